@@ -1,0 +1,41 @@
+#pragma once
+// The simulated RF field: which tag lies at which antenna, with what signal strength. Pure; no I/O.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "registers/casetrail_map.hpp"
+
+namespace casetrail::bridge::sim {
+
+struct FieldTag {
+    std::uint16_t antenna = 1;
+    std::int16_t rssi_decidbm = -550;
+};
+
+class TagField {
+public:
+    explicit TagField(std::uint16_t antenna_count);
+
+    std::uint16_t antenna_count() const { return antenna_count_; }
+
+    // Each throws std::invalid_argument with a message for the operator on a bad EPC, antenna or state.
+    void add(const std::string& epc, std::uint16_t antenna, std::int16_t rssi_decidbm);
+    void move(const std::string& epc, std::uint16_t antenna);
+    void remove(const std::string& epc);
+
+    // The tags one inventory round reports, in a stable order (by EPC).
+    std::vector<map::TagRecord> inventory() const;
+    std::size_t size() const { return tags_.size(); }
+
+private:
+    std::string checked_epc(const std::string& epc) const;
+    void check_antenna(std::uint16_t antenna) const;
+
+    std::uint16_t antenna_count_;
+    std::map<std::string, FieldTag> tags_;
+};
+
+}  // namespace casetrail::bridge::sim

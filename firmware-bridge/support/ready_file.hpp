@@ -1,0 +1,14 @@
+#pragma once
+// A daemon that binds port 0 tells its launcher (a test, the demo) which ports it got by writing a small
+// JSON file, atomically, once it is ready to serve.
+
+#include <string>
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace casetrail::support {
+
+// Writes `content` to `path` through a temporary file and rename; throws std::runtime_error on failure.
+void write_ready_file(const std::string& path, const nlohmann::json& content);
+
+}  // namespace casetrail::support

@@ -1,0 +1,62 @@
+// casetrail-gateway: polls the readers, turns reads into location events, writes them to PostgreSQL.
+
+#include <iostream>
+
+#include "casetrail/support/version.hpp"
+#include "gateway/gateway.hpp"
+#include "gateway/gateway_config.hpp"
+#include "support/command_line.hpp"
+#include "support/config_reader.hpp"
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: casetrail-gateway --config FILE [--ready-file FILE]
+
+The reader gateway: polls UHF readers over Modbus/TCP, smooths tag reads into location events
+(arrived, moved, departed) and writes them to PostgreSQL in batches. Stops cleanly on SIGTERM.
+
+  --config FILE      gateway configuration (see config/gateway.example.json)
+  --ready-file FILE  once polling, write {"readers":..} here
+  --help             show this help
+  --version          show the version
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace casetrail;
+    support::CommandLine cl;
+    try {
+        cl = support::parse_command_line(argc, argv, {"--config", "--ready-file"}, {"--help", "--version"});
+    } catch (const support::UsageError& e) {
+        std::cerr << "casetrail-gateway: " << e.what() << "\n" << kUsage;
+        return 2;
+    }
+    if (cl.flag("--help")) {
+        std::cout << kUsage;
+        return 0;
+    }
+    if (cl.flag("--version")) {
+        std::cout << "casetrail-gateway " << support::kVersion << "\n";
+        return 0;
+    }
+    if (!cl.option("--config") || !cl.positional.empty()) {
+        std::cerr << "casetrail-gateway: --config FILE is required\n" << kUsage;
+        return 2;
+    }
+    gateway::GatewayConfig cfg;
+    try {
+        cfg = gateway::load_gateway_config(*cl.option("--config"));
+    } catch (const support::ConfigError& e) {
+        std::cerr << "casetrail-gateway: " << e.what() << "\n";
+        return 2;
+    }
+    support::Logger log("gateway", cfg.log_level);
+    support::SystemClock clock;
+    try {
+        return gateway::run_gateway(cfg, clock, log, cl.option("--ready-file"));
+    } catch (const std::exception& e) {
+        log.error("fatal", {{"error", e.what()}});
+        return 1;
+    }
+}

@@ -1,0 +1,34 @@
+#include "app/server_config.hpp"
+
+#include "support/config_reader.hpp"
+
+namespace casetrail::app {
+
+ServerConfig load_server_config(const std::string& path) {
+    const auto json = support::load_json_file(path);
+    support::ConfigObject root(json, path);
+    ServerConfig cfg;
+    cfg.database = root.string("database");
+    cfg.db_pool_size = static_cast<int>(root.integer("db_pool_size", 4, 1, 64));
+    if (auto h = root.optional_object("http")) {
+        cfg.http.host = h->string("host", "127.0.0.1");
+        cfg.http.port = static_cast<std::uint16_t>(h->integer("port", 8080, 0, 65535));
+        cfg.http.io_threads = static_cast<int>(h->integer("io_threads", 1, 1, 64));
+        cfg.http.worker_threads = static_cast<int>(h->integer("worker_threads", 4, 1, 256));
+        cfg.http.body_limit = static_cast<std::size_t>(h->integer("body_limit_bytes", 64 * 1024, 1024, 64 << 20));
+        cfg.http.header_limit = static_cast<std::size_t>(h->integer("header_limit_bytes", 8 * 1024, 1024, 1 << 20));
+        cfg.http.request_timeout_s = static_cast<int>(h->integer("request_timeout_s", 30, 1, 3600));
+        h->reject_unknown_keys();
+    }
+    try {
+        cfg.log_level = support::parse_log_level(root.string("log_level", "info"));
+    } catch (const std::invalid_argument& e) {
+        root.fail("log_level", e.what());
+    }
+    root.reject_unknown_keys();
+    // Handlers hold a connection for their whole run, so more workers than connections only queue.
+    if (cfg.http.worker_threads > cfg.db_pool_size) cfg.http.worker_threads = cfg.db_pool_size;
+    return cfg;
+}
+
+}  // namespace casetrail::app

@@ -1,0 +1,21 @@
+#pragma once
+// The server's configuration file (see config/server.example.json).
+
+#include <string>
+
+#include "http/http_server.hpp"
+#include "support/json_log.hpp"
+
+namespace casetrail::app {
+
+struct ServerConfig {
+    std::string database;  // libpq connection string
+    int db_pool_size = 4;
+    http::HttpServerOptions http;
+    support::LogLevel log_level = support::LogLevel::info;
+};
+
+// Throws support::ConfigError naming the file, the key and the value.
+ServerConfig load_server_config(const std::string& path);
+
+}  // namespace casetrail::app

@@ -1,0 +1,20 @@
+#pragma once
+// The domain's failures, which the transport maps to its own codes (HTTP 400, 404).
+
+#include <stdexcept>
+
+namespace casetrail::domain {
+
+// The request is malformed (a bad identifier, a limit out of range).
+class InvalidArgument : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// The thing asked for does not exist.
+class NotFound : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+}  // namespace casetrail::domain

@@ -1,0 +1,77 @@
+#include "gateway/gateway_config.hpp"
+
+#include <charconv>
+#include <regex>
+#include <set>
+
+#include "support/config_reader.hpp"
+
+namespace casetrail::gateway {
+
+namespace {
+
+const std::regex kCodePattern("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$");
+
+ReaderSettings read_reader(const support::ConfigObject& r) {
+    ReaderSettings s;
+    s.id = r.string("id");
+    if (!std::regex_match(s.id, kCodePattern)) {
+        r.fail("id", "\"" + s.id + "\" must be 1..64 letters, digits, '.', '_' or '-'");
+    }
+    s.host = r.string("host");
+    s.port = static_cast<std::uint16_t>(r.integer("port", 502, 1, 65535));
+    s.unit_id = static_cast<int>(r.integer("unit_id", 1, 0, 255));
+    s.timeout = std::chrono::milliseconds(r.integer("timeout_ms", 1000, 10, 60000));
+    const auto antennas = r.object("antennas");
+    for (const auto& key : r.keys_of("antennas")) {
+        int port = 0;
+        auto [end, ec] = std::from_chars(key.data(), key.data() + key.size(), port);
+        if (ec != std::errc{} || end != key.data() + key.size() || port < 1 || port > 32) {
+            antennas.fail(key, "antenna ports are numbers 1..32");
+        }
+        const std::string code = antennas.string(key);
+        if (!std::regex_match(code, kCodePattern)) antennas.fail(key, "\"" + code + "\" is not a location code");
+        s.antennas.emplace_back(port, code);
+    }
+    if (s.antennas.empty()) r.fail("antennas", "must map at least one antenna port to a location code");
+    r.reject_unknown_keys();
+    return s;
+}
+
+}  // namespace
+
+GatewayConfig load_gateway_config(const std::string& path) {
+    const auto json = support::load_json_file(path);
+    support::ConfigObject root(json, path);
+    GatewayConfig cfg;
+    cfg.database = root.string("database");
+    cfg.poll_interval = std::chrono::milliseconds(root.integer("poll_interval_ms", 500, 50, 600000));
+    if (auto s = root.optional_object("smoothing")) {
+        cfg.smoothing.confirm_rounds = static_cast<int>(s->integer("confirm_rounds", 2, 1, 100));
+        cfg.smoothing.absent_rounds = static_cast<int>(s->integer("absent_rounds", 3, 2, 1000));
+        s->reject_unknown_keys();
+    }
+    if (auto w = root.optional_object("writer")) {
+        cfg.writer.batch_size = static_cast<std::size_t>(w->integer("batch_size", 500, 1, 100000));
+        cfg.writer.flush_interval = std::chrono::milliseconds(w->integer("flush_interval_ms", 200, 1, 60000));
+        w->reject_unknown_keys();
+    }
+    std::set<std::string> ids;
+    std::set<std::string> endpoints;
+    for (const auto& r : root.objects("readers")) {
+        auto s = read_reader(r);
+        if (!ids.insert(s.id).second) r.fail("id", "\"" + s.id + "\" names two readers");
+        const auto ep = s.host + ":" + std::to_string(s.port) + "/" + std::to_string(s.unit_id);
+        if (!endpoints.insert(ep).second) r.fail("host", "another reader already uses " + ep);
+        cfg.readers.push_back(std::move(s));
+    }
+    try {
+        cfg.log_level = support::parse_log_level(root.string("log_level", "info"));
+    } catch (const std::invalid_argument& e) {
+        root.fail("log_level", e.what());
+    }
+    root.reject_unknown_keys();
+    return cfg;
+}
+
+}  // namespace casetrail::gateway

@@ -1,0 +1,41 @@
+#pragma once
+// The gateway's configuration file (see config/gateway.example.json and README.md).
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "gateway/tag_smoother.hpp"
+#include "support/json_log.hpp"
+
+namespace casetrail::gateway {
+
+struct ReaderSettings {
+    std::string id;  // the reader's code, unique across the site
+    std::string host;
+    std::uint16_t port = 502;
+    int unit_id = 1;
+    std::chrono::milliseconds timeout{1000};
+    std::vector<std::pair<int, std::string>> antennas;  // port -> location code
+};
+
+struct WriterSettings {
+    std::size_t batch_size = 500;
+    std::chrono::milliseconds flush_interval{200};
+};
+
+struct GatewayConfig {
+    std::string database;
+    std::chrono::milliseconds poll_interval{500};
+    SmoothingOptions smoothing;
+    WriterSettings writer;
+    std::vector<ReaderSettings> readers;
+    support::LogLevel log_level = support::LogLevel::info;
+};
+
+// Throws support::ConfigError naming the file, the key and the value.
+GatewayConfig load_gateway_config(const std::string& path);
+
+}  // namespace casetrail::gateway

@@ -1,0 +1,119 @@
+#include "gateway/reader_poller.hpp"
+
+#include <boost/asio/post.hpp>
+#include <nlohmann/json.hpp>
+
+namespace casetrail::gateway {
+
+namespace net = boost::asio;
+
+namespace {
+constexpr std::chrono::milliseconds kFirstBackoff{500};
+constexpr std::chrono::milliseconds kMaxBackoff{30000};
+}  // namespace
+
+ReaderPoller::ReaderPoller(net::io_context& ioc, net::thread_pool& workers, int index, ReaderSettings settings,
+                           std::chrono::milliseconds interval, std::unique_ptr<bridge::ReaderDriver> driver,
+                           const support::Clock& clock, OnRound on_round, support::Logger log)
+    : ioc_(ioc), strand_(net::make_strand(workers)), timer_(ioc), index_(index), settings_(std::move(settings)),
+      interval_(interval), driver_(std::move(driver)), clock_(clock), on_round_(std::move(on_round)),
+      log_(std::move(log)) {}
+
+void ReaderPoller::start() {
+    next_ = std::chrono::steady_clock::now();
+    schedule(next_);
+}
+
+void ReaderPoller::stop() {
+    stopped_ = true;
+    timer_.cancel();
+    // Close on the strand, after any poll still running there.
+    net::post(strand_, [self = shared_from_this()] { self->driver_->close(); });
+}
+
+void ReaderPoller::schedule(std::chrono::steady_clock::time_point when) {
+    timer_.expires_at(when);
+    timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+        if (!ec && !self->stopped_) self->on_timer();
+    });
+}
+
+void ReaderPoller::on_timer() {
+    if (in_flight_) {
+        ++skipped_;  // the previous poll overran its slot: skip this one rather than queue up
+    } else {
+        in_flight_ = true;
+        net::post(strand_, [self = shared_from_this()] { self->poll_blocking(); });
+    }
+    const auto now = std::chrono::steady_clock::now();
+    next_ += backoff_.count() > 0 ? backoff_ : interval_;
+    if (next_ < now) next_ = now + interval_;  // fell behind: resume the rhythm from now
+    schedule(next_);
+}
+
+void ReaderPoller::poll_blocking() {
+    PollOutcome out{index_, {}, bridge::ReaderError{bridge::ReaderErrorKind::protocol, "not polled"}};
+    if (!driver_->is_open()) {
+        auto id = driver_->open();
+        if (!id) {
+            out.at = clock_.now();
+            out.result = id.error();
+            net::post(ioc_, [self = shared_from_this(), out = std::move(out)]() mutable {
+                self->on_outcome(std::move(out));
+            });
+            return;
+        }
+    }
+    out.result = driver_->poll();
+    out.at = clock_.now();
+    net::post(ioc_, [self = shared_from_this(), out = std::move(out)]() mutable { self->on_outcome(std::move(out)); });
+}
+
+void ReaderPoller::on_outcome(PollOutcome outcome) {
+    in_flight_ = false;
+    if (stopped_) return;
+    if (outcome.result.ok()) {
+        if (!online_ || !ever_reported_) {
+            log_.info("reader online", {{"reader", settings_.id}, {"host", settings_.host}, {"port", settings_.port}});
+        }
+        online_ = true;
+        ever_reported_ = true;
+        backoff_ = std::chrono::milliseconds(0);
+        failures_ = 0;
+        next_failure_log_ = 1;
+        on_round_(outcome);
+        return;
+    }
+    const auto& err = outcome.result.error();
+    const bool link_down = err.kind == bridge::ReaderErrorKind::connect_failed ||
+                           err.kind == bridge::ReaderErrorKind::timeout ||
+                           err.kind == bridge::ReaderErrorKind::io_error;
+    if (link_down) {
+        if (online_ || !ever_reported_) {
+            log_.warn("reader offline", {{"reader", settings_.id},
+                                         {"reason", bridge::to_string(err.kind)},
+                                         {"error", err.message}});
+        }
+        online_ = false;
+        ever_reported_ = true;
+        // Exponential backoff with jitter, so that many readers coming back do not retry in step.
+        auto base = backoff_.count() == 0 ? kFirstBackoff : std::min(backoff_ * 2, kMaxBackoff);
+        std::uniform_int_distribution<long> spread(0, base.count() / 4);
+        backoff_ = base + std::chrono::milliseconds(spread(jitter_));
+    } else {
+        // The reader answered, but not usefully: keep the normal rhythm, and log the 1st, 10th, 100th...
+        // failure in a row rather than every poll.
+        ++failures_;
+        if (failures_ == next_failure_log_) {
+            next_failure_log_ *= 10;
+            log_.warn("poll failed", {{"reader", settings_.id},
+                                      {"reason", bridge::to_string(err.kind)},
+                                      {"error", err.message},
+                                      {"exception_code", err.exception_code},
+                                      {"failures_in_a_row", failures_}});
+        }
+        return;
+    }
+}
+
+}  // namespace casetrail::gateway

@@ -1,0 +1,73 @@
+#pragma once
+// Polls one reader on a fixed schedule. The schedule lives on the gateway's io_context (a timer); the
+// blocking libmodbus calls run on a worker pool, serialised per reader by a strand, so a slow reader
+// never holds up the event loop. A reader that cannot be reached is retried with exponential backoff
+// and jitter; state changes (online, offline) are logged, not every poll.
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <random>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include "drivers/reader_driver.hpp"
+#include "gateway/gateway_config.hpp"
+#include "support/clock.hpp"
+#include "support/json_log.hpp"
+
+namespace casetrail::gateway {
+
+struct PollOutcome {
+    int reader = 0;
+    TimePoint at;
+    support::Result<bridge::InventoryRound, bridge::ReaderError> result;
+};
+
+class ReaderPoller : public std::enable_shared_from_this<ReaderPoller> {
+public:
+    using OnRound = std::function<void(const PollOutcome&)>;
+
+    ReaderPoller(boost::asio::io_context& ioc, boost::asio::thread_pool& workers, int index, ReaderSettings settings,
+                 std::chrono::milliseconds interval, std::unique_ptr<bridge::ReaderDriver> driver,
+                 const support::Clock& clock, OnRound on_round, support::Logger log);
+
+    void start();
+    void stop();
+
+    std::uint64_t skipped_polls() const { return skipped_; }
+
+private:
+    void schedule(std::chrono::steady_clock::time_point when);
+    void on_timer();
+    void poll_blocking();  // runs on the worker strand
+    void on_outcome(PollOutcome outcome);  // runs on the io_context
+
+    boost::asio::io_context& ioc_;
+    boost::asio::strand<boost::asio::thread_pool::executor_type> strand_;
+    boost::asio::steady_timer timer_;
+    int index_;
+    ReaderSettings settings_;
+    std::chrono::milliseconds interval_;
+    std::unique_ptr<bridge::ReaderDriver> driver_;
+    const support::Clock& clock_;
+    OnRound on_round_;
+    support::Logger log_;
+
+    // io_context side
+    std::chrono::steady_clock::time_point next_;
+    bool in_flight_ = false;
+    bool stopped_ = false;
+    bool online_ = false;
+    bool ever_reported_ = false;
+    std::chrono::milliseconds backoff_{0};
+    std::uint64_t skipped_ = 0;
+    std::uint64_t failures_ = 0;
+    std::uint64_t next_failure_log_ = 1;
+    std::mt19937 jitter_{std::random_device{}()};
+};
+
+}  // namespace casetrail::gateway

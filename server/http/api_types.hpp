@@ -1,0 +1,32 @@
+#pragma once
+// The API's own request and response shapes, independent of Beast, so that routing and handlers can be
+// tested without a socket.
+
+#include <map>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace casetrail::http {
+
+struct ApiRequest {
+    std::string method;  // "GET", "POST", ...
+    std::string target;  // raw request target: path and query, still percent-encoded
+    std::string body;
+};
+
+struct ApiResponse {
+    unsigned status = 200;
+    nlohmann::json body = nlohmann::json::object();
+};
+
+// Path parameters ({id}) and query parameters, percent-decoded.
+struct RouteParams {
+    std::map<std::string, std::string> path;
+    std::map<std::string, std::string> query;
+};
+
+// The one error shape of every failed request: {"error": {"status": .., "code": "..", "message": ".."}}.
+ApiResponse error_response(unsigned status, const std::string& code, const std::string& message);
+
+}  // namespace casetrail::http

@@ -1,0 +1,182 @@
+#include "http/http_server.hpp"
+
+#include <thread>
+#include <vector>
+
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/version.hpp>
+
+#include "casetrail/support/version.hpp"
+
+namespace casetrail::http {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = net::ip::tcp;
+
+namespace {
+
+// One connection: reads a request, hands it to the worker pool, writes the answer, repeats while
+// keep-alive holds. All socket work happens on the connection's strand.
+class Session : public std::enable_shared_from_this<Session> {
+public:
+    Session(tcp::socket socket, const Router& router, net::thread_pool& workers, const HttpServerOptions& opt,
+            const support::Logger& log)
+        : stream_(std::move(socket)), router_(router), workers_(workers), opt_(opt), log_(log) {}
+
+    void run() { net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->do_read(); }); }
+
+private:
+    void do_read() {
+        parser_.emplace();
+        parser_->body_limit(opt_.body_limit);
+        parser_->header_limit(static_cast<std::uint32_t>(opt_.header_limit));
+        stream_.expires_after(std::chrono::seconds(opt_.request_timeout_s));
+        bhttp::async_read(stream_, buffer_, *parser_,
+                          [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+    }
+
+    void on_read(beast::error_code ec) {
+        if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout || ec == net::error::connection_reset ||
+            ec == net::error::operation_aborted) {
+            return close();
+        }
+        if (ec == bhttp::error::body_limit || ec == bhttp::error::header_limit) {
+            return send_error(413, "too_large", "the request is too large");
+        }
+        if (ec) return send_error(400, "bad_request", "malformed HTTP request");
+
+        auto req = parser_->release();
+        keep_alive_ = req.keep_alive();
+        ApiRequest api{std::string(req.method_string()), std::string(req.target()), std::move(req.body())};
+        stream_.expires_never();
+        // The router may block on PostgreSQL: run it on the workers, then come back to the strand.
+        net::post(workers_, [self = shared_from_this(), api = std::move(api)] {
+            auto response = self->router_.handle(api);
+            net::post(self->stream_.get_executor(),
+                      [self, response = std::move(response)]() mutable { self->write(std::move(response)); });
+        });
+    }
+
+    void send_error(unsigned status, const std::string& code, const std::string& message) {
+        keep_alive_ = false;
+        write(error_response(status, code, message));
+    }
+
+    void write(ApiResponse response) {
+        auto res = std::make_shared<bhttp::response<bhttp::string_body>>();
+        res->version(11);
+        res->result(static_cast<bhttp::status>(response.status));
+        res->set(bhttp::field::server, std::string("casetrail/") + support::kVersion);
+        res->set(bhttp::field::content_type, "application/json; charset=utf-8");
+        res->keep_alive(keep_alive_);
+        // Text from a request can be any bytes; never let a bad byte make the answer throw.
+        res->body() = response.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        res->prepare_payload();
+        stream_.expires_after(std::chrono::seconds(opt_.request_timeout_s));
+        bhttp::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
+            if (ec || !self->keep_alive_) return self->close();
+            self->do_read();
+        });
+    }
+
+    void close() {
+        beast::error_code ignored;
+        stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    }
+
+    beast::tcp_stream stream_;
+    beast::flat_buffer buffer_;
+    std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+    const Router& router_;
+    net::thread_pool& workers_;
+    const HttpServerOptions& opt_;
+    const support::Logger& log_;
+    bool keep_alive_ = false;
+};
+
+}  // namespace
+
+struct HttpServer::Impl {
+    HttpServerOptions opt;
+    const Router& router;
+    support::Logger log;
+    net::io_context ioc;
+    net::thread_pool workers;
+    tcp::acceptor acceptor;
+    net::signal_set signals;
+
+    Impl(HttpServerOptions o, const Router& r, support::Logger l)
+        : opt(std::move(o)), router(r), log(std::move(l)), ioc(opt.io_threads),
+          workers(static_cast<std::size_t>(opt.worker_threads)), acceptor(net::make_strand(ioc)),
+          signals(ioc, SIGINT, SIGTERM) {}
+
+    void do_accept() {
+        acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+            if (ec == net::error::operation_aborted) return;
+            if (ec) {
+                log.warn("accept failed", {{"error", ec.message()}});
+            } else {
+                std::make_shared<Session>(std::move(socket), router, workers, opt, log)->run();
+            }
+            do_accept();
+        });
+    }
+};
+
+HttpServer::HttpServer(HttpServerOptions options, const Router& router, support::Logger log)
+    : impl_(std::make_unique<Impl>(std::move(options), router, std::move(log))) {}
+
+HttpServer::~HttpServer() = default;
+
+std::uint16_t HttpServer::listen() {
+    auto& a = impl_->acceptor;
+    beast::error_code ec;
+    const auto address = net::ip::make_address(impl_->opt.host, ec);
+    if (ec) throw std::runtime_error("http.host \"" + impl_->opt.host + "\" is not an IP address");
+    const tcp::endpoint ep(address, impl_->opt.port);
+    a.open(ep.protocol(), ec);
+    if (!ec) a.set_option(net::socket_base::reuse_address(true), ec);
+    if (!ec) a.bind(ep, ec);
+    if (!ec) a.listen(net::socket_base::max_listen_connections, ec);
+    if (ec) {
+        throw std::runtime_error("cannot listen on " + impl_->opt.host + ":" + std::to_string(impl_->opt.port) +
+                                 ": " + ec.message());
+    }
+    return a.local_endpoint().port();
+}
+
+void HttpServer::run() {
+    impl_->signals.async_wait([this](beast::error_code ec, int signo) {
+        if (ec) return;
+        impl_->log.info("stopping", {{"signal", signo}});
+        stop();
+    });
+    impl_->do_accept();
+    std::vector<std::thread> extra;
+    for (int i = 1; i < impl_->opt.io_threads; ++i) extra.emplace_back([this] { impl_->ioc.run(); });
+    impl_->ioc.run();
+    for (auto& t : extra) t.join();
+    impl_->workers.join();
+}
+
+void HttpServer::stop() {
+    net::post(impl_->ioc, [this] {
+        beast::error_code ignored;
+        impl_->acceptor.close(ignored);
+        impl_->signals.cancel(ignored);
+        impl_->ioc.stop();
+    });
+}
+
+}  // namespace casetrail::http

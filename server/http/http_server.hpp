@@ -1,0 +1,41 @@
+#pragma once
+// The HTTP/1.1 server (Boost.Beast): accepts connections, reads requests with size limits and
+// timeouts, runs the router on a worker pool (handlers block on PostgreSQL, never on an io_context
+// thread), and writes JSON responses. Beast stays inside http_server.cpp.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "http/router.hpp"
+#include "support/json_log.hpp"
+
+namespace casetrail::http {
+
+struct HttpServerOptions {
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 8080;  // 0: any free port
+    int io_threads = 1;
+    int worker_threads = 4;
+    std::size_t body_limit = 64 * 1024;
+    std::size_t header_limit = 8 * 1024;
+    int request_timeout_s = 30;
+};
+
+class HttpServer {
+public:
+    HttpServer(HttpServerOptions options, const Router& router, support::Logger log);
+    ~HttpServer();
+
+    // Binds the listening socket; throws std::runtime_error when it cannot.
+    std::uint16_t listen();
+    // Serves until SIGINT/SIGTERM or stop(); returns after in-flight requests have finished.
+    void run();
+    void stop();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace casetrail::http

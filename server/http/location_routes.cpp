@@ -1,0 +1,124 @@
+#include "http/location_routes.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+#include "domain/errors.hpp"
+#include "support/time_format.hpp"
+
+namespace casetrail::http {
+
+namespace {
+
+nlohmann::json optional_json(const std::optional<std::string>& s) {
+    return s ? nlohmann::json(*s) : nlohmann::json(nullptr);
+}
+
+std::string place_path(const store::PlaceRecord& p) {
+    std::string out = p.site_name;
+    for (const auto* part : {&p.room_name, &p.cabinet_name, &p.shelf_name}) {
+        if (*part) out += " / " + **part;
+    }
+    return out;
+}
+
+std::int64_t parse_integer(const RouteParams& params, const std::string& name, std::int64_t fallback) {
+    auto it = params.query.find(name);
+    if (it == params.query.end()) return fallback;
+    std::int64_t v = 0;
+    const auto& s = it->second;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (s.empty() || ec != std::errc{} || end != s.data() + s.size()) {
+        throw domain::InvalidArgument(name + " must be an integer");
+    }
+    return v;
+}
+
+nlohmann::json dossier_json(const store::DossierRecord& d) {
+    return {{"case_number", d.case_number},
+            {"title", d.title},
+            {"status", d.status},
+            {"owning_unit", d.owning_unit},
+            {"case_handler", optional_json(d.case_handler)},
+            {"home", d.home ? place_json(*d.home) : nlohmann::json(nullptr)}};
+}
+
+}  // namespace
+
+nlohmann::json place_json(const store::PlaceRecord& p) {
+    return {{"code", p.code},
+            {"kind", p.kind},
+            {"site", p.site_name},
+            {"room", optional_json(p.room_name)},
+            {"cabinet", optional_json(p.cabinet_name)},
+            {"shelf", optional_json(p.shelf_name)},
+            {"path", place_path(p)}};
+}
+
+nlohmann::json where_json(const domain::WhereAnswer& a) {
+    nlohmann::json volumes = nlohmann::json::array();
+    for (const auto& v : a.volumes) {
+        nlohmann::json j = {{"volume", v.volume_no}, {"epc", optional_json(v.epc)}};
+        if (!v.located) {
+            j["state"] = "unknown";
+            j["location"] = nullptr;
+        } else {
+            j["state"] = v.state;
+            j["location"] = place_json(v.place);
+            j["since"] = support::format_utc(v.since);
+            j["last_seen"] = {{"reader", v.reader_code},
+                              {"antenna", v.antenna_port},
+                              {"at", support::format_utc(v.last_observed)}};
+        }
+        volumes.push_back(std::move(j));
+    }
+    nlohmann::json out = {{"dossier", dossier_json(a.dossier)},
+                          {"matched_by", a.matched_by},
+                          {"split", a.split},
+                          {"volumes", volumes}};
+    // The dossier's own location is its volumes' when they are together.
+    out["location"] = a.split || volumes.empty() ? nlohmann::json(nullptr) : volumes[0]["location"];
+    out["state"] = a.split ? nlohmann::json("split") : (volumes.empty() ? nlohmann::json("unknown") : volumes[0]["state"]);
+    if (!a.split && !volumes.empty() && volumes[0].contains("since")) {
+        out["since"] = volumes[0]["since"];
+        out["last_seen"] = volumes[0]["last_seen"];
+    }
+    return out;
+}
+
+nlohmann::json history_json(const domain::HistoryPage& page) {
+    nlohmann::json events = nlohmann::json::array();
+    for (const auto& e : page.events) {
+        nlohmann::json evidence = nlohmann::json::parse(e.evidence_json, nullptr, false);
+        events.push_back({{"id", e.id},
+                          {"kind", e.kind},
+                          {"volume", e.volume_no},
+                          {"epc", e.epc},
+                          {"location", place_json(e.place)},
+                          {"from", e.from ? place_json(*e.from) : nlohmann::json(nullptr)},
+                          {"observed_at", support::format_utc(e.observed_at)},
+                          {"recorded_at", support::format_utc(e.recorded_at)},
+                          {"reader", e.reader_code},
+                          {"antenna", e.antenna_port},
+                          {"evidence", evidence.is_discarded() ? nlohmann::json(nullptr) : evidence}});
+    }
+    return {{"dossier", dossier_json(page.dossier)},
+            {"events", events},
+            {"next_before", page.next_before ? nlohmann::json(*page.next_before) : nlohmann::json(nullptr)}};
+}
+
+void add_location_routes(Router& router, domain::LocationService& service) {
+    router.add("GET", "/api/v1/dossiers/{id}/location", [&service](const ApiRequest&, const RouteParams& p) {
+        return ApiResponse{200, where_json(service.where(p.path.at("id")))};
+    });
+    router.add("GET", "/api/v1/dossiers/{id}/history", [&service](const ApiRequest&, const RouteParams& p) {
+        // Clamped only to fit an int; the service rejects anything outside its range.
+        const auto limit = std::clamp<std::int64_t>(parse_integer(p, "limit", domain::kDefaultHistoryLimit), 0,
+                                                    domain::kMaxHistoryLimit + 1);
+        std::optional<std::int64_t> before;
+        if (p.query.count("before")) before = parse_integer(p, "before", 0);
+        return ApiResponse{200, history_json(service.history(p.path.at("id"), static_cast<int>(limit), before))};
+    });
+}
+
+}  // namespace casetrail::http

@@ -1,0 +1,127 @@
+#include "http/router.hpp"
+
+#include "domain/errors.hpp"
+#include "store/errors.hpp"
+
+namespace casetrail::http {
+
+ApiResponse error_response(unsigned status, const std::string& code, const std::string& message) {
+    return ApiResponse{status, {{"error", {{"status", status}, {"code", code}, {"message", message}}}}};
+}
+
+namespace {
+
+class BadRequest : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+std::vector<std::string_view> split(std::string_view text, char sep) {
+    std::vector<std::string_view> parts;
+    std::size_t start = 0;
+    while (true) {
+        const auto end = text.find(sep, start);
+        parts.push_back(text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+        if (end == std::string_view::npos) break;
+        start = end + 1;
+    }
+    return parts;
+}
+
+std::string decoded(std::string_view raw, const char* what) {
+    auto d = percent_decode(raw);
+    if (!d) throw BadRequest(std::string("malformed percent-encoding in the ") + what);
+    return *d;
+}
+
+// Matches the path's segments against the pattern's; fills {name} parameters.
+bool match(std::string_view pattern, const std::vector<std::string_view>& segments,
+           std::map<std::string, std::string>& params) {
+    const auto want = split(pattern, '/');
+    if (want.size() != segments.size()) return false;
+    std::map<std::string, std::string> found;
+    for (std::size_t i = 0; i < want.size(); ++i) {
+        if (want[i].size() > 2 && want[i].front() == '{' && want[i].back() == '}') {
+            found[std::string(want[i].substr(1, want[i].size() - 2))] = decoded(segments[i], "path");
+        } else if (want[i] != segments[i]) {
+            return false;
+        }
+    }
+    params = std::move(found);
+    return true;
+}
+
+}  // namespace
+
+std::optional<std::string> percent_decode(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    auto hex = [](char c) -> int {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+    };
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] != '%') {
+            out.push_back(text[i]);
+            continue;
+        }
+        if (i + 2 >= text.size()) return std::nullopt;
+        const int hi = hex(text[i + 1]);
+        const int lo = hex(text[i + 2]);
+        if (hi < 0 || lo < 0 || (hi == 0 && lo == 0)) return std::nullopt;
+        out.push_back(static_cast<char>(hi * 16 + lo));
+        i += 2;
+    }
+    return out;
+}
+
+void Router::add(std::string method, std::string pattern, Handler handler) {
+    routes_.push_back({std::move(method), std::move(pattern), std::move(handler)});
+}
+
+ApiResponse Router::handle(const ApiRequest& request) const {
+    try {
+        const std::string_view target = request.target;
+        const auto qpos = target.find('?');
+        const auto path = target.substr(0, qpos);
+        RouteParams params;
+        if (qpos != std::string_view::npos) {
+            for (auto pair : split(target.substr(qpos + 1), '&')) {
+                if (pair.empty()) continue;
+                const auto eq = pair.find('=');
+                const auto key = decoded(pair.substr(0, eq), "query");
+                params.query[key] = eq == std::string_view::npos ? "" : decoded(pair.substr(eq + 1), "query");
+            }
+        }
+        const auto segments = split(path, '/');
+        bool path_known = false;
+        for (const auto& route : routes_) {
+            std::map<std::string, std::string> path_params;
+            if (!match(route.pattern, segments, path_params)) continue;
+            path_known = true;
+            if (route.method != request.method) continue;
+            params.path = std::move(path_params);
+            return route.handler(request, params);
+        }
+        if (path_known) return error_response(405, "method_not_allowed", "method " + request.method + " is not allowed here");
+        return error_response(404, "not_found", "no such resource: " + std::string(path));
+    } catch (const BadRequest& e) {
+        return error_response(400, "bad_request", e.what());
+    } catch (const domain::InvalidArgument& e) {
+        return error_response(400, "invalid_argument", e.what());
+    } catch (const domain::NotFound& e) {
+        return error_response(404, "not_found", e.what());
+    } catch (const nlohmann::json::exception& e) {
+        return error_response(400, "bad_json", e.what());
+    } catch (const store::StoreUnavailable& e) {
+        log_.warn("database unavailable", {{"target", request.target}, {"error", e.what()}});
+        return error_response(503, "unavailable", "the database is unavailable; try again shortly");
+    } catch (const std::exception& e) {
+        log_.error("request failed", {{"target", request.target}, {"error", e.what()}});
+        return error_response(500, "internal", "internal error");
+    }
+}
+
+}  // namespace casetrail::http

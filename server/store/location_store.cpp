@@ -1,0 +1,160 @@
+#include "store/location_store.hpp"
+
+#include "store/pg_connection.hpp"
+#include "store/pg_values.hpp"
+
+namespace casetrail::store {
+
+namespace {
+
+constexpr const char* kDossierColumns = R"sql(
+    d.id, d.case_number, d.title, d.status, u.name AS unit_name, s.name AS handler_name,
+    hp.location_id, hp.code, hp.kind, hp.site_name, hp.room_name, hp.cabinet_name, hp.shelf_name
+  FROM dossiers d
+  JOIN units u ON u.id = d.owning_unit_id
+  LEFT JOIN staff s ON s.id = d.case_handler_id
+  LEFT JOIN location_paths hp ON hp.location_id = d.home_location_id
+)sql";
+
+const std::string kDossierByCaseNumber = std::string("SELECT") + kDossierColumns + " WHERE d.case_number = $1";
+
+const std::string kDossierByEpc = std::string("SELECT") + kDossierColumns + R"sql(
+  WHERE d.id = (SELECT v.dossier_id FROM tag_bindings tb JOIN volumes v ON v.id = tb.volume_id
+                WHERE tb.epc = $1 AND tb.valid_from <= now() AND (tb.valid_to IS NULL OR tb.valid_to > now()))
+)sql";
+
+constexpr const char* kVolumeLocations = R"sql(
+SELECT v.id, v.volume_no,
+       (SELECT tb.epc FROM tag_bindings tb WHERE tb.volume_id = v.id AND tb.valid_from <= now()
+          AND (tb.valid_to IS NULL OR tb.valid_to > now())) AS epc,
+       vl.state, (extract(epoch FROM vl.since) * 1000000)::bigint, (extract(epoch FROM vl.observed_at) * 1000000)::bigint,
+       r.code, a.port,
+       p.location_id, p.code, p.kind, p.site_name, p.room_name, p.cabinet_name, p.shelf_name
+FROM volumes v
+LEFT JOIN volume_locations vl ON vl.volume_id = v.id
+LEFT JOIN antennas a ON a.id = vl.antenna_id
+LEFT JOIN readers r ON r.id = a.reader_id
+LEFT JOIN location_paths p ON p.location_id = vl.location_id
+WHERE v.dossier_id = $1
+ORDER BY v.volume_no
+)sql";
+
+constexpr const char* kHistory = R"sql(
+SELECT e.id, e.kind, e.epc, v.volume_no,
+       (extract(epoch FROM e.observed_at) * 1000000)::bigint, (extract(epoch FROM e.recorded_at) * 1000000)::bigint,
+       r.code, a.port, e.evidence::text,
+       p.location_id, p.code, p.kind, p.site_name, p.room_name, p.cabinet_name, p.shelf_name,
+       f.location_id, f.code, f.kind, f.site_name, f.room_name, f.cabinet_name, f.shelf_name
+FROM location_events e
+JOIN volumes v ON v.id = e.volume_id
+JOIN antennas a ON a.id = e.antenna_id
+JOIN readers r ON r.id = a.reader_id
+JOIN location_paths p ON p.location_id = e.location_id
+LEFT JOIN location_paths f ON f.location_id = e.from_location_id
+WHERE v.dossier_id = $1
+  AND ($3::bigint IS NULL
+       OR (e.observed_at, e.id) < (SELECT c.observed_at, c.id FROM location_events c WHERE c.id = $3::bigint))
+ORDER BY e.observed_at DESC, e.id DESC
+LIMIT $2
+)sql";
+
+// Seven columns from `first`: location_id, code, kind, site, room, cabinet, shelf.
+PlaceRecord place_at(const pqxx::row& row, int first) {
+    PlaceRecord p;
+    p.location_id = row[first].as<std::int64_t>();
+    p.code = row[first + 1].as<std::string>();
+    p.kind = row[first + 2].as<std::string>();
+    p.site_name = row[first + 3].as<std::string>();
+    p.room_name = optional_string(row[first + 4]);
+    p.cabinet_name = optional_string(row[first + 5]);
+    p.shelf_name = optional_string(row[first + 6]);
+    return p;
+}
+
+DossierRecord dossier_from(const pqxx::row& row) {
+    DossierRecord d;
+    d.id = row[0].as<std::int64_t>();
+    d.case_number = row[1].as<std::string>();
+    d.title = row[2].as<std::string>();
+    d.status = row[3].as<std::string>();
+    d.owning_unit = row[4].as<std::string>();
+    d.case_handler = optional_string(row[5]);
+    if (!row[6].is_null()) d.home = place_at(row, 6);
+    return d;
+}
+
+}  // namespace
+
+std::optional<DossierRecord> LocationStore::dossier_by_case_number(const std::string& case_number) {
+    auto lease = pool_.acquire();
+    return with_connection(lease, [&](pqxx::connection& c) -> std::optional<DossierRecord> {
+        pqxx::read_transaction tx(c);
+        auto r = tx.exec_params(kDossierByCaseNumber, case_number);
+        if (r.empty()) return std::nullopt;
+        return dossier_from(r[0]);
+    });
+}
+
+std::optional<DossierRecord> LocationStore::dossier_by_epc(const std::string& epc) {
+    auto lease = pool_.acquire();
+    return with_connection(lease, [&](pqxx::connection& c) -> std::optional<DossierRecord> {
+        pqxx::read_transaction tx(c);
+        auto r = tx.exec_params(kDossierByEpc, epc);
+        if (r.empty()) return std::nullopt;
+        return dossier_from(r[0]);
+    });
+}
+
+std::vector<VolumeLocationRecord> LocationStore::volume_locations(std::int64_t dossier_id) {
+    auto lease = pool_.acquire();
+    return with_connection(lease, [&](pqxx::connection& c) {
+        pqxx::read_transaction tx(c);
+        std::vector<VolumeLocationRecord> out;
+        for (const auto& row : tx.exec_params(kVolumeLocations, dossier_id)) {
+            VolumeLocationRecord v;
+            v.volume_id = row[0].as<std::int64_t>();
+            v.volume_no = row[1].as<int>();
+            v.epc = optional_string(row[2]);
+            v.located = !row[3].is_null();
+            if (v.located) {
+                v.state = row[3].as<std::string>();
+                v.since = time_from_us(row[4]);
+                v.last_observed = time_from_us(row[5]);
+                v.reader_code = row[6].as<std::string>();
+                v.antenna_port = row[7].as<int>();
+                v.place = place_at(row, 8);
+            }
+            out.push_back(std::move(v));
+        }
+        return out;
+    });
+}
+
+std::vector<LocationEventRecord> LocationStore::history(std::int64_t dossier_id, int limit,
+                                                        std::optional<std::int64_t> before_id) {
+    auto lease = pool_.acquire();
+    return with_connection(lease, [&](pqxx::connection& c) {
+        pqxx::read_transaction tx(c);
+        std::vector<LocationEventRecord> out;
+        const auto rows = before_id ? tx.exec_params(kHistory, dossier_id, limit, *before_id)
+                                    : tx.exec_params(kHistory, dossier_id, limit, nullptr);
+        for (const auto& row : rows) {
+            LocationEventRecord e;
+            e.id = row[0].as<std::int64_t>();
+            e.kind = row[1].as<std::string>();
+            e.epc = row[2].as<std::string>();
+            e.volume_no = row[3].as<int>();
+            e.observed_at = time_from_us(row[4]);
+            e.recorded_at = time_from_us(row[5]);
+            e.reader_code = row[6].as<std::string>();
+            e.antenna_port = row[7].as<int>();
+            e.evidence_json = row[8].as<std::string>();
+            e.place = place_at(row, 9);
+            if (!row[16].is_null()) e.from = place_at(row, 16);
+            out.push_back(std::move(e));
+        }
+        return out;
+    });
+}
+
+}  // namespace casetrail::store

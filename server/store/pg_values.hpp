@@ -1,0 +1,32 @@
+#pragma once
+// Internal to the store: converting between libpqxx fields and Casetrail's plain values.
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <pqxx/pqxx>
+
+#include "support/time_format.hpp"
+
+namespace casetrail::store {
+
+inline std::optional<std::string> optional_string(const pqxx::field& f) {
+    if (f.is_null()) return std::nullopt;
+    return f.as<std::string>();
+}
+
+// Timestamps travel as microseconds since the epoch: (extract(epoch FROM t) * 1000000)::bigint.
+inline std::chrono::system_clock::time_point time_from_us(const pqxx::field& f) {
+    return support::from_epoch_us(f.as<std::int64_t>());
+}
+
+// PostgreSQL array literals for unnest()-based batch statements. libpqxx 6 cannot bind arrays, so they
+// travel as text; every element is quoted and escaped, and an empty optional becomes NULL.
+std::string pg_text_array(const std::vector<std::string>& values);
+std::string pg_int_array(const std::vector<std::int64_t>& values);
+std::string pg_int_array(const std::vector<std::optional<std::int64_t>>& values);
+
+}  // namespace casetrail::store
