@@ -53,7 +53,7 @@ void Logger::log(LogLevel level, std::string_view message) const {
 
 void Logger::log(LogLevel level, std::string_view message, const nlohmann::json& fields) const {
     if (!enabled(level)) return;
-    nlohmann::json line = {
+    nlohmann::ordered_json line = {
         {"ts", format_utc(std::chrono::system_clock::now())},
         {"level", level_name(level)},
         {"component", component_},

@@ -1,0 +1,94 @@
+# Shared by tools/demo, tools/test and tools/pgcluster. Source it; it defines functions only.
+
+CT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+
+ct_log() { printf '\033[1m[casetrail]\033[0m %s\n' "$*" >&2; }
+ct_die() { printf '[casetrail] error: %s\n' "$*" >&2; exit 1; }
+
+# Debian packages the build, the tests and the demo need.
+CT_PACKAGES=(g++ make cmake pkg-config libboost-dev libmodbus-dev libpqxx-dev nlohmann-json3-dev catch2
+             postgresql-15 postgresql-client-15)
+
+# Installs whatever of CT_PACKAGES is missing (apt-get as root, else sudo).
+ct_ensure_packages() {
+    local missing=() p
+    for p in "${CT_PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    ct_log "installing Debian packages: ${missing[*]}"
+    local sudo=()
+    if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null || ct_die "missing packages (${missing[*]}); run as root or install sudo"
+        sudo=(sudo)
+    fi
+    # Installing the server must not create and start a system-wide cluster: Casetrail runs its own.
+    if [ ! -e /etc/postgresql-common/createcluster.conf ]; then
+        "${sudo[@]}" mkdir -p /etc/postgresql-common
+        echo 'create_main_cluster = false' | "${sudo[@]}" tee /etc/postgresql-common/createcluster.conf >/dev/null
+    fi
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+        -o Dpkg::Options::=--force-confold "${missing[@]}"
+}
+
+# Configures and builds into $1 (default build/). Extra cmake arguments follow.
+ct_build() {
+    local dir=${1:-$CT_ROOT/build}
+    shift || true
+    cmake -S "$CT_ROOT" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+    cmake --build "$dir" -j "$(nproc)"
+}
+
+ct_pg_bindir() {
+    local d
+    d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+    [ -n "$d" ] && [ -x "$d/initdb" ] || ct_die "PostgreSQL server binaries not found under /usr/lib/postgresql"
+    echo "$d"
+}
+
+# Runs a command as the postgres user when we are root (PostgreSQL refuses to run as root).
+ct_as_pg_owner() {
+    if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# A TCP port on 127.0.0.1 that nothing listens on, from $1 upwards.
+ct_free_port() {
+    local p=${1:-20000}
+    while (echo >"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do p=$((p + 1)); done
+    echo "$p"
+}
+
+# ct_pg_start DATA_DIR SOCKET_DIR [extra postgres -c settings...]
+# Creates the cluster if needed and starts it, listening on a Unix socket only (no TCP port, so it
+# cannot collide with any other PostgreSQL). Prints the connection string.
+ct_pg_start() {
+    local data=$1 sock=$2
+    shift 2
+    local bin
+    bin=$(ct_pg_bindir)
+    mkdir -p "$data" "$sock"
+    if [ "$(id -u)" -eq 0 ]; then chown postgres: "$data" "$sock"; fi
+    chmod 700 "$data"
+    if [ ! -s "$data/PG_VERSION" ]; then
+        ct_as_pg_owner "$bin/initdb" -D "$data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$data.initdb.log" 2>&1 \
+            || { cat "$data.initdb.log" >&2; ct_die "initdb failed (is $data reachable by the postgres user?)"; }
+    fi
+    local opts="-c listen_addresses='' -k $sock -p 5432"
+    local s
+    for s in "$@"; do opts+=" -c $s"; done
+    if ! ct_as_pg_owner "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+        ct_as_pg_owner "$bin/pg_ctl" -D "$data" -w -t 60 -l "$data/server.log" -o "$opts" start >/dev/null \
+            || { tail -n 20 "$data/server.log" >&2; ct_die "PostgreSQL did not start"; }
+    fi
+    echo "host=$sock port=5432 user=postgres dbname=postgres"
+}
+
+ct_pg_stop() {
+    local data=$1 bin
+    bin=$(ct_pg_bindir)
+    [ -s "$data/PG_VERSION" ] || return 0
+    if ct_as_pg_owner "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+        ct_as_pg_owner "$bin/pg_ctl" -D "$data" -m fast -w -t 60 stop >/dev/null || true
+    fi
+}
