@@ -1,0 +1,76 @@
+#include "cli/http_client.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+namespace casetrail::cli {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+
+ServerUrl parse_server_url(const std::string& url) {
+    const std::string scheme = "http://";
+    if (url.rfind(scheme, 0) != 0) throw std::invalid_argument("server URL must start with http://: " + url);
+    std::string rest = url.substr(scheme.size());
+    while (!rest.empty() && rest.back() == '/') rest.pop_back();
+    if (rest.empty() || rest.find('/') != std::string::npos) {
+        throw std::invalid_argument("server URL must be http://host[:port]: " + url);
+    }
+    ServerUrl s;
+    const auto colon = rest.rfind(':');
+    if (colon == std::string::npos) {
+        s.host = rest;
+        s.port = "80";
+    } else {
+        s.host = rest.substr(0, colon);
+        s.port = rest.substr(colon + 1);
+        if (s.port.empty() || s.port.find_first_not_of("0123456789") != std::string::npos) {
+            throw std::invalid_argument("server URL has a bad port: " + url);
+        }
+    }
+    return s;
+}
+
+HttpResult http_get(const ServerUrl& server, const std::string& target, int timeout_s) {
+    try {
+        net::io_context ioc;
+        net::ip::tcp::resolver resolver(ioc);
+        beast::tcp_stream stream(ioc);
+        stream.expires_after(std::chrono::seconds(timeout_s));
+        stream.connect(resolver.resolve(server.host, server.port));
+        bhttp::request<bhttp::empty_body> req{bhttp::verb::get, target, 11};
+        req.set(bhttp::field::host, server.host);
+        req.set(bhttp::field::accept, "application/json");
+        bhttp::write(stream, req);
+        beast::flat_buffer buffer;
+        bhttp::response<bhttp::string_body> res;
+        bhttp::read(stream, buffer, res);
+        beast::error_code ignored;
+        stream.socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
+        return {res.result_int(), res.body()};
+    } catch (const boost::system::system_error& e) {
+        throw ConnectionFailed("cannot reach the Casetrail server at http://" + server.host + ":" + server.port +
+                               ": " + e.code().message());
+    }
+}
+
+std::string encode_path_segment(const std::string& text) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : text) {
+        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+            out.push_back(static_cast<char>(c));
+        } else {
+            out.push_back('%');
+            out.push_back(hex[c >> 4]);
+            out.push_back(hex[c & 0xF]);
+        }
+    }
+    return out;
+}
+
+}  // namespace casetrail::cli

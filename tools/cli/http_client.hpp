@@ -1,0 +1,33 @@
+#pragma once
+// A minimal blocking HTTP/1.1 client for the CLI (Boost.Beast inside the .cpp only).
+
+#include <stdexcept>
+#include <string>
+
+namespace casetrail::cli {
+
+struct HttpResult {
+    unsigned status = 0;
+    std::string body;
+};
+
+class ConnectionFailed : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct ServerUrl {
+    std::string host;
+    std::string port;
+};
+
+// Accepts "http://host[:port]" (a trailing slash is allowed); throws std::invalid_argument otherwise.
+ServerUrl parse_server_url(const std::string& url);
+
+// GET `target`; throws ConnectionFailed when the server cannot be reached or the exchange breaks.
+HttpResult http_get(const ServerUrl& server, const std::string& target, int timeout_s = 10);
+
+// Percent-encodes one path segment (everything but unreserved characters).
+std::string encode_path_segment(const std::string& text);
+
+}  // namespace casetrail::cli
