@@ -1,0 +1,55 @@
+// Every daemon has --help and --version, and stops at start-up on a bad config with a clear message.
+
+#include <catch2/catch.hpp>
+
+#include "processes.hpp"
+
+using namespace casetrail::test;
+
+TEST_CASE("daemons and the CLI answer --help and --version", "[cli]") {
+    for (const char* name : {"casetrail-server", "casetrail-gateway", "casetrail-reader-sim", "casetrail"}) {
+        INFO(name);
+        auto help = run_command(bin_path(name), {"--help"});
+        CHECK(help.status == 0);
+        CHECK_THAT(help.output, Catch::StartsWith("usage: "));
+        auto version = run_command(bin_path(name), {"--version"});
+        CHECK(version.status == 0);
+        CHECK_THAT(version.output, Catch::StartsWith(std::string(name) + " "));
+        auto bad = run_command(bin_path(name), {"--no-such-option"});
+        CHECK(bad.status == 2);
+        CHECK_THAT(bad.output, Catch::Contains("unknown option --no-such-option"));
+    }
+}
+
+TEST_CASE("bad config files stop start-up with the file, key and value named", "[cli]") {
+    TempDir dir;
+    dir.write("server.json", R"({"database": "x", "http": {"port": "eighty"}})");
+    auto r = run_command(bin_path("casetrail-server"), {"serve", "--config", dir.file("server.json")});
+    CHECK(r.status == 2);
+    CHECK_THAT(r.output, Catch::Contains(dir.file("server.json") + ": http.port: must be an integer, not \"eighty\""));
+
+    dir.write("sim.json", R"({"modbus": {"port": 0}, "control": {"port": 0}, "antennas": 4,
+                             "tags": [{"epc": "E280", "antenna": 9}]})");
+    r = run_command(bin_path("casetrail-reader-sim"), {"--config", dir.file("sim.json")});
+    CHECK(r.status == 2);
+    CHECK_THAT(r.output, Catch::Contains("tags[0].antenna: 9 is out of range 1..4"));
+
+    dir.write("gw.json", R"({"database": "x", "readers": [{"id": "R1", "hots": "h", "antennas": {"1": "S"}}]})");
+    r = run_command(bin_path("casetrail-gateway"), {"--config", dir.file("gw.json")});
+    CHECK(r.status == 2);
+    CHECK_THAT(r.output, Catch::Contains("readers[0].host: is required but missing"));
+
+    r = run_command(bin_path("casetrail-gateway"), {"--config", dir.file("missing.json")});
+    CHECK(r.status == 2);
+    CHECK_THAT(r.output, Catch::Contains("missing.json: cannot open the file"));
+}
+
+TEST_CASE("the CLI reports an unreachable server and bad usage", "[cli]") {
+    auto r = run_command(bin_path("casetrail"), {"--url", "http://127.0.0.1:1", "where", "2026-CR-0001"});
+    CHECK(r.status == 3);
+    CHECK_THAT(r.output, Catch::Contains("cannot reach the Casetrail server"));
+    r = run_command(bin_path("casetrail"), {"--url", "ftp://x", "where", "A"});
+    CHECK(r.status == 2);
+    r = run_command(bin_path("casetrail"), {"where"});
+    CHECK(r.status == 2);
+}

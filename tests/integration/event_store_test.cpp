@@ -1,0 +1,134 @@
+#include "store/event_store.hpp"
+
+#include <chrono>
+
+#include <catch2/catch.hpp>
+
+#include "store/errors.hpp"
+#include "test_database.hpp"
+
+using namespace casetrail;
+using casetrail::test::TestDatabase;
+
+namespace {
+
+// An hour ago, in microseconds since the epoch: after the seed's tag bindings begin (30 days ago).
+const std::int64_t kT0 =
+    (std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count() -
+     3600) * 1'000'000;
+const std::string kEpc1 = "E28011600000000000000001";
+
+struct Fixture {
+    TestDatabase db{TestDatabase::Setup::seeded};
+    store::EventStore events{db.conninfo()};
+    std::vector<store::RegisteredAntenna> antennas;
+
+    Fixture() {
+        antennas = events.register_readers(
+            {{"R1", "tcp", "127.0.0.1:1502", 1, {{1, "HQ-R1-C1-S1"}, {2, "HQ-R1-C1-S2"}, {3, "HQ-R1-C1-S3"}}}});
+    }
+    const store::RegisteredAntenna& antenna(int port) const {
+        for (const auto& a : antennas)
+            if (a.port == port) return a;
+        throw std::logic_error("no antenna");
+    }
+    store::EventRow row(const std::string& kind, const std::string& epc, int port, std::int64_t t,
+                        std::optional<int> from_port = std::nullopt) const {
+        store::EventRow r;
+        r.kind = kind;
+        r.epc = epc;
+        r.antenna_id = antenna(port).antenna_id;
+        r.location_id = antenna(port).location_id;
+        if (from_port) r.from_location_id = antenna(*from_port).location_id;
+        r.observed_us = t;
+        r.evidence_json = R"({"rounds": 2, "note": "quote \" and backslash \\ and {braces}, commas"})";
+        return r;
+    }
+    std::string current_code(const std::string& case_number) const {
+        return db.query_value("SELECT l.code || '/' || vl.state FROM volume_locations vl "
+                              "JOIN volumes v ON v.id = vl.volume_id JOIN dossiers d ON d.id = v.dossier_id "
+                              "JOIN locations l ON l.id = vl.location_id WHERE d.case_number = '" + case_number + "'");
+    }
+};
+
+}  // namespace
+
+TEST_CASE("registering readers maps antennas to locations, and re-registering updates", "[store][events]") {
+    Fixture f;
+    REQUIRE(f.antennas.size() == 3);
+    CHECK(f.db.query_value("SELECT count(*) FROM antennas") == "3");
+    auto again = f.events.register_readers({{"R1", "tcp", "127.0.0.1:1600", 1, {{1, "HQ-R1-C2-S1"}}}});
+    CHECK(again[0].antenna_id == f.antenna(1).antenna_id);
+    CHECK(f.db.query_value("SELECT address FROM readers WHERE code = 'R1'") == "127.0.0.1:1600");
+    CHECK(f.db.query_value("SELECT l.code FROM antennas a JOIN locations l ON l.id = a.location_id WHERE a.port = 1") ==
+          "HQ-R1-C2-S1");
+}
+
+TEST_CASE("an unknown location code in the gateway config is named", "[store][events]") {
+    Fixture f;
+    CHECK_THROWS_WITH(f.events.register_readers({{"R2", "tcp", "h:1", 1, {{4, "NO-SUCH-SHELF"}}}}),
+                      "reader R2 antenna 4: location code \"NO-SUCH-SHELF\" is not in the database");
+}
+
+TEST_CASE("a batch writes events and moves the current location", "[store][events]") {
+    Fixture f;
+    CHECK(f.events.write_batch({f.row("arrived", kEpc1, 1, kT0), f.row("moved", kEpc1, 3, kT0 + 5'000'000, 1)}) == 2);
+    CHECK(f.current_code("2026-CR-0001") == "HQ-R1-C1-S3/present");
+    CHECK(f.db.query_value("SELECT count(*) FROM location_events WHERE volume_id IS NOT NULL") == "2");
+    CHECK(f.db.query_value("SELECT evidence->>'note' FROM location_events LIMIT 1") ==
+          "quote \" and backslash \\ and {braces}, commas");
+    CHECK(f.db.query_value("SELECT (extract(epoch FROM since) * 1000000)::bigint FROM volume_locations") ==
+          std::to_string(kT0 + 5'000'000));
+    CHECK(f.events.present_tags({f.antenna(3).antenna_id}).size() == 1);
+    CHECK(f.events.present_tags({f.antenna(1).antenna_id}).empty());
+
+    f.events.write_batch({f.row("departed", kEpc1, 3, kT0 + 9'000'000)});
+    CHECK(f.current_code("2026-CR-0001") == "HQ-R1-C1-S3/absent");
+    CHECK(f.events.present_tags({f.antenna(3).antenna_id}).empty());
+}
+
+TEST_CASE("a late event goes into history but does not move the volume back", "[store][events]") {
+    Fixture f;
+    f.events.write_batch({f.row("arrived", kEpc1, 2, kT0 + 10'000'000)});
+    // An older observation arrives afterwards (a replay, a slow second gateway).
+    f.events.write_batch({f.row("arrived", kEpc1, 1, kT0)});
+    CHECK(f.current_code("2026-CR-0001") == "HQ-R1-C1-S2/present");
+    CHECK(f.db.query_value("SELECT count(*) FROM location_events") == "2");
+    // Within one batch, the newest observation wins whatever the order.
+    f.events.write_batch({f.row("moved", kEpc1, 3, kT0 + 30'000'000, 2), f.row("moved", kEpc1, 1, kT0 + 20'000'000, 2)});
+    CHECK(f.current_code("2026-CR-0001") == "HQ-R1-C1-S3/present");
+}
+
+TEST_CASE("staying at the same place keeps 'since'", "[store][events]") {
+    Fixture f;
+    f.events.write_batch({f.row("arrived", kEpc1, 1, kT0)});
+    f.events.write_batch({f.row("arrived", kEpc1, 1, kT0 + 60'000'000)});  // a gateway without memory
+    CHECK(f.db.query_value("SELECT (extract(epoch FROM since) * 1000000)::bigint FROM volume_locations") ==
+          std::to_string(kT0));
+}
+
+TEST_CASE("an unbound tag's events are kept without a volume", "[store][events]") {
+    Fixture f;
+    CHECK(f.events.write_batch({f.row("arrived", "DEADBEEF", 1, kT0)}) == 1);
+    CHECK(f.db.query_value("SELECT volume_id FROM location_events WHERE epc = 'DEADBEEF'") == "NULL");
+    CHECK(f.db.query_value("SELECT count(*) FROM volume_locations") == "0");
+}
+
+TEST_CASE("a tag re-bound to another volume is attributed by the time it was observed", "[store][events]") {
+    Fixture f;
+    // EPC 1 moves from dossier 0001 to dossier 0040 at kT0 + 10 s.
+    f.db.exec("UPDATE tag_bindings SET valid_to = to_timestamp(" + std::to_string((kT0 + 10'000'000) / 1'000'000) +
+              ") WHERE epc = '" + kEpc1 + "'");
+    f.db.exec("UPDATE tag_bindings SET valid_to = now() - interval '1 day' WHERE epc = 'E28011600000000000000040'");
+    f.db.exec("INSERT INTO tag_bindings (epc, volume_id, valid_from) SELECT '" + kEpc1 + "', v.id, to_timestamp(" +
+              std::to_string((kT0 + 10'000'000) / 1'000'000) +
+              ") FROM volumes v JOIN dossiers d ON d.id = v.dossier_id WHERE d.case_number = '2026-CR-0040'");
+    f.events.write_batch({f.row("arrived", kEpc1, 1, kT0), f.row("moved", kEpc1, 2, kT0 + 20'000'000, 1)});
+    CHECK(f.current_code("2026-CR-0001") == "HQ-R1-C1-S1/present");
+    CHECK(f.current_code("2026-CR-0040") == "HQ-R1-C1-S2/present");
+}
+
+TEST_CASE("an unreachable database is StoreUnavailable", "[store][events]") {
+    store::EventStore events("host=/nonexistent port=1 user=x dbname=y connect_timeout=2");
+    CHECK_THROWS_AS(events.write_batch({store::EventRow{}}), store::StoreUnavailable);
+}

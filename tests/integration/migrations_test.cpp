@@ -1,0 +1,108 @@
+#include "store/migrations.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "store/errors.hpp"
+#include "test_database.hpp"
+
+using namespace casetrail;
+using casetrail::test::TestDatabase;
+
+namespace {
+support::Logger quiet() { return support::Logger("test", support::LogLevel::error); }
+}
+
+TEST_CASE("migrations apply to an empty database, then re-apply as a no-op", "[store][migrations]") {
+    TestDatabase db(TestDatabase::Setup::empty);
+    const auto& all = store::embedded_migrations();
+    REQUIRE_FALSE(all.empty());
+    CHECK(all.front().version == 1);
+
+    const auto first = store::migrate(db.conninfo(), all, quiet());
+    CHECK(first.applied.size() == all.size());
+    CHECK(first.already_there.empty());
+    CHECK(db.query_value("SELECT count(*) FROM schema_version") == std::to_string(all.size()));
+    for (const char* table : {"sites", "locations", "readers", "antennas", "units", "staff", "dossiers", "volumes",
+                              "tag_bindings", "location_events", "volume_locations"}) {
+        CHECK(db.query_value(std::string("SELECT to_regclass('") + table + "') IS NOT NULL") == "t");
+    }
+
+    const auto second = store::migrate(db.conninfo(), all, quiet());
+    CHECK(second.applied.empty());
+    CHECK(second.already_there.size() == all.size());
+    CHECK(db.query_value("SELECT count(*) FROM schema_version") == std::to_string(all.size()));
+}
+
+TEST_CASE("an edited applied migration is refused", "[store][migrations]") {
+    TestDatabase db(TestDatabase::Setup::empty);
+    const std::vector<store::Migration> v1 = {{1, "one", "CREATE TABLE t1 (x int)"}};
+    store::migrate(db.conninfo(), v1, quiet());
+    const std::vector<store::Migration> edited = {{1, "one", "CREATE TABLE t1 (x bigint)"}};
+    CHECK_THROWS_WITH(store::migrate(db.conninfo(), edited, quiet()),
+                      Catch::Contains("migration 1 (one) was applied from a different text"));
+}
+
+TEST_CASE("a database newer than the build is refused", "[store][migrations]") {
+    TestDatabase db(TestDatabase::Setup::empty);
+    const std::vector<store::Migration> two = {{1, "one", "CREATE TABLE t1 (x int)"},
+                                               {2, "two", "CREATE TABLE t2 (x int)"}};
+    store::migrate(db.conninfo(), two, quiet());
+    const std::vector<store::Migration> one = {two[0]};
+    CHECK_THROWS_WITH(store::migrate(db.conninfo(), one, quiet()), Catch::Contains("newer than this build"));
+}
+
+TEST_CASE("a failing migration leaves nothing half-applied", "[store][migrations]") {
+    TestDatabase db(TestDatabase::Setup::empty);
+    const std::vector<store::Migration> bad = {{1, "one", "CREATE TABLE t1 (x int); SELECT no_such_function()"}};
+    CHECK_THROWS(store::migrate(db.conninfo(), bad, quiet()));
+    CHECK(db.query_value("SELECT to_regclass('t1') IS NULL") == "t");
+    CHECK(db.query_value("SELECT count(*) FROM schema_version") == "0");
+}
+
+TEST_CASE("the schema's constraints guard the domain", "[store][schema]") {
+    TestDatabase db(TestDatabase::Setup::seeded);
+    auto fails = [&](const std::string& sql) {
+        try {
+            db.exec(sql);
+        } catch (const std::exception&) {
+            return true;
+        }
+        return false;
+    };
+    // The location tree keeps its shape: a shelf hangs under a cabinet, not a room.
+    CHECK(fails("INSERT INTO locations (site_id, parent_id, parent_kind, kind, code, name) "
+                "SELECT site_id, id, 'room', 'shelf', 'BAD-SHELF', 'x' FROM locations WHERE code = 'HQ-R1'"));
+    // ...and cannot lie about its parent's kind.
+    CHECK(fails("INSERT INTO locations (site_id, parent_id, parent_kind, kind, code, name) "
+                "SELECT site_id, id, 'cabinet', 'shelf', 'BAD-SHELF', 'x' FROM locations WHERE code = 'HQ-R1'"));
+    // An EPC is bound to at most one volume at a time.
+    CHECK(fails("INSERT INTO tag_bindings (epc, volume_id) SELECT 'E28011600000000000000001', id FROM volumes "
+                "WHERE id = (SELECT max(id) FROM volumes)"));
+    // ...but once the old binding is closed, the tag may be re-used, keeping the history.
+    db.exec("UPDATE tag_bindings SET valid_to = now() WHERE epc = 'E28011600000000000000001'");
+    // A volume carries one tag at a time: dossier 0040's volume 1 already has one...
+    CHECK(fails("INSERT INTO tag_bindings (epc, volume_id, valid_from) SELECT 'E28011600000000000000001', "
+                "id, now() + interval '1 second' FROM volumes WHERE id = (SELECT max(id) FROM volumes)"));
+    // ...so the freed tag goes on a new second volume of it.
+    db.exec("INSERT INTO volumes (dossier_id, volume_no) SELECT dossier_id, 2 FROM volumes WHERE id = (SELECT max(id) FROM volumes)");
+    CHECK_FALSE(fails("INSERT INTO tag_bindings (epc, volume_id, valid_from) SELECT 'E28011600000000000000001', "
+                      "id, now() + interval '1 second' FROM volumes WHERE volume_no = 2"));
+    CHECK(db.query_value("SELECT count(*) FROM tag_bindings WHERE epc = 'E28011600000000000000001'") == "2");
+    CHECK(fails("INSERT INTO tag_bindings (epc, volume_id) SELECT 'not-hex', id FROM volumes LIMIT 1"));
+    CHECK(fails("INSERT INTO dossiers (case_number, title, owning_unit_id) "
+                "SELECT '2026-CR-0001', 'dup', id FROM units LIMIT 1"));
+    CHECK(fails("UPDATE dossiers SET status = 'lost' WHERE case_number = '2026-CR-0001'"));
+}
+
+TEST_CASE("location events are append-only", "[store][schema]") {
+    TestDatabase db(TestDatabase::Setup::seeded);
+    db.exec("INSERT INTO readers (code, site_id, transport, address, unit_id) SELECT 'R1', id, 'tcp', 'x:1', 1 FROM sites");
+    db.exec("INSERT INTO antennas (reader_id, port, location_id) SELECT r.id, 1, l.id FROM readers r, locations l "
+            "WHERE l.code = 'HQ-R1-C1-S1'");
+    db.exec("INSERT INTO location_events (kind, epc, antenna_id, location_id, observed_at) "
+            "SELECT 'arrived', 'ABCD', a.id, a.location_id, now() FROM antennas a");
+    CHECK_THROWS_WITH(db.exec("UPDATE location_events SET epc = 'BBBB'"), Catch::Contains("append-only"));
+    CHECK_THROWS_WITH(db.exec("DELETE FROM location_events"), Catch::Contains("append-only"));
+    CHECK_THROWS_WITH(db.exec("TRUNCATE location_events CASCADE"), Catch::Contains("append-only"));
+    CHECK(db.query_value("SELECT count(*) FROM location_events") == "1");
+}

@@ -1,0 +1,241 @@
+#include "processes.hpp"
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+extern char** environ;
+
+namespace casetrail::test {
+
+std::string bin_path(const std::string& name) { return std::string(CT_BIN_DIR) + "/" + name; }
+
+TempDir::TempDir() {
+    char tmpl[] = "/tmp/casetrail-test.XXXXXX";
+    if (!::mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
+    path_ = tmpl;
+}
+
+TempDir::~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+}
+
+void TempDir::write(const std::string& name, const std::string& content) const {
+    std::ofstream out(file(name));
+    out << content;
+    if (!out) throw std::runtime_error("cannot write " + file(name));
+}
+
+namespace {
+
+pid_t spawn(const std::string& program, const std::vector<std::string>& args, const std::string& log_file,
+            const std::vector<std::string>& extra_env) {
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    posix_spawn_file_actions_adddup2(&fa, 1, 2);
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    std::vector<std::string> all{program};
+    all.insert(all.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& a : all) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    std::vector<std::string> env_store;
+    for (char** e = environ; *e; ++e) env_store.emplace_back(*e);
+    for (const auto& e : extra_env) env_store.push_back(e);
+    std::vector<char*> envp;
+    for (auto& e : env_store) envp.push_back(e.data());
+    envp.push_back(nullptr);
+    pid_t pid = -1;
+    const int rc = posix_spawn(&pid, program.c_str(), &fa, nullptr, argv.data(), envp.data());
+    posix_spawn_file_actions_destroy(&fa);
+    if (rc != 0) throw std::runtime_error("cannot start " + program + ": " + std::strerror(rc));
+    return pid;
+}
+
+int decode_status(int status) {
+    if (WIFEXITED(status)) return WEXITSTATUS(status);
+    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+    return -1;
+}
+
+std::string read_all(const std::string& path) {
+    std::ifstream in(path);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+int connect_loopback(int port) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<std::uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    timeval tv{10, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+        ::close(fd);
+        throw std::runtime_error("cannot connect to 127.0.0.1:" + std::to_string(port));
+    }
+    return fd;
+}
+
+void send_all(int fd, const std::string& data) {
+    std::size_t sent = 0;
+    while (sent < data.size()) {
+        const auto n = ::send(fd, data.data() + sent, data.size() - sent, MSG_NOSIGNAL);
+        if (n <= 0) return;
+        sent += static_cast<std::size_t>(n);
+    }
+}
+
+std::string read_until_close(int fd) {
+    std::string out;
+    char buf[4096];
+    ssize_t n;
+    while ((n = ::recv(fd, buf, sizeof buf, 0)) > 0) out.append(buf, static_cast<std::size_t>(n));
+    return out;
+}
+
+}  // namespace
+
+ChildProcess::ChildProcess(const std::string& program, const std::vector<std::string>& args,
+                           const std::string& log_file)
+    : log_file_(log_file) {
+    pid_ = spawn(program, args, log_file, {});
+}
+
+ChildProcess::~ChildProcess() {
+    if (pid_ > 0 && status_ < 0) {
+        ::kill(pid_, SIGKILL);
+        int st = 0;
+        ::waitpid(pid_, &st, 0);
+    }
+}
+
+bool ChildProcess::running() {
+    if (status_ >= 0) return false;
+    int st = 0;
+    if (::waitpid(pid_, &st, WNOHANG) == pid_) {
+        status_ = decode_status(st);
+        return false;
+    }
+    return true;
+}
+
+int ChildProcess::wait_exit(std::chrono::milliseconds timeout) {
+    wait_until([&] { return !running(); }, timeout, std::chrono::milliseconds(20));
+    return status_;
+}
+
+int ChildProcess::terminate(std::chrono::milliseconds timeout) {
+    if (running()) ::kill(pid_, SIGTERM);
+    return wait_exit(timeout);
+}
+
+std::string ChildProcess::log() const { return read_all(log_file_); }
+
+CommandResult run_command(const std::string& program, const std::vector<std::string>& args,
+                          const std::vector<std::string>& extra_env) {
+    char tmpl[] = "/tmp/casetrail-cmd.XXXXXX";
+    const int fd = ::mkstemp(tmpl);
+    ::close(fd);
+    const pid_t pid = spawn(program, args, tmpl, extra_env);
+    int st = 0;
+    ::waitpid(pid, &st, 0);
+    CommandResult r{decode_status(st), read_all(tmpl)};
+    ::unlink(tmpl);
+    return r;
+}
+
+bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds timeout,
+                std::chrono::milliseconds step) {
+    const auto end = std::chrono::steady_clock::now() + timeout;
+    while (true) {
+        if (condition()) return true;
+        if (std::chrono::steady_clock::now() >= end) return false;
+        std::this_thread::sleep_for(step);
+    }
+}
+
+int ready_port(const std::string& file, const std::string& key, ChildProcess& owner,
+               std::chrono::milliseconds timeout) {
+    int port = -1;
+    wait_until(
+        [&] {
+            if (!owner.running()) return true;
+            std::ifstream in(file);
+            if (!in) return false;
+            try {
+                port = nlohmann::json::parse(in).at(key).get<int>();
+                return true;
+            } catch (const std::exception&) {
+                return false;
+            }
+        },
+        timeout);
+    if (port < 0) throw std::runtime_error("no " + key + " in " + file + "; the daemon's log:\n" + owner.log());
+    return port;
+}
+
+HttpReply http_get(int port, const std::string& target) {
+    const int fd = connect_loopback(port);
+    send_all(fd, "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    const std::string raw = read_until_close(fd);
+    ::close(fd);
+    HttpReply r;
+    if (raw.rfind("HTTP/1.1 ", 0) == 0) r.status = std::atoi(raw.c_str() + 9);
+    const auto split = raw.find("\r\n\r\n");
+    if (split != std::string::npos) r.body = raw.substr(split + 4);
+    return r;
+}
+
+int http_raw_status(int port, const std::string& request) {
+    const int fd = connect_loopback(port);
+    send_all(fd, request);
+    const std::string raw = read_until_close(fd);
+    ::close(fd);
+    if (raw.rfind("HTTP/1.1 ", 0) != 0) return 0;
+    return std::atoi(raw.c_str() + 9);
+}
+
+std::string sim_control(int port, const std::string& command) {
+    const int fd = connect_loopback(port);
+    send_all(fd, command + "\n");
+    std::string out;
+    char c;
+    // Read lines until the closing "ok"/"error" line.
+    std::string line;
+    while (::recv(fd, &c, 1, 0) == 1) {
+        out.push_back(c);
+        if (c != '\n') {
+            line.push_back(c);
+            continue;
+        }
+        const bool last = line.rfind("ok", 0) == 0 || line.rfind("error", 0) == 0;
+        line.clear();
+        if (last) break;
+    }
+    ::close(fd);
+    return out;
+}
+
+}  // namespace casetrail::test

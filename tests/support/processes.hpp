@@ -1,0 +1,78 @@
+#pragma once
+// Black-box helpers: run the real daemons as child processes, wait for their ready files, talk to them
+// over loopback (raw HTTP, the simulator's control socket).
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <sys/types.h>
+
+namespace casetrail::test {
+
+// A temporary folder for one test's files, removed at the end.
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    const std::string& path() const { return path_; }
+    std::string file(const std::string& name) const { return path_ + "/" + name; }
+    void write(const std::string& name, const std::string& content) const;
+
+private:
+    std::string path_;
+};
+
+class ChildProcess {
+public:
+    // Starts `program` with `args`; its stdout and stderr go to `log_file`.
+    ChildProcess(const std::string& program, const std::vector<std::string>& args, const std::string& log_file);
+    ~ChildProcess();  // SIGKILL if still running
+    ChildProcess(const ChildProcess&) = delete;
+    ChildProcess& operator=(const ChildProcess&) = delete;
+
+    pid_t pid() const { return pid_; }
+    bool running();
+    // SIGTERM, then wait; returns the exit status (128+signal if killed), or -1 after the timeout.
+    int terminate(std::chrono::milliseconds timeout = std::chrono::seconds(10));
+    // Waits for the process to exit by itself; -1 after the timeout.
+    int wait_exit(std::chrono::milliseconds timeout);
+    std::string log() const;
+
+private:
+    pid_t pid_ = -1;
+    int status_ = -1;
+    std::string log_file_;
+};
+
+// The exit status and combined output of a command that runs to completion.
+struct CommandResult {
+    int status = -1;
+    std::string output;
+};
+CommandResult run_command(const std::string& program, const std::vector<std::string>& args,
+                          const std::vector<std::string>& extra_env = {});
+
+bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds timeout,
+                std::chrono::milliseconds step = std::chrono::milliseconds(50));
+
+// Waits for a ready file and returns the integer under `key`.
+int ready_port(const std::string& file, const std::string& key, ChildProcess& owner,
+               std::chrono::milliseconds timeout = std::chrono::seconds(15));
+
+struct HttpReply {
+    int status = 0;
+    std::string body;
+};
+// A plain HTTP/1.1 GET over a socket, written independently of the server's Beast code.
+HttpReply http_get(int port, const std::string& target);
+// Sends raw bytes and returns the status code of the reply (0 when the connection closes first).
+int http_raw_status(int port, const std::string& request);
+
+// One line to the simulator's control socket; returns the reply's lines.
+std::string sim_control(int port, const std::string& command);
+
+std::string bin_path(const std::string& name);
+
+}  // namespace casetrail::test

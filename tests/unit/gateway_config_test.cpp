@@ -1,0 +1,101 @@
+#include "gateway/gateway_config.hpp"
+
+#include <cstdio>
+#include <fstream>
+
+#include <catch2/catch.hpp>
+
+#include "support/config_reader.hpp"
+
+using casetrail::gateway::load_gateway_config;
+using casetrail::support::ConfigError;
+
+namespace {
+
+struct ConfigFile {
+    std::string path;
+    explicit ConfigFile(const std::string& text) {
+        char tmpl[] = "/tmp/casetrail-config-test.XXXXXX";
+        const int fd = mkstemp(tmpl);
+        close(fd);
+        path = tmpl;
+        std::ofstream(path) << text;
+    }
+    ~ConfigFile() { std::remove(path.c_str()); }
+};
+
+std::string error_of(const std::string& text) {
+    ConfigFile f(text);
+    try {
+        load_gateway_config(f.path);
+    } catch (const ConfigError& e) {
+        const std::string msg = e.what();
+        CHECK(msg.rfind(f.path + ": ", 0) == 0);  // every message names the file first
+        return msg.substr(f.path.size() + 2);
+    }
+    FAIL("no error for: " << text);
+    return "";
+}
+
+const std::string kReader = R"({"id": "R1", "host": "127.0.0.1", "port": 1502, "antennas": {"1": "HQ-R1-C1-S1"}})";
+
+std::string with_reader(const std::string& reader, const std::string& extra = "") {
+    return R"({"database": "dbname=x", )" + extra + R"("readers": [)" + reader + "]}";
+}
+
+}  // namespace
+
+TEST_CASE("a valid gateway config loads with defaults", "[config]") {
+    ConfigFile f(R"({"database": "dbname=x", "poll_interval_ms": 250,
+        "smoothing": {"confirm_rounds": 3},
+        "readers": [{"id": "R1", "host": "10.0.0.5", "antennas": {"1": "S1", "2": "S2"}}]})");
+    const auto cfg = load_gateway_config(f.path);
+    CHECK(cfg.poll_interval == std::chrono::milliseconds(250));
+    CHECK(cfg.smoothing.confirm_rounds == 3);
+    CHECK(cfg.smoothing.absent_rounds == 3);
+    CHECK(cfg.writer.batch_size == 500);
+    REQUIRE(cfg.readers.size() == 1);
+    CHECK(cfg.readers[0].port == 502);
+    CHECK(cfg.readers[0].unit_id == 1);
+    CHECK(cfg.readers[0].antennas == std::vector<std::pair<int, std::string>>{{1, "S1"}, {2, "S2"}});
+}
+
+TEST_CASE("gateway config mistakes name the key and the value", "[config]") {
+    CHECK(error_of("{") .find("not valid JSON") != std::string::npos);
+    CHECK(error_of(R"({"readers": [])") .find("not valid JSON") != std::string::npos);
+    CHECK(error_of(with_reader(kReader, R"("pol_interval_ms": 5, )")) ==
+          "pol_interval_ms: is not a known setting (misspelt?)");
+    CHECK(error_of(R"({"readers": [)" + kReader + "]}") == "database: is required but missing");
+    CHECK(error_of(R"({"database": "x", "readers": []})") == "readers: must not be empty");
+    CHECK(error_of(with_reader(kReader, R"("poll_interval_ms": 10, )")) ==
+          "poll_interval_ms: 10 is out of range 50..600000");
+    CHECK(error_of(with_reader(kReader, R"("poll_interval_ms": "fast", )")) ==
+          "poll_interval_ms: must be an integer, not \"fast\"");
+    CHECK(error_of(with_reader(R"({"id": "R1", "host": "h", "port": 70000, "antennas": {"1": "S"}})")) ==
+          "readers[0].port: 70000 is out of range 1..65535");
+    CHECK(error_of(with_reader(R"({"id": "R 1", "host": "h", "antennas": {"1": "S"}})")) ==
+          "readers[0].id: \"R 1\" must be 1..64 letters, digits, '.', '_' or '-'");
+    CHECK(error_of(with_reader(R"({"id": "R1", "host": "h", "antennas": {"0": "S"}})")) ==
+          "readers[0].antennas.0: antenna ports are numbers 1..32");
+    CHECK(error_of(with_reader(R"({"id": "R1", "host": "h", "antennas": {"x": "S"}})")) ==
+          "readers[0].antennas.x: antenna ports are numbers 1..32");
+    CHECK(error_of(with_reader(R"({"id": "R1", "host": "h", "antennas": {}})")) ==
+          "readers[0].antennas: must map at least one antenna port to a location code");
+    CHECK(error_of(with_reader(R"({"id": "R1", "host": "h", "antennas": {"1": "S"}, "colour": 1})")) ==
+          "readers[0].colour: is not a known setting (misspelt?)");
+    CHECK(error_of(with_reader(kReader + ", " + R"({"id": "R1", "host": "h2", "antennas": {"1": "S"}})")) ==
+          "readers[1].id: \"R1\" names two readers");
+    CHECK(error_of(with_reader(kReader + ", " +
+                               R"({"id": "R2", "host": "127.0.0.1", "port": 1502, "antennas": {"1": "S"}})")) ==
+          "readers[1].host: another reader already uses 127.0.0.1:1502/1");
+    CHECK(error_of(with_reader(kReader, R"("log_level": "loud", )")).find("log_level: unknown log level") == 0);
+}
+
+TEST_CASE("a missing config file is named", "[config]") {
+    try {
+        load_gateway_config("/nonexistent/gateway.json");
+        FAIL("loaded a missing file");
+    } catch (const ConfigError& e) {
+        CHECK(std::string(e.what()) == "/nonexistent/gateway.json: cannot open the file");
+    }
+}
