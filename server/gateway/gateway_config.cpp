@@ -56,6 +56,19 @@ GatewayConfig load_gateway_config(const std::string& path) {
         cfg.writer.flush_interval = std::chrono::milliseconds(w->integer("flush_interval_ms", 200, 1, 60000));
         w->reject_unknown_keys();
     }
+    {
+        auto sp = root.object("spool");
+        cfg.spool.dir = sp.string("dir");
+        cfg.spool.segment_bytes = static_cast<std::uint64_t>(sp.integer("segment_kb", 8192, 4, 1 << 20)) << 10;
+        cfg.spool.max_bytes = static_cast<std::uint64_t>(sp.integer("max_mb", 256, 1, 1 << 20)) << 20;
+        cfg.spool.warn_ratio = sp.number("warn_ratio", 0.8, 0.1, 0.99);
+        cfg.spool.fsync_interval = std::chrono::milliseconds(sp.integer("fsync_interval_ms", 10, 0, 10000));
+        cfg.spool.fsync_records = static_cast<std::size_t>(sp.integer("fsync_records", 512, 1, 100000));
+        sp.reject_unknown_keys();
+        if (cfg.spool.segment_bytes * 2 > cfg.spool.max_bytes) {
+            sp.fail("segment_kb", "a segment must be at most half of max_mb, so that acknowledged segments can go");
+        }
+    }
     std::set<std::string> ids;
     std::set<std::string> endpoints;
     for (const auto& r : root.objects("readers")) {

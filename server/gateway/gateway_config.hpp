@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "gateway/event_spooler.hpp"
 #include "gateway/tag_smoother.hpp"
 #include "support/json_log.hpp"
 
@@ -31,6 +32,7 @@ struct GatewayConfig {
     std::chrono::milliseconds poll_interval{500};
     SmoothingOptions smoothing;
     WriterSettings writer;
+    SpoolSettings spool;
     std::vector<ReaderSettings> readers;
     support::LogLevel log_level = support::LogLevel::info;
 };

@@ -14,9 +14,10 @@ constexpr std::chrono::milliseconds kMaxBackoff{30000};
 
 ReaderPoller::ReaderPoller(net::io_context& ioc, net::thread_pool& workers, int index, ReaderSettings settings,
                            std::chrono::milliseconds interval, std::unique_ptr<bridge::ReaderDriver> driver,
-                           const support::Clock& clock, OnRound on_round, support::Logger log)
+                           const support::Clock& clock, const GatewayHealth& health, OnRound on_round,
+                           support::Logger log)
     : ioc_(ioc), strand_(net::make_strand(workers)), timer_(ioc), index_(index), settings_(std::move(settings)),
-      interval_(interval), driver_(std::move(driver)), clock_(clock), on_round_(std::move(on_round)),
+      interval_(interval), driver_(std::move(driver)), clock_(clock), health_(health), on_round_(std::move(on_round)),
       log_(std::move(log)) {}
 
 void ReaderPoller::start() {
@@ -39,7 +40,9 @@ void ReaderPoller::schedule(std::chrono::steady_clock::time_point when) {
 }
 
 void ReaderPoller::on_timer() {
-    if (in_flight_) {
+    if (health_.polling_paused.load()) {
+        ++paused_;  // the spool is full: events could not be kept, so reads are not taken
+    } else if (in_flight_) {
         ++skipped_;  // the previous poll overran its slot: skip this one rather than queue up
     } else {
         in_flight_ = true;

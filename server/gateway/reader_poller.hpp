@@ -15,6 +15,7 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "drivers/reader_driver.hpp"
+#include "gateway/event_spooler.hpp"
 #include "gateway/gateway_config.hpp"
 #include "support/clock.hpp"
 #include "support/json_log.hpp"
@@ -33,12 +34,13 @@ public:
 
     ReaderPoller(boost::asio::io_context& ioc, boost::asio::thread_pool& workers, int index, ReaderSettings settings,
                  std::chrono::milliseconds interval, std::unique_ptr<bridge::ReaderDriver> driver,
-                 const support::Clock& clock, OnRound on_round, support::Logger log);
+                 const support::Clock& clock, const GatewayHealth& health, OnRound on_round, support::Logger log);
 
     void start();
     void stop();
 
     std::uint64_t skipped_polls() const { return skipped_; }
+    std::uint64_t paused_polls() const { return paused_; }
 
 private:
     void schedule(std::chrono::steady_clock::time_point when);
@@ -54,6 +56,7 @@ private:
     std::chrono::milliseconds interval_;
     std::unique_ptr<bridge::ReaderDriver> driver_;
     const support::Clock& clock_;
+    const GatewayHealth& health_;
     OnRound on_round_;
     support::Logger log_;
 
@@ -65,6 +68,7 @@ private:
     bool ever_reported_ = false;
     std::chrono::milliseconds backoff_{0};
     std::uint64_t skipped_ = 0;
+    std::uint64_t paused_ = 0;
     std::uint64_t failures_ = 0;
     std::uint64_t next_failure_log_ = 1;
     std::mt19937 jitter_{std::random_device{}()};

@@ -47,6 +47,18 @@ void TagSmoother::seed(const std::string& epc, const Zone& zone, TimePoint seen_
     st.last_seen = seen_at;
 }
 
+void TagSmoother::apply(EventKind kind, const std::string& epc, const Zone& zone, TimePoint at) {
+    auto& st = tags_[epc];
+    set_candidate_reader(epc, st, std::nullopt);
+    if (kind == EventKind::departed) {
+        unplace(epc, st);
+        tags_.erase(epc);
+        return;
+    }
+    place(epc, st, zone);
+    st.last_seen = at;
+}
+
 std::optional<Zone> TagSmoother::current(const std::string& epc) const {
     auto it = tags_.find(epc);
     if (it == tags_.end()) return std::nullopt;

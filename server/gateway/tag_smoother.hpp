@@ -59,6 +59,9 @@ public:
     // A tag known (from the database) to be at `zone` now; makes no event.
     void seed(const std::string& epc, const Zone& zone, TimePoint seen_at);
 
+    // An event already decided (recovered from the spool at start): the tag is (or is no longer) there.
+    void apply(EventKind kind, const std::string& epc, const Zone& zone, TimePoint at);
+
     // One completed inventory round of `reader`: every read it reported.
     std::vector<LocationEvent> on_round(int reader, TimePoint at, const std::vector<TagRead>& reads);
 

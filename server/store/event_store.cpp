@@ -36,24 +36,33 @@ JOIN tag_bindings tb ON tb.volume_id = vl.volume_id AND tb.valid_from <= now()
 WHERE vl.state = 'present' AND vl.antenna_id = ANY($1::bigint[])
 )sql";
 
-// The whole batch in one statement: resolve each EPC to the volume it was bound to when observed,
-// append the events, then move each touched volume's current location to its newest event, unless the
-// row there already holds a newer observation (a late replay must not move a volume back in time).
+// Per connection, a staging table the batch is COPYed into; emptied at each commit.
+constexpr const char* kCreateStaging = R"sql(
+CREATE TEMP TABLE IF NOT EXISTS staging_events (
+  ord bigint, event_id uuid, kind text, epc text, antenna_id bigint, location_id bigint,
+  from_location_id bigint, observed_us bigint, evidence text
+) ON COMMIT DELETE ROWS
+)sql";
+
+// One statement moves the batch from staging into the trail: resolve each EPC to the volume it was bound
+// to when observed, append the events whose id is new, then move each touched volume's current location
+// to its newest event, unless the row there already holds a newer observation (a late replay or a slower
+// gateway must not move a volume back in time). Rows are locked in volume order, so two gateways writing
+// at once cannot deadlock on each other.
 constexpr const char* kWriteBatch = R"sql(
-WITH input AS (
-  SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], $7::text[])
-    WITH ORDINALITY AS t(kind, epc, antenna_id, location_id, from_location_id, observed_us, evidence, ord)
-), bound AS (
-  SELECT i.*, o.observed_at,
+WITH bound AS (
+  SELECT s.*, o.observed_at,
          (SELECT tb.volume_id FROM tag_bindings tb
-           WHERE tb.epc = i.epc AND tb.valid_from <= o.observed_at
+           WHERE tb.epc = s.epc AND tb.valid_from <= o.observed_at
              AND (tb.valid_to IS NULL OR tb.valid_to > o.observed_at)) AS volume_id
-  FROM input i
-  CROSS JOIN LATERAL (SELECT 'epoch'::timestamptz + i.observed_us * interval '1 microsecond' AS observed_at) o
+  FROM staging_events s
+  CROSS JOIN LATERAL (SELECT 'epoch'::timestamptz + s.observed_us * interval '1 microsecond' AS observed_at) o
 ), ins AS (
-  INSERT INTO location_events (kind, epc, volume_id, antenna_id, location_id, from_location_id, observed_at, evidence)
-  SELECT kind, epc, volume_id, antenna_id, location_id, from_location_id, observed_at, evidence::jsonb
+  INSERT INTO location_events (event_id, kind, epc, volume_id, antenna_id, location_id, from_location_id,
+                               observed_at, evidence)
+  SELECT event_id, kind, epc, volume_id, antenna_id, location_id, from_location_id, observed_at, evidence::jsonb
   FROM bound ORDER BY ord
+  ON CONFLICT (event_id) DO NOTHING
   RETURNING id, kind, volume_id, antenna_id, location_id, observed_at
 ), newest AS (
   SELECT DISTINCT ON (volume_id) * FROM ins WHERE volume_id IS NOT NULL
@@ -62,7 +71,7 @@ WITH input AS (
   INSERT INTO volume_locations AS vl (volume_id, state, location_id, antenna_id, since, observed_at, event_id)
   SELECT volume_id, CASE WHEN kind = 'departed' THEN 'absent' ELSE 'present' END,
          location_id, antenna_id, observed_at, observed_at, id
-  FROM newest
+  FROM newest ORDER BY volume_id
   ON CONFLICT (volume_id) DO UPDATE
     SET since = CASE WHEN vl.state = EXCLUDED.state AND vl.location_id = EXCLUDED.location_id
                      THEN vl.since ELSE EXCLUDED.since END,
@@ -152,28 +161,32 @@ std::vector<PresentTag> EventStore::present_tags(const std::vector<std::int64_t>
 
 std::size_t EventStore::write_batch(const std::vector<EventRow>& events) {
     if (events.empty()) return 0;
-    std::vector<std::string> kinds, epcs, evidence;
-    std::vector<std::int64_t> antennas, locations, observed;
-    std::vector<std::optional<std::int64_t>> from;
-    for (const auto& e : events) {
-        kinds.push_back(e.kind);
-        epcs.push_back(e.epc);
-        antennas.push_back(e.antenna_id);
-        locations.push_back(e.location_id);
-        from.push_back(e.from_location_id);
-        observed.push_back(e.observed_us);
-        evidence.push_back(e.evidence_json);
+    static const std::vector<std::string> kColumns = {"ord", "event_id", "kind", "epc", "antenna_id",
+                                                      "location_id", "from_location_id", "observed_us", "evidence"};
+    for (int attempt = 1;; ++attempt) {
+        auto& c = connection();
+        try {
+            return guarded(conn_, c, [&](pqxx::connection& conn) {
+                pqxx::work tx(conn);
+                tx.exec(kCreateStaging);
+                {
+                    pqxx::stream_to copy(tx, "staging_events", kColumns);
+                    std::int64_t ord = 0;
+                    for (const auto& e : events) {
+                        copy << std::make_tuple(ord++, e.event_id, e.kind, e.epc, e.antenna_id, e.location_id,
+                                                e.from_location_id, e.observed_us, e.evidence_json);
+                    }
+                    copy.complete();
+                }
+                const auto n = tx.exec1(kWriteBatch)[0].as<std::size_t>();
+                tx.commit();
+                return n;
+            });
+        } catch (const pqxx::transaction_rollback& e) {
+            // A deadlock or serialization failure: nothing was written; the same batch goes again.
+            if (attempt >= 5) throw;
+        }
     }
-    auto& c = connection();
-    return guarded(conn_, c, [&](pqxx::connection& conn) {
-        pqxx::work tx(conn);
-        const auto n = tx.exec_params1(kWriteBatch, pg_text_array(kinds), pg_text_array(epcs),
-                                       pg_int_array(antennas), pg_int_array(locations), pg_int_array(from),
-                                       pg_int_array(observed), pg_text_array(evidence))[0]
-                           .as<std::size_t>();
-        tx.commit();
-        return n;
-    });
 }
 
 }  // namespace casetrail::store

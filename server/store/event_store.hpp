@@ -35,6 +35,7 @@ struct PresentTag {
 };
 
 struct EventRow {
+    std::string event_id;  // 32 hex digits, deterministic (gateway/event_id.hpp)
     std::string kind;  // arrived | moved | departed
     std::string epc;
     std::int64_t antenna_id = 0;
@@ -58,9 +59,11 @@ public:
     // Bound tags whose volume is present now at one of these antennas.
     std::vector<PresentTag> present_tags(const std::vector<std::int64_t>& antenna_ids);
 
-    // One transaction: the events, and each volume's current location where the event is its newest
-    // observation. Returns the number of events written. Throws StoreUnavailable when the link is down
-    // (the connection is dropped and re-opened by the next call).
+    // One transaction: the events (COPY into a staging table, then one insert that skips ids already
+    // stored), and each volume's current location where the event is its newest observation. Returns the
+    // number of events newly stored (replays count 0). Throws StoreUnavailable when the link is down (the
+    // connection is dropped and re-opened by the next call). Deadlocks and serialization failures are
+    // retried here.
     std::size_t write_batch(const std::vector<EventRow>& events);
 
 private:

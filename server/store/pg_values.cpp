@@ -27,14 +27,4 @@ std::string pg_int_array(const std::vector<std::int64_t>& values) {
     return out;
 }
 
-std::string pg_int_array(const std::vector<std::optional<std::int64_t>>& values) {
-    std::string out = "{";
-    for (std::size_t i = 0; i < values.size(); ++i) {
-        if (i) out += ',';
-        out += values[i] ? std::to_string(*values[i]) : "NULL";
-    }
-    out += '}';
-    return out;
-}
-
 }  // namespace casetrail::store

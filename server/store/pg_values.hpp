@@ -24,9 +24,8 @@ inline std::chrono::system_clock::time_point time_from_us(const pqxx::field& f) 
 }
 
 // PostgreSQL array literals for unnest()-based batch statements. libpqxx 6 cannot bind arrays, so they
-// travel as text; every element is quoted and escaped, and an empty optional becomes NULL.
+// travel as text; every text element is quoted and escaped.
 std::string pg_text_array(const std::vector<std::string>& values);
 std::string pg_int_array(const std::vector<std::int64_t>& values);
-std::string pg_int_array(const std::vector<std::optional<std::int64_t>>& values);
 
 }  // namespace casetrail::store

@@ -34,7 +34,7 @@ TEST_CASE("bad config files stop start-up with the file, key and value named", "
     CHECK(r.status == 2);
     CHECK_THAT(r.output, Catch::Contains("tags[0].antenna: 9 is out of range 1..4"));
 
-    dir.write("gw.json", R"({"database": "x", "readers": [{"id": "R1", "hots": "h", "antennas": {"1": "S"}}]})");
+    dir.write("gw.json", R"({"database": "x", "spool": {"dir": "/tmp/x"}, "readers": [{"id": "R1", "hots": "h", "antennas": {"1": "S"}}]})");
     r = run_command(bin_path("casetrail-gateway"), {"--config", dir.file("gw.json")});
     CHECK(r.status == 2);
     CHECK_THAT(r.output, Catch::Contains("readers[0].host: is required but missing"));

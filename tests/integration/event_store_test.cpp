@@ -1,9 +1,12 @@
 #include "store/event_store.hpp"
 
+#include <atomic>
 #include <chrono>
+#include <thread>
 
 #include <catch2/catch.hpp>
 
+#include "gateway/event_id.hpp"
 #include "store/errors.hpp"
 #include "test_database.hpp"
 
@@ -41,6 +44,7 @@ struct Fixture {
         r.location_id = antenna(port).location_id;
         if (from_port) r.from_location_id = antenna(*from_port).location_id;
         r.observed_us = t;
+        r.event_id = gateway::event_id("R1", port, epc, kind, t);
         r.evidence_json = R"({"rounds": 2, "note": "quote \" and backslash \\ and {braces}, commas"})";
         return r;
     }
@@ -131,4 +135,63 @@ TEST_CASE("a tag re-bound to another volume is attributed by the time it was obs
 TEST_CASE("an unreachable database is StoreUnavailable", "[store][events]") {
     store::EventStore events("host=/nonexistent port=1 user=x dbname=y connect_timeout=2");
     CHECK_THROWS_AS(events.write_batch({store::EventRow{}}), store::StoreUnavailable);
+}
+
+TEST_CASE("replaying a batch stores nothing twice", "[store][events]") {
+    Fixture f;
+    const std::vector<store::EventRow> batch = {f.row("arrived", kEpc1, 1, kT0), f.row("moved", kEpc1, 2, kT0 + 1'000'000, 1)};
+    CHECK(f.events.write_batch(batch) == 2);
+    CHECK(f.events.write_batch(batch) == 0);
+    // A partial overlap writes only what is new.
+    CHECK(f.events.write_batch({batch[1], f.row("moved", kEpc1, 3, kT0 + 2'000'000, 2)}) == 1);
+    CHECK(f.db.query_value("SELECT count(*) FROM location_events") == "3");
+    CHECK(f.current_code("2026-CR-0001") == "HQ-R1-C1-S3/present");
+}
+
+TEST_CASE("two gateways writing the same volumes at once: no deadlock, no lost update", "[store][events]") {
+    Fixture f;
+    f.events.register_readers({{"R2", "tcp", "127.0.0.1:1503", 1, {{1, "HQ-R1-C2-S1"}, {2, "HQ-R1-C2-S2"}}}});
+    const auto r2 = f.events.register_readers({{"R2", "tcp", "127.0.0.1:1503", 1, {{1, "HQ-R1-C2-S1"}, {2, "HQ-R1-C2-S2"}}}});
+    constexpr int kRounds = 60;
+    constexpr int kTags = 20;
+    std::atomic<int> failures{0};
+    auto gateway = [&](int which) {
+        store::EventStore es(f.db.conninfo());
+        for (int round = 0; round < kRounds; ++round) {
+            std::vector<store::EventRow> batch;
+            for (int k = 0; k < kTags; ++k) {
+                // Opposite orders over the same volumes, so that a naive writer would deadlock.
+                const int tag = which == 0 ? k + 1 : kTags - k;
+                char epc[32];
+                std::snprintf(epc, sizeof epc, "E2801160000000000000%04d", tag);
+                const std::int64_t t = kT0 + (round * 2 + which) * 1000 + tag;
+                store::EventRow r;
+                r.kind = "arrived";
+                r.epc = epc;
+                const auto& a = which == 0 ? f.antenna(1 + round % 3) : r2[static_cast<std::size_t>(round % 2)];
+                r.antenna_id = a.antenna_id;
+                r.location_id = a.location_id;
+                r.observed_us = t;
+                r.event_id = gateway::event_id(which == 0 ? "R1" : "R2", a.port, epc, "arrived", t);
+                batch.push_back(r);
+            }
+            try {
+                es.write_batch(batch);
+            } catch (const std::exception&) {
+                ++failures;
+            }
+        }
+    };
+    std::thread a(gateway, 0), b(gateway, 1);
+    a.join();
+    b.join();
+    CHECK(failures == 0);
+    CHECK(f.db.query_value("SELECT count(*) FROM location_events") == std::to_string(2 * kRounds * kTags));
+    // Each volume's current row is its newest observation, whichever gateway made it.
+    CHECK(f.db.query_value(R"sql(
+        SELECT count(*) FROM volume_locations vl
+        WHERE vl.observed_at <> (SELECT max(observed_at) FROM location_events e WHERE e.volume_id = vl.volume_id)
+           OR vl.event_id <> (SELECT e.id FROM location_events e WHERE e.volume_id = vl.volume_id
+                              ORDER BY observed_at DESC, id DESC LIMIT 1))sql") == "0");
+    CHECK(f.db.query_value("SELECT count(*) FROM volume_locations") == std::to_string(kTags));
 }

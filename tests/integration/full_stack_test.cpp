@@ -5,88 +5,12 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "processes.hpp"
-#include "test_database.hpp"
+#include "gateway_stack.hpp"
 
 using namespace casetrail::test;
 using namespace std::chrono_literals;
 
-namespace {
-
-std::string epc(int n) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "E2801160000000000000%04d", n);
-    return buf;
-}
-
-std::string simulator_config() {
-    nlohmann::json tags = nlohmann::json::array();
-    for (int n = 1; n <= 40; ++n) tags.push_back({{"epc", epc(n)}, {"antenna", (n - 1) / 5 + 1}});
-    return nlohmann::json{{"modbus", {{"port", 0}}}, {"control", {{"port", 0}}}, {"antennas", 8}, {"tags", tags}}.dump();
-}
-
-std::string gateway_config(const std::string& db, int modbus_port) {
-    nlohmann::json antennas;
-    for (int a = 1; a <= 8; ++a) {
-        antennas[std::to_string(a)] = "HQ-R1-C" + std::to_string((a - 1) / 4 + 1) + "-S" + std::to_string((a - 1) % 4 + 1);
-    }
-    return nlohmann::json{{"database", db},
-                          {"poll_interval_ms", 100},
-                          {"writer", {{"flush_interval_ms", 50}}},
-                          {"readers", {{{"id", "R1"}, {"host", "127.0.0.1"}, {"port", modbus_port}, {"antennas", antennas}}}}}
-        .dump();
-}
-
-struct Stack {
-    TestDatabase db{TestDatabase::Setup::seeded};
-    TempDir dir;
-    std::unique_ptr<ChildProcess> sim, gateway, server;
-    int modbus_port = 0, control_port = 0, http_port = 0;
-
-    Stack() {
-        dir.write("sim.json", simulator_config());
-        sim = std::make_unique<ChildProcess>(bin_path("casetrail-reader-sim"),
-                                             std::vector<std::string>{"--config", dir.file("sim.json"), "--ready-file",
-                                                                      dir.file("sim.ready")},
-                                             dir.file("sim.log"));
-        modbus_port = ready_port(dir.file("sim.ready"), "modbus_port", *sim);
-        control_port = ready_port(dir.file("sim.ready"), "control_port", *sim);
-        dir.write("gateway.json", gateway_config(db.conninfo(), modbus_port));
-        dir.write("server.json", nlohmann::json{{"database", db.conninfo()}, {"http", {{"port", 0}}}}.dump());
-    }
-
-    void start_gateway() {
-        std::remove(dir.file("gateway.ready").c_str());
-        gateway = std::make_unique<ChildProcess>(bin_path("casetrail-gateway"),
-                                                 std::vector<std::string>{"--config", dir.file("gateway.json"),
-                                                                          "--ready-file", dir.file("gateway.ready")},
-                                                 dir.file("gateway.log"));
-        ready_port(dir.file("gateway.ready"), "readers", *gateway);
-    }
-
-    void start_server() {
-        server = std::make_unique<ChildProcess>(bin_path("casetrail-server"),
-                                                std::vector<std::string>{"serve", "--config", dir.file("server.json"),
-                                                                         "--ready-file", dir.file("server.ready")},
-                                                dir.file("server.log"));
-        http_port = ready_port(dir.file("server.ready"), "http_port", *server);
-    }
-
-    std::string current(const std::string& case_number) const {
-        return db.query_value("SELECT l.code || '/' || vl.state FROM volume_locations vl JOIN volumes v ON v.id = "
-                              "vl.volume_id JOIN dossiers d ON d.id = v.dossier_id JOIN locations l ON l.id = "
-                              "vl.location_id WHERE d.case_number = '" + case_number + "'");
-    }
-    int events() const { return std::stoi(db.query_value("SELECT count(*) FROM location_events")); }
-    int events_of(const std::string& case_number) const {
-        return std::stoi(db.query_value("SELECT count(*) FROM location_events e JOIN volumes v ON v.id = e.volume_id "
-                                        "JOIN dossiers d ON d.id = v.dossier_id WHERE d.case_number = '" +
-                                        case_number + "'"));
-    }
-    std::string logs() const { return "gateway log:\n" + (gateway ? gateway->log() : "") + "\nsimulator log:\n" + sim->log(); }
-};
-
-}  // namespace
+using Stack = GatewayStack;
 
 TEST_CASE("a tag moved in the simulator moves its dossier in the database and in the API", "[e2e]") {
     Stack s;
@@ -99,7 +23,7 @@ TEST_CASE("a tag moved in the simulator moves its dossier in the database and in
     CHECK(s.current("2026-CR-0003") == "HQ-R1-C1-S1/present");
 
     // Move dossier 0003 to antenna 6 (cabinet 2, shelf 2).
-    REQUIRE(sim_control(s.control_port, "move " + epc(3) + " 6") == "ok\n");
+    REQUIRE(sim_control(s.control_port, "move " + demo_epc(3) + " 6") == "ok\n");
     REQUIRE(wait_until([&] { return s.current("2026-CR-0003") == "HQ-R1-C2-S2/present"; }, 10s));
     std::this_thread::sleep_for(1s);  // ten more poll rounds: nothing else may happen
     CHECK(s.events() == 41);
@@ -120,7 +44,7 @@ TEST_CASE("a tag moved in the simulator moves its dossier in the database and in
     CHECK(j["state"] == "present");
     CHECK(j["since"].is_string());
     CHECK(j["dossier"]["home"]["code"] == "HQ-R1-C1-S1");
-    const auto by_epc = http_get(s.http_port, "/api/v1/dossiers/" + epc(3) + "/location");
+    const auto by_epc = http_get(s.http_port, "/api/v1/dossiers/" + demo_epc(3) + "/location");
     REQUIRE(by_epc.status == 200);
     CHECK(nlohmann::json::parse(by_epc.body)["matched_by"] == "epc");
     CHECK(nlohmann::json::parse(by_epc.body)["location"]["code"] == "HQ-R1-C2-S2");
@@ -142,7 +66,7 @@ TEST_CASE("a tag moved in the simulator moves its dossier in the database and in
     CHECK(page2["next_before"].is_null());
 
     // A dossier carried out of coverage departs.
-    REQUIRE(sim_control(s.control_port, "remove " + epc(27)) == "ok\n");
+    REQUIRE(sim_control(s.control_port, "remove " + demo_epc(27)) == "ok\n");
     REQUIRE(wait_until([&] { return s.current("2026-CR-0027") == "HQ-R1-C2-S2/absent"; }, 10s));
     CHECK(nlohmann::json::parse(http_get(s.http_port, "/api/v1/dossiers/2026-CR-0027/location").body)["state"] == "absent");
 
@@ -152,7 +76,7 @@ TEST_CASE("a tag moved in the simulator moves its dossier in the database and in
     CHECK(cli.status == 0);
     CHECK_THAT(cli.output, Catch::Contains("Central Archive / Archive Room 1 / Cabinet 2 / Shelf 2"));
     CHECK_THAT(cli.output, Catch::Contains("reader R1, antenna 6"));
-    cli = run_command(bin_path("casetrail"), {url, "history", epc(3)}, {"TZ=UTC"});
+    cli = run_command(bin_path("casetrail"), {url, "history", demo_epc(3)}, {"TZ=UTC"});
     CHECK(cli.status == 0);
     CHECK_THAT(cli.output, Catch::Contains("moved    HQ-R1-C1-S1 -> HQ-R1-C2-S2"));
     cli = run_command(bin_path("casetrail"), {url, "where", "2099-XX-9999"});
@@ -167,7 +91,7 @@ TEST_CASE("a tag moved in the simulator moves its dossier in the database and in
     CHECK(s.events() == before_restart);
 
     // Moves while it runs are still seen after the restart.
-    REQUIRE(sim_control(s.control_port, "move " + epc(3) + " 1") == "ok\n");
+    REQUIRE(sim_control(s.control_port, "move " + demo_epc(3) + " 1") == "ok\n");
     REQUIRE(wait_until([&] { return s.current("2026-CR-0003") == "HQ-R1-C1-S1/present"; }, 10s));
 
     CHECK(s.gateway->terminate() == 0);
@@ -179,7 +103,7 @@ TEST_CASE("a gateway started before its database waits for it, then catches up",
     Stack s;
     const std::string late = s.db.name() + "_late";
     const std::string late_conninfo = with_dbname(admin_conninfo(), late);
-    s.dir.write("gateway.json", gateway_config(late_conninfo, s.modbus_port));
+    s.dir.write("gateway.json", s.gateway_config(late_conninfo));
     ChildProcess gw(bin_path("casetrail-gateway"), {"--config", s.dir.file("gateway.json")}, s.dir.file("gw.log"));
     REQUIRE(wait_until([&] { return gw.log().find("waiting for the database") != std::string::npos; }, 10s));
     CHECK(gw.running());
@@ -197,7 +121,7 @@ TEST_CASE("a gateway started before its database waits for it, then catches up",
 
 TEST_CASE("the gateway refuses a config whose locations the database does not know", "[e2e]") {
     Stack s;
-    auto cfg = nlohmann::json::parse(gateway_config(s.db.conninfo(), s.modbus_port));
+    auto cfg = nlohmann::json::parse(s.gateway_config(s.db.conninfo()));
     cfg["readers"][0]["antennas"]["3"] = "HQ-R9-C9-S9";
     s.dir.write("gateway.json", cfg.dump());
     ChildProcess gw(bin_path("casetrail-gateway"), {"--config", s.dir.file("gateway.json")}, s.dir.file("gw.log"));

@@ -99,8 +99,8 @@ TEST_CASE("location events are append-only", "[store][schema]") {
     db.exec("INSERT INTO readers (code, site_id, transport, address, unit_id) SELECT 'R1', id, 'tcp', 'x:1', 1 FROM sites");
     db.exec("INSERT INTO antennas (reader_id, port, location_id) SELECT r.id, 1, l.id FROM readers r, locations l "
             "WHERE l.code = 'HQ-R1-C1-S1'");
-    db.exec("INSERT INTO location_events (kind, epc, antenna_id, location_id, observed_at) "
-            "SELECT 'arrived', 'ABCD', a.id, a.location_id, now() FROM antennas a");
+    db.exec("INSERT INTO location_events (event_id, kind, epc, antenna_id, location_id, observed_at) "
+            "SELECT gen_random_uuid(), 'arrived', 'ABCD', a.id, a.location_id, now() FROM antennas a");
     CHECK_THROWS_WITH(db.exec("UPDATE location_events SET epc = 'BBBB'"), Catch::Contains("append-only"));
     CHECK_THROWS_WITH(db.exec("DELETE FROM location_events"), Catch::Contains("append-only"));
     CHECK_THROWS_WITH(db.exec("TRUNCATE location_events CASCADE"), Catch::Contains("append-only"));

@@ -151,6 +151,11 @@ int ChildProcess::terminate(std::chrono::milliseconds timeout) {
     return wait_exit(timeout);
 }
 
+void ChildProcess::kill_hard() {
+    if (running()) ::kill(pid_, SIGKILL);
+    wait_exit(std::chrono::seconds(10));
+}
+
 std::string ChildProcess::log() const { return read_all(log_file_); }
 
 CommandResult run_command(const std::string& program, const std::vector<std::string>& args,

@@ -36,6 +36,8 @@ public:
     bool running();
     // SIGTERM, then wait; returns the exit status (128+signal if killed), or -1 after the timeout.
     int terminate(std::chrono::milliseconds timeout = std::chrono::seconds(10));
+    // SIGKILL, as a power cut or the OOM killer would; returns once the process is gone.
+    void kill_hard();
     // Waits for the process to exit by itself; -1 after the timeout.
     int wait_exit(std::chrono::milliseconds timeout);
     std::string log() const;

@@ -43,16 +43,12 @@ std::string with_dbname(const std::string& conninfo, const std::string& dbname) 
     return conninfo + " dbname=" + dbname;
 }
 
-TestDatabase::TestDatabase(Setup setup) {
+TestDatabase::TestDatabase(Setup setup, std::string admin) : admin_(std::move(admin)) {
     static std::atomic<int> counter{0};
     name_ = "ct_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++);
-    {
-        pqxx::connection admin(admin_conninfo());
-        pqxx::nontransaction tx(admin);
-        tx.exec("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
-        tx.exec("CREATE DATABASE " + name_);
-    }
-    conninfo_ = with_dbname(admin_conninfo(), name_);
+    exec_sql(admin_, "DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+    exec_sql(admin_, "CREATE DATABASE " + name_);
+    conninfo_ = with_dbname(admin_, name_);
     if (setup == Setup::empty) return;
     support::Logger quiet("test", support::LogLevel::warn);
     store::migrate(conninfo_, store::embedded_migrations(), quiet);
@@ -61,9 +57,7 @@ TestDatabase::TestDatabase(Setup setup) {
 
 TestDatabase::~TestDatabase() {
     try {
-        pqxx::connection admin(admin_conninfo());
-        pqxx::nontransaction tx(admin);
-        tx.exec("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+        exec_sql(admin_, "DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
     } catch (const std::exception&) {
         // The cluster is thrown away after the run; a database left behind harms nothing.
     }

@@ -12,7 +12,8 @@ std::string admin_conninfo();
 class TestDatabase {
 public:
     enum class Setup { empty, migrated, seeded };  // seeded: migrated + config/demo/seed.sql
-    explicit TestDatabase(Setup setup = Setup::migrated);
+    // In the shared test cluster, or in the cluster `admin` connects to.
+    explicit TestDatabase(Setup setup = Setup::migrated, std::string admin = admin_conninfo());
     ~TestDatabase();
     TestDatabase(const TestDatabase&) = delete;
     TestDatabase& operator=(const TestDatabase&) = delete;
@@ -26,6 +27,7 @@ public:
     void exec(const std::string& sql) const;
 
 private:
+    std::string admin_;
     std::string name_;
     std::string conninfo_;
 };

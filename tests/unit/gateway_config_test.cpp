@@ -40,13 +40,13 @@ std::string error_of(const std::string& text) {
 const std::string kReader = R"({"id": "R1", "host": "127.0.0.1", "port": 1502, "antennas": {"1": "HQ-R1-C1-S1"}})";
 
 std::string with_reader(const std::string& reader, const std::string& extra = "") {
-    return R"({"database": "dbname=x", )" + extra + R"("readers": [)" + reader + "]}";
+    return R"({"database": "dbname=x", "spool": {"dir": "/tmp/s"}, )" + extra + R"("readers": [)" + reader + "]}";
 }
 
 }  // namespace
 
 TEST_CASE("a valid gateway config loads with defaults", "[config]") {
-    ConfigFile f(R"({"database": "dbname=x", "poll_interval_ms": 250,
+    ConfigFile f(R"({"database": "dbname=x", "poll_interval_ms": 250, "spool": {"dir": "/var/spool/ct"},
         "smoothing": {"confirm_rounds": 3},
         "readers": [{"id": "R1", "host": "10.0.0.5", "antennas": {"1": "S1", "2": "S2"}}]})");
     const auto cfg = load_gateway_config(f.path);
@@ -54,6 +54,9 @@ TEST_CASE("a valid gateway config loads with defaults", "[config]") {
     CHECK(cfg.smoothing.confirm_rounds == 3);
     CHECK(cfg.smoothing.absent_rounds == 3);
     CHECK(cfg.writer.batch_size == 500);
+    CHECK(cfg.spool.dir == "/var/spool/ct");
+    CHECK(cfg.spool.max_bytes == 256u << 20);
+    CHECK(cfg.spool.fsync_interval == std::chrono::milliseconds(10));
     REQUIRE(cfg.readers.size() == 1);
     CHECK(cfg.readers[0].port == 502);
     CHECK(cfg.readers[0].unit_id == 1);
@@ -66,7 +69,15 @@ TEST_CASE("gateway config mistakes name the key and the value", "[config]") {
     CHECK(error_of(with_reader(kReader, R"("pol_interval_ms": 5, )")) ==
           "pol_interval_ms: is not a known setting (misspelt?)");
     CHECK(error_of(R"({"readers": [)" + kReader + "]}") == "database: is required but missing");
-    CHECK(error_of(R"({"database": "x", "readers": []})") == "readers: must not be empty");
+    CHECK(error_of(R"({"database": "x", "spool": {"dir": "/s"}, "readers": []})") == "readers: must not be empty");
+    CHECK(error_of(R"({"database": "x", "readers": [)" + kReader + "]}") == "spool: is required but missing");
+    CHECK(error_of(R"({"database": "x", "spool": {"dir": "/s", "max_mb": 0}, "readers": [)" + kReader + "]}") ==
+          "spool.max_mb: 0 is out of range 1..1048576");
+    CHECK(error_of(R"({"database": "x", "spool": {"dir": "/s", "max_mb": 1, "segment_kb": 1024}, "readers": [)" +
+                   kReader + "]}") ==
+          "spool.segment_kb: a segment must be at most half of max_mb, so that acknowledged segments can go");
+    CHECK(error_of(R"({"database": "x", "spool": {"dir": "/s", "fsync": 1}, "readers": [)" + kReader + "]}") ==
+          "spool.fsync: is not a known setting (misspelt?)");
     CHECK(error_of(with_reader(kReader, R"("poll_interval_ms": 10, )")) ==
           "poll_interval_ms: 10 is out of range 50..600000");
     CHECK(error_of(with_reader(kReader, R"("poll_interval_ms": "fast", )")) ==

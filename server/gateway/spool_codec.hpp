@@ -1,0 +1,17 @@
+#pragma once
+// How a location event is written into a spool record, and read back. The reader is defensive: a record
+// that does not decode is reported, never trusted.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "store/event_store.hpp"
+
+namespace casetrail::gateway {
+
+std::string encode_event(const store::EventRow& event);
+// nullopt when the bytes are not a well-formed event record of a known version.
+std::optional<store::EventRow> decode_event(std::string_view record);
+
+}  // namespace casetrail::gateway

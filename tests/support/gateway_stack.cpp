@@ -1,0 +1,88 @@
+#include "gateway_stack.hpp"
+
+#include <cstdio>
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+namespace casetrail::test {
+
+std::string demo_epc(int n) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "E2801160000000000000%04d", n);
+    return buf;
+}
+
+std::string shelf_of_antenna(int a) {
+    return "HQ-R1-C" + std::to_string((a - 1) / 4 + 1) + "-S" + std::to_string((a - 1) % 4 + 1);
+}
+
+GatewayStack::GatewayStack(std::string admin) : db(TestDatabase::Setup::seeded, std::move(admin)) {
+    nlohmann::json tags = nlohmann::json::array();
+    for (int n = 1; n <= 40; ++n) tags.push_back({{"epc", demo_epc(n)}, {"antenna", (n - 1) / 5 + 1}});
+    dir.write("sim.json",
+              nlohmann::json{{"modbus", {{"port", 0}}}, {"control", {{"port", 0}}}, {"antennas", 8}, {"tags", tags}}.dump());
+    sim = std::make_unique<ChildProcess>(
+        bin_path("casetrail-reader-sim"),
+        std::vector<std::string>{"--config", dir.file("sim.json"), "--ready-file", dir.file("sim.ready")},
+        dir.file("sim.log"));
+    modbus_port = ready_port(dir.file("sim.ready"), "modbus_port", *sim);
+    control_port = ready_port(dir.file("sim.ready"), "control_port", *sim);
+    write_gateway_config(db.conninfo());
+    dir.write("server.json", nlohmann::json{{"database", db.conninfo()}, {"http", {{"port", 0}}}}.dump());
+}
+
+std::string GatewayStack::gateway_config(const std::string& conninfo) const {
+    nlohmann::json antennas;
+    for (int a = 1; a <= 8; ++a) antennas[std::to_string(a)] = shelf_of_antenna(a);
+    return nlohmann::json{{"database", conninfo},
+                          {"poll_interval_ms", 100},
+                          {"writer", {{"flush_interval_ms", 50}}},
+                          {"spool", {{"dir", dir.file("spool")}}},
+                          {"readers", {{{"id", "R1"}, {"host", "127.0.0.1"}, {"port", modbus_port}, {"antennas", antennas}}}}}
+        .dump();
+}
+
+void GatewayStack::write_gateway_config(const std::string& conninfo) { dir.write("gateway.json", gateway_config(conninfo)); }
+
+void GatewayStack::start_gateway() {
+    std::remove(dir.file("gateway.ready").c_str());
+    gateway = std::make_unique<ChildProcess>(
+        bin_path("casetrail-gateway"),
+        std::vector<std::string>{"--config", dir.file("gateway.json"), "--ready-file", dir.file("gateway.ready")},
+        dir.file("gateway.log"));
+    ready_port(dir.file("gateway.ready"), "readers", *gateway, std::chrono::seconds(30));
+}
+
+void GatewayStack::start_server() {
+    server = std::make_unique<ChildProcess>(
+        bin_path("casetrail-server"),
+        std::vector<std::string>{"serve", "--config", dir.file("server.json"), "--ready-file", dir.file("server.ready")},
+        dir.file("server.log"));
+    http_port = ready_port(dir.file("server.ready"), "http_port", *server);
+}
+
+void GatewayStack::move(int tag, int antenna) {
+    const auto reply = sim_control(control_port, "move " + demo_epc(tag) + " " + std::to_string(antenna));
+    if (reply != "ok\n") throw std::runtime_error("simulator refused a move: " + reply);
+}
+
+std::string GatewayStack::current(const std::string& case_number) const {
+    return db.query_value("SELECT l.code || '/' || vl.state FROM volume_locations vl JOIN volumes v ON v.id = "
+                          "vl.volume_id JOIN dossiers d ON d.id = v.dossier_id JOIN locations l ON l.id = "
+                          "vl.location_id WHERE d.case_number = '" + case_number + "'");
+}
+
+int GatewayStack::events() const { return std::stoi(db.query_value("SELECT count(*) FROM location_events")); }
+
+int GatewayStack::events_of(const std::string& case_number) const {
+    return std::stoi(db.query_value("SELECT count(*) FROM location_events e JOIN volumes v ON v.id = e.volume_id "
+                                    "JOIN dossiers d ON d.id = v.dossier_id WHERE d.case_number = '" + case_number +
+                                    "'"));
+}
+
+std::string GatewayStack::logs() const {
+    return "gateway log:\n" + (gateway ? gateway->log() : std::string()) + "\nsimulator log:\n" + sim->log();
+}
+
+}  // namespace casetrail::test

@@ -1,0 +1,39 @@
+#pragma once
+// The real simulator and gateway processes (and, on demand, the server) on a seeded database: the
+// archive of config/demo/seed.sql, 40 tags on 8 antennas of reader R1.
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "processes.hpp"
+#include "test_database.hpp"
+
+namespace casetrail::test {
+
+std::string demo_epc(int n);            // dossier n's tag
+std::string shelf_of_antenna(int a);    // "HQ-R1-C1-S1" for antenna 1 ... "HQ-R1-C2-S4" for 8
+
+class GatewayStack {
+public:
+    explicit GatewayStack(std::string admin = admin_conninfo());
+
+    TestDatabase db;
+    TempDir dir;
+    std::unique_ptr<ChildProcess> sim, gateway, server;
+    int modbus_port = 0, control_port = 0, http_port = 0;
+
+    std::string gateway_config(const std::string& conninfo) const;
+    void write_gateway_config(const std::string& conninfo);
+    void start_gateway();  // and wait until it polls
+    void start_server();
+    void move(int tag, int antenna);  // through the simulator's control socket
+
+    // "HQ-R1-C2-S2/present" for a case number; "" when never located.
+    std::string current(const std::string& case_number) const;
+    int events() const;
+    int events_of(const std::string& case_number) const;
+    std::string logs() const;
+};
+
+}  // namespace casetrail::test
