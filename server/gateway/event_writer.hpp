@@ -1,11 +1,14 @@
 #pragma once
-// Writes spooled location events to PostgreSQL in batches, on its own thread: up to `batch_size` events
-// per transaction, at most `flush_interval` after the first one queued. After each commit the spool is
-// told that everything up to the batch's last sequence number may go. When the database is unreachable
-// the batch is kept and retried with backoff; the events stay in the spool meanwhile.
+// Writes spooled location events to PostgreSQL in batches: up to `batch_size` events per transaction,
+// at most `flush_interval` after the first one queued, over `connections` connections in parallel (one
+// PostgreSQL backend is CPU-bound on one core; batches are idempotent and order-safe, so they may commit
+// in any order). The spool is acknowledged up to the end of the oldest batch not yet committed, so a
+// crash replays exactly what may be missing. When the database is unreachable a batch is kept and
+// retried with backoff; the events stay in the spool meanwhile.
 
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -20,32 +23,46 @@ namespace casetrail::gateway {
 
 class EventWriter {
 public:
-    EventWriter(store::EventStore& store, spool::Spool& spool, WriterSettings settings, GatewayHealth& health,
-                support::Logger log);
+    // Called on a writer thread after each commit, with the events the transaction held.
+    using OnCommitted = std::function<void(const std::vector<store::EventRow>&)>;
+
+    EventWriter(std::string conninfo, spool::Spool& spool, WriterSettings settings, GatewayHealth& health,
+                support::Logger log, OnCommitted on_committed = nullptr);
     ~EventWriter();
 
     void start();
     void enqueue(std::vector<SpooledEvent> events);
-    // Writes what is queued, waiting at most `deadline` for the database, then stops the thread. What is
-    // not written by then stays in the spool for the next start.
+    // Writes what is queued, waiting at most `deadline` for the database, then stops the threads. What
+    // is not written by then stays in the spool for the next start.
     void stop(std::chrono::milliseconds deadline);
 
-    std::size_t queued() const;
+    std::size_t queued() const;  // not yet committed (queued or in flight)
 
 private:
-    void run();
+    struct InFlight {
+        std::uint64_t last_seq;
+        bool committed = false;
+    };
 
-    store::EventStore& store_;
+    void run(store::EventStore& store);
+    bool should_give_up() const;  // with mutex_ held
+
+    std::string conninfo_;
     spool::Spool& spool_;
     WriterSettings settings_;
     GatewayHealth& health_;
     support::Logger log_;
+    OnCommitted on_committed_;
     mutable std::mutex mutex_;
     std::condition_variable cv_;
     std::deque<SpooledEvent> queue_;
+    std::deque<InFlight> in_flight_;  // batches taken, oldest first
+    std::size_t in_flight_events_ = 0;
     bool stopping_ = false;
+    bool outage_logged_ = false;
     std::chrono::steady_clock::time_point stop_deadline_;
-    std::thread thread_;
+    std::vector<std::unique_ptr<store::EventStore>> stores_;
+    std::vector<std::thread> threads_;
 };
 
 }  // namespace casetrail::gateway

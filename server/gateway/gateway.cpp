@@ -160,7 +160,7 @@ int run_gateway(const GatewayConfig& cfg, const support::Clock& clock, const sup
                                     {"tags_present", smoother.tracked_tags()}});
 
     // 4. Poll, spool, write.
-    EventWriter writer(store, spool, cfg.writer, health, log.child("writer"));
+    EventWriter writer(cfg.database, spool, cfg.writer, health, log.child("writer"));
     writer.enqueue(std::move(replay));
     writer.start();
     EventSpooler spooler(spool, cfg.spool, health, [&writer](std::vector<SpooledEvent> e) { writer.enqueue(std::move(e)); },

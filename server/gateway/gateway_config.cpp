@@ -52,8 +52,9 @@ GatewayConfig load_gateway_config(const std::string& path) {
         s->reject_unknown_keys();
     }
     if (auto w = root.optional_object("writer")) {
-        cfg.writer.batch_size = static_cast<std::size_t>(w->integer("batch_size", 500, 1, 100000));
+        cfg.writer.batch_size = static_cast<std::size_t>(w->integer("batch_size", 2000, 1, 100000));
         cfg.writer.flush_interval = std::chrono::milliseconds(w->integer("flush_interval_ms", 200, 1, 60000));
+        cfg.writer.connections = static_cast<std::size_t>(w->integer("connections", 2, 1, 16));
         w->reject_unknown_keys();
     }
     {

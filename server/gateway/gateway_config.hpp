@@ -23,8 +23,9 @@ struct ReaderSettings {
 };
 
 struct WriterSettings {
-    std::size_t batch_size = 500;
+    std::size_t batch_size = 2000;
     std::chrono::milliseconds flush_interval{200};
+    std::size_t connections = 2;
 };
 
 struct GatewayConfig {

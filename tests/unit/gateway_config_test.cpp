@@ -53,7 +53,8 @@ TEST_CASE("a valid gateway config loads with defaults", "[config]") {
     CHECK(cfg.poll_interval == std::chrono::milliseconds(250));
     CHECK(cfg.smoothing.confirm_rounds == 3);
     CHECK(cfg.smoothing.absent_rounds == 3);
-    CHECK(cfg.writer.batch_size == 500);
+    CHECK(cfg.writer.batch_size == 2000);
+    CHECK(cfg.writer.connections == 2);
     CHECK(cfg.spool.dir == "/var/spool/ct");
     CHECK(cfg.spool.max_bytes == 256u << 20);
     CHECK(cfg.spool.fsync_interval == std::chrono::milliseconds(10));
