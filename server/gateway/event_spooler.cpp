@@ -8,14 +8,15 @@ namespace casetrail::gateway {
 
 namespace {
 constexpr std::chrono::milliseconds kFullRetry{100};
+constexpr std::chrono::milliseconds kTickEvery{500};
 // Polling resumes when the spool is back under this share of its cap, so it does not flap at the edge.
 constexpr double kResumeRatio = 0.9;
 }  // namespace
 
 EventSpooler::EventSpooler(spool::Spool& spool, SpoolSettings settings, GatewayHealth& health, Deliver deliver,
-                           support::Logger log)
+                           support::Logger log, Tick tick)
     : spool_(spool), settings_(std::move(settings)), health_(health), deliver_(std::move(deliver)),
-      log_(std::move(log)) {}
+      log_(std::move(log)), tick_(std::move(tick)) {}
 
 EventSpooler::~EventSpooler() {
     if (thread_.joinable()) stop();
@@ -61,16 +62,14 @@ void EventSpooler::run() {
     std::unique_lock lock(mutex_);
     while (true) {
         const auto has_work = [&] { return stopping_ || !queue_.empty(); };
-        if (health_.polling_paused.load()) {
-            // Paused: nothing new arrives, so look at the spool's level regularly to resume.
-            if (!cv_.wait_for(lock, kFullRetry, has_work)) {
-                lock.unlock();
-                update_pressure();
-                lock.lock();
-                continue;
-            }
-        } else {
-            cv_.wait(lock, has_work);
+        // Idle, wake up regularly anyway: to tick, and when paused to see whether the spool has room again.
+        const auto idle_wait = health_.polling_paused.load() ? kFullRetry : kTickEvery;
+        if (!cv_.wait_for(lock, idle_wait, has_work)) {
+            lock.unlock();
+            update_pressure();
+            if (tick_) tick_();
+            lock.lock();
+            continue;
         }
         // Group commit: gather up to fsync_records, waiting at most fsync_interval for more.
         if (!stopping_ && queue_.size() < settings_.fsync_records) {
@@ -107,6 +106,7 @@ void EventSpooler::run() {
             deliver_(std::move(durable));
         }
         update_pressure();
+        if (tick_) tick_();
 
         lock.lock();
         if (done < batch.size()) {

@@ -45,9 +45,11 @@ struct GatewayHealth {
 class EventSpooler {
 public:
     using Deliver = std::function<void(std::vector<SpooledEvent>)>;
+    // Called on the spooler's thread at least every half second, busy or idle.
+    using Tick = std::function<void()>;
 
     EventSpooler(spool::Spool& spool, SpoolSettings settings, GatewayHealth& health, Deliver deliver,
-                 support::Logger log);
+                 support::Logger log, Tick tick = nullptr);
     ~EventSpooler();
 
     void start();
@@ -64,6 +66,7 @@ private:
     GatewayHealth& health_;
     Deliver deliver_;
     support::Logger log_;
+    Tick tick_;
     std::mutex mutex_;
     std::condition_variable cv_;
     std::deque<store::EventRow> queue_;

@@ -11,9 +11,9 @@ constexpr std::chrono::milliseconds kFirstRetry{200};
 constexpr std::chrono::milliseconds kMaxRetry{5000};
 }  // namespace
 
-EventWriter::EventWriter(std::string conninfo, spool::Spool& spool, WriterSettings settings, GatewayHealth& health,
+EventWriter::EventWriter(std::string conninfo, Acknowledge acknowledge, WriterSettings settings, GatewayHealth& health,
                          support::Logger log, OnCommitted on_committed)
-    : conninfo_(std::move(conninfo)), spool_(spool), settings_(settings), health_(health), log_(std::move(log)),
+    : conninfo_(std::move(conninfo)), acknowledge_(std::move(acknowledge)), settings_(settings), health_(health), log_(std::move(log)),
       on_committed_(std::move(on_committed)) {}
 
 EventWriter::~EventWriter() {
@@ -124,7 +124,7 @@ void EventWriter::run(store::EventStore& store) {
             in_flight_.pop_front();
         }
         lock.unlock();
-        if (ack) spool_.ack(ack);  // the spool ignores an older mark arriving after a newer one
+        if (ack) acknowledge_(ack);  // the spool ignores an older mark arriving after a newer one
         if (on_committed_) on_committed_(batch);
         lock.lock();
     }

@@ -15,7 +15,6 @@
 
 #include "gateway/event_spooler.hpp"
 #include "gateway/gateway_config.hpp"
-#include "spool/spool.hpp"
 #include "store/event_store.hpp"
 #include "support/json_log.hpp"
 
@@ -25,8 +24,10 @@ class EventWriter {
 public:
     // Called on a writer thread after each commit, with the events the transaction held.
     using OnCommitted = std::function<void(const std::vector<store::EventRow>&)>;
+    // Everything up to this spool sequence number is in the database (called from writer threads).
+    using Acknowledge = std::function<void(std::uint64_t)>;
 
-    EventWriter(std::string conninfo, spool::Spool& spool, WriterSettings settings, GatewayHealth& health,
+    EventWriter(std::string conninfo, Acknowledge acknowledge, WriterSettings settings, GatewayHealth& health,
                 support::Logger log, OnCommitted on_committed = nullptr);
     ~EventWriter();
 
@@ -48,7 +49,7 @@ private:
     bool should_give_up() const;  // with mutex_ held
 
     std::string conninfo_;
-    spool::Spool& spool_;
+    Acknowledge acknowledge_;
     WriterSettings settings_;
     GatewayHealth& health_;
     support::Logger log_;

@@ -1,5 +1,6 @@
 #include "gateway/gateway.hpp"
 
+#include <atomic>
 #include <map>
 #include <set>
 
@@ -13,6 +14,7 @@
 #include "gateway/event_id.hpp"
 #include "gateway/event_spooler.hpp"
 #include "gateway/event_writer.hpp"
+#include "gateway/local_state.hpp"
 #include "gateway/spool_codec.hpp"
 #include "gateway/reader_poller.hpp"
 #include "gateway/tag_smoother.hpp"
@@ -31,6 +33,7 @@ namespace {
 constexpr std::chrono::seconds kRegisterRetry{2};
 constexpr std::chrono::seconds kDrainOnStop{5};
 constexpr std::chrono::seconds kStatusEvery{2};
+constexpr std::chrono::seconds kStateEvery{1};
 
 store::EventRow to_row(const LocationEvent& e, const std::string& reader_code, int antenna_port) {
     store::EventRow row;
@@ -97,15 +100,27 @@ int run_gateway(const GatewayConfig& cfg, const support::Clock& clock, const sup
                               {"unwritten_events", recovered.size()},
                               {"torn_records_cut", spool.recovery().torn_records}});
 
-    // 2. Register readers and antennas; wait for the database if it is not up yet.
+    // 2. Register readers and antennas. Without the database, start from the local state of the last
+    //    run when it matches this configuration; otherwise wait for the database.
+    const std::string state_path = cfg.spool.dir + "/state.json";
+    auto cached = load_local_state(state_path, log);
+    if (cached && !matches_config(*cached, cfg)) cached.reset();
     store::EventStore store(cfg.database);
     std::vector<store::RegisteredAntenna> antennas;
+    bool database_at_start = false;
     bool logged_wait = false;
     while (!stopping) {
         try {
             antennas = store.register_readers(registrations(cfg));
+            database_at_start = true;
             break;
         } catch (const store::StoreUnavailable& e) {
+            if (cached) {
+                log.warn("database unavailable: starting from the local state of the last run",
+                         {{"error", e.what()}, {"tags_present", cached->positions.size()}});
+                antennas = cached->antennas;
+                break;
+            }
             if (!logged_wait) log.warn("waiting for the database", {{"error", e.what()}});
             logged_wait = true;
         } catch (const store::StoreMismatch& e) {
@@ -132,13 +147,29 @@ int run_gateway(const GatewayConfig& cfg, const support::Clock& clock, const sup
         }
     }
 
-    // 3. Start from where the database says tags are, then apply what the spool holds on top (newer,
-    //    not yet written), so a restart makes no spurious or repeated events.
+    // 3. Start from where the database (or the local state) says tags are, then apply what the spool
+    //    holds on top (newer, not yet written), so a restart makes no spurious or repeated events.
     TagSmoother smoother(cfg.smoothing);
-    try {
-        for (const auto& t : store.present_tags(antenna_ids)) smoother.seed(t.epc, zone_by_antenna.at(t.antenna_id), clock.now());
-    } catch (const store::StoreUnavailable& e) {
-        log.warn("could not load current locations; starting empty", {{"error", e.what()}});
+    std::uint64_t seeded_through = 0;  // spooled events already reflected in the seed
+    auto seed_from_cache = [&] {
+        for (const auto& [epc, antenna] : cached->positions) {
+            if (auto it = zone_by_antenna.find(antenna); it != zone_by_antenna.end()) smoother.seed(epc, it->second, clock.now());
+        }
+        seeded_through = cached->seq;
+    };
+    if (database_at_start) {
+        try {
+            for (const auto& t : store.present_tags(antenna_ids)) smoother.seed(t.epc, zone_by_antenna.at(t.antenna_id), clock.now());
+        } catch (const store::StoreUnavailable& e) {
+            if (cached) {
+                log.warn("could not load current locations; using the local state", {{"error", e.what()}});
+                seed_from_cache();
+            } else {
+                log.warn("could not load current locations; starting empty", {{"error", e.what()}});
+            }
+        }
+    } else {
+        seed_from_cache();
     }
     GatewayHealth health;
     std::vector<SpooledEvent> replay;
@@ -149,7 +180,8 @@ int run_gateway(const GatewayConfig& cfg, const support::Clock& clock, const sup
             ++undecodable;  // acknowledged with the rest once written; kept nowhere else
             continue;
         }
-        if (auto it = zone_by_antenna.find(row->antenna_id); it != zone_by_antenna.end()) {
+        const auto it = zone_by_antenna.find(row->antenna_id);
+        if (r.seq > seeded_through && it != zone_by_antenna.end()) {
             smoother.apply(kind_of(row->kind), row->epc, it->second, support::from_epoch_us(row->observed_us));
         }
         replay.push_back({r.seq, std::move(*row)});
@@ -159,12 +191,53 @@ int run_gateway(const GatewayConfig& cfg, const support::Clock& clock, const sup
                                     {"antennas", antennas.size()},
                                     {"tags_present", smoother.tracked_tags()}});
 
-    // 4. Poll, spool, write.
-    EventWriter writer(cfg.database, spool, cfg.writer, health, log.child("writer"));
+    // 4. Poll, spool, write. The local state follows every durably spooled event and is saved every
+    //    kStateEvery; the spool is acknowledged only up to what both the database and the saved state hold.
+    LocalState local;
+    local.antennas = antennas;
+    for (const auto& [epc, zone] : smoother.placed()) local.positions[epc] = zone.antenna_id;
+    local.seq = spool.last_seq();
+    save_local_state(state_path, local);
+    std::atomic<std::uint64_t> committed_seq{0};
+    std::atomic<std::uint64_t> saved_seq{local.seq};
+    auto acknowledge = [&] { spool.ack(std::min(committed_seq.load(), saved_seq.load())); };
+    EventWriter writer(cfg.database,
+                       [&](std::uint64_t seq) {
+                           std::uint64_t cur = committed_seq.load();
+                           while (seq > cur && !committed_seq.compare_exchange_weak(cur, seq)) {
+                           }
+                           acknowledge();
+                       },
+                       cfg.writer, health, log.child("writer"));
     writer.enqueue(std::move(replay));
     writer.start();
-    EventSpooler spooler(spool, cfg.spool, health, [&writer](std::vector<SpooledEvent> e) { writer.enqueue(std::move(e)); },
-                         log.child("spool"));
+    auto last_state_save = std::chrono::steady_clock::now();
+    auto save_state = [&] {
+        save_local_state(state_path, local);
+        saved_seq = local.seq;
+        acknowledge();
+        last_state_save = std::chrono::steady_clock::now();
+    };
+    EventSpooler spooler(spool, cfg.spool, health,
+                         [&](std::vector<SpooledEvent> events) {
+                             // On the spooler thread: the only user of `local` while it runs.
+                             for (const auto& e : events) {
+                                 if (e.row.kind == "departed") {
+                                     local.positions.erase(e.row.epc);
+                                 } else {
+                                     local.positions[e.row.epc] = e.row.antenna_id;
+                                 }
+                                 local.seq = e.seq;
+                             }
+                             writer.enqueue(std::move(events));
+                         },
+                         log.child("spool"),
+                         [&] {
+                             if (local.seq > saved_seq.load() &&
+                                 std::chrono::steady_clock::now() - last_state_save >= kStateEvery) {
+                                 save_state();
+                             }
+                         });
     spooler.start();
     net::thread_pool workers(std::min<std::size_t>(cfg.readers.size(), 16));
     std::set<std::pair<int, int>> unmapped_logged;
@@ -229,6 +302,7 @@ int run_gateway(const GatewayConfig& cfg, const support::Clock& clock, const sup
     // gets a moment to write it; what it cannot write stays in the spool for the next start.
     workers.join();
     spooler.stop();
+    save_state();
     writer.stop(kDrainOnStop);
     write_status(status_path, health, spool, writer.queued());
     log.info("stopped", {{"events", events_total},

@@ -59,6 +59,14 @@ void TagSmoother::apply(EventKind kind, const std::string& epc, const Zone& zone
     st.last_seen = at;
 }
 
+std::vector<std::pair<std::string, Zone>> TagSmoother::placed() const {
+    std::vector<std::pair<std::string, Zone>> out;
+    for (const auto& [epc, st] : tags_) {
+        if (st.current) out.emplace_back(epc, *st.current);
+    }
+    return out;
+}
+
 std::optional<Zone> TagSmoother::current(const std::string& epc) const {
     auto it = tags_.find(epc);
     if (it == tags_.end()) return std::nullopt;

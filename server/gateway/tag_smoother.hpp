@@ -66,6 +66,8 @@ public:
     std::vector<LocationEvent> on_round(int reader, TimePoint at, const std::vector<TagRead>& reads);
 
     std::size_t tracked_tags() const { return tags_.size(); }
+    // Every placed tag and where it stands.
+    std::vector<std::pair<std::string, Zone>> placed() const;
     // Where the tag stands now, if anywhere.
     std::optional<Zone> current(const std::string& epc) const;
 

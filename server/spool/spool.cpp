@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "spool/crc32c.hpp"
+#include "support/durable_file.hpp"
 
 namespace casetrail::spool {
 
@@ -54,13 +55,6 @@ void write_all(int fd, const char* data, std::size_t size, const std::string& pa
         data += n;
         size -= static_cast<std::size_t>(n);
     }
-}
-
-void sync_dir(const std::string& dir) {
-    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) io_fail("open " + dir);
-    ::fsync(fd);
-    ::close(fd);
 }
 
 std::string segment_name(std::uint64_t first_seq) {
@@ -178,7 +172,7 @@ void Spool::recover() {
     }
     report_.records = recovered_.size();
     next_seq_ = max_seq + 1;
-    sync_dir(opt_.dir);
+    support::fsync_directory(opt_.dir);
 }
 
 std::vector<SpoolRecord> Spool::take_recovered() {
@@ -195,7 +189,7 @@ void Spool::open_new_segment() {
     Segment seg{next_seq_, 0, 0, opt_.dir + "/" + segment_name(next_seq_)};
     active_fd_ = ::open(seg.path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0640);
     if (active_fd_ < 0) io_fail("create " + seg.path);
-    sync_dir(opt_.dir);  // the new file's name must survive a power cut too
+    support::fsync_directory(opt_.dir);  // the new file's name must survive a power cut too
     segments_.push_back(seg);
     active_dirty_ = false;
 }
@@ -254,14 +248,7 @@ void Spool::write_ack_file(std::uint64_t seq) {
     std::string data;
     put64(data, seq);
     put32(data, crc32c(data.data(), 8));
-    const std::string tmp = opt_.dir + "/" + kAckFile + ".tmp";
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
-    if (fd < 0) io_fail("create " + tmp);
-    write_all(fd, data.data(), data.size(), tmp);
-    if (::fdatasync(fd) != 0) io_fail("fsync " + tmp);
-    ::close(fd);
-    if (::rename(tmp.c_str(), (opt_.dir + "/" + kAckFile).c_str()) != 0) io_fail("rename " + tmp);
-    sync_dir(opt_.dir);
+    support::write_file_durably(opt_.dir + "/" + kAckFile, data);
 }
 
 void Spool::ack(std::uint64_t seq) {

@@ -139,7 +139,7 @@ std::vector<RegisteredAntenna> EventStore::register_readers(const std::vector<Re
                 const auto location_id = locations.at(code).first;
                 const auto antenna_id =
                     tx.exec_params1(kUpsertAntenna, reader_id, port, location_id)[0].as<std::int64_t>();
-                out.push_back({r.code, port, antenna_id, location_id});
+                out.push_back({r.code, port, code, antenna_id, location_id});
             }
         }
         tx.commit();

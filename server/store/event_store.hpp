@@ -24,6 +24,7 @@ struct ReaderRegistration {
 struct RegisteredAntenna {
     std::string reader_code;
     int port = 0;
+    std::string location_code;
     std::int64_t antenna_id = 0;
     std::int64_t location_id = 0;
 };

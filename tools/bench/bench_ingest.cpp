@@ -107,7 +107,7 @@ struct Pipeline {
              gateway::EventWriter::OnCommitted cb,
              const support::Logger& log)
         : spool({dir, 64u << 20, std::uint64_t{4096} << 20}, log),
-          writer(db, spool, gateway::WriterSettings{batch, std::chrono::milliseconds(20), connections}, health, log,
+          writer(db, [this](std::uint64_t seq) { spool.ack(seq); }, gateway::WriterSettings{batch, std::chrono::milliseconds(20), connections}, health, log,
                  std::move(cb)),
           spooler(spool, gateway::SpoolSettings{dir, 64u << 20, std::uint64_t{4096} << 20, 0.8, std::chrono::milliseconds(5), 4096},
                   health, [this](std::vector<gateway::SpooledEvent> e) { writer.enqueue(std::move(e)); }, log) {
