@@ -3,6 +3,7 @@
 // libmodbus appears only in the driver implementations, never in this header.
 
 #include <chrono>
+#include <functional>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -20,6 +21,7 @@ enum class ReaderErrorKind {
     io_error,          // the link broke or answered garbage (bad CRC, bad frame)
     decode_error,      // the registers did not make sense under the register map
     protocol,          // the reader answered consistently but not as the map says (busy forever, torn table)
+    crc_error,         // a serial frame with a bad CRC
 };
 
 struct ReaderError {
@@ -54,6 +56,24 @@ struct TcpReaderEndpoint {
     std::chrono::milliseconds timeout{1000};
 };
 
-std::unique_ptr<ReaderDriver> make_modbus_tcp_driver(const TcpReaderEndpoint& endpoint);
+struct SerialLine {
+    std::string device;  // /dev/ttyUSB0, or one end of a pty pair
+    int baud = 9600;
+    char parity = 'N';  // N, E or O
+    int data_bits = 8;
+    int stop_bits = 1;
+    std::chrono::milliseconds timeout{500};
+    std::chrono::milliseconds turnaround{5};  // quiet time on the bus between one answer and the next request
+};
+
+// A Modbus connection: one TCP socket, or one serial bus shared by the readers (unit ids) on it. A link
+// is not thread-safe: the readers of one bus must be polled one at a time.
+class ModbusLink;
+std::shared_ptr<ModbusLink> make_tcp_link(const std::string& host, std::uint16_t port, std::chrono::milliseconds timeout);
+std::shared_ptr<ModbusLink> make_rtu_link(const SerialLine& line);
+
+struct Profile;
+std::unique_ptr<ReaderDriver> make_modbus_driver(std::shared_ptr<ModbusLink> link, int unit_id, Profile profile);
+std::unique_ptr<ReaderDriver> make_modbus_tcp_driver(const TcpReaderEndpoint& endpoint, Profile profile);
 
 }  // namespace casetrail::bridge

@@ -18,7 +18,7 @@ namespace {
 constexpr const char* kUsage = R"(usage: casetrail-reader-sim --config FILE [--ready-file FILE]
 
 A simulated UHF RFID reader: a Modbus/TCP server speaking the Casetrail register map
-(firmware-bridge/README.md), with a line-based control socket to add, move and remove tags.
+(or any profile of config/readers/), with a line-based control socket to add, move and remove tags.
 
   --config FILE      simulator configuration (see config/simulator.example.json)
   --ready-file FILE  once listening, write {"modbus_port":..,"control_port":..} here
@@ -62,9 +62,10 @@ int main(int argc, char** argv) {
     try {
         bridge::sim::TagField field(cfg.identity.antenna_count);
         for (const auto& t : cfg.tags) field.add(t.epc, t.antenna, t.rssi_decidbm);
-        bridge::sim::ReaderServer server(field, cfg.identity, cfg.endpoints, log);
+        bridge::sim::ReaderServer server(field, cfg.profile, cfg.identity, cfg.endpoints, log);
         server.listen();
-        log.info("listening", {{"modbus_port", server.modbus_port()},
+        log.info("listening", {{"profile", cfg.profile.name},
+                               {"modbus_port", server.modbus_port()},
                                {"control_port", server.control_port()},
                                {"tags", field.size()},
                                {"antennas", cfg.identity.antenna_count}});

@@ -1,6 +1,9 @@
 #include "simulator/reader_server.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <optional>
 #include <cerrno>
 #include <cstring>
 #include <map>
@@ -16,11 +19,15 @@
 #include <modbus/modbus.h>
 #include <nlohmann/json.hpp>
 
+#include "simulator/register_image.hpp"
+
 namespace casetrail::bridge::sim {
 
 namespace {
 
 constexpr int kFcReadHolding = 0x03;
+constexpr int kFcReadInput = 0x04;
+constexpr std::chrono::milliseconds kContinuousRound{100};
 constexpr int kFcWriteSingle = 0x06;
 constexpr int kFcWriteMultiple = 0x10;
 constexpr std::size_t kMaxControlLine = 4096;
@@ -56,7 +63,7 @@ int listen_tcp(const std::string& host, std::uint16_t port) {
 
 struct ReaderServer::Impl {
     TagField& field;
-    map::Identity identity;
+    RegisterImage image;
     ServerEndpoints endpoints;
     support::Logger log;
 
@@ -67,48 +74,29 @@ struct ReaderServer::Impl {
     std::vector<int> modbus_clients;
     std::map<int, std::string> control_clients;  // fd -> partial line
     SimCounters counters;
-    std::uint16_t round = 0;
+    // A reader without a trigger inventories on its own; the simulator runs a round this often.
+    std::chrono::steady_clock::time_point next_continuous_round{};
 
-    Impl(TagField& f, map::Identity id, ServerEndpoints ep, support::Logger l)
-        : field(f), identity(std::move(id)), endpoints(std::move(ep)), log(std::move(l)) {}
+    Impl(TagField& f, Profile profile, const map::Identity& id, ServerEndpoints ep, support::Logger l)
+        : field(f), image(std::move(profile), id), endpoints(std::move(ep)), log(std::move(l)) {}
 
     ~Impl() {
         for (int fd : modbus_clients) ::close(fd);
         for (auto& [fd, _] : control_clients) ::close(fd);
         if (modbus_listen_fd >= 0) ::close(modbus_listen_fd);
         if (control_listen_fd >= 0) ::close(control_listen_fd);
-        if (mapping) modbus_mapping_free(mapping);
+        if (mapping) {
+            // The register arrays belong to the image, not to libmodbus.
+            mapping->tab_registers = nullptr;
+            mapping->tab_input_registers = nullptr;
+            modbus_mapping_free(mapping);
+        }
         if (ctx) modbus_free(ctx);
     }
 
-    std::uint16_t* regs() { return mapping->tab_registers; }
-
-    void write_block(std::uint16_t address, std::span<const std::uint16_t> words) {
-        std::copy(words.begin(), words.end(), regs() + address);
-    }
-
-    void publish_status(std::uint16_t flags, std::uint16_t tag_count) {
-        write_block(map::kStatusAddress, map::encode_status({flags, round, tag_count, 5}));
-    }
-
-    // One inventory round: the field's tags, as a real reader would leave them in its table.
     void run_inventory() {
-        auto tags = field.inventory();
-        std::uint16_t flags = map::kStatusReady;
-        if (tags.size() > map::kTagTableSlots) {
-            tags.resize(map::kTagTableSlots);
-            flags |= map::kStatusOverflow;
-        }
-        ++round;
-        ++counters.rounds;
-        std::fill(regs() + map::kTagTableAddress,
-                  regs() + map::kTagTableAddress + std::size_t{map::kTagTableSlots} * map::kSlotRegisters, 0);
-        for (std::size_t i = 0; i < tags.size(); ++i) {
-            write_block(static_cast<std::uint16_t>(map::kTagTableAddress + i * map::kSlotRegisters),
-                        map::encode_tag_record(tags[i]));
-        }
-        publish_status(flags, static_cast<std::uint16_t>(tags.size()));
-        regs()[map::kTriggerAddress] = 0;
+        image.publish_round(field.inventory());
+        counters.rounds = image.rounds();
     }
 
     void setup() {
@@ -116,11 +104,15 @@ struct ReaderServer::Impl {
         if (!ctx) throw std::runtime_error("cannot create a Modbus/TCP server context");
         // A client that stops mid-frame must not hang the whole simulator.
         modbus_set_indication_timeout(ctx, 1, 0);
-        const unsigned registers = map::kTagTableAddress + unsigned{map::kTagTableSlots} * map::kSlotRegisters;
-        mapping = modbus_mapping_new_start_address(0, 0, 0, 0, 0, registers, 0, 0);
-        if (!mapping) throw std::runtime_error("cannot allocate the register image");
-        write_block(map::kIdentityAddress, map::encode_identity(identity));
-        publish_status(map::kStatusReady, 0);
+        // libmodbus answers from the image's own arrays (swapped in, handed back before the free).
+        mapping = modbus_mapping_new_start_address(0, 0, 0, 0, 0, 0, 0, 0);
+        if (!mapping) throw std::runtime_error("cannot allocate the register mapping");
+        std::free(mapping->tab_registers);
+        std::free(mapping->tab_input_registers);
+        mapping->tab_registers = image.holding();
+        mapping->nb_registers = RegisterImage::kSize;
+        mapping->tab_input_registers = image.input();
+        mapping->nb_input_registers = RegisterImage::kSize;
 
         modbus_listen_fd = modbus_tcp_listen(ctx, 16);
         if (modbus_listen_fd < 0) {
@@ -130,38 +122,36 @@ struct ReaderServer::Impl {
         control_listen_fd = listen_tcp(endpoints.control_host, endpoints.control_port);
     }
 
-    // Writes are allowed only to the trigger register, and only the start value.
-    bool check_write(const std::uint8_t* q, int header) {
+    // Writes are allowed only to the trigger (and, for a handshake list, the acknowledge) register, with
+    // the profile's value. Returns what the accepted write means.
+    std::optional<RegisterImage::WriteEffect> check_request(const std::uint8_t* q, int header) {
         const int fc = q[header];
         const int address = (q[header + 1] << 8) | q[header + 2];
-        if (fc == kFcReadHolding) return true;
+        if (fc == kFcReadHolding || fc == kFcReadInput) return RegisterImage::WriteEffect::none;
+        int value = -1;
         if (fc == kFcWriteSingle) {
-            const int value = (q[header + 3] << 8) | q[header + 4];
-            if (address != map::kTriggerAddress) {
-                modbus_reply_exception(ctx, q, MODBUS_EXCEPTION_ILLEGAL_DATA_ADDRESS);
-                return false;
-            }
-            if (value != map::kTriggerStart) {
-                modbus_reply_exception(ctx, q, MODBUS_EXCEPTION_ILLEGAL_DATA_VALUE);
-                return false;
-            }
-            return true;
-        }
-        if (fc == kFcWriteMultiple) {
+            value = (q[header + 3] << 8) | q[header + 4];
+        } else if (fc == kFcWriteMultiple) {
             const int count = (q[header + 3] << 8) | q[header + 4];
-            const int value = count >= 1 ? (q[header + 6] << 8) | q[header + 7] : -1;
-            if (address != map::kTriggerAddress || count != 1) {
+            if (count != 1) {
                 modbus_reply_exception(ctx, q, MODBUS_EXCEPTION_ILLEGAL_DATA_ADDRESS);
-                return false;
+                return std::nullopt;
             }
-            if (value != map::kTriggerStart) {
-                modbus_reply_exception(ctx, q, MODBUS_EXCEPTION_ILLEGAL_DATA_VALUE);
-                return false;
-            }
-            return true;
+            value = (q[header + 6] << 8) | q[header + 7];
+        } else {
+            modbus_reply_exception(ctx, q, MODBUS_EXCEPTION_ILLEGAL_FUNCTION);
+            return std::nullopt;
         }
-        modbus_reply_exception(ctx, q, MODBUS_EXCEPTION_ILLEGAL_FUNCTION);
-        return false;
+        const auto effect = image.classify_write(static_cast<std::uint16_t>(address), static_cast<std::uint16_t>(value));
+        if (effect == RegisterImage::WriteEffect::refused_address) {
+            modbus_reply_exception(ctx, q, MODBUS_EXCEPTION_ILLEGAL_DATA_ADDRESS);
+            return std::nullopt;
+        }
+        if (effect == RegisterImage::WriteEffect::refused_value) {
+            modbus_reply_exception(ctx, q, MODBUS_EXCEPTION_ILLEGAL_DATA_VALUE);
+            return std::nullopt;
+        }
+        return effect;
     }
 
     // Returns false when the client is gone.
@@ -172,10 +162,11 @@ struct ReaderServer::Impl {
         if (rc == 0) return true;  // not for us (filtered by libmodbus)
         if (rc < 0) return false;
         const int header = modbus_get_header_length(ctx);
-        if (!check_write(query, header)) return true;
+        const auto effect = check_request(query, header);
+        if (!effect) return true;
         if (modbus_reply(ctx, query, rc, mapping) < 0) return false;
-        const int fc = query[header];
-        if (fc == kFcWriteSingle || fc == kFcWriteMultiple) run_inventory();
+        if (*effect == RegisterImage::WriteEffect::trigger) run_inventory();
+        if (*effect == RegisterImage::WriteEffect::ack) image.acknowledge();
         return true;
     }
 
@@ -238,7 +229,11 @@ struct ReaderServer::Impl {
                 FD_SET(fd, &rset);
                 maxfd = std::max(maxfd, fd);
             }
-            timeval tv{0, 200'000};
+            if (!image.profile().trigger && std::chrono::steady_clock::now() >= next_continuous_round) {
+                run_inventory();
+                next_continuous_round = std::chrono::steady_clock::now() + kContinuousRound;
+            }
+            timeval tv{0, image.profile().trigger ? 200'000 : 20'000};
             const int ready = ::select(maxfd + 1, &rset, nullptr, nullptr, &tv);
             if (ready < 0) {
                 if (errno == EINTR) continue;
@@ -268,8 +263,9 @@ struct ReaderServer::Impl {
     }
 };
 
-ReaderServer::ReaderServer(TagField& field, map::Identity identity, ServerEndpoints endpoints, support::Logger log)
-    : impl_(std::make_unique<Impl>(field, std::move(identity), std::move(endpoints), std::move(log))) {}
+ReaderServer::ReaderServer(TagField& field, Profile profile, map::Identity identity, ServerEndpoints endpoints,
+                           support::Logger log)
+    : impl_(std::make_unique<Impl>(field, std::move(profile), identity, std::move(endpoints), std::move(log))) {}
 
 ReaderServer::~ReaderServer() = default;
 

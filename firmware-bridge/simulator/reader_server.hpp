@@ -1,12 +1,14 @@
 #pragma once
-// A simulated UHF reader: a real Modbus/TCP server (libmodbus) serving the Casetrail register map from a
-// TagField, plus a line-based control socket that moves tags at run time. Single-threaded (select loop).
+// A simulated UHF reader: a real Modbus/TCP server (libmodbus) serving a TagField under any register
+// profile (config/readers/), plus a line-based control socket that moves tags at run time.
+// Single-threaded (select loop).
 
 #include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
 
+#include "profiles/profile.hpp"
 #include "registers/casetrail_map.hpp"
 #include "simulator/control_commands.hpp"
 #include "simulator/tag_field.hpp"
@@ -23,7 +25,8 @@ struct ServerEndpoints {
 
 class ReaderServer {
 public:
-    ReaderServer(TagField& field, map::Identity identity, ServerEndpoints endpoints, support::Logger log);
+    ReaderServer(TagField& field, Profile profile, map::Identity identity, ServerEndpoints endpoints,
+                 support::Logger log);
     ~ReaderServer();
     ReaderServer(const ReaderServer&) = delete;
     ReaderServer& operator=(const ReaderServer&) = delete;

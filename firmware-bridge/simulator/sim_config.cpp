@@ -23,13 +23,24 @@ SimConfig load_sim_config(const std::string& path) {
     cfg.endpoints.control_port = static_cast<std::uint16_t>(control.integer("port", 0, 65535));
     control.reject_unknown_keys();
 
+    cfg.profile = load_profile(support::resolve_beside(path, root.string("profile")));
+
     cfg.identity.serial = root.string("serial", "SIM-0001");
     if (cfg.identity.serial.size() > map::kSerialChars) root.fail("serial", "is longer than 16 characters");
     for (unsigned char c : cfg.identity.serial) {
         if (c < 0x20 || c > 0x7E) root.fail("serial", "must be printable ASCII");
     }
     cfg.identity.firmware = static_cast<std::uint16_t>(root.integer("firmware", 0x0100, 0, 0xFFFF));
-    cfg.identity.antenna_count = static_cast<std::uint16_t>(root.integer("antennas", 1, map::kMaxAntennas));
+    const auto& pid = cfg.profile.identity;
+    if (pid.antenna_count_offset) {
+        cfg.identity.antenna_count = static_cast<std::uint16_t>(root.integer("antennas", 1, map::kMaxAntennas));
+    } else {
+        cfg.identity.antenna_count = static_cast<std::uint16_t>(
+            root.integer("antennas", pid.antenna_count_fixed, pid.antenna_count_fixed, pid.antenna_count_fixed));
+    }
+    if (cfg.identity.serial.size() > std::size_t{pid.serial_registers} * 2 && pid.serial_offset) {
+        root.fail("serial", "is longer than the profile's " + std::to_string(pid.serial_registers * 2) + " characters");
+    }
 
     if (root.has("tags")) {
         const auto& tags = root.raw("tags");

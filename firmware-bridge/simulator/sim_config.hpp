@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "profiles/profile.hpp"
 #include "registers/casetrail_map.hpp"
 #include "simulator/reader_server.hpp"
 #include "support/json_log.hpp"
@@ -18,6 +19,7 @@ struct SimTag {
 
 struct SimConfig {
     ServerEndpoints endpoints;
+    Profile profile;
     map::Identity identity;
     std::vector<SimTag> tags;
     support::LogLevel log_level = support::LogLevel::info;

@@ -18,6 +18,12 @@ nlohmann::json load_json_file(const std::string& path) {
     }
 }
 
+std::string resolve_beside(const std::string& config_file, const std::string& path) {
+    if (path.empty() || path.front() == '/') return path;
+    const auto slash = config_file.rfind('/');
+    return slash == std::string::npos ? path : config_file.substr(0, slash + 1) + path;
+}
+
 ConfigObject::ConfigObject(const nlohmann::json& json, std::string file, std::string path)
     : json_(&json), file_(std::move(file)), path_(std::move(path)) {
     if (!json_->is_object()) {

@@ -21,6 +21,9 @@ public:
 // Parses a JSON file; a missing file or bad JSON gives a ConfigError naming the file (and line for syntax).
 nlohmann::json load_json_file(const std::string& path);
 
+// A path named in a config file: absolute as given, relative ones taken from the file's own folder.
+std::string resolve_beside(const std::string& config_file, const std::string& path);
+
 class ConfigObject {
 public:
     // `file` names the source in messages; `path` is this object's key path ("" for the root).

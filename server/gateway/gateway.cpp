@@ -270,7 +270,7 @@ int run_gateway(const GatewayConfig& cfg, const support::Clock& clock, const sup
     std::vector<std::shared_ptr<ReaderPoller>> pollers;
     for (std::size_t i = 0; i < cfg.readers.size(); ++i) {
         const auto& r = cfg.readers[i];
-        auto driver = bridge::make_modbus_tcp_driver({r.host, r.port, r.unit_id, r.timeout});
+        auto driver = bridge::make_modbus_tcp_driver({r.host, r.port, r.unit_id, r.timeout}, r.profile);
         pollers.push_back(std::make_shared<ReaderPoller>(ioc, workers, static_cast<int>(i), r, cfg.poll_interval,
                                                          std::move(driver), clock, health, on_round,
                                                          log.child("poller")));

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <regex>
+#include <map>
 #include <set>
 
 #include "support/config_reader.hpp"
@@ -12,7 +13,7 @@ namespace {
 
 const std::regex kCodePattern("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$");
 
-ReaderSettings read_reader(const support::ConfigObject& r) {
+ReaderSettings read_reader(const support::ConfigObject& r, std::map<std::string, bridge::Profile>& profiles) {
     ReaderSettings s;
     s.id = r.string("id");
     if (!std::regex_match(s.id, kCodePattern)) {
@@ -22,6 +23,10 @@ ReaderSettings read_reader(const support::ConfigObject& r) {
     s.port = static_cast<std::uint16_t>(r.integer("port", 502, 1, 65535));
     s.unit_id = static_cast<int>(r.integer("unit_id", 1, 0, 255));
     s.timeout = std::chrono::milliseconds(r.integer("timeout_ms", 1000, 10, 60000));
+    s.profile_path = support::resolve_beside(r.file(), r.string("profile"));
+    auto it = profiles.find(s.profile_path);
+    if (it == profiles.end()) it = profiles.emplace(s.profile_path, bridge::load_profile(s.profile_path)).first;
+    s.profile = it->second;
     const auto antennas = r.object("antennas");
     for (const auto& key : r.keys_of("antennas")) {
         int port = 0;
@@ -71,9 +76,10 @@ GatewayConfig load_gateway_config(const std::string& path) {
         }
     }
     std::set<std::string> ids;
+    std::map<std::string, bridge::Profile> profiles;  // each file loaded once
     std::set<std::string> endpoints;
     for (const auto& r : root.objects("readers")) {
-        auto s = read_reader(r);
+        auto s = read_reader(r, profiles);
         if (!ids.insert(s.id).second) r.fail("id", "\"" + s.id + "\" names two readers");
         const auto ep = s.host + ":" + std::to_string(s.port) + "/" + std::to_string(s.unit_id);
         if (!endpoints.insert(ep).second) r.fail("host", "another reader already uses " + ep);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "gateway/event_spooler.hpp"
+#include "profiles/profile.hpp"
 #include "gateway/tag_smoother.hpp"
 #include "support/json_log.hpp"
 
@@ -19,6 +20,8 @@ struct ReaderSettings {
     std::uint16_t port = 502;
     int unit_id = 1;
     std::chrono::milliseconds timeout{1000};
+    std::string profile_path;
+    bridge::Profile profile;  // the reader model's register layout, loaded and checked at start
     std::vector<std::pair<int, std::string>> antennas;  // port -> location code
 };
 

@@ -11,12 +11,15 @@
 #include <catch2/catch.hpp>
 #include <modbus/modbus.h>
 
+#include "profiles/profile.hpp"
 #include "simulator/reader_server.hpp"
 
 using namespace casetrail;
 using namespace casetrail::bridge;
 
 namespace {
+
+Profile casetrail_profile() { return load_profile(std::string(CT_SOURCE_DIR) + "/config/readers/casetrail-v1.json"); }
 
 // The simulator, in this process, on ephemeral loopback ports.
 struct SimulatedReader {
@@ -31,7 +34,7 @@ struct SimulatedReader {
             std::snprintf(epc, sizeof epc, "E2801160000000000000%04d", i);
             field.add(epc, static_cast<std::uint16_t>((i - 1) % 8 + 1), static_cast<std::int16_t>(-500 - i));
         }
-        server = std::make_unique<sim::ReaderServer>(field, map::Identity{map::kMapVersion, 0x0102, 8, "SIM-TEST"},
+        server = std::make_unique<sim::ReaderServer>(field, casetrail_profile(), map::Identity{map::kMapVersion, 0x0102, 8, "SIM-TEST"},
                                                      sim::ServerEndpoints{"127.0.0.1", 0, "127.0.0.1", 0},
                                                      support::Logger("sim", support::LogLevel::error));
         server->listen();
@@ -48,7 +51,7 @@ struct SimulatedReader {
 
 TEST_CASE("the driver reads identity and inventory from the simulator over Modbus/TCP", "[driver][simulator]") {
     SimulatedReader reader(3);
-    auto driver = make_modbus_tcp_driver(reader.endpoint());
+    auto driver = make_modbus_tcp_driver(reader.endpoint(), casetrail_profile());
     const auto id = driver->open();
     REQUIRE(id.ok());
     CHECK(id.value().serial == "SIM-TEST");
@@ -76,7 +79,7 @@ TEST_CASE("the driver reads identity and inventory from the simulator over Modbu
 
 TEST_CASE("a full field is read in several blocks of at most 125 registers", "[driver][simulator]") {
     SimulatedReader reader(500);
-    auto driver = make_modbus_tcp_driver(reader.endpoint());
+    auto driver = make_modbus_tcp_driver(reader.endpoint(), casetrail_profile());
     REQUIRE(driver->open().ok());
     const auto round = driver->poll();
     REQUIRE(round.ok());
@@ -94,7 +97,7 @@ TEST_CASE("the simulator refuses writes other than the trigger, and over-long re
     CHECK(errno == EMBXILVAL);
     std::uint16_t regs[200];
     CHECK(modbus_read_registers(ctx, 0, 126, regs) == -1);  // past the Modbus limit: refused by libmodbus
-    CHECK(modbus_read_registers(ctx, 0xFFF0, 10, regs) == -1);  // outside the map
+    CHECK(modbus_read_registers(ctx, 0xFFFA, 10, regs) == -1);  // past the end of the register space
     CHECK(errno == EMBXILADD);
     CHECK(modbus_read_registers(ctx, 0, 12, regs) == 12);  // still serving after all that
     CHECK(regs[0] == map::kMagic);
@@ -114,7 +117,7 @@ TEST_CASE("an unreachable reader fails to connect, with the reason", "[driver]")
     const auto port = ntohs(addr.sin_port);
     ::close(fd);
 
-    auto driver = make_modbus_tcp_driver({"127.0.0.1", port, 1, std::chrono::milliseconds(300)});
+    auto driver = make_modbus_tcp_driver({"127.0.0.1", port, 1, std::chrono::milliseconds(300)}, casetrail_profile());
     const auto r = driver->open();
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().kind == ReaderErrorKind::connect_failed);
@@ -132,7 +135,7 @@ TEST_CASE("a reader that accepts but never answers times out within its timeout"
     socklen_t len = sizeof addr;
     ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
 
-    auto driver = make_modbus_tcp_driver({"127.0.0.1", ntohs(addr.sin_port), 1, std::chrono::milliseconds(300)});
+    auto driver = make_modbus_tcp_driver({"127.0.0.1", ntohs(addr.sin_port), 1, std::chrono::milliseconds(300)}, casetrail_profile());
     const auto start = std::chrono::steady_clock::now();
     const auto r = driver->open();
     const auto took = std::chrono::steady_clock::now() - start;

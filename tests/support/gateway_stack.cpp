@@ -13,6 +13,8 @@ std::string demo_epc(int n) {
     return buf;
 }
 
+std::string casetrail_profile_path() { return std::string(CT_SOURCE_DIR) + "/config/readers/casetrail-v1.json"; }
+
 std::string shelf_of_antenna(int a) {
     return "HQ-R1-C" + std::to_string((a - 1) / 4 + 1) + "-S" + std::to_string((a - 1) % 4 + 1);
 }
@@ -21,7 +23,12 @@ GatewayStack::GatewayStack(std::string admin) : db(TestDatabase::Setup::seeded, 
     nlohmann::json tags = nlohmann::json::array();
     for (int n = 1; n <= 40; ++n) tags.push_back({{"epc", demo_epc(n)}, {"antenna", (n - 1) / 5 + 1}});
     dir.write("sim.json",
-              nlohmann::json{{"modbus", {{"port", 0}}}, {"control", {{"port", 0}}}, {"antennas", 8}, {"tags", tags}}.dump());
+              nlohmann::json{{"modbus", {{"port", 0}}},
+                             {"control", {{"port", 0}}},
+                             {"profile", casetrail_profile_path()},
+                             {"antennas", 8},
+                             {"tags", tags}}
+                  .dump());
     sim = std::make_unique<ChildProcess>(
         bin_path("casetrail-reader-sim"),
         std::vector<std::string>{"--config", dir.file("sim.json"), "--ready-file", dir.file("sim.ready")},
@@ -39,7 +46,12 @@ std::string GatewayStack::gateway_config(const std::string& conninfo) const {
                           {"poll_interval_ms", 100},
                           {"writer", {{"flush_interval_ms", 50}}},
                           {"spool", {{"dir", dir.file("spool")}}},
-                          {"readers", {{{"id", "R1"}, {"host", "127.0.0.1"}, {"port", modbus_port}, {"antennas", antennas}}}}}
+                          {"readers",
+                           {{{"id", "R1"},
+                             {"host", "127.0.0.1"},
+                             {"port", modbus_port},
+                             {"profile", casetrail_profile_path()},
+                             {"antennas", antennas}}}}}
         .dump();
 }
 

@@ -24,8 +24,16 @@ struct ConfigFile {
     ~ConfigFile() { std::remove(path.c_str()); }
 };
 
+const std::string kProfile = std::string(CT_SOURCE_DIR) + "/config/readers/casetrail-v1.json";
+
+// Config texts name the shipped Casetrail profile as PROFILE.
+std::string with_profile(std::string text) {
+    for (std::size_t at; (at = text.find("PROFILE")) != std::string::npos;) text.replace(at, 7, kProfile);
+    return text;
+}
+
 std::string error_of(const std::string& text) {
-    ConfigFile f(text);
+    ConfigFile f(with_profile(text));
     try {
         load_gateway_config(f.path);
     } catch (const ConfigError& e) {
@@ -37,7 +45,8 @@ std::string error_of(const std::string& text) {
     return "";
 }
 
-const std::string kReader = R"({"id": "R1", "host": "127.0.0.1", "port": 1502, "antennas": {"1": "HQ-R1-C1-S1"}})";
+const std::string kReader = R"({"id": "R1", "host": "127.0.0.1", "port": 1502, "profile": ")" + kProfile +
+                            R"(", "antennas": {"1": "HQ-R1-C1-S1"}})";
 
 std::string with_reader(const std::string& reader, const std::string& extra = "") {
     return R"({"database": "dbname=x", "spool": {"dir": "/tmp/s"}, )" + extra + R"("readers": [)" + reader + "]}";
@@ -46,9 +55,9 @@ std::string with_reader(const std::string& reader, const std::string& extra = ""
 }  // namespace
 
 TEST_CASE("a valid gateway config loads with defaults", "[config]") {
-    ConfigFile f(R"({"database": "dbname=x", "poll_interval_ms": 250, "spool": {"dir": "/var/spool/ct"},
+    ConfigFile f(with_profile(R"({"database": "dbname=x", "poll_interval_ms": 250, "spool": {"dir": "/var/spool/ct"},
         "smoothing": {"confirm_rounds": 3},
-        "readers": [{"id": "R1", "host": "10.0.0.5", "antennas": {"1": "S1", "2": "S2"}}]})");
+        "readers": [{"id": "R1", "host": "10.0.0.5", "profile": "PROFILE", "antennas": {"1": "S1", "2": "S2"}}]})"));
     const auto cfg = load_gateway_config(f.path);
     CHECK(cfg.poll_interval == std::chrono::milliseconds(250));
     CHECK(cfg.smoothing.confirm_rounds == 3);
@@ -83,22 +92,22 @@ TEST_CASE("gateway config mistakes name the key and the value", "[config]") {
           "poll_interval_ms: 10 is out of range 50..600000");
     CHECK(error_of(with_reader(kReader, R"("poll_interval_ms": "fast", )")) ==
           "poll_interval_ms: must be an integer, not \"fast\"");
-    CHECK(error_of(with_reader(R"({"id": "R1", "host": "h", "port": 70000, "antennas": {"1": "S"}})")) ==
+    CHECK(error_of(with_reader(R"({"id": "R1", "host": "h", "port": 70000, "profile": "PROFILE", "antennas": {"1": "S"}})")) ==
           "readers[0].port: 70000 is out of range 1..65535");
-    CHECK(error_of(with_reader(R"({"id": "R 1", "host": "h", "antennas": {"1": "S"}})")) ==
+    CHECK(error_of(with_reader(R"({"id": "R 1", "host": "h", "profile": "PROFILE", "antennas": {"1": "S"}})")) ==
           "readers[0].id: \"R 1\" must be 1..64 letters, digits, '.', '_' or '-'");
-    CHECK(error_of(with_reader(R"({"id": "R1", "host": "h", "antennas": {"0": "S"}})")) ==
+    CHECK(error_of(with_reader(R"({"id": "R1", "host": "h", "profile": "PROFILE", "antennas": {"0": "S"}})")) ==
           "readers[0].antennas.0: antenna ports are numbers 1..32");
-    CHECK(error_of(with_reader(R"({"id": "R1", "host": "h", "antennas": {"x": "S"}})")) ==
+    CHECK(error_of(with_reader(R"({"id": "R1", "host": "h", "profile": "PROFILE", "antennas": {"x": "S"}})")) ==
           "readers[0].antennas.x: antenna ports are numbers 1..32");
-    CHECK(error_of(with_reader(R"({"id": "R1", "host": "h", "antennas": {}})")) ==
+    CHECK(error_of(with_reader(R"({"id": "R1", "host": "h", "profile": "PROFILE", "antennas": {}})")) ==
           "readers[0].antennas: must map at least one antenna port to a location code");
-    CHECK(error_of(with_reader(R"({"id": "R1", "host": "h", "antennas": {"1": "S"}, "colour": 1})")) ==
+    CHECK(error_of(with_reader(R"({"id": "R1", "host": "h", "profile": "PROFILE", "antennas": {"1": "S"}, "colour": 1})")) ==
           "readers[0].colour: is not a known setting (misspelt?)");
-    CHECK(error_of(with_reader(kReader + ", " + R"({"id": "R1", "host": "h2", "antennas": {"1": "S"}})")) ==
+    CHECK(error_of(with_reader(kReader + ", " + R"({"id": "R1", "host": "h2", "profile": "PROFILE", "antennas": {"1": "S"}})")) ==
           "readers[1].id: \"R1\" names two readers");
     CHECK(error_of(with_reader(kReader + ", " +
-                               R"({"id": "R2", "host": "127.0.0.1", "port": 1502, "antennas": {"1": "S"}})")) ==
+                               R"({"id": "R2", "host": "127.0.0.1", "port": 1502, "profile": "PROFILE", "antennas": {"1": "S"}})")) ==
           "readers[1].host: another reader already uses 127.0.0.1:1502/1");
     CHECK(error_of(with_reader(kReader, R"("log_level": "loud", )")).find("log_level: unknown log level") == 0);
 }
