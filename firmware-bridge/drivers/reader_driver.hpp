@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "registers/casetrail_map.hpp"
+#include "registers/reader_data.hpp"
 #include "support/result.hpp"
 
 namespace casetrail::bridge {

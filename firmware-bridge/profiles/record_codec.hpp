@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "profiles/profile.hpp"
-#include "registers/casetrail_map.hpp"
+#include "registers/reader_data.hpp"
 
 namespace casetrail::bridge {
 

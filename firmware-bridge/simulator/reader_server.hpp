@@ -9,7 +9,7 @@
 #include <string>
 
 #include "profiles/profile.hpp"
-#include "registers/casetrail_map.hpp"
+#include "registers/reader_data.hpp"
 #include "simulator/control_commands.hpp"
 #include "simulator/tag_field.hpp"
 #include "support/json_log.hpp"

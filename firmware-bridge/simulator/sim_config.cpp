@@ -26,7 +26,6 @@ SimConfig load_sim_config(const std::string& path) {
     cfg.profile = load_profile(support::resolve_beside(path, root.string("profile")));
 
     cfg.identity.serial = root.string("serial", "SIM-0001");
-    if (cfg.identity.serial.size() > map::kSerialChars) root.fail("serial", "is longer than 16 characters");
     for (unsigned char c : cfg.identity.serial) {
         if (c < 0x20 || c > 0x7E) root.fail("serial", "must be printable ASCII");
     }

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "profiles/profile.hpp"
-#include "registers/casetrail_map.hpp"
+#include "registers/reader_data.hpp"
 #include "simulator/reader_server.hpp"
 #include "support/json_log.hpp"
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "registers/casetrail_map.hpp"
+#include "registers/reader_data.hpp"
 
 namespace casetrail::bridge::sim {
 

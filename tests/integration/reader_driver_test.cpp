@@ -34,7 +34,7 @@ struct SimulatedReader {
             std::snprintf(epc, sizeof epc, "E2801160000000000000%04d", i);
             field.add(epc, static_cast<std::uint16_t>((i - 1) % 8 + 1), static_cast<std::int16_t>(-500 - i));
         }
-        server = std::make_unique<sim::ReaderServer>(field, casetrail_profile(), map::Identity{map::kMapVersion, 0x0102, 8, "SIM-TEST"},
+        server = std::make_unique<sim::ReaderServer>(field, casetrail_profile(), map::Identity{1, 0x0102, 8, "SIM-TEST"},
                                                      sim::ServerEndpoints{"127.0.0.1", 0, "127.0.0.1", 0},
                                                      support::Logger("sim", support::LogLevel::error));
         server->listen();
@@ -91,16 +91,16 @@ TEST_CASE("the simulator refuses writes other than the trigger, and over-long re
     SimulatedReader reader(1);
     modbus_t* ctx = modbus_new_tcp("127.0.0.1", reader.server->modbus_port());
     REQUIRE(modbus_connect(ctx) == 0);
-    CHECK(modbus_write_register(ctx, map::kTagTableAddress, 5) == -1);
+    CHECK(modbus_write_register(ctx, 0x0100, 5)  /* the tag list */ == -1);
     CHECK(errno == EMBXILADD);
-    CHECK(modbus_write_register(ctx, map::kTriggerAddress, 7) == -1);
+    CHECK(modbus_write_register(ctx, 0x0020, 7)  /* the trigger, wrong value */ == -1);
     CHECK(errno == EMBXILVAL);
     std::uint16_t regs[200];
     CHECK(modbus_read_registers(ctx, 0, 126, regs) == -1);  // past the Modbus limit: refused by libmodbus
     CHECK(modbus_read_registers(ctx, 0xFFFA, 10, regs) == -1);  // past the end of the register space
     CHECK(errno == EMBXILADD);
     CHECK(modbus_read_registers(ctx, 0, 12, regs) == 12);  // still serving after all that
-    CHECK(regs[0] == map::kMagic);
+    CHECK(regs[0] == 0x4354);  // "CT"
     modbus_close(ctx);
     modbus_free(ctx);
 }
