@@ -17,11 +17,12 @@ namespace {
 
 constexpr const char* kUsage = R"(usage: casetrail-reader-sim --config FILE [--ready-file FILE]
 
-A simulated UHF RFID reader: a Modbus/TCP server speaking the Casetrail register map
-(or any profile of config/readers/), with a line-based control socket to add, move and remove tags.
+Simulated UHF RFID readers: each serves its tags under a register profile (config/readers/) over
+Modbus/TCP or Modbus RTU on a serial line (several unit ids per line), with one line-based control
+socket to add, move and remove tags (firmware-bridge/README.md).
 
   --config FILE      simulator configuration (see config/simulator.example.json)
-  --ready-file FILE  once listening, write {"modbus_port":..,"control_port":..} here
+  --ready-file FILE  once listening, write {"control_port":..,"modbus_port":..,"readers":[..]} here
   --help             show this help
   --version          show the version
 )";
@@ -60,18 +61,24 @@ int main(int argc, char** argv) {
     support::Logger log("reader-sim", cfg.log_level);
     const auto& stop = support::install_stop_signal_handlers();
     try {
-        bridge::sim::TagField field(cfg.identity.antenna_count);
-        for (const auto& t : cfg.tags) field.add(t.epc, t.antenna, t.rssi_decidbm);
-        bridge::sim::ReaderServer server(field, cfg.profile, cfg.identity, cfg.endpoints, log);
+        bridge::sim::ReaderServer server(cfg.readers, cfg.control, log);
         server.listen();
-        log.info("listening", {{"profile", cfg.profile.name},
-                               {"modbus_port", server.modbus_port()},
-                               {"control_port", server.control_port()},
-                               {"tags", field.size()},
-                               {"antennas", cfg.identity.antenna_count}});
+        nlohmann::json readers = nlohmann::json::array();
+        for (std::size_t i = 0; i < cfg.readers.size(); ++i) {
+            const auto& r = cfg.readers[i];
+            readers.push_back({{"name", r.name},
+                               {"profile", r.profile.name},
+                               {"unit_id", r.unit_id},
+                               {"tags", r.tags.size()},
+                               {"modbus_port", server.modbus_port(i)},
+                               {"rtu", r.rtu ? nlohmann::json(r.rtu->device) : nlohmann::json(nullptr)}});
+        }
+        log.info("listening", {{"control_port", server.control_port()}, {"readers", readers}});
         if (auto ready = cl.option("--ready-file")) {
-            support::write_ready_file(*ready, {{"modbus_port", server.modbus_port()},
-                                               {"control_port", server.control_port()}});
+            // modbus_port: the first reader's, for the common one-reader case.
+            support::write_ready_file(*ready, {{"control_port", server.control_port()},
+                                               {"modbus_port", server.modbus_port(0)},
+                                               {"readers", readers}});
         }
         server.run(stop);
         log.info("stopped");

@@ -1,14 +1,12 @@
 #include "simulator/reader_server.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
-#include <optional>
-#include <cerrno>
 #include <cstring>
-#include <map>
+#include <sstream>
 #include <stdexcept>
-#include <vector>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -19,7 +17,9 @@
 #include <modbus/modbus.h>
 #include <nlohmann/json.hpp>
 
+#include "simulator/control_commands.hpp"
 #include "simulator/register_image.hpp"
+#include "simulator/rtu_framing.hpp"
 
 namespace casetrail::bridge::sim {
 
@@ -27,10 +27,10 @@ namespace {
 
 constexpr int kFcReadHolding = 0x03;
 constexpr int kFcReadInput = 0x04;
-constexpr std::chrono::milliseconds kContinuousRound{100};
 constexpr int kFcWriteSingle = 0x06;
 constexpr int kFcWriteMultiple = 0x10;
 constexpr std::size_t kMaxControlLine = 4096;
+constexpr std::chrono::milliseconds kContinuousRound{100};
 
 std::uint16_t local_port(int fd) {
     sockaddr_in addr{};
@@ -39,9 +39,9 @@ std::uint16_t local_port(int fd) {
     return ntohs(addr.sin_port);
 }
 
-int listen_tcp(const std::string& host, std::uint16_t port) {
+int listen_tcp(const std::string& host, std::uint16_t port, const char* what) {
     const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) throw std::runtime_error(std::string("control socket: ") + std::strerror(errno));
+    if (fd < 0) throw std::runtime_error(std::string(what) + " socket: " + std::strerror(errno));
     const int yes = 1;
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     sockaddr_in addr{};
@@ -49,49 +49,53 @@ int listen_tcp(const std::string& host, std::uint16_t port) {
     addr.sin_port = htons(port);
     if (inet_pton(AF_INET, host.c_str(), &addr.sin_addr) != 1) {
         ::close(fd);
-        throw std::runtime_error("control host \"" + host + "\" is not an IPv4 address");
+        throw std::runtime_error(std::string(what) + " host \"" + host + "\" is not an IPv4 address");
     }
-    if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(fd, 8) != 0) {
+    if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(fd, 16) != 0) {
         const std::string reason = std::strerror(errno);
         ::close(fd);
-        throw std::runtime_error("control socket " + host + ":" + std::to_string(port) + ": " + reason);
+        throw std::runtime_error(std::string(what) + " " + host + ":" + std::to_string(port) + ": " + reason);
     }
     return fd;
 }
 
+bool send_all(int fd, const std::string& text) {
+    std::size_t sent = 0;
+    while (sent < text.size()) {
+        const ssize_t n = ::send(fd, text.data() + sent, text.size() - sent, MSG_NOSIGNAL);
+        if (n <= 0) return false;
+        sent += static_cast<std::size_t>(n);
+    }
+    return true;
+}
+
 }  // namespace
 
-struct ReaderServer::Impl {
-    TagField& field;
+// One simulated reader: its field, its registers, and the libmodbus mapping that answers from them.
+struct VirtualReader {
+    std::string name;
+    int unit_id;
+    TagField field;
     RegisterImage image;
-    ServerEndpoints endpoints;
-    support::Logger log;
-
-    modbus_t* ctx = nullptr;
-    modbus_mapping_t* mapping = nullptr;
-    int modbus_listen_fd = -1;
-    int control_listen_fd = -1;
-    std::vector<int> modbus_clients;
-    std::map<int, std::string> control_clients;  // fd -> partial line
     SimCounters counters;
-    // A reader without a trigger inventories on its own; the simulator runs a round this often.
-    std::chrono::steady_clock::time_point next_continuous_round{};
+    modbus_mapping_t* mapping = nullptr;
+    std::chrono::steady_clock::time_point next_round{};
 
-    Impl(TagField& f, Profile profile, const map::Identity& id, ServerEndpoints ep, support::Logger l)
-        : field(f), image(std::move(profile), id), endpoints(std::move(ep)), log(std::move(l)) {}
-
-    ~Impl() {
-        for (int fd : modbus_clients) ::close(fd);
-        for (auto& [fd, _] : control_clients) ::close(fd);
-        if (modbus_listen_fd >= 0) ::close(modbus_listen_fd);
-        if (control_listen_fd >= 0) ::close(control_listen_fd);
-        if (mapping) {
-            // The register arrays belong to the image, not to libmodbus.
-            mapping->tab_registers = nullptr;
-            mapping->tab_input_registers = nullptr;
-            modbus_mapping_free(mapping);
-        }
-        if (ctx) modbus_free(ctx);
+    VirtualReader(const VirtualReaderSpec& spec)
+        : name(spec.name), unit_id(spec.unit_id), field(spec.identity.antenna_count), image(spec.profile, spec.identity) {
+        for (const auto& t : spec.tags) field.add(t.epc, t.antenna, t.rssi_decidbm);
+        mapping = modbus_mapping_new_start_address(0, 0, 0, 0, 0, 0, 0, 0);
+        if (!mapping) throw std::runtime_error("cannot allocate a register mapping");
+        // libmodbus answers from the image's own arrays (handed back before the free).
+        mapping->tab_registers = image.holding();
+        mapping->nb_registers = RegisterImage::kSize;
+        mapping->tab_input_registers = image.input();
+        mapping->nb_input_registers = RegisterImage::kSize;
+    }
+    ~VirtualReader() {
+        mapping->tab_registers = nullptr;
+        mapping->tab_input_registers = nullptr;
+        modbus_mapping_free(mapping);
     }
 
     void run_inventory() {
@@ -99,75 +103,158 @@ struct ReaderServer::Impl {
         counters.rounds = image.rounds();
     }
 
-    void setup() {
-        ctx = modbus_new_tcp(endpoints.modbus_host.c_str(), endpoints.modbus_port);
-        if (!ctx) throw std::runtime_error("cannot create a Modbus/TCP server context");
-        // A client that stops mid-frame must not hang the whole simulator.
-        modbus_set_indication_timeout(ctx, 1, 0);
-        // libmodbus answers from the image's own arrays (swapped in, handed back before the free).
-        mapping = modbus_mapping_new_start_address(0, 0, 0, 0, 0, 0, 0, 0);
-        if (!mapping) throw std::runtime_error("cannot allocate the register mapping");
-        std::free(mapping->tab_registers);
-        std::free(mapping->tab_input_registers);
-        mapping->tab_registers = image.holding();
-        mapping->nb_registers = RegisterImage::kSize;
-        mapping->tab_input_registers = image.input();
-        mapping->nb_input_registers = RegisterImage::kSize;
-
-        modbus_listen_fd = modbus_tcp_listen(ctx, 16);
-        if (modbus_listen_fd < 0) {
-            throw std::runtime_error("Modbus listen on " + endpoints.modbus_host + ":" +
-                                     std::to_string(endpoints.modbus_port) + ": " + modbus_strerror(errno));
-        }
-        control_listen_fd = listen_tcp(endpoints.control_host, endpoints.control_port);
-    }
-
-    // Writes are allowed only to the trigger (and, for a handshake list, the acknowledge) register, with
-    // the profile's value. Returns what the accepted write means.
-    std::optional<RegisterImage::WriteEffect> check_request(const std::uint8_t* q, int header) {
+    // Answers one request with `ctx` (whose unit id and socket are set). Writes are allowed only to the
+    // trigger (and, for a handshake list, the acknowledge) register, with the profile's value.
+    bool answer(modbus_t* ctx, const std::uint8_t* q, int length, int header) {
         const int fc = q[header];
         const int address = (q[header + 1] << 8) | q[header + 2];
-        if (fc == kFcReadHolding || fc == kFcReadInput) return RegisterImage::WriteEffect::none;
-        int value = -1;
-        if (fc == kFcWriteSingle) {
-            value = (q[header + 3] << 8) | q[header + 4];
-        } else if (fc == kFcWriteMultiple) {
-            const int count = (q[header + 3] << 8) | q[header + 4];
-            if (count != 1) {
-                modbus_reply_exception(ctx, q, MODBUS_EXCEPTION_ILLEGAL_DATA_ADDRESS);
-                return std::nullopt;
+        auto effect = RegisterImage::WriteEffect::none;
+        if (fc == kFcWriteSingle || fc == kFcWriteMultiple) {
+            int value = (q[header + 3] << 8) | q[header + 4];
+            if (fc == kFcWriteMultiple) {
+                if (value != 1) return modbus_reply_exception(ctx, q, MODBUS_EXCEPTION_ILLEGAL_DATA_ADDRESS) >= 0;
+                value = (q[header + 6] << 8) | q[header + 7];
             }
-            value = (q[header + 6] << 8) | q[header + 7];
-        } else {
-            modbus_reply_exception(ctx, q, MODBUS_EXCEPTION_ILLEGAL_FUNCTION);
-            return std::nullopt;
+            effect = image.classify_write(static_cast<std::uint16_t>(address), static_cast<std::uint16_t>(value));
+            if (effect == RegisterImage::WriteEffect::refused_address) {
+                return modbus_reply_exception(ctx, q, MODBUS_EXCEPTION_ILLEGAL_DATA_ADDRESS) >= 0;
+            }
+            if (effect == RegisterImage::WriteEffect::refused_value) {
+                return modbus_reply_exception(ctx, q, MODBUS_EXCEPTION_ILLEGAL_DATA_VALUE) >= 0;
+            }
+        } else if (fc != kFcReadHolding && fc != kFcReadInput) {
+            return modbus_reply_exception(ctx, q, MODBUS_EXCEPTION_ILLEGAL_FUNCTION) >= 0;
         }
-        const auto effect = image.classify_write(static_cast<std::uint16_t>(address), static_cast<std::uint16_t>(value));
-        if (effect == RegisterImage::WriteEffect::refused_address) {
-            modbus_reply_exception(ctx, q, MODBUS_EXCEPTION_ILLEGAL_DATA_ADDRESS);
-            return std::nullopt;
+        if (modbus_reply(ctx, q, length, mapping) < 0) return false;
+        if (effect == RegisterImage::WriteEffect::trigger) run_inventory();
+        if (effect == RegisterImage::WriteEffect::ack) image.acknowledge();
+        return true;
+    }
+};
+
+struct TcpEndpoint {
+    VirtualReader* reader;
+    std::string host;
+    std::uint16_t port;
+    int listen_fd = -1;
+    modbus_t* ctx = nullptr;
+};
+
+struct RtuBus {
+    RtuLine line;
+    std::vector<VirtualReader*> readers;
+    modbus_t* ctx = nullptr;
+    int fd = -1;
+    std::string pending;  // bytes received, not yet a whole frame
+};
+
+struct ReaderServer::Impl {
+    std::vector<std::unique_ptr<VirtualReader>> readers;
+    std::vector<TcpEndpoint> tcp;
+    std::vector<RtuBus> buses;
+    std::map<int, TcpEndpoint*> tcp_clients;  // fd -> endpoint
+    ControlEndpoint control;
+    int control_listen_fd = -1;
+    std::map<int, std::string> control_clients;  // fd -> partial line
+    support::Logger log;
+
+    Impl(ControlEndpoint c, support::Logger l) : control(std::move(c)), log(std::move(l)) {}
+
+    ~Impl() {
+        for (auto& [fd, _] : tcp_clients) ::close(fd);
+        for (auto& [fd, _] : control_clients) ::close(fd);
+        for (auto& e : tcp) {
+            if (e.listen_fd >= 0) ::close(e.listen_fd);
+            if (e.ctx) modbus_free(e.ctx);
         }
-        if (effect == RegisterImage::WriteEffect::refused_value) {
-            modbus_reply_exception(ctx, q, MODBUS_EXCEPTION_ILLEGAL_DATA_VALUE);
-            return std::nullopt;
+        for (auto& b : buses) {
+            if (b.ctx) {
+                modbus_close(b.ctx);
+                modbus_free(b.ctx);
+            }
         }
-        return effect;
+        if (control_listen_fd >= 0) ::close(control_listen_fd);
     }
 
-    // Returns false when the client is gone.
-    bool serve_modbus(int fd) {
+    void setup() {
+        for (auto& e : tcp) {
+            e.ctx = modbus_new_tcp(e.host.c_str(), e.port);
+            if (!e.ctx) throw std::runtime_error("cannot create a Modbus/TCP context");
+            // A client that stops mid-frame must not hang the whole simulator.
+            modbus_set_indication_timeout(e.ctx, 1, 0);
+            e.listen_fd = modbus_tcp_listen(e.ctx, 16);
+            if (e.listen_fd < 0) {
+                throw std::runtime_error("reader " + e.reader->name + ": Modbus listen on " + e.host + ":" +
+                                         std::to_string(e.port) + ": " + modbus_strerror(errno));
+            }
+        }
+        for (auto& b : buses) {
+            b.ctx = modbus_new_rtu(b.line.device.c_str(), b.line.baud, b.line.parity, b.line.data_bits, b.line.stop_bits);
+            if (!b.ctx || modbus_connect(b.ctx) != 0) {
+                throw std::runtime_error("serial line " + b.line.device + ": " + modbus_strerror(errno));
+            }
+            b.fd = modbus_get_socket(b.ctx);
+        }
+        control_listen_fd = listen_tcp(control.host, control.port, "control");
+    }
+
+    // RTU: the bytes on the line become frames; each frame for one of this bus's units is answered.
+    void serve_bus(RtuBus& b) {
+        char buf[512];
+        const ssize_t n = ::read(b.fd, buf, sizeof buf);
+        if (n <= 0) return;
+        b.pending.append(buf, static_cast<std::size_t>(n));
+        while (true) {
+            const auto frame = next_rtu_request(b.pending);
+            if (frame.kind == RtuFrame::incomplete) return;
+            if (frame.kind == RtuFrame::garbage) {
+                b.pending.erase(0, frame.length);  // resynchronise on the next byte
+                continue;
+            }
+            std::string req = b.pending.substr(0, frame.length);
+            b.pending.erase(0, frame.length);
+            const int unit = static_cast<unsigned char>(req[0]);
+            for (auto* r : b.readers) {
+                if (r->unit_id != unit) continue;  // another unit's frame: the bus stays silent for it
+                modbus_set_slave(b.ctx, unit);
+                r->answer(b.ctx, reinterpret_cast<const std::uint8_t*>(req.data()), static_cast<int>(req.size()), 1);
+            }
+        }
+    }
+
+    bool serve_tcp_client(int fd, TcpEndpoint& e) {
         std::uint8_t query[MODBUS_TCP_MAX_ADU_LENGTH];
-        modbus_set_socket(ctx, fd);
-        const int rc = modbus_receive(ctx, query);
-        if (rc == 0) return true;  // not for us (filtered by libmodbus)
+        modbus_set_socket(e.ctx, fd);
+        const int rc = modbus_receive(e.ctx, query);
+        if (rc == 0) return true;
         if (rc < 0) return false;
-        const int header = modbus_get_header_length(ctx);
-        const auto effect = check_request(query, header);
-        if (!effect) return true;
-        if (modbus_reply(ctx, query, rc, mapping) < 0) return false;
-        if (*effect == RegisterImage::WriteEffect::trigger) run_inventory();
-        if (*effect == RegisterImage::WriteEffect::ack) image.acknowledge();
-        return true;
+        return e.reader->answer(e.ctx, query, rc, modbus_get_header_length(e.ctx));
+    }
+
+    // "R2: move EPC 3" addresses reader R2; without a name, the reader holding the EPC, else the first.
+    std::string control_command(std::string line) {
+        VirtualReader* target = readers.front().get();
+        if (auto colon = line.find(':'); colon != std::string::npos && line.find(' ') > colon) {
+            const auto name = line.substr(0, colon);
+            auto it = std::find_if(readers.begin(), readers.end(), [&](const auto& r) { return r->name == name; });
+            if (it == readers.end()) return "error no reader named \"" + name + "\"\n";
+            target = it->get();
+            line.erase(0, colon + 1);
+        } else {
+            std::istringstream words(line);
+            std::string cmd, epc;
+            words >> cmd >> epc;
+            for (auto& r : readers) {
+                for (const auto& t : r->field.inventory()) {
+                    if (!epc.empty() && t.epc.size() == epc.size() &&
+                        std::equal(t.epc.begin(), t.epc.end(), epc.begin(),
+                                   [](char a, char b) { return std::toupper(a) == std::toupper(b); })) {
+                        target = r.get();
+                    }
+                }
+            }
+        }
+        return run_control_command(line, target->field, target->counters);
     }
 
     bool serve_control(int fd) {
@@ -180,7 +267,7 @@ struct ReaderServer::Impl {
             std::string line = pending.substr(0, nl);
             pending.erase(0, nl + 1);
             if (!line.empty() && line.back() == '\r') line.pop_back();
-            const std::string reply = run_control_command(line, field, counters);
+            const std::string reply = control_command(line);
             if (reply.rfind("ok", 0) == 0 || reply.find("\nok") != std::string::npos) {
                 log.info("control command", {{"command", line}});
             }
@@ -193,60 +280,58 @@ struct ReaderServer::Impl {
         return true;
     }
 
-    static bool send_all(int fd, const std::string& text) {
-        std::size_t sent = 0;
-        while (sent < text.size()) {
-            const ssize_t n = ::send(fd, text.data() + sent, text.size() - sent, MSG_NOSIGNAL);
-            if (n <= 0) return false;
-            sent += static_cast<std::size_t>(n);
-        }
-        return true;
-    }
-
-    void accept_on(int listen_fd, bool is_modbus) {
-        const int fd = ::accept4(listen_fd, nullptr, nullptr, SOCK_CLOEXEC);
-        if (fd < 0) return;
-        if (is_modbus) {
-            modbus_clients.push_back(fd);
-            log.info("modbus client connected", {{"clients", modbus_clients.size()}});
-        } else {
-            control_clients[fd];
-        }
-    }
-
     void run(const std::atomic<bool>& stop) {
         while (!stop.load()) {
+            // Readers without a trigger inventory on their own.
+            const auto now = std::chrono::steady_clock::now();
+            bool continuous = false;
+            for (auto& r : readers) {
+                if (r->image.profile().trigger) continue;
+                continuous = true;
+                if (now >= r->next_round) {
+                    r->run_inventory();
+                    r->next_round = now + kContinuousRound;
+                }
+            }
             fd_set rset;
             FD_ZERO(&rset);
-            int maxfd = std::max(modbus_listen_fd, control_listen_fd);
-            FD_SET(modbus_listen_fd, &rset);
-            FD_SET(control_listen_fd, &rset);
-            for (int fd : modbus_clients) {
+            int maxfd = control_listen_fd;
+            auto watch = [&](int fd) {
                 FD_SET(fd, &rset);
                 maxfd = std::max(maxfd, fd);
-            }
-            for (auto& [fd, _] : control_clients) {
-                FD_SET(fd, &rset);
-                maxfd = std::max(maxfd, fd);
-            }
-            if (!image.profile().trigger && std::chrono::steady_clock::now() >= next_continuous_round) {
-                run_inventory();
-                next_continuous_round = std::chrono::steady_clock::now() + kContinuousRound;
-            }
-            timeval tv{0, image.profile().trigger ? 200'000 : 20'000};
+            };
+            watch(control_listen_fd);
+            for (auto& e : tcp) watch(e.listen_fd);
+            for (auto& b : buses) watch(b.fd);
+            for (auto& [fd, _] : tcp_clients) watch(fd);
+            for (auto& [fd, _] : control_clients) watch(fd);
+            timeval tv{0, continuous ? 20'000 : 200'000};
             const int ready = ::select(maxfd + 1, &rset, nullptr, nullptr, &tv);
             if (ready < 0) {
                 if (errno == EINTR) continue;
                 throw std::runtime_error(std::string("select: ") + std::strerror(errno));
             }
             if (ready == 0) continue;
-            if (FD_ISSET(modbus_listen_fd, &rset)) accept_on(modbus_listen_fd, true);
-            if (FD_ISSET(control_listen_fd, &rset)) accept_on(control_listen_fd, false);
-            for (auto it = modbus_clients.begin(); it != modbus_clients.end();) {
-                if (FD_ISSET(*it, &rset) && !serve_modbus(*it)) {
-                    ::close(*it);
-                    it = modbus_clients.erase(it);
-                    log.info("modbus client disconnected", {{"clients", modbus_clients.size()}});
+            for (auto& e : tcp) {
+                if (!FD_ISSET(e.listen_fd, &rset)) continue;
+                const int fd = ::accept4(e.listen_fd, nullptr, nullptr, SOCK_CLOEXEC);
+                if (fd >= 0) {
+                    tcp_clients[fd] = &e;
+                    log.info("modbus client connected", {{"reader", e.reader->name}});
+                }
+            }
+            if (FD_ISSET(control_listen_fd, &rset)) {
+                const int fd = ::accept4(control_listen_fd, nullptr, nullptr, SOCK_CLOEXEC);
+                if (fd >= 0) control_clients[fd];
+            }
+            for (auto& b : buses) {
+                if (FD_ISSET(b.fd, &rset)) serve_bus(b);
+            }
+            for (auto it = tcp_clients.begin(); it != tcp_clients.end();) {
+                if (FD_ISSET(it->first, &rset) && !serve_tcp_client(it->first, *it->second)) {
+                    log.info("modbus client disconnected", {{"reader", it->second->reader->name}});
+                    ::close(it->first);
+                    it = tcp_clients.erase(it);
                 } else {
                     ++it;
                 }
@@ -263,17 +348,39 @@ struct ReaderServer::Impl {
     }
 };
 
-ReaderServer::ReaderServer(TagField& field, Profile profile, map::Identity identity, ServerEndpoints endpoints,
-                           support::Logger log)
-    : impl_(std::make_unique<Impl>(field, std::move(profile), identity, std::move(endpoints), std::move(log))) {}
+ReaderServer::ReaderServer(std::vector<VirtualReaderSpec> specs, ControlEndpoint control, support::Logger log)
+    : impl_(std::make_unique<Impl>(std::move(control), std::move(log))) {
+    if (specs.empty()) throw std::invalid_argument("the simulator needs at least one reader");
+    std::map<std::string, std::size_t> bus_of_device;
+    for (const auto& spec : specs) {
+        impl_->readers.push_back(std::make_unique<VirtualReader>(spec));
+        auto* r = impl_->readers.back().get();
+        if (spec.rtu) {
+            auto [it, fresh] = bus_of_device.emplace(spec.rtu->device, impl_->buses.size());
+            if (fresh) impl_->buses.push_back({*spec.rtu, {}, nullptr, -1, {}});
+            impl_->buses[it->second].readers.push_back(r);
+        } else {
+            impl_->tcp.push_back({r, spec.tcp_host, spec.tcp_port});
+        }
+    }
+}
 
 ReaderServer::~ReaderServer() = default;
 
-void ReaderServer::listen() {
-    impl_->setup();
-    bound_modbus_port_ = local_port(impl_->modbus_listen_fd);
-    bound_control_port_ = local_port(impl_->control_listen_fd);
+void ReaderServer::listen() { impl_->setup(); }
+
+std::uint16_t ReaderServer::control_port() const { return local_port(impl_->control_listen_fd); }
+
+std::uint16_t ReaderServer::modbus_port(std::size_t reader) const {
+    for (const auto& e : impl_->tcp) {
+        if (e.reader == impl_->readers.at(reader).get()) return local_port(e.listen_fd);
+    }
+    return 0;
 }
+
+std::size_t ReaderServer::readers() const { return impl_->readers.size(); }
+
+TagField& ReaderServer::field(std::size_t reader) { return impl_->readers.at(reader)->field; }
 
 void ReaderServer::run(const std::atomic<bool>& stop) { impl_->run(stop); }
 

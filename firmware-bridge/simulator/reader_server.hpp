@@ -1,40 +1,62 @@
 #pragma once
-// A simulated UHF reader: a real Modbus/TCP server (libmodbus) serving a TagField under any register
-// profile (config/readers/), plus a line-based control socket that moves tags at run time.
-// Single-threaded (select loop).
+// The reader simulator's server: any number of virtual readers in one process, each serving its tag field
+// under its register profile, over Modbus/TCP (a listening port each) or Modbus RTU (several unit ids on one
+// serial line, e.g. one end of a socat pty pair), plus one line-based control socket that changes the
+// fields at run time. Single-threaded: one select loop.
 
 #include <atomic>
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "profiles/profile.hpp"
 #include "registers/reader_data.hpp"
-#include "simulator/control_commands.hpp"
 #include "simulator/tag_field.hpp"
 #include "support/json_log.hpp"
 
 namespace casetrail::bridge::sim {
 
-struct ServerEndpoints {
-    std::string modbus_host = "127.0.0.1";
-    std::uint16_t modbus_port = 1502;  // 0: any free port
-    std::string control_host = "127.0.0.1";
-    std::uint16_t control_port = 1503;  // 0: any free port
+struct RtuLine {
+    std::string device;
+    int baud = 19200;
+    char parity = 'N';
+    int data_bits = 8;
+    int stop_bits = 1;
+};
+
+struct VirtualReaderSpec {
+    std::string name;
+    Profile profile;
+    map::Identity identity;
+    std::optional<RtuLine> rtu;  // else Modbus/TCP on tcp_host:tcp_port
+    std::string tcp_host = "127.0.0.1";
+    std::uint16_t tcp_port = 0;  // 0: any free port
+    int unit_id = 1;
+    std::vector<map::TagRecord> tags;  // epc, antenna, rssi (read counts are the simulator's)
+};
+
+struct ControlEndpoint {
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 0;
 };
 
 class ReaderServer {
 public:
-    ReaderServer(TagField& field, Profile profile, map::Identity identity, ServerEndpoints endpoints,
-                 support::Logger log);
+    ReaderServer(std::vector<VirtualReaderSpec> readers, ControlEndpoint control, support::Logger log);
     ~ReaderServer();
     ReaderServer(const ReaderServer&) = delete;
     ReaderServer& operator=(const ReaderServer&) = delete;
 
-    // Binds both sockets; throws std::runtime_error with the reason when it cannot.
+    // Binds the sockets and opens the serial lines; throws std::runtime_error with the reason.
     void listen();
-    std::uint16_t modbus_port() const { return bound_modbus_port_; }
-    std::uint16_t control_port() const { return bound_control_port_; }
+    std::uint16_t control_port() const;
+    // The bound Modbus/TCP port of a TCP reader (0 for an RTU one).
+    std::uint16_t modbus_port(std::size_t reader) const;
+    std::size_t readers() const;
+    TagField& field(std::size_t reader);  // only between polls, or from the thread running run()
 
     // Serves until `stop` becomes true (checked at least every 200 ms).
     void run(const std::atomic<bool>& stop);
@@ -42,8 +64,6 @@ public:
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
-    std::uint16_t bound_modbus_port_ = 0;
-    std::uint16_t bound_control_port_ = 0;
 };
 
 }  // namespace casetrail::bridge::sim

@@ -1,6 +1,7 @@
 #include "simulator/sim_config.hpp"
 
 #include <cmath>
+#include <map>
 #include <set>
 
 #include "registers/epc.hpp"
@@ -8,56 +9,108 @@
 
 namespace casetrail::bridge::sim {
 
+namespace {
+
+VirtualReaderSpec read_reader(const support::ConfigObject& r, std::size_t index, std::map<std::string, Profile>& profiles) {
+    VirtualReaderSpec spec;
+    spec.name = r.string("name", "R" + std::to_string(index + 1));
+    const auto profile_path = support::resolve_beside(r.file(), r.string("profile"));
+    auto it = profiles.find(profile_path);
+    if (it == profiles.end()) it = profiles.emplace(profile_path, load_profile(profile_path)).first;
+    spec.profile = it->second;
+
+    if (r.has("tcp") == r.has("rtu")) r.fail("tcp", "give exactly one of tcp and rtu");
+    if (auto t = r.optional_object("tcp")) {
+        spec.tcp_host = t->string("host", "127.0.0.1");
+        spec.tcp_port = static_cast<std::uint16_t>(t->integer("port", 0, 65535));
+        t->reject_unknown_keys();
+    } else {
+        auto s = r.object("rtu");
+        RtuLine line;
+        line.device = s.string("device");
+        line.baud = static_cast<int>(s.integer("baud", 19200, 300, 4000000));
+        const auto parity = s.string("parity", "N");
+        if (parity != "N" && parity != "E" && parity != "O") s.fail("parity", "\"" + parity + "\" is not N, E or O");
+        line.parity = parity[0];
+        line.data_bits = static_cast<int>(s.integer("data_bits", 8, 5, 8));
+        line.stop_bits = static_cast<int>(s.integer("stop_bits", 1, 1, 2));
+        s.reject_unknown_keys();
+        spec.rtu = line;
+    }
+    spec.unit_id = static_cast<int>(r.integer("unit_id", 1, spec.rtu ? 1 : 0, spec.rtu ? 247 : 255));
+
+    const auto& pid = spec.profile.identity;
+    spec.identity.serial = r.string("serial", "SIM-" + std::to_string(1000 + index));
+    if (pid.serial_offset && spec.identity.serial.size() > std::size_t{pid.serial_registers} * 2) {
+        r.fail("serial", "is longer than the profile's " + std::to_string(pid.serial_registers * 2) + " characters");
+    }
+    for (unsigned char c : spec.identity.serial) {
+        if (c < 0x20 || c > 0x7E) r.fail("serial", "must be printable ASCII");
+    }
+    spec.identity.firmware = static_cast<std::uint16_t>(r.integer("firmware", 0x0100, 0, 0xFFFF));
+    if (pid.antenna_count_offset) {
+        spec.identity.antenna_count = static_cast<std::uint16_t>(r.integer("antennas", 1, map::kMaxAntennas));
+    } else {
+        spec.identity.antenna_count = static_cast<std::uint16_t>(
+            r.integer("antennas", pid.antenna_count_fixed, pid.antenna_count_fixed, pid.antenna_count_fixed));
+    }
+    if (r.has("tags")) {
+        const auto& tags = r.raw("tags");
+        if (!tags.is_array()) r.fail("tags", "must be an array");
+        std::set<std::string> seen;
+        for (std::size_t i = 0; i < tags.size(); ++i) {
+            const std::string where = r.path_of("tags[" + std::to_string(i) + "]");
+            if (!tags[i].is_object()) throw support::ConfigError(r.file() + ": " + where + ": must be an object");
+            support::ConfigObject t(tags[i], r.file(), where);
+            auto epc = normalize_epc(t.string("epc"));
+            if (!epc) t.fail("epc", "\"" + t.string("epc") + "\" is not an EPC (4..64 hex digits, whole words)");
+            if (!seen.insert(*epc).second) t.fail("epc", *epc + " is listed twice");
+            map::TagRecord tag;
+            tag.epc = *epc;
+            tag.antenna = static_cast<std::uint16_t>(t.integer("antenna", 1, spec.identity.antenna_count));
+            tag.rssi_decidbm = static_cast<std::int16_t>(std::lround(t.number("rssi_dbm", -55.0, -120.0, 0.0) * 10));
+            tag.read_count = 1;
+            t.reject_unknown_keys();
+            spec.tags.push_back(tag);
+        }
+    }
+    r.reject_unknown_keys();
+    return spec;
+}
+
+}  // namespace
+
 SimConfig load_sim_config(const std::string& path) {
     const auto json = support::load_json_file(path);
     support::ConfigObject root(json, path);
     SimConfig cfg;
-
-    auto modbus = root.object("modbus");
-    cfg.endpoints.modbus_host = modbus.string("host", "127.0.0.1");
-    cfg.endpoints.modbus_port = static_cast<std::uint16_t>(modbus.integer("port", 0, 65535));
-    modbus.reject_unknown_keys();
-
     auto control = root.object("control");
-    cfg.endpoints.control_host = control.string("host", "127.0.0.1");
-    cfg.endpoints.control_port = static_cast<std::uint16_t>(control.integer("port", 0, 65535));
+    cfg.control.host = control.string("host", "127.0.0.1");
+    cfg.control.port = static_cast<std::uint16_t>(control.integer("port", 0, 65535));
     control.reject_unknown_keys();
 
-    cfg.profile = load_profile(support::resolve_beside(path, root.string("profile")));
-
-    cfg.identity.serial = root.string("serial", "SIM-0001");
-    for (unsigned char c : cfg.identity.serial) {
-        if (c < 0x20 || c > 0x7E) root.fail("serial", "must be printable ASCII");
+    std::map<std::string, Profile> profiles;
+    std::set<std::string> names;
+    std::set<std::pair<std::string, int>> bus_units;
+    const auto readers = root.objects("readers");
+    for (std::size_t i = 0; i < readers.size(); ++i) {
+        auto spec = read_reader(readers[i], i, profiles);
+        if (!names.insert(spec.name).second) readers[i].fail("name", "\"" + spec.name + "\" names two readers");
+        if (spec.rtu && !bus_units.insert({spec.rtu->device, spec.unit_id}).second) {
+            readers[i].fail("unit_id", std::to_string(spec.unit_id) + " is used twice on " + spec.rtu->device);
+        }
+        cfg.readers.push_back(std::move(spec));
     }
-    cfg.identity.firmware = static_cast<std::uint16_t>(root.integer("firmware", 0x0100, 0, 0xFFFF));
-    const auto& pid = cfg.profile.identity;
-    if (pid.antenna_count_offset) {
-        cfg.identity.antenna_count = static_cast<std::uint16_t>(root.integer("antennas", 1, map::kMaxAntennas));
-    } else {
-        cfg.identity.antenna_count = static_cast<std::uint16_t>(
-            root.integer("antennas", pid.antenna_count_fixed, pid.antenna_count_fixed, pid.antenna_count_fixed));
-    }
-    if (cfg.identity.serial.size() > std::size_t{pid.serial_registers} * 2 && pid.serial_offset) {
-        root.fail("serial", "is longer than the profile's " + std::to_string(pid.serial_registers * 2) + " characters");
-    }
-
-    if (root.has("tags")) {
-        const auto& tags = root.raw("tags");
-        if (!tags.is_array()) root.fail("tags", "must be an array");
-        std::set<std::string> seen;
-        for (std::size_t i = 0; i < tags.size(); ++i) {
-            const std::string where = "tags[" + std::to_string(i) + "]";
-            if (!tags[i].is_object()) root.fail(where, "must be an object");
-            support::ConfigObject t(tags[i], path, where);
-            SimTag tag;
-            auto epc = normalize_epc(t.string("epc"));
-            if (!epc) t.fail("epc", "\"" + t.string("epc") + "\" is not an EPC (4..64 hex digits, whole words)");
-            if (!seen.insert(*epc).second) t.fail("epc", *epc + " is listed twice");
-            tag.epc = *epc;
-            tag.antenna = static_cast<std::uint16_t>(t.integer("antenna", 1, cfg.identity.antenna_count));
-            tag.rssi_decidbm = static_cast<std::int16_t>(std::lround(t.number("rssi_dbm", -55.0, -120.0, 0.0) * 10));
-            t.reject_unknown_keys();
-            cfg.tags.push_back(tag);
+    // One serial line has one set of line settings.
+    std::map<std::string, RtuLine> lines;
+    for (std::size_t i = 0; i < cfg.readers.size(); ++i) {
+        const auto& s = cfg.readers[i];
+        if (!s.rtu) continue;
+        auto [it, fresh] = lines.emplace(s.rtu->device, *s.rtu);
+        const auto& l = it->second;
+        if (!fresh && (l.baud != s.rtu->baud || l.parity != s.rtu->parity || l.data_bits != s.rtu->data_bits ||
+                       l.stop_bits != s.rtu->stop_bits)) {
+            readers[i].fail("rtu", "line settings differ from another reader's on " + s.rtu->device);
         }
     }
     try {

@@ -1,27 +1,17 @@
 #pragma once
-// The simulator's configuration file (see config/simulator.example.json).
+// The simulator's configuration file (see config/simulator.example.json and config/README.md).
 
 #include <string>
 #include <vector>
 
-#include "profiles/profile.hpp"
-#include "registers/reader_data.hpp"
 #include "simulator/reader_server.hpp"
 #include "support/json_log.hpp"
 
 namespace casetrail::bridge::sim {
 
-struct SimTag {
-    std::string epc;
-    std::uint16_t antenna = 1;
-    std::int16_t rssi_decidbm = -550;
-};
-
 struct SimConfig {
-    ServerEndpoints endpoints;
-    Profile profile;
-    map::Identity identity;
-    std::vector<SimTag> tags;
+    ControlEndpoint control;
+    std::vector<VirtualReaderSpec> readers;
     support::LogLevel log_level = support::LogLevel::info;
 };
 

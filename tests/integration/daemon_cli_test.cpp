@@ -28,12 +28,12 @@ TEST_CASE("bad config files stop start-up with the file, key and value named", "
     CHECK(r.status == 2);
     CHECK_THAT(r.output, Catch::Contains(dir.file("server.json") + ": http.port: must be an integer, not \"eighty\""));
 
-    dir.write("sim.json", R"({"modbus": {"port": 0}, "control": {"port": 0}, "antennas": 4, "profile": ")" +
+    dir.write("sim.json", R"({"control": {"port": 0}, "readers": [{"tcp": {"port": 0}, "antennas": 4, "profile": ")" +
                               std::string(CT_SOURCE_DIR) + R"(/config/readers/casetrail-v1.json",
-                             "tags": [{"epc": "E280", "antenna": 9}]})");
+                             "tags": [{"epc": "E280", "antenna": 9}]}]})");
     r = run_command(bin_path("casetrail-reader-sim"), {"--config", dir.file("sim.json")});
     CHECK(r.status == 2);
-    CHECK_THAT(r.output, Catch::Contains("tags[0].antenna: 9 is out of range 1..4"));
+    CHECK_THAT(r.output, Catch::Contains("readers[0].tags[0].antenna: 9 is out of range 1..4"));
 
     dir.write("gw.json", R"({"database": "x", "spool": {"dir": "/tmp/x"}, "readers": [{"id": "R1", "hots": "h", "antennas": {"1": "S"}}]})");
     r = run_command(bin_path("casetrail-gateway"), {"--config", dir.file("gw.json")});

@@ -23,19 +23,21 @@ Profile casetrail_profile() { return load_profile(std::string(CT_SOURCE_DIR) + "
 
 // The simulator, in this process, on ephemeral loopback ports.
 struct SimulatedReader {
-    sim::TagField field{8};
     std::atomic<bool> stop{false};
     std::unique_ptr<sim::ReaderServer> server;
     std::thread thread;
 
     explicit SimulatedReader(int tags) {
+        sim::VirtualReaderSpec spec;
+        spec.name = "R1";
+        spec.profile = casetrail_profile();
+        spec.identity = map::Identity{1, 0x0102, 8, "SIM-TEST"};
         for (int i = 1; i <= tags; ++i) {
             char epc[32];
             std::snprintf(epc, sizeof epc, "E2801160000000000000%04d", i);
-            field.add(epc, static_cast<std::uint16_t>((i - 1) % 8 + 1), static_cast<std::int16_t>(-500 - i));
+            spec.tags.push_back({epc, static_cast<std::uint16_t>((i - 1) % 8 + 1), static_cast<std::int16_t>(-500 - i), 1});
         }
-        server = std::make_unique<sim::ReaderServer>(field, casetrail_profile(), map::Identity{1, 0x0102, 8, "SIM-TEST"},
-                                                     sim::ServerEndpoints{"127.0.0.1", 0, "127.0.0.1", 0},
+        server = std::make_unique<sim::ReaderServer>(std::vector<sim::VirtualReaderSpec>{spec}, sim::ControlEndpoint{},
                                                      support::Logger("sim", support::LogLevel::error));
         server->listen();
         thread = std::thread([this] { server->run(stop); });
@@ -44,7 +46,8 @@ struct SimulatedReader {
         stop = true;
         thread.join();
     }
-    TcpReaderEndpoint endpoint() const { return {"127.0.0.1", server->modbus_port(), 1, std::chrono::milliseconds(1000)}; }
+    sim::TagField& field() { return server->field(0); }
+    TcpReaderEndpoint endpoint() const { return {"127.0.0.1", server->modbus_port(0), 1, std::chrono::milliseconds(1000)}; }
 };
 
 }  // namespace
@@ -68,8 +71,8 @@ TEST_CASE("the driver reads identity and inventory from the simulator over Modbu
 
     // The simulator's field is changed between rounds (the control socket does the same).
     // The server thread only reads the field while answering; this test changes it between polls.
-    reader.field.move("E28011600000000000000002", 7);
-    reader.field.remove("E28011600000000000000003");
+    reader.field().move("E28011600000000000000002", 7);
+    reader.field().remove("E28011600000000000000003");
     const auto next = driver->poll();
     REQUIRE(next.ok());
     CHECK(next.value().round == static_cast<std::uint16_t>(first_round + 1));
@@ -89,7 +92,7 @@ TEST_CASE("a full field is read in several blocks of at most 125 registers", "[d
 
 TEST_CASE("the simulator refuses writes other than the trigger, and over-long reads", "[driver][simulator]") {
     SimulatedReader reader(1);
-    modbus_t* ctx = modbus_new_tcp("127.0.0.1", reader.server->modbus_port());
+    modbus_t* ctx = modbus_new_tcp("127.0.0.1", reader.server->modbus_port(0));
     REQUIRE(modbus_connect(ctx) == 0);
     CHECK(modbus_write_register(ctx, 0x0100, 5)  /* the tag list */ == -1);
     CHECK(errno == EMBXILADD);

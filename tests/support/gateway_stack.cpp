@@ -23,11 +23,13 @@ GatewayStack::GatewayStack(std::string admin) : db(TestDatabase::Setup::seeded, 
     nlohmann::json tags = nlohmann::json::array();
     for (int n = 1; n <= 40; ++n) tags.push_back({{"epc", demo_epc(n)}, {"antenna", (n - 1) / 5 + 1}});
     dir.write("sim.json",
-              nlohmann::json{{"modbus", {{"port", 0}}},
-                             {"control", {{"port", 0}}},
-                             {"profile", casetrail_profile_path()},
-                             {"antennas", 8},
-                             {"tags", tags}}
+              nlohmann::json{{"control", {{"port", 0}}},
+                             {"readers",
+                              {{{"name", "R1"},
+                                {"tcp", {{"port", 0}}},
+                                {"profile", casetrail_profile_path()},
+                                {"antennas", 8},
+                                {"tags", tags}}}}}
                   .dump());
     sim = std::make_unique<ChildProcess>(
         bin_path("casetrail-reader-sim"),
