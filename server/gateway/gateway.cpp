@@ -7,6 +7,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <nlohmann/json.hpp>
 
@@ -71,7 +72,11 @@ void write_status(const std::string& path, const GatewayHealth& h, const spool::
 std::vector<store::ReaderRegistration> registrations(const GatewayConfig& cfg) {
     std::vector<store::ReaderRegistration> out;
     for (const auto& r : cfg.readers) {
-        out.push_back({r.id, "tcp", r.host + ":" + std::to_string(r.port), r.unit_id, r.antennas});
+        if (r.rtu) {
+            out.push_back({r.id, "rtu", r.rtu->device, r.unit_id, r.antennas});
+        } else {
+            out.push_back({r.id, "tcp", r.host + ":" + std::to_string(r.port), r.unit_id, r.antennas});
+        }
     }
     return out;
 }
@@ -268,10 +273,22 @@ int run_gateway(const GatewayConfig& cfg, const support::Clock& clock, const sup
     };
 
     std::vector<std::shared_ptr<ReaderPoller>> pollers;
+    // Each serial bus is opened once and its readers take turns on one strand; TCP readers run in parallel.
+    std::map<std::string, std::pair<std::shared_ptr<bridge::ModbusLink>, ReaderPoller::Strand>> buses;
     for (std::size_t i = 0; i < cfg.readers.size(); ++i) {
         const auto& r = cfg.readers[i];
-        auto driver = bridge::make_modbus_tcp_driver({r.host, r.port, r.unit_id, r.timeout}, r.profile);
-        pollers.push_back(std::make_shared<ReaderPoller>(ioc, workers, static_cast<int>(i), r, cfg.poll_interval,
+        std::shared_ptr<bridge::ModbusLink> link;
+        auto strand = net::make_strand(workers);
+        if (r.rtu) {
+            auto [it, fresh] = buses.try_emplace(r.rtu->device, nullptr, strand);
+            if (fresh) it->second.first = bridge::make_rtu_link(*r.rtu);
+            link = it->second.first;
+            strand = it->second.second;
+        } else {
+            link = bridge::make_tcp_link(r.host, r.port, r.timeout);
+        }
+        auto driver = bridge::make_modbus_driver(link, r.unit_id, r.profile);
+        pollers.push_back(std::make_shared<ReaderPoller>(ioc, strand, static_cast<int>(i), r, cfg.poll_interval,
                                                          std::move(driver), clock, health, on_round,
                                                          log.child("poller")));
     }

@@ -19,10 +19,28 @@ ReaderSettings read_reader(const support::ConfigObject& r, std::map<std::string,
     if (!std::regex_match(s.id, kCodePattern)) {
         r.fail("id", "\"" + s.id + "\" must be 1..64 letters, digits, '.', '_' or '-'");
     }
-    s.host = r.string("host");
-    s.port = static_cast<std::uint16_t>(r.integer("port", 502, 1, 65535));
-    s.unit_id = static_cast<int>(r.integer("unit_id", 1, 0, 255));
+    if (r.has("host") == r.has("rtu")) r.fail("host", "give exactly one of host (Modbus/TCP) and rtu (serial line)");
     s.timeout = std::chrono::milliseconds(r.integer("timeout_ms", 1000, 10, 60000));
+    if (r.has("host")) {
+        s.host = r.string("host");
+        s.port = static_cast<std::uint16_t>(r.integer("port", 502, 1, 65535));
+        s.unit_id = static_cast<int>(r.integer("unit_id", 1, 0, 255));
+    } else {
+        auto l = r.object("rtu");
+        bridge::SerialLine line;
+        line.device = l.string("device");
+        line.baud = static_cast<int>(l.integer("baud", 19200, 300, 4000000));
+        const auto parity = l.string("parity", "N");
+        if (parity != "N" && parity != "E" && parity != "O") l.fail("parity", "\"" + parity + "\" is not N, E or O");
+        line.parity = parity[0];
+        line.data_bits = static_cast<int>(l.integer("data_bits", 8, 5, 8));
+        line.stop_bits = static_cast<int>(l.integer("stop_bits", 1, 1, 2));
+        line.turnaround = std::chrono::milliseconds(l.integer("turnaround_ms", 5, 0, 1000));
+        line.timeout = s.timeout;
+        l.reject_unknown_keys();
+        s.rtu = line;
+        s.unit_id = static_cast<int>(r.integer("unit_id", 1, 1, 247));
+    }
     s.profile_path = support::resolve_beside(r.file(), r.string("profile"));
     auto it = profiles.find(s.profile_path);
     if (it == profiles.end()) it = profiles.emplace(s.profile_path, bridge::load_profile(s.profile_path)).first;
@@ -78,11 +96,22 @@ GatewayConfig load_gateway_config(const std::string& path) {
     std::set<std::string> ids;
     std::map<std::string, bridge::Profile> profiles;  // each file loaded once
     std::set<std::string> endpoints;
+    std::map<std::string, bridge::SerialLine> lines;
     for (const auto& r : root.objects("readers")) {
         auto s = read_reader(r, profiles);
         if (!ids.insert(s.id).second) r.fail("id", "\"" + s.id + "\" names two readers");
-        const auto ep = s.host + ":" + std::to_string(s.port) + "/" + std::to_string(s.unit_id);
-        if (!endpoints.insert(ep).second) r.fail("host", "another reader already uses " + ep);
+        const auto ep = (s.rtu ? s.rtu->device : s.host + ":" + std::to_string(s.port)) + "/" + std::to_string(s.unit_id);
+        if (!endpoints.insert(ep).second) r.fail(s.rtu ? "unit_id" : "host", "another reader already uses " + ep);
+        if (s.rtu) {
+            // One serial line, one set of line settings: the bus is opened once for all its readers.
+            auto [it, fresh] = lines.emplace(s.rtu->device, *s.rtu);
+            const auto& l = it->second;
+            if (!fresh && (l.baud != s.rtu->baud || l.parity != s.rtu->parity || l.data_bits != s.rtu->data_bits ||
+                           l.stop_bits != s.rtu->stop_bits || l.turnaround != s.rtu->turnaround ||
+                           l.timeout != s.rtu->timeout)) {
+                r.fail("rtu", "line settings differ from another reader's on " + s.rtu->device);
+            }
+        }
         cfg.readers.push_back(std::move(s));
     }
     try {

@@ -2,12 +2,14 @@
 // The gateway's configuration file (see config/gateway.example.json and README.md).
 
 #include <chrono>
+#include <optional>
 #include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "gateway/event_spooler.hpp"
+#include "drivers/reader_driver.hpp"
 #include "profiles/profile.hpp"
 #include "gateway/tag_smoother.hpp"
 #include "support/json_log.hpp"
@@ -16,8 +18,9 @@ namespace casetrail::gateway {
 
 struct ReaderSettings {
     std::string id;  // the reader's code, unique across the site
-    std::string host;
+    std::string host;  // Modbus/TCP; empty for a reader on a serial line
     std::uint16_t port = 502;
+    std::optional<bridge::SerialLine> rtu;  // Modbus RTU: the readers of one device share the bus
     int unit_id = 1;
     std::chrono::milliseconds timeout{1000};
     std::string profile_path;

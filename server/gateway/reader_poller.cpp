@@ -12,11 +12,11 @@ constexpr std::chrono::milliseconds kFirstBackoff{500};
 constexpr std::chrono::milliseconds kMaxBackoff{30000};
 }  // namespace
 
-ReaderPoller::ReaderPoller(net::io_context& ioc, net::thread_pool& workers, int index, ReaderSettings settings,
+ReaderPoller::ReaderPoller(net::io_context& ioc, Strand strand, int index, ReaderSettings settings,
                            std::chrono::milliseconds interval, std::unique_ptr<bridge::ReaderDriver> driver,
                            const support::Clock& clock, const GatewayHealth& health, OnRound on_round,
                            support::Logger log)
-    : ioc_(ioc), strand_(net::make_strand(workers)), timer_(ioc), index_(index), settings_(std::move(settings)),
+    : ioc_(ioc), strand_(std::move(strand)), timer_(ioc), index_(index), settings_(std::move(settings)),
       interval_(interval), driver_(std::move(driver)), clock_(clock), health_(health), on_round_(std::move(on_round)),
       log_(std::move(log)) {}
 
@@ -77,7 +77,10 @@ void ReaderPoller::on_outcome(PollOutcome outcome) {
     if (stopped_) return;
     if (outcome.result.ok()) {
         if (!online_ || !ever_reported_) {
-            log_.info("reader online", {{"reader", settings_.id}, {"host", settings_.host}, {"port", settings_.port}});
+            log_.info("reader online", {{"reader", settings_.id},
+                                        {"address", settings_.rtu ? settings_.rtu->device
+                                                                  : settings_.host + ":" + std::to_string(settings_.port)},
+                                        {"unit_id", settings_.unit_id}});
         }
         online_ = true;
         ever_reported_ = true;

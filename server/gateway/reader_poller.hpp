@@ -32,7 +32,10 @@ class ReaderPoller : public std::enable_shared_from_this<ReaderPoller> {
 public:
     using OnRound = std::function<void(const PollOutcome&)>;
 
-    ReaderPoller(boost::asio::io_context& ioc, boost::asio::thread_pool& workers, int index, ReaderSettings settings,
+    using Strand = boost::asio::strand<boost::asio::thread_pool::executor_type>;
+
+    // `strand` serialises the blocking calls: one per TCP reader, one shared by the readers of a bus.
+    ReaderPoller(boost::asio::io_context& ioc, Strand strand, int index, ReaderSettings settings,
                  std::chrono::milliseconds interval, std::unique_ptr<bridge::ReaderDriver> driver,
                  const support::Clock& clock, const GatewayHealth& health, OnRound on_round, support::Logger log);
 
@@ -49,7 +52,7 @@ private:
     void on_outcome(PollOutcome outcome);  // runs on the io_context
 
     boost::asio::io_context& ioc_;
-    boost::asio::strand<boost::asio::thread_pool::executor_type> strand_;
+    Strand strand_;
     boost::asio::steady_timer timer_;
     int index_;
     ReaderSettings settings_;
