@@ -8,11 +8,14 @@
 #include "casetrail/support/version.hpp"
 #include "domain/location_service.hpp"
 #include "http/http_server.hpp"
+#include "domain/reader_service.hpp"
 #include "http/location_routes.hpp"
+#include "http/reader_routes.hpp"
 #include "http/system_routes.hpp"
 #include "store/connection_pool.hpp"
 #include "store/errors.hpp"
 #include "store/location_store.hpp"
+#include "store/reader_store.hpp"
 #include "store/migrations.hpp"
 #include "support/command_line.hpp"
 #include "support/config_reader.hpp"
@@ -45,10 +48,13 @@ int run_serve(const app::ServerConfig& cfg, const support::Logger& log, const st
     store::ConnectionPool pool(cfg.database, static_cast<std::size_t>(cfg.db_pool_size));
     store::LocationStore locations(pool);
     domain::LocationService location_service(locations);
+    store::ReaderStore readers(pool);
+    domain::ReaderService reader_service(readers);
 
     http::Router router(log.child("http"));
     http::add_system_routes(router, pool);
     http::add_location_routes(router, location_service);
+    http::add_reader_routes(router, reader_service);
 
     http::HttpServer server(cfg.http, router, log.child("http"));
     const auto port = server.listen();

@@ -69,6 +69,28 @@ void write_status(const std::string& path, const GatewayHealth& h, const spool::
                                      {"ts", support::format_utc(std::chrono::system_clock::now())}});
 }
 
+store::ReaderHealthRow health_row(const HealthSnapshot& h) {
+    store::ReaderHealthRow r;
+    r.reader_code = h.reader;
+    r.state = to_string(h.state);
+    r.since_us = support::to_epoch_us(h.since);
+    r.reason = h.reason;
+    if (h.last_good_poll) r.last_good_poll_us = support::to_epoch_us(*h.last_good_poll);
+    r.consecutive_failures = h.consecutive_failures;
+    r.polls = static_cast<std::int64_t>(h.polls);
+    r.failures = static_cast<std::int64_t>(h.failures);
+    r.timeouts = static_cast<std::int64_t>(h.timeouts);
+    r.crc_errors = static_cast<std::int64_t>(h.crc_errors);
+    r.decode_errors = static_cast<std::int64_t>(h.decode_errors);
+    r.reconnects = static_cast<std::int64_t>(h.reconnects);
+    nlohmann::json ex = nlohmann::json::object();
+    for (const auto& [code, n] : h.exceptions) ex[std::to_string(code)] = n;
+    r.exceptions_json = ex.dump();
+    r.latency_p50_ms = h.latency_p50_ms;
+    r.latency_p99_ms = h.latency_p99_ms;
+    return r;
+}
+
 std::vector<store::ReaderRegistration> registrations(const GatewayConfig& cfg) {
     std::vector<store::ReaderRegistration> out;
     for (const auto& r : cfg.readers) {
@@ -303,9 +325,36 @@ int run_gateway(const GatewayConfig& cfg, const support::Clock& clock, const sup
         });
     };
     status_tick();
+
+    // Reader health goes to the database at a bounded rate, off the event loop, one write at a time.
+    net::steady_timer health_timer(ioc);
+    std::atomic<bool> health_writing{false};
+    std::function<void()> health_tick = [&] {
+        if (!health_writing.exchange(true)) {
+            std::vector<store::ReaderHealthRow> rows;
+            for (const auto& p : pollers) rows.push_back(health_row(p->health()));
+            net::post(workers, [&, rows = std::move(rows)] {
+                try {
+                    store.report_health(rows);
+                } catch (const std::exception& e) {
+                    log.debug("reader health not reported", {{"error", e.what()}});
+                }
+                health_writing = false;
+            });
+        }
+        health_timer.expires_after(cfg.health_report_interval);
+        health_timer.async_wait([&](const boost::system::error_code& ec) {
+            if (!ec) health_tick();
+        });
+    };
+    health_timer.expires_after(std::chrono::milliseconds(200));
+    health_timer.async_wait([&](const boost::system::error_code& ec) {
+        if (!ec) health_tick();
+    });
     on_stop = [&] {
         for (auto& p : pollers) p->stop();
         status_timer.cancel();
+        health_timer.cancel();
         ioc.stop();
     };
     for (auto& p : pollers) p->start();

@@ -69,6 +69,7 @@ GatewayConfig load_gateway_config(const std::string& path) {
     GatewayConfig cfg;
     cfg.database = root.string("database");
     cfg.poll_interval = std::chrono::milliseconds(root.integer("poll_interval_ms", 500, 50, 600000));
+    cfg.health_report_interval = std::chrono::milliseconds(root.integer("health_report_ms", 2000, 500, 600000));
     if (auto s = root.optional_object("smoothing")) {
         cfg.smoothing.confirm_rounds = static_cast<int>(s->integer("confirm_rounds", 2, 1, 100));
         cfg.smoothing.absent_rounds = static_cast<int>(s->integer("absent_rounds", 3, 2, 1000));

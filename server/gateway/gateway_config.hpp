@@ -37,6 +37,7 @@ struct WriterSettings {
 struct GatewayConfig {
     std::string database;
     std::chrono::milliseconds poll_interval{500};
+    std::chrono::milliseconds health_report_interval{2000};
     SmoothingOptions smoothing;
     WriterSettings writer;
     SpoolSettings spool;

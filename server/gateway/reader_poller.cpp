@@ -18,7 +18,7 @@ ReaderPoller::ReaderPoller(net::io_context& ioc, Strand strand, int index, Reade
                            support::Logger log)
     : ioc_(ioc), strand_(std::move(strand)), timer_(ioc), index_(index), settings_(std::move(settings)),
       interval_(interval), driver_(std::move(driver)), clock_(clock), health_(health), on_round_(std::move(on_round)),
-      log_(std::move(log)) {}
+      log_(std::move(log)), health_state_(settings_.id, clock.now()) {}
 
 void ReaderPoller::start() {
     next_ = std::chrono::steady_clock::now();
@@ -55,11 +55,16 @@ void ReaderPoller::on_timer() {
 }
 
 void ReaderPoller::poll_blocking() {
-    PollOutcome out{index_, {}, bridge::ReaderError{bridge::ReaderErrorKind::protocol, "not polled"}};
+    PollOutcome out{index_, {}, {}, bridge::ReaderError{bridge::ReaderErrorKind::protocol, "not polled"}};
+    const auto started = std::chrono::steady_clock::now();
+    auto took = [&] {
+        return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+    };
     if (!driver_->is_open()) {
         auto id = driver_->open();
         if (!id) {
             out.at = clock_.now();
+            out.latency = took();
             out.result = id.error();
             net::post(ioc_, [self = shared_from_this(), out = std::move(out)]() mutable {
                 self->on_outcome(std::move(out));
@@ -69,6 +74,7 @@ void ReaderPoller::poll_blocking() {
     }
     out.result = driver_->poll();
     out.at = clock_.now();
+    out.latency = took();
     net::post(ioc_, [self = shared_from_this(), out = std::move(out)]() mutable { self->on_outcome(std::move(out)); });
 }
 
@@ -76,49 +82,37 @@ void ReaderPoller::on_outcome(PollOutcome outcome) {
     in_flight_ = false;
     if (stopped_) return;
     if (outcome.result.ok()) {
-        if (!online_ || !ever_reported_) {
-            log_.info("reader online", {{"reader", settings_.id},
-                                        {"address", settings_.rtu ? settings_.rtu->device
-                                                                  : settings_.host + ":" + std::to_string(settings_.port)},
-                                        {"unit_id", settings_.unit_id}});
-        }
-        online_ = true;
-        ever_reported_ = true;
+        if (health_state_.record_success(outcome.at, outcome.latency)) log_state();
         backoff_ = std::chrono::milliseconds(0);
-        failures_ = 0;
-        next_failure_log_ = 1;
         on_round_(outcome);
         return;
     }
     const auto& err = outcome.result.error();
+    if (health_state_.record_failure(outcome.at, err, outcome.latency)) log_state();
+    // Back off from a reader that is gone, so that it costs its bus (or the pool) as little as possible.
     const bool link_down = err.kind == bridge::ReaderErrorKind::connect_failed ||
-                           err.kind == bridge::ReaderErrorKind::timeout ||
-                           err.kind == bridge::ReaderErrorKind::io_error;
+                           (!driver_->is_open() && err.kind != bridge::ReaderErrorKind::decode_error) ||
+                           health_state_.state() == ReaderState::offline;
     if (link_down) {
-        if (online_ || !ever_reported_) {
-            log_.warn("reader offline", {{"reader", settings_.id},
-                                         {"reason", bridge::to_string(err.kind)},
-                                         {"error", err.message}});
-        }
-        online_ = false;
-        ever_reported_ = true;
         // Exponential backoff with jitter, so that many readers coming back do not retry in step.
         auto base = backoff_.count() == 0 ? kFirstBackoff : std::min(backoff_ * 2, kMaxBackoff);
         std::uniform_int_distribution<long> spread(0, base.count() / 4);
         backoff_ = base + std::chrono::milliseconds(spread(jitter_));
+    }
+}
+
+void ReaderPoller::log_state() {
+    const auto h = health_state_.snapshot();
+    nlohmann::json fields = {{"reader", settings_.id},
+                             {"state", to_string(h.state)},
+                             {"address", settings_.rtu ? settings_.rtu->device
+                                                       : settings_.host + ":" + std::to_string(settings_.port)},
+                             {"unit_id", settings_.unit_id}};
+    if (!h.reason.empty()) fields["reason"] = h.reason;
+    if (h.state == ReaderState::online) {
+        log_.info("reader online", fields);
     } else {
-        // The reader answered, but not usefully: keep the normal rhythm, and log the 1st, 10th, 100th...
-        // failure in a row rather than every poll.
-        ++failures_;
-        if (failures_ == next_failure_log_) {
-            next_failure_log_ *= 10;
-            log_.warn("poll failed", {{"reader", settings_.id},
-                                      {"reason", bridge::to_string(err.kind)},
-                                      {"error", err.message},
-                                      {"exception_code", err.exception_code},
-                                      {"failures_in_a_row", failures_}});
-        }
-        return;
+        log_.warn(h.state == ReaderState::offline ? "reader offline" : "reader degraded", fields);
     }
 }
 

@@ -16,6 +16,7 @@
 
 #include "drivers/reader_driver.hpp"
 #include "gateway/event_spooler.hpp"
+#include "gateway/reader_health.hpp"
 #include "gateway/gateway_config.hpp"
 #include "support/clock.hpp"
 #include "support/json_log.hpp"
@@ -25,6 +26,7 @@ namespace casetrail::gateway {
 struct PollOutcome {
     int reader = 0;
     TimePoint at;
+    std::chrono::microseconds latency{0};  // the blocking calls of this poll
     support::Result<bridge::InventoryRound, bridge::ReaderError> result;
 };
 
@@ -43,6 +45,8 @@ public:
     void stop();
 
     std::uint64_t skipped_polls() const { return skipped_; }
+    // On the io_context only.
+    HealthSnapshot health() const { return health_state_.snapshot(); }
     std::uint64_t paused_polls() const { return paused_; }
 
 private:
@@ -50,6 +54,7 @@ private:
     void on_timer();
     void poll_blocking();  // runs on the worker strand
     void on_outcome(PollOutcome outcome);  // runs on the io_context
+    void log_state();
 
     boost::asio::io_context& ioc_;
     Strand strand_;
@@ -67,13 +72,10 @@ private:
     std::chrono::steady_clock::time_point next_;
     bool in_flight_ = false;
     bool stopped_ = false;
-    bool online_ = false;
-    bool ever_reported_ = false;
+    ReaderHealth health_state_;
     std::chrono::milliseconds backoff_{0};
     std::uint64_t skipped_ = 0;
     std::uint64_t paused_ = 0;
-    std::uint64_t failures_ = 0;
-    std::uint64_t next_failure_log_ = 1;
     std::mt19937 jitter_{std::random_device{}()};
 };
 

@@ -36,6 +36,26 @@ JOIN tag_bindings tb ON tb.volume_id = vl.volume_id AND tb.valid_from <= now()
 WHERE vl.state = 'present' AND vl.antenna_id = ANY($1::bigint[])
 )sql";
 
+constexpr const char* kReportHealth = R"sql(
+INSERT INTO reader_health AS h (reader_id, state, since, reason, last_good_poll, consecutive_failures, polls,
+                                failures, timeouts, crc_errors, decode_errors, reconnects, exceptions,
+                                latency_p50_ms, latency_p99_ms, reported_at)
+SELECT r.id, x.state, 'epoch'::timestamptz + x.since_us * interval '1 microsecond', NULLIF(x.reason, ''),
+       'epoch'::timestamptz + x.last_good_us * interval '1 microsecond', x.consecutive, x.polls, x.failures,
+       x.timeouts, x.crc, x.decode, x.reconnects, x.exceptions::jsonb, x.p50, x.p99, now()
+FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[],
+            $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::text[], $14::float8[], $15::float8[])
+       AS x(code, state, since_us, reason, last_good_us, consecutive, polls, failures, timeouts, crc, decode,
+            reconnects, exceptions, p50, p99)
+JOIN readers r ON r.code = x.code
+ON CONFLICT (reader_id) DO UPDATE SET
+  state = EXCLUDED.state, since = EXCLUDED.since, reason = EXCLUDED.reason, last_good_poll = EXCLUDED.last_good_poll,
+  consecutive_failures = EXCLUDED.consecutive_failures, polls = EXCLUDED.polls, failures = EXCLUDED.failures,
+  timeouts = EXCLUDED.timeouts, crc_errors = EXCLUDED.crc_errors, decode_errors = EXCLUDED.decode_errors,
+  reconnects = EXCLUDED.reconnects, exceptions = EXCLUDED.exceptions, latency_p50_ms = EXCLUDED.latency_p50_ms,
+  latency_p99_ms = EXCLUDED.latency_p99_ms, reported_at = EXCLUDED.reported_at
+)sql";
+
 // Per connection, a staging table the batch is COPYed into; emptied at each commit.
 constexpr const char* kCreateStaging = R"sql(
 CREATE TEMP TABLE IF NOT EXISTS staging_events (
@@ -156,6 +176,47 @@ std::vector<PresentTag> EventStore::present_tags(const std::vector<std::int64_t>
             out.push_back({row[0].as<std::string>(), row[1].as<std::int64_t>(), row[2].as<std::int64_t>()});
         }
         return out;
+    });
+}
+
+void EventStore::report_health(const std::vector<ReaderHealthRow>& rows) {
+    if (rows.empty()) return;
+    std::vector<std::string> codes, states, reasons, exceptions, p50, p99;
+    std::vector<std::int64_t> since, consecutive, polls, failures, timeouts, crc, decode, reconnects;
+    std::vector<std::string> last_good;
+    auto opt_text = [](const auto& v) { return v ? std::to_string(*v) : std::string("NULL"); };
+    for (const auto& r : rows) {
+        codes.push_back(r.reader_code);
+        states.push_back(r.state);
+        since.push_back(r.since_us);
+        reasons.push_back(r.reason);
+        last_good.push_back(opt_text(r.last_good_poll_us));
+        consecutive.push_back(r.consecutive_failures);
+        polls.push_back(r.polls);
+        failures.push_back(r.failures);
+        timeouts.push_back(r.timeouts);
+        crc.push_back(r.crc_errors);
+        decode.push_back(r.decode_errors);
+        reconnects.push_back(r.reconnects);
+        exceptions.push_back(r.exceptions_json);
+        p50.push_back(opt_text(r.latency_p50_ms));
+        p99.push_back(opt_text(r.latency_p99_ms));
+    }
+    // Nullable numbers travel as unquoted array elements, so that NULL stays NULL.
+    auto raw_array = [](const std::vector<std::string>& v) {
+        std::string out = "{";
+        for (std::size_t i = 0; i < v.size(); ++i) out += (i ? "," : "") + v[i];
+        return out + "}";
+    };
+    auto& c = connection();
+    guarded(conn_, c, [&](pqxx::connection& conn) {
+        pqxx::work tx(conn);
+        tx.exec_params(kReportHealth, pg_text_array(codes), pg_text_array(states), pg_int_array(since),
+                       pg_text_array(reasons), raw_array(last_good), pg_int_array(consecutive), pg_int_array(polls),
+                       pg_int_array(failures), pg_int_array(timeouts), pg_int_array(crc), pg_int_array(decode),
+                       pg_int_array(reconnects), pg_text_array(exceptions), raw_array(p50), raw_array(p99));
+        tx.commit();
+        return 0;
     });
 }
 

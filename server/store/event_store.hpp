@@ -46,6 +46,18 @@ struct EventRow {
     std::string evidence_json = "{}";
 };
 
+struct ReaderHealthRow {
+    std::string reader_code;
+    std::string state;  // online | degraded | offline
+    std::int64_t since_us = 0;
+    std::string reason;
+    std::optional<std::int64_t> last_good_poll_us;
+    std::int64_t consecutive_failures = 0, polls = 0, failures = 0, timeouts = 0, crc_errors = 0, decode_errors = 0,
+                 reconnects = 0;
+    std::string exceptions_json = "{}";  // {"2": 5}: Modbus exception code -> count
+    std::optional<double> latency_p50_ms, latency_p99_ms;
+};
+
 class EventStore {
 public:
     explicit EventStore(std::string conninfo);
@@ -66,6 +78,9 @@ public:
     // connection is dropped and re-opened by the next call). Deadlocks and serialization failures are
     // retried here.
     std::size_t write_batch(const std::vector<EventRow>& events);
+
+    // Upserts the readers' health rows (one statement).
+    void report_health(const std::vector<ReaderHealthRow>& rows);
 
 private:
     PgConnection& connection();

@@ -18,6 +18,8 @@ Commands:
   where ID                    where the dossier is now: shelf, since when, last reader/antenna
   history ID [--limit N] [--before EVENT]
                               its location events, newest first
+  readers                     every reader: state (online, degraded, offline), since when, why,
+                              poll counters and latency
 ID is a case number (2026-CR-0001) or the EPC of one of its tags.
 
 Options:
@@ -63,8 +65,9 @@ int main(int argc, char** argv) {
         return 0;
     }
     const auto& args = cl.positional;
-    if (args.size() != 2 || (args[0] != "where" && args[0] != "history")) {
-        std::cerr << "casetrail: expected `where ID` or `history ID`\n" << kUsage;
+    const bool readers = args.size() == 1 && args[0] == "readers";
+    if (!readers && (args.size() != 2 || (args[0] != "where" && args[0] != "history"))) {
+        std::cerr << "casetrail: expected `where ID`, `history ID` or `readers`\n" << kUsage;
         return 2;
     }
     if (args[0] == "where" && (cl.option("--limit") || cl.option("--before"))) {
@@ -78,6 +81,16 @@ int main(int argc, char** argv) {
 
     try {
         const auto server = cli::parse_server_url(url);
+        if (readers) {
+            const auto r = cli::http_get(server, "/api/v1/readers");
+            if (r.status != 200) return report_error(r);
+            if (cl.flag("--json")) {
+                std::cout << r.body << "\n";
+            } else {
+                std::cout << cli::render_readers(nlohmann::json::parse(r.body));
+            }
+            return 0;
+        }
         std::string target = "/api/v1/dossiers/" + cli::encode_path_segment(args[1]) +
                              (args[0] == "where" ? "/location" : "/history");
         if (args[0] == "history") {

@@ -117,4 +117,33 @@ std::string render_history(const nlohmann::json& page) {
     return out.str();
 }
 
+std::string render_readers(const nlohmann::json& answer) {
+    std::ostringstream out;
+    char line[512];
+    std::snprintf(line, sizeof line, "%-10s %-9s %-25s %-26s %4s %3s %7s %5s %4s %4s %4s %7s %7s  %s\n", "READER", "STATE",
+                  "SINCE", "ADDRESS", "UNIT", "ANT", "POLLS", "FAIL", "TMO", "CRC", "EXC", "P50 ms", "P99 ms", "REASON");
+    out << line;
+    for (const auto& r : answer["readers"]) {
+        const auto& h = r["health"];
+        auto num = [&](const char* key) { return h.is_object() ? h.value(key, 0LL) : 0LL; };
+        long long exceptions = 0;
+        if (h.is_object())
+            for (const auto& [code, n] : h["exceptions"].items()) exceptions += n.get<long long>();
+        auto ms = [&](const char* key) -> std::string {
+            if (!h.is_object() || !h["latency_ms"][key].is_number()) return "-";
+            char b[32];
+            std::snprintf(b, sizeof b, "%.1f", h["latency_ms"][key].get<double>());
+            return b;
+        };
+        std::snprintf(line, sizeof line, "%-10s %-9s %-25s %-26s %4d %3d %7lld %5lld %4lld %4lld %4lld %7s %7s  %s\n",
+                      text(r, "code").c_str(), h.is_object() ? text(h, "state").c_str() : "unknown",
+                      h.is_object() ? local_time(text(h, "since")).c_str() : "-", text(r, "address").c_str(),
+                      r.value("unit_id", 0), r.value("antennas", 0), num("polls"), num("failures"), num("timeouts"),
+                      num("crc_errors"), exceptions, ms("p50").c_str(), ms("p99").c_str(),
+                      h.is_object() && h["reason"].is_string() ? text(h, "reason").c_str() : "");
+        out << line;
+    }
+    return out.str();
+}
+
 }  // namespace casetrail::cli

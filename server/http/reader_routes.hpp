@@ -1,0 +1,11 @@
+#pragma once
+// GET /api/v1/readers: every reader, its antennas, and its health (state, since, why, counters, latency).
+
+#include "domain/reader_service.hpp"
+#include "http/router.hpp"
+
+namespace casetrail::http {
+
+void add_reader_routes(Router& router, domain::ReaderService& service);
+
+}  // namespace casetrail::http
