@@ -23,6 +23,8 @@ socket to add, move and remove tags (firmware-bridge/README.md).
 
   --config FILE      simulator configuration (see config/simulator.example.json)
   --ready-file FILE  once listening, write {"control_port":..,"modbus_port":..,"readers":[..]} here
+  --scenario FILE    a timeline of moves, removals, additions, noise changes, readers off the air
+  --truth FILE       write the ground truth (where every tag truly is, and every change) as JSON lines
   --help             show this help
   --version          show the version
 )";
@@ -33,7 +35,8 @@ int main(int argc, char** argv) {
     using namespace casetrail;
     support::CommandLine cl;
     try {
-        cl = support::parse_command_line(argc, argv, {"--config", "--ready-file"}, {"--help", "--version"});
+        cl = support::parse_command_line(argc, argv, {"--config", "--ready-file", "--scenario", "--truth"},
+                                        {"--help", "--version"});
     } catch (const support::UsageError& e) {
         std::cerr << "casetrail-reader-sim: " << e.what() << "\n" << kUsage;
         return 2;
@@ -52,8 +55,12 @@ int main(int argc, char** argv) {
     }
 
     bridge::sim::SimConfig cfg;
+    bridge::sim::SimulatorOptions options;
     try {
         cfg = bridge::sim::load_sim_config(*cl.option("--config"));
+        options.seed = cfg.seed;
+        if (auto s = cl.option("--scenario")) options.scenario = bridge::sim::load_scenario(*s);
+        if (auto t = cl.option("--truth")) options.truth_file = *t;
     } catch (const support::ConfigError& e) {
         std::cerr << "casetrail-reader-sim: " << e.what() << "\n";
         return 2;
@@ -61,7 +68,7 @@ int main(int argc, char** argv) {
     support::Logger log("reader-sim", cfg.log_level);
     const auto& stop = support::install_stop_signal_handlers();
     try {
-        bridge::sim::ReaderServer server(cfg.readers, cfg.control, log);
+        bridge::sim::ReaderServer server(cfg.readers, cfg.control, log, options);
         server.listen();
         nlohmann::json readers = nlohmann::json::array();
         for (std::size_t i = 0; i < cfg.readers.size(); ++i) {

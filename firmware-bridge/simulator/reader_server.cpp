@@ -77,12 +77,15 @@ struct VirtualReader {
     int unit_id;
     TagField field;
     RegisterImage image;
+    Noise noise;
+    bool offline = false;  // a scenario took it off the air: it answers nothing
     SimCounters counters;
     modbus_mapping_t* mapping = nullptr;
     std::chrono::steady_clock::time_point next_round{};
 
-    VirtualReader(const VirtualReaderSpec& spec)
-        : name(spec.name), unit_id(spec.unit_id), field(spec.identity.antenna_count), image(spec.profile, spec.identity) {
+    VirtualReader(const VirtualReaderSpec& spec, std::uint64_t seed)
+        : name(spec.name), unit_id(spec.unit_id), field(spec.identity.antenna_count), image(spec.profile, spec.identity),
+          noise(spec.noise, seed) {
         for (const auto& t : spec.tags) field.add(t.epc, t.antenna, t.rssi_decidbm);
         mapping = modbus_mapping_new_start_address(0, 0, 0, 0, 0, 0, 0, 0);
         if (!mapping) throw std::runtime_error("cannot allocate a register mapping");
@@ -99,7 +102,7 @@ struct VirtualReader {
     }
 
     void run_inventory() {
-        image.publish_round(field.inventory());
+        image.publish_round(noise.round(field.inventory(), field.antenna_count()));
         counters.rounds = image.rounds();
     }
 
@@ -132,6 +135,15 @@ struct VirtualReader {
     }
 };
 
+struct DelayedAnswer {
+    std::chrono::steady_clock::time_point due;
+    VirtualReader* reader;
+    modbus_t* ctx;
+    int fd;  // the TCP client, or the serial line
+    std::string request;
+    int header;
+};
+
 struct TcpEndpoint {
     VirtualReader* reader;
     std::string host;
@@ -157,8 +169,93 @@ struct ReaderServer::Impl {
     int control_listen_fd = -1;
     std::map<int, std::string> control_clients;  // fd -> partial line
     support::Logger log;
+    SimulatorOptions options;
+    std::vector<DelayedAnswer> delayed;
+    std::FILE* truth = nullptr;
+    std::chrono::steady_clock::time_point started;
+    std::size_t next_scenario = 0;
 
-    Impl(ControlEndpoint c, support::Logger l) : control(std::move(c)), log(std::move(l)) {}
+    Impl(ControlEndpoint c, support::Logger l, SimulatorOptions o)
+        : control(std::move(c)), log(std::move(l)), options(std::move(o)) {}
+
+    void write_truth(const std::string& reader, const std::string& epc, std::uint16_t antenna, const char* change) {
+        if (!truth) return;
+        nlohmann::json line = {{"t_us", std::chrono::duration_cast<std::chrono::microseconds>(
+                                            std::chrono::system_clock::now().time_since_epoch()).count()},
+                               {"reader", reader},
+                               {"epc", epc},
+                               {"antenna", antenna ? nlohmann::json(antenna) : nlohmann::json(nullptr)},
+                               {"change", change}};
+        std::fputs((line.dump() + "\n").c_str(), truth);
+        std::fflush(truth);
+    }
+
+    // What happens to one request: answered now, later, refused, dropped, or the connection cut.
+    // Returns false when the connection is to be closed.
+    bool handle(VirtualReader& r, modbus_t* ctx, int fd, const std::uint8_t* q, int length, int header) {
+        if (r.offline) return true;
+        switch (r.noise.fate()) {
+            case RequestFate::drop: return true;
+            case RequestFate::disconnect: return tcp_clients.count(fd) == 0;  // a serial line cannot be cut
+            case RequestFate::exception: return modbus_reply_exception(ctx, q, r.noise.settings().exception_code) >= 0;
+            case RequestFate::slow:
+                // Late, without holding up the other readers: the answer waits in a queue.
+                delayed.push_back({std::chrono::steady_clock::now() + std::chrono::milliseconds(r.noise.settings().slow_ms),
+                                   &r, ctx, fd, std::string(reinterpret_cast<const char*>(q), static_cast<std::size_t>(length)),
+                                   header});
+                return true;
+            case RequestFate::answer: break;
+        }
+        return r.answer(ctx, q, length, header);
+    }
+
+    void answer_due() {
+        const auto now = std::chrono::steady_clock::now();
+        for (auto it = delayed.begin(); it != delayed.end();) {
+            if (it->due > now) {
+                ++it;
+                continue;
+            }
+            const bool tcp = tcp_clients.count(it->fd) > 0;
+            const bool serial = std::any_of(buses.begin(), buses.end(), [&](const RtuBus& b) { return b.fd == it->fd; });
+            if (tcp || serial) {
+                modbus_set_socket(it->ctx, it->fd);
+                if (serial) modbus_set_slave(it->ctx, it->reader->unit_id);
+                it->reader->answer(it->ctx, reinterpret_cast<const std::uint8_t*>(it->request.data()),
+                                   static_cast<int>(it->request.size()), it->header);
+            }
+            it = delayed.erase(it);
+        }
+    }
+
+    void run_scenario() {
+        const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+        while (next_scenario < options.scenario.size() && options.scenario[next_scenario].at_ms <= elapsed) {
+            const auto& e = options.scenario[next_scenario++];
+            VirtualReader* target = nullptr;
+            for (auto& r : readers) {
+                if (!e.reader.empty() ? r->name == e.reader : r->field.has(e.epc)) target = r.get();
+            }
+            if (!target && e.reader.empty()) target = readers.front().get();
+            if (!target) {
+                log.warn("scenario step for an unknown reader or tag skipped", {{"at_ms", e.at_ms}, {"action", e.action}});
+                continue;
+            }
+            try {
+                if (e.action == "move") target->field.move(e.epc, e.antenna);
+                else if (e.action == "remove") target->field.remove(e.epc);
+                else if (e.action == "add") target->field.add(e.epc, e.antenna, e.rssi_decidbm);
+                else if (e.action == "noise") target->noise.set(e.noise);
+                else if (e.action == "offline" || e.action == "online") {
+                    target->offline = e.action == "offline";
+                    write_truth(target->name, "", 0, e.action == "offline" ? "reader_offline" : "reader_online");
+                }
+                log.info("scenario step", {{"at_ms", e.at_ms}, {"reader", target->name}, {"action", e.action}, {"epc", e.epc}});
+            } catch (const std::invalid_argument& ex) {
+                log.warn("scenario step failed", {{"at_ms", e.at_ms}, {"action", e.action}, {"error", ex.what()}});
+            }
+        }
+    }
 
     ~Impl() {
         for (auto& [fd, _] : tcp_clients) ::close(fd);
@@ -174,6 +271,7 @@ struct ReaderServer::Impl {
             }
         }
         if (control_listen_fd >= 0) ::close(control_listen_fd);
+        if (truth) std::fclose(truth);
     }
 
     void setup() {
@@ -217,7 +315,7 @@ struct ReaderServer::Impl {
             for (auto* r : b.readers) {
                 if (r->unit_id != unit) continue;  // another unit's frame: the bus stays silent for it
                 modbus_set_slave(b.ctx, unit);
-                r->answer(b.ctx, reinterpret_cast<const std::uint8_t*>(req.data()), static_cast<int>(req.size()), 1);
+                handle(*r, b.ctx, b.fd, reinterpret_cast<const std::uint8_t*>(req.data()), static_cast<int>(req.size()), 1);
             }
         }
     }
@@ -228,7 +326,7 @@ struct ReaderServer::Impl {
         const int rc = modbus_receive(e.ctx, query);
         if (rc == 0) return true;
         if (rc < 0) return false;
-        return e.reader->answer(e.ctx, query, rc, modbus_get_header_length(e.ctx));
+        return handle(*e.reader, e.ctx, fd, query, rc, modbus_get_header_length(e.ctx));
     }
 
     // "R2: move EPC 3" addresses reader R2; without a name, the reader holding the EPC, else the first.
@@ -281,7 +379,10 @@ struct ReaderServer::Impl {
     }
 
     void run(const std::atomic<bool>& stop) {
+        started = std::chrono::steady_clock::now();
         while (!stop.load()) {
+            run_scenario();
+            answer_due();
             // Readers without a trigger inventory on their own.
             const auto now = std::chrono::steady_clock::now();
             bool continuous = false;
@@ -305,7 +406,8 @@ struct ReaderServer::Impl {
             for (auto& b : buses) watch(b.fd);
             for (auto& [fd, _] : tcp_clients) watch(fd);
             for (auto& [fd, _] : control_clients) watch(fd);
-            timeval tv{0, continuous ? 20'000 : 200'000};
+            const bool busy = continuous || !delayed.empty() || next_scenario < options.scenario.size();
+            timeval tv{0, busy ? 10'000 : 200'000};
             const int ready = ::select(maxfd + 1, &rset, nullptr, nullptr, &tv);
             if (ready < 0) {
                 if (errno == EINTR) continue;
@@ -348,13 +450,26 @@ struct ReaderServer::Impl {
     }
 };
 
-ReaderServer::ReaderServer(std::vector<VirtualReaderSpec> specs, ControlEndpoint control, support::Logger log)
-    : impl_(std::make_unique<Impl>(std::move(control), std::move(log))) {
+ReaderServer::ReaderServer(std::vector<VirtualReaderSpec> specs, ControlEndpoint control, support::Logger log,
+                           SimulatorOptions options)
+    : impl_(std::make_unique<Impl>(std::move(control), std::move(log), std::move(options))) {
     if (specs.empty()) throw std::invalid_argument("the simulator needs at least one reader");
+    if (!impl_->options.truth_file.empty()) {
+        impl_->truth = std::fopen(impl_->options.truth_file.c_str(), "w");
+        if (!impl_->truth) throw std::runtime_error("cannot write the ground truth to " + impl_->options.truth_file);
+    }
+    std::stable_sort(impl_->options.scenario.begin(), impl_->options.scenario.end(),
+                     [](const ScenarioEvent& a, const ScenarioEvent& b) { return a.at_ms < b.at_ms; });
     std::map<std::string, std::size_t> bus_of_device;
     for (const auto& spec : specs) {
-        impl_->readers.push_back(std::make_unique<VirtualReader>(spec));
+        // Each reader its own stream of noise, fixed by the seed and its place in the list.
+        impl_->readers.push_back(std::make_unique<VirtualReader>(spec, impl_->options.seed * 1000003 + impl_->readers.size()));
         auto* r = impl_->readers.back().get();
+        for (const auto& t : r->field.inventory()) impl_->write_truth(r->name, t.epc, t.antenna, "initial");
+        r->field.set_observer([impl = impl_.get(), name = r->name](const std::string& epc, std::uint16_t antenna,
+                                                                 const char* change) {
+            impl->write_truth(name, epc, antenna, change);
+        });
         if (spec.rtu) {
             auto [it, fresh] = bus_of_device.emplace(spec.rtu->device, impl_->buses.size());
             if (fresh) impl_->buses.push_back({*spec.rtu, {}, nullptr, -1, {}});

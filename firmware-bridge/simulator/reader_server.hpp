@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "profiles/profile.hpp"
+#include "simulator/noise.hpp"
 #include "registers/reader_data.hpp"
 #include "simulator/tag_field.hpp"
 #include "support/json_log.hpp"
@@ -36,6 +37,24 @@ struct VirtualReaderSpec {
     std::uint16_t tcp_port = 0;  // 0: any free port
     int unit_id = 1;
     std::vector<map::TagRecord> tags;  // epc, antenna, rssi (read counts are the simulator's)
+    NoiseSettings noise;
+};
+
+// One step of a scripted scenario, `at_ms` after the simulator starts.
+struct ScenarioEvent {
+    std::int64_t at_ms = 0;
+    std::string reader;  // empty: the reader holding the tag (add: the first reader)
+    std::string action;  // move, remove, add, noise, offline, online
+    std::string epc;
+    std::uint16_t antenna = 0;
+    std::int16_t rssi_decidbm = -550;
+    NoiseSettings noise;
+};
+
+struct SimulatorOptions {
+    std::uint64_t seed = 1;
+    std::string truth_file;  // JSON lines: where every tag truly is, from the start and at every change
+    std::vector<ScenarioEvent> scenario;
 };
 
 struct ControlEndpoint {
@@ -45,7 +64,8 @@ struct ControlEndpoint {
 
 class ReaderServer {
 public:
-    ReaderServer(std::vector<VirtualReaderSpec> readers, ControlEndpoint control, support::Logger log);
+    ReaderServer(std::vector<VirtualReaderSpec> readers, ControlEndpoint control, support::Logger log,
+                 SimulatorOptions options = {});
     ~ReaderServer();
     ReaderServer(const ReaderServer&) = delete;
     ReaderServer& operator=(const ReaderServer&) = delete;

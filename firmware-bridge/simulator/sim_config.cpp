@@ -9,6 +9,52 @@
 
 namespace casetrail::bridge::sim {
 
+NoiseSettings read_noise(const support::ConfigObject& n) {
+    NoiseSettings s;
+    s.read_probability = n.number("read_probability", 1.0, 0.0, 1.0);
+    s.cross_read_probability = n.number("cross_read_probability", 0.0, 0.0, 1.0);
+    s.cross_read_drop_db = n.number("cross_read_drop_db", 12.0, 0.0, 60.0);
+    s.rssi_jitter_db = n.number("rssi_jitter_db", 0.0, 0.0, 20.0);
+    s.drop_probability = n.number("drop_probability", 0.0, 0.0, 1.0);
+    s.slow_probability = n.number("slow_probability", 0.0, 0.0, 1.0);
+    s.slow_ms = static_cast<int>(n.integer("slow_ms", 800, 1, 600000));
+    s.exception_probability = n.number("exception_probability", 0.0, 0.0, 1.0);
+    s.exception_code = static_cast<int>(n.integer("exception_code", 6, 1, 11));
+    s.disconnect_probability = n.number("disconnect_probability", 0.0, 0.0, 1.0);
+    n.reject_unknown_keys();
+    return s;
+}
+
+std::vector<ScenarioEvent> load_scenario(const std::string& path) {
+    const auto json = support::load_json_file(path);
+    support::ConfigObject root(json, path);
+    std::vector<ScenarioEvent> out;
+    for (const auto& e : root.objects("events")) {
+        ScenarioEvent ev;
+        ev.at_ms = e.integer("at_ms", 0, 7LL * 24 * 3600 * 1000);
+        ev.action = e.string("action");
+        ev.reader = e.string("reader", "");
+        const auto& a = ev.action;
+        if (a == "move" || a == "remove" || a == "add") {
+            auto epc = normalize_epc(e.string("epc"));
+            if (!epc) e.fail("epc", "\"" + e.string("epc") + "\" is not an EPC");
+            ev.epc = *epc;
+            if (a != "remove") ev.antenna = static_cast<std::uint16_t>(e.integer("antenna", 1, map::kMaxAntennas));
+            if (a == "add") ev.rssi_decidbm = static_cast<std::int16_t>(std::lround(e.number("rssi_dbm", -55.0, -120.0, 0.0) * 10));
+        } else if (a == "noise") {
+            ev.noise = read_noise(e.object("noise"));
+        } else if (a == "offline" || a == "online") {
+            if (ev.reader.empty()) e.fail("reader", "is required for " + a);
+        } else {
+            e.fail("action", "\"" + a + "\" is not move, remove, add, noise, offline or online");
+        }
+        e.reject_unknown_keys();
+        out.push_back(ev);
+    }
+    root.reject_unknown_keys();
+    return out;
+}
+
 namespace {
 
 VirtualReaderSpec read_reader(const support::ConfigObject& r, std::size_t index, std::map<std::string, Profile>& profiles) {
@@ -74,6 +120,7 @@ VirtualReaderSpec read_reader(const support::ConfigObject& r, std::size_t index,
             spec.tags.push_back(tag);
         }
     }
+    if (auto n = r.optional_object("noise")) spec.noise = read_noise(*n);
     r.reject_unknown_keys();
     return spec;
 }
@@ -89,6 +136,7 @@ SimConfig load_sim_config(const std::string& path) {
     cfg.control.port = static_cast<std::uint16_t>(control.integer("port", 0, 65535));
     control.reject_unknown_keys();
 
+    cfg.seed = static_cast<std::uint64_t>(root.integer("seed", 1, 0, INT64_MAX));
     std::map<std::string, Profile> profiles;
     std::set<std::string> names;
     std::set<std::pair<std::string, int>> bus_units;

@@ -35,6 +35,7 @@ void TagField::add(const std::string& epc, std::uint16_t antenna, std::int16_t r
     check_antenna(antenna);
     if (tags_.count(key)) throw std::invalid_argument("tag " + key + " is already in the field");
     tags_[key] = FieldTag{antenna, rssi_decidbm};
+    if (observer_) observer_(key, antenna, "add");
 }
 
 void TagField::move(const std::string& epc, std::uint16_t antenna) {
@@ -43,11 +44,18 @@ void TagField::move(const std::string& epc, std::uint16_t antenna) {
     auto it = tags_.find(key);
     if (it == tags_.end()) throw std::invalid_argument("tag " + key + " is not in the field");
     it->second.antenna = antenna;
+    if (observer_) observer_(key, antenna, "move");
 }
 
 void TagField::remove(const std::string& epc) {
     const auto key = checked_epc(epc);
     if (!tags_.erase(key)) throw std::invalid_argument("tag " + key + " is not in the field");
+    if (observer_) observer_(key, 0, "remove");
+}
+
+bool TagField::has(const std::string& epc) const {
+    const auto key = normalize_epc(epc);
+    return key && tags_.count(*key) > 0;
 }
 
 std::vector<map::TagRecord> TagField::inventory() const {

@@ -2,6 +2,7 @@
 // The simulated RF field: which tag lies at which antenna, with what signal strength. Pure; no I/O.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -26,9 +27,14 @@ public:
     void move(const std::string& epc, std::uint16_t antenna);
     void remove(const std::string& epc);
 
-    // The tags one inventory round reports, in a stable order (by EPC).
+    // The tags one inventory round reports, in a stable order (by EPC): where they truly are.
     std::vector<map::TagRecord> inventory() const;
+
+    // Every change (add, move, remove) is told here: the simulator's ground truth. antenna 0: removed.
+    using Observer = std::function<void(const std::string& epc, std::uint16_t antenna, const char* change)>;
+    void set_observer(Observer observer) { observer_ = std::move(observer); }
     std::size_t size() const { return tags_.size(); }
+    bool has(const std::string& epc) const;
 
 private:
     std::string checked_epc(const std::string& epc) const;
@@ -36,6 +42,7 @@ private:
 
     std::uint16_t antenna_count_;
     std::map<std::string, FieldTag> tags_;
+    Observer observer_;
 };
 
 }  // namespace casetrail::bridge::sim
