@@ -1,5 +1,6 @@
 #include "gateway/gateway.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <set>
@@ -266,7 +267,10 @@ int run_gateway(const GatewayConfig& cfg, const support::Clock& clock, const sup
                              }
                          });
     spooler.start();
-    net::thread_pool workers(std::min<std::size_t>(cfg.readers.size(), 16));
+    // One worker per line (TCP reader or serial bus), so that a hanging reader holds only its own.
+    std::set<std::string> lines_in_use;
+    for (const auto& r : cfg.readers) lines_in_use.insert(r.rtu ? r.rtu->device : r.id);
+    net::thread_pool workers(std::clamp<std::size_t>(lines_in_use.size(), 1, 64));
     std::set<std::pair<int, int>> unmapped_logged;
     std::uint64_t events_total = 0;
 
