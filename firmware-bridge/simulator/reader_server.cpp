@@ -7,10 +7,11 @@
 #include <cstring>
 #include <sstream>
 #include <stdexcept>
+#include <unordered_set>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <sys/select.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -394,43 +395,44 @@ struct ReaderServer::Impl {
                     r->next_round = now + kContinuousRound;
                 }
             }
-            fd_set rset;
-            FD_ZERO(&rset);
-            int maxfd = control_listen_fd;
-            auto watch = [&](int fd) {
-                FD_SET(fd, &rset);
-                maxfd = std::max(maxfd, fd);
-            };
+            // poll(), not select(): a simulator of a thousand readers has more descriptors than FD_SETSIZE.
+            std::vector<pollfd> fds;
+            fds.reserve(2 + tcp.size() + buses.size() + tcp_clients.size() + control_clients.size());
+            auto watch = [&](int fd) { fds.push_back({fd, POLLIN, 0}); };
             watch(control_listen_fd);
             for (auto& e : tcp) watch(e.listen_fd);
             for (auto& b : buses) watch(b.fd);
             for (auto& [fd, _] : tcp_clients) watch(fd);
             for (auto& [fd, _] : control_clients) watch(fd);
             const bool busy = continuous || !delayed.empty() || next_scenario < options.scenario.size();
-            timeval tv{0, busy ? 10'000 : 200'000};
-            const int ready = ::select(maxfd + 1, &rset, nullptr, nullptr, &tv);
+            const int ready = ::poll(fds.data(), fds.size(), busy ? 10 : 200);
             if (ready < 0) {
                 if (errno == EINTR) continue;
-                throw std::runtime_error(std::string("select: ") + std::strerror(errno));
+                throw std::runtime_error(std::string("poll: ") + std::strerror(errno));
             }
             if (ready == 0) continue;
+            std::unordered_set<int> readable;
+            for (const auto& p : fds) {
+                if (p.revents & (POLLIN | POLLHUP | POLLERR)) readable.insert(p.fd);
+            }
+            auto is_set = [&](int fd) { return readable.count(fd) > 0; };
             for (auto& e : tcp) {
-                if (!FD_ISSET(e.listen_fd, &rset)) continue;
+                if (!is_set(e.listen_fd)) continue;
                 const int fd = ::accept4(e.listen_fd, nullptr, nullptr, SOCK_CLOEXEC);
                 if (fd >= 0) {
                     tcp_clients[fd] = &e;
                     log.info("modbus client connected", {{"reader", e.reader->name}});
                 }
             }
-            if (FD_ISSET(control_listen_fd, &rset)) {
+            if (is_set(control_listen_fd)) {
                 const int fd = ::accept4(control_listen_fd, nullptr, nullptr, SOCK_CLOEXEC);
                 if (fd >= 0) control_clients[fd];
             }
             for (auto& b : buses) {
-                if (FD_ISSET(b.fd, &rset)) serve_bus(b);
+                if (is_set(b.fd)) serve_bus(b);
             }
             for (auto it = tcp_clients.begin(); it != tcp_clients.end();) {
-                if (FD_ISSET(it->first, &rset) && !serve_tcp_client(it->first, *it->second)) {
+                if (is_set(it->first) && !serve_tcp_client(it->first, *it->second)) {
                     log.info("modbus client disconnected", {{"reader", it->second->reader->name}});
                     ::close(it->first);
                     it = tcp_clients.erase(it);
@@ -439,7 +441,7 @@ struct ReaderServer::Impl {
                 }
             }
             for (auto it = control_clients.begin(); it != control_clients.end();) {
-                if (FD_ISSET(it->first, &rset) && !serve_control(it->first)) {
+                if (is_set(it->first) && !serve_control(it->first)) {
                     ::close(it->first);
                     it = control_clients.erase(it);
                 } else {
