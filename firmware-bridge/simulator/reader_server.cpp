@@ -154,7 +154,7 @@ struct TcpEndpoint {
 };
 
 struct RtuBus {
-    RtuLine line;
+    SerialLine line;
     std::vector<VirtualReader*> readers;
     modbus_t* ctx = nullptr;
     int fd = -1;

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "drivers/reader_driver.hpp"
 #include "profiles/profile.hpp"
 #include "simulator/noise.hpp"
 #include "registers/reader_data.hpp"
@@ -20,19 +21,11 @@
 
 namespace casetrail::bridge::sim {
 
-struct RtuLine {
-    std::string device;
-    int baud = 19200;
-    char parity = 'N';
-    int data_bits = 8;
-    int stop_bits = 1;
-};
-
 struct VirtualReaderSpec {
     std::string name;
     Profile profile;
     map::Identity identity;
-    std::optional<RtuLine> rtu;  // else Modbus/TCP on tcp_host:tcp_port
+    std::optional<SerialLine> rtu;  // else Modbus/TCP on tcp_host:tcp_port
     std::string tcp_host = "127.0.0.1";
     std::uint16_t tcp_port = 0;  // 0: any free port
     int unit_id = 1;

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "drivers/serial_line_config.hpp"
 #include "registers/epc.hpp"
 #include "support/config_reader.hpp"
 
@@ -71,17 +72,7 @@ VirtualReaderSpec read_reader(const support::ConfigObject& r, std::size_t index,
         spec.tcp_port = static_cast<std::uint16_t>(t->integer("port", 0, 65535));
         t->reject_unknown_keys();
     } else {
-        auto s = r.object("rtu");
-        RtuLine line;
-        line.device = s.string("device");
-        line.baud = static_cast<int>(s.integer("baud", 19200, 300, 4000000));
-        const auto parity = s.string("parity", "N");
-        if (parity != "N" && parity != "E" && parity != "O") s.fail("parity", "\"" + parity + "\" is not N, E or O");
-        line.parity = parity[0];
-        line.data_bits = static_cast<int>(s.integer("data_bits", 8, 5, 8));
-        line.stop_bits = static_cast<int>(s.integer("stop_bits", 1, 1, 2));
-        s.reject_unknown_keys();
-        spec.rtu = line;
+        spec.rtu = read_serial_line(r.object("rtu"));
     }
     spec.unit_id = static_cast<int>(r.integer("unit_id", 1, spec.rtu ? 1 : 0, spec.rtu ? 247 : 255));
 
@@ -150,22 +141,16 @@ SimConfig load_sim_config(const std::string& path) {
         cfg.readers.push_back(std::move(spec));
     }
     // One serial line has one set of line settings.
-    std::map<std::string, RtuLine> lines;
+    std::map<std::string, SerialLine> lines;
     for (std::size_t i = 0; i < cfg.readers.size(); ++i) {
         const auto& s = cfg.readers[i];
         if (!s.rtu) continue;
         auto [it, fresh] = lines.emplace(s.rtu->device, *s.rtu);
-        const auto& l = it->second;
-        if (!fresh && (l.baud != s.rtu->baud || l.parity != s.rtu->parity || l.data_bits != s.rtu->data_bits ||
-                       l.stop_bits != s.rtu->stop_bits)) {
+        if (!fresh && !same_line_settings(it->second, *s.rtu)) {
             readers[i].fail("rtu", "line settings differ from another reader's on " + s.rtu->device);
         }
     }
-    try {
-        cfg.log_level = support::parse_log_level(root.string("log_level", "info"));
-    } catch (const std::invalid_argument& e) {
-        root.fail("log_level", e.what());
-    }
+    cfg.log_level = root.log_level("log_level");
     root.reject_unknown_keys();
     return cfg;
 }

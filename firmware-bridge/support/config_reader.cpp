@@ -109,6 +109,14 @@ bool ConfigObject::boolean(const std::string& key, bool fallback) const {
     return v.get<bool>();
 }
 
+LogLevel ConfigObject::log_level(const std::string& key) const {
+    try {
+        return parse_log_level(string(key, "info"));
+    } catch (const std::invalid_argument& e) {
+        fail(key, e.what());
+    }
+}
+
 ConfigObject ConfigObject::object(const std::string& key) const {
     const auto& v = field(key);
     if (!v.is_object()) fail(key, "must be an object, not " + v.dump());

@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/json_log.hpp"
+
 namespace casetrail::support {
 
 class ConfigError : public std::runtime_error {
@@ -37,6 +39,7 @@ public:
     std::int64_t integer(const std::string& key, std::int64_t fallback, std::int64_t min, std::int64_t max) const;
     double number(const std::string& key, double fallback, double min, double max) const;
     bool boolean(const std::string& key, bool fallback) const;
+    LogLevel log_level(const std::string& key) const;  // debug, info (default), warn, error
 
     ConfigObject object(const std::string& key) const;
     std::optional<ConfigObject> optional_object(const std::string& key) const;

@@ -20,11 +20,7 @@ ServerConfig load_server_config(const std::string& path) {
         cfg.http.request_timeout_s = static_cast<int>(h->integer("request_timeout_s", 30, 1, 3600));
         h->reject_unknown_keys();
     }
-    try {
-        cfg.log_level = support::parse_log_level(root.string("log_level", "info"));
-    } catch (const std::invalid_argument& e) {
-        root.fail("log_level", e.what());
-    }
+    cfg.log_level = root.log_level("log_level");
     root.reject_unknown_keys();
     // Handlers hold a connection for their whole run, so more workers than connections only queue.
     if (cfg.http.worker_threads > cfg.db_pool_size) cfg.http.worker_threads = cfg.db_pool_size;

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "drivers/serial_line_config.hpp"
 #include "support/config_reader.hpp"
 
 namespace casetrail::gateway {
@@ -26,19 +27,8 @@ ReaderSettings read_reader(const support::ConfigObject& r, std::map<std::string,
         s.port = static_cast<std::uint16_t>(r.integer("port", 502, 1, 65535));
         s.unit_id = static_cast<int>(r.integer("unit_id", 1, 0, 255));
     } else {
-        auto l = r.object("rtu");
-        bridge::SerialLine line;
-        line.device = l.string("device");
-        line.baud = static_cast<int>(l.integer("baud", 19200, 300, 4000000));
-        const auto parity = l.string("parity", "N");
-        if (parity != "N" && parity != "E" && parity != "O") l.fail("parity", "\"" + parity + "\" is not N, E or O");
-        line.parity = parity[0];
-        line.data_bits = static_cast<int>(l.integer("data_bits", 8, 5, 8));
-        line.stop_bits = static_cast<int>(l.integer("stop_bits", 1, 1, 2));
-        line.turnaround = std::chrono::milliseconds(l.integer("turnaround_ms", 5, 0, 1000));
-        line.timeout = s.timeout;
-        l.reject_unknown_keys();
-        s.rtu = line;
+        s.rtu = bridge::read_serial_line(r.object("rtu"));
+        s.rtu->timeout = s.timeout;
         s.unit_id = static_cast<int>(r.integer("unit_id", 1, 1, 247));
     }
     s.profile_path = support::resolve_beside(r.file(), r.string("profile"));
@@ -106,20 +96,13 @@ GatewayConfig load_gateway_config(const std::string& path) {
         if (s.rtu) {
             // One serial line, one set of line settings: the bus is opened once for all its readers.
             auto [it, fresh] = lines.emplace(s.rtu->device, *s.rtu);
-            const auto& l = it->second;
-            if (!fresh && (l.baud != s.rtu->baud || l.parity != s.rtu->parity || l.data_bits != s.rtu->data_bits ||
-                           l.stop_bits != s.rtu->stop_bits || l.turnaround != s.rtu->turnaround ||
-                           l.timeout != s.rtu->timeout)) {
+            if (!fresh && !bridge::same_line_settings(it->second, *s.rtu)) {
                 r.fail("rtu", "line settings differ from another reader's on " + s.rtu->device);
             }
         }
         cfg.readers.push_back(std::move(s));
     }
-    try {
-        cfg.log_level = support::parse_log_level(root.string("log_level", "info"));
-    } catch (const std::invalid_argument& e) {
-        root.fail("log_level", e.what());
-    }
+    cfg.log_level = root.log_level("log_level");
     root.reject_unknown_keys();
     return cfg;
 }

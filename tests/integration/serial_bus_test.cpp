@@ -36,12 +36,20 @@ struct PtyPair {
     }
 };
 
+SerialLine line_to(const std::string& device) {
+    SerialLine l;
+    l.device = device;
+    l.baud = 19200;
+    l.timeout = 300ms;
+    return l;
+}
+
 sim::VirtualReaderSpec reader_on(const std::string& device, int unit, int first_tag, int tags) {
     sim::VirtualReaderSpec spec;
     spec.name = "U" + std::to_string(unit);
     spec.profile = casetrail_profile();
     spec.identity = map::Identity{1, 0x0100, 4, "BUS-U" + std::to_string(unit)};
-    spec.rtu = sim::RtuLine{device, 19200, 'N', 8, 1};
+    spec.rtu = line_to(device);
     spec.unit_id = unit;
     for (int i = 0; i < tags; ++i) {
         char epc[32];
@@ -67,13 +75,6 @@ struct BusSimulator {
     }
 };
 
-SerialLine line_to(const std::string& device) {
-    SerialLine l;
-    l.device = device;
-    l.baud = 19200;
-    l.timeout = 300ms;
-    return l;
-}
 
 }  // namespace
 

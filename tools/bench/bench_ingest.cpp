@@ -70,12 +70,13 @@ std::string epc_of(int tag) {
     return buf;
 }
 
-// n events: each tag arrives on a shelf, then moves shelf to shelf. Antenna a has id a, location a + 2.
-std::vector<store::EventRow> make_events(std::size_t n, std::int64_t t0_us, const std::string& salt) {
-    std::vector<store::EventRow> out;
-    out.reserve(n);
-    std::vector<int> at(kTags + 1, 0);
-    for (std::size_t i = 0; i < n; ++i) {
+// Events as the smoothing core emits them: each tag arrives on a shelf, then moves shelf to shelf.
+// Antenna a has id a, location a + 2.
+struct EventMaker {
+    std::vector<int> at = std::vector<int>(kTags + 1, 0);
+    std::string salt;
+
+    store::EventRow next(std::size_t i, std::int64_t observed_us) {
         const int tag = static_cast<int>(i % kTags) + 1;
         const int from = at[static_cast<std::size_t>(tag)];
         const int to = from % 8 + 1;
@@ -85,12 +86,19 @@ std::vector<store::EventRow> make_events(std::size_t n, std::int64_t t0_us, cons
         e.antenna_id = to;
         e.location_id = to + 2;
         if (from) e.from_location_id = from + 2;
-        e.observed_us = t0_us + static_cast<std::int64_t>(i);
+        e.observed_us = observed_us;
         e.evidence_json = R"({"rounds":2,"rssi_dbm":-55.0})";
-        e.event_id = gateway::event_id("R1" + salt, to, e.epc, e.kind, e.observed_us);
+        e.event_id = gateway::event_id("R1" + salt, to, e.epc, e.kind, e.observed_us + static_cast<std::int64_t>(i));
         at[static_cast<std::size_t>(tag)] = to;
-        out.push_back(std::move(e));
+        return e;
     }
+};
+
+std::vector<store::EventRow> make_events(std::size_t n, std::int64_t t0_us, const std::string& salt) {
+    EventMaker maker{std::vector<int>(kTags + 1, 0), salt};
+    std::vector<store::EventRow> out;
+    out.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) out.push_back(maker.next(i, t0_us + static_cast<std::int64_t>(i)));
     return out;
 }
 
@@ -264,29 +272,16 @@ int main(int argc, char** argv) {
                    },
                    log);
         const auto total = static_cast<std::size_t>(rate * seconds);
-        std::vector<int> at(kTags + 1, 0);
+        EventMaker maker;
         const auto start = Clock::now();
         const auto tick = std::chrono::milliseconds(5);
         std::size_t sent = 0;
-        // Events as the smoothing core would emit them: a few every 5 ms, stamped when observed.
+        // A few events every 5 ms, each stamped when "observed".
         while (sent < total) {
             const auto due = static_cast<std::size_t>(std::min(static_cast<double>(total), rate * seconds_since(start)));
             std::vector<store::EventRow> chunk;
             for (; sent < due; ++sent) {
-                const int tag = static_cast<int>(sent % kTags) + 1;
-                const int from = at[static_cast<std::size_t>(tag)];
-                const int to = from % 8 + 1;
-                store::EventRow e;
-                e.kind = from == 0 ? "arrived" : "moved";
-                e.epc = epc_of(tag);
-                e.antenna_id = to;
-                e.location_id = to + 2;
-                if (from) e.from_location_id = from + 2;
-                e.observed_us = support::to_epoch_us(std::chrono::system_clock::now());
-                e.evidence_json = "{}";
-                e.event_id = gateway::event_id("R1", to, e.epc, e.kind, e.observed_us + static_cast<std::int64_t>(sent));
-                at[static_cast<std::size_t>(tag)] = to;
-                chunk.push_back(std::move(e));
+                chunk.push_back(maker.next(sent, support::to_epoch_us(std::chrono::system_clock::now())));
             }
             p.spooler.enqueue(std::move(chunk));
             std::this_thread::sleep_for(tick);
