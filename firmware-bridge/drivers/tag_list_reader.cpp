@@ -107,7 +107,14 @@ support::Result<InventoryRound, ReaderError> read_inventory(const Profile& p, Re
                 records = c.value();
             }
             auto regs = read_records(p, io, records);
-            if (!regs) return regs.error();
+            if (!regs) {
+                // Some readers say "no tag in the field" with an exception rather than an empty list.
+                if (p.list.empty_exception && regs.error().kind == ReaderErrorKind::modbus_exception &&
+                    regs.error().exception_code == *p.list.empty_exception) {
+                    break;
+                }
+                return regs.error();
+            }
             for (std::size_t i = 0; i < records; ++i) {
                 const auto slot = std::span<const std::uint16_t>(regs.value()).subspan(i * p.record.registers, p.record.registers);
                 if (auto e = decode_into(p, slot, antenna_count, i, round.tags)) return *e;

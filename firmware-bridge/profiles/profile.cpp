@@ -135,6 +135,8 @@ Profile load_profile(const std::string& path) {
             else if (unit == "words") rec.epc_length = EpcLength::words;
             else len.fail("unit", "\"" + unit + "\" is not bits, bytes or words");
             rec.epc_length_offset = offset_in(len, "offset", rec.registers, "record");
+            rec.epc_length_shift = static_cast<std::uint16_t>(len.integer("shift", 0, 0, 15));
+            rec.epc_length_mask = static_cast<std::uint16_t>(len.integer("mask", 0xFFFF, 1, 0xFFFF));
             if (rec.epc_length_offset >= rec.epc_offset && rec.epc_length_offset < rec.epc_offset + rec.epc_max_words) {
                 len.fail("offset", "the length register overlaps the EPC");
             }
@@ -180,6 +182,7 @@ Profile load_profile(const std::string& path) {
                                                                     : std::uint32_t{list.capacity} * p.record.registers;
         check_span(l, "capacity", list.records_address, span);
         if (list.mode != ListMode::table) list.count_address = u16(l, "count_address");
+        if (l.has("empty_exception")) list.empty_exception = static_cast<int>(l.integer("empty_exception", 1, 11));
         if (list.mode == ListMode::handshake) {
             list.ack_address = u16(l, "ack_address");
             list.ack_value = static_cast<std::uint16_t>(l.integer("ack_value", 1, 0, 65535));

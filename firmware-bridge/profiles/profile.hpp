@@ -60,6 +60,7 @@ struct Profile {
         std::uint16_t capacity = 0;         // table slots, or the most tags a count may claim
         std::uint16_t ack_address = 0;      // handshake
         std::uint16_t ack_value = 1;
+        std::optional<int> empty_exception;  // a reader that answers "no tag in the field" with this exception
     } list;
 
     struct Record {
@@ -69,6 +70,8 @@ struct Profile {
         EpcLength epc_length = EpcLength::fixed;
         std::uint16_t epc_fixed_bits = 96;
         std::uint16_t epc_length_offset = 0;
+        std::uint16_t epc_length_shift = 0;        // the length is (register >> shift) & mask, e.g. a Gen2
+        std::uint16_t epc_length_mask = 0xFFFF;    // StoredPC word holds EPC words in its upper 5 bits
         std::optional<std::uint16_t> antenna_offset;  // else antenna 1
         std::uint16_t antenna_base = 1;               // the value that means the first antenna (0 or 1)
         std::optional<std::uint16_t> rssi_offset;

@@ -97,7 +97,7 @@ support::Result<std::optional<map::TagRecord>, DecodeError> decode_record(const 
     if (r.epc_length == EpcLength::fixed) {
         words = static_cast<std::uint16_t>(r.epc_fixed_bits / 16);
     } else {
-        const std::uint16_t raw = regs[r.epc_length_offset];
+        const auto raw = static_cast<std::uint16_t>((regs[r.epc_length_offset] >> r.epc_length_shift) & r.epc_length_mask);
         if (raw == 0) return std::optional<map::TagRecord>{};  // an empty slot
         const char* unit = r.epc_length == EpcLength::bits ? "bits" : r.epc_length == EpcLength::bytes ? "bytes" : "words";
         const std::uint16_t per_word = r.epc_length == EpcLength::bits ? 16 : r.epc_length == EpcLength::bytes ? 2 : 1;
@@ -154,7 +154,11 @@ std::vector<std::uint16_t> encode_record(const Profile& p, const map::TagRecord&
     std::vector<std::uint16_t> regs(r.registers, 0);
     const auto ordered = reorder(p, *words);
     std::copy(ordered.begin(), ordered.end(), regs.begin() + r.epc_offset);
-    if (r.epc_length != EpcLength::fixed) regs[r.epc_length_offset] = words_to_length(p, static_cast<std::uint16_t>(words->size()));
+    if (r.epc_length != EpcLength::fixed) {
+        const auto length = words_to_length(p, static_cast<std::uint16_t>(words->size()));
+        if (length > r.epc_length_mask) throw std::invalid_argument("EPC length does not fit the length field");
+        regs[r.epc_length_offset] = static_cast<std::uint16_t>(length << r.epc_length_shift);
+    }
     if (r.antenna_offset) regs[*r.antenna_offset] = static_cast<std::uint16_t>(t.antenna - 1 + r.antenna_base);
     if (r.rssi_offset) {
         const double raw = (t.rssi_decidbm / 10.0 - r.rssi_offset_db) / r.rssi_scale;

@@ -128,6 +128,12 @@ struct VirtualReader {
             }
         } else if (fc != kFcReadHolding && fc != kFcReadInput) {
             return modbus_reply_exception(ctx, q, MODBUS_EXCEPTION_ILLEGAL_FUNCTION) >= 0;
+        } else {
+            const int count = (q[header + 3] << 8) | q[header + 4];
+            const auto kind = fc == kFcReadHolding ? RegisterKind::holding : RegisterKind::input;
+            if (auto code = image.empty_answer(kind, static_cast<std::uint16_t>(address), static_cast<std::uint16_t>(count))) {
+                return modbus_reply_exception(ctx, q, *code) >= 0;
+            }
         }
         if (modbus_reply(ctx, q, length, mapping) < 0) return false;
         if (effect == RegisterImage::WriteEffect::trigger) run_inventory();

@@ -29,6 +29,7 @@ void RegisterImage::publish_round(const std::vector<map::TagRecord>& all) {
     std::vector<map::TagRecord> tags(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(all.size(), list.capacity)));
     ++round_;
     ++rounds_;
+    last_round_tags_ = tags.size();
     auto* img = image(list.kind);
     switch (list.mode) {
         case ListMode::table:
@@ -54,6 +55,15 @@ void RegisterImage::publish_round(const std::vector<map::TagRecord>& all) {
         if (profile_.status->round_offset) st[profile_.status->address + *profile_.status->round_offset] = round_;
     }
     if (profile_.trigger) image(RegisterKind::holding)[profile_.trigger->address] = 0;
+}
+
+std::optional<int> RegisterImage::empty_answer(RegisterKind kind, std::uint16_t address, std::uint16_t count) const {
+    const auto& list = profile_.list;
+    if (!list.empty_exception || last_round_tags_ > 0 || kind != list.kind) return std::nullopt;
+    const std::uint32_t start = list.records_address;
+    const std::uint32_t end = start + std::uint32_t{list.capacity} * profile_.record.registers;
+    if (address + std::uint32_t{count} <= start || address >= end) return std::nullopt;
+    return list.empty_exception;
 }
 
 void RegisterImage::acknowledge() {

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <optional>
 #include <vector>
 
 #include "profiles/profile.hpp"
@@ -30,6 +31,8 @@ public:
     void acknowledge();
 
     const Profile& profile() const { return profile_; }
+    // The profile answers an empty round with an exception, and this read touches the tag list.
+    std::optional<int> empty_answer(RegisterKind kind, std::uint16_t address, std::uint16_t count) const;
     std::uint64_t rounds() const { return rounds_; }
 
 private:
@@ -42,6 +45,7 @@ private:
     std::deque<map::TagRecord> pending_;  // handshake mode: tags not yet acknowledged
     std::uint16_t round_ = 0;
     std::uint64_t rounds_ = 0;
+    std::size_t last_round_tags_ = 0;
 };
 
 }  // namespace casetrail::bridge::sim

@@ -98,6 +98,7 @@ struct ImageIO : RegisterIO {
                                     std::uint16_t* out) override {
         if (on_read) on_read(++reads);
         CHECK(count <= 125);  // never more than Modbus allows in one request
+        if (auto code = image.empty_answer(kind, address, count)) return ReaderError{ReaderErrorKind::modbus_exception, "", *code};
         const auto* src = kind == RegisterKind::holding ? image.holding() : image.input();
         std::copy(src + address, src + address + count, out);
         return std::nullopt;
@@ -282,4 +283,33 @@ TEST_CASE("a reader's impossible answers are errors, never a hang or an overrun"
         REQUIRE_FALSE(r.ok());
         CHECK_THAT(r.error().message, Catch::Contains("past its capacity"));
     }
+}
+
+TEST_CASE("the Omron V780 READ ID layout decodes the manual's own example", "[profiles]") {
+    const auto p = load_profile(std::string(CT_SOURCE_DIR) + "/config/readers/omron-v780-read-id.json");
+    // RX: ... 03 40 | 3000 | 1111 2222 3333 4444 5555 6666 | 00 ... (StoredPC 3000 hex: 6 EPC words)
+    std::vector<std::uint16_t> regs(32, 0);
+    regs[0] = 0x3000;
+    const std::uint16_t epc[] = {0x1111, 0x2222, 0x3333, 0x4444, 0x5555, 0x6666};
+    std::copy(std::begin(epc), std::end(epc), regs.begin() + 1);
+    const auto r = decode_record(p, regs, 1);
+    REQUIRE(r.ok());
+    REQUIRE(r.value());
+    CHECK(r.value()->epc == "111122223333444455556666");
+    CHECK(r.value()->antenna == 1);
+    CHECK(encode_record(p, *r.value()) == regs);
+
+    // No tag in the field: the reader answers exception 04, which is an empty round, not a failure.
+    sim::RegisterImage image(p, {1, 0, 1, ""});
+    std::vector<map::TagRecord> field;
+    ImageIO io(image, [&] { return field; });
+    image.publish_round(field);
+    const auto empty = read_inventory(p, io, 1);
+    REQUIRE(empty.ok());
+    CHECK(empty.value().tags.empty());
+    field.push_back({"111122223333444455556666", 1, 0, 1});
+    image.publish_round(field);
+    const auto one = read_inventory(p, io, 1);
+    REQUIRE(one.ok());
+    REQUIRE(one.value().tags.size() == 1);
 }
