@@ -313,3 +313,21 @@ TEST_CASE("the Omron V780 READ ID layout decodes the manual's own example", "[pr
     REQUIRE(one.ok());
     REQUIRE(one.value().tags.size() == 1);
 }
+
+TEST_CASE("the Turck TBEN inventory layout reads the manual's UHF read-data blocks", "[profiles]") {
+    const auto p = load_profile(std::string(CT_SOURCE_DIR) + "/config/readers/turck-tben-uhf-inventory.json");
+    // One tag block as the manual lays out the bytes: size 16, block type 1, EPC[12], RSSI (LSB first),
+    // number of read operations (LSB first); byte 0 in the low byte of the first register.
+    const std::uint8_t bytes[18] = {16, 1, 0xE2, 0x80, 0x11, 0x60, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x2A,
+                                    0xC8, 0xFF, 0x05, 0x00};
+    std::vector<std::uint16_t> regs(9);
+    for (std::size_t i = 0; i < 9; ++i) regs[i] = static_cast<std::uint16_t>(bytes[2 * i] | (bytes[2 * i + 1] << 8));
+    const auto r = decode_record(p, regs, 1);
+    REQUIRE(r.ok());
+    REQUIRE(r.value());
+    CHECK(r.value()->epc == "E2801160000000000000002A");
+    CHECK(r.value()->read_count == 5);
+    CHECK(p.list.kind == RegisterKind::input);
+    CHECK(p.trigger->address == 0x0800);
+    CHECK(p.list.capacity * p.record.registers <= 64);  // one 128-byte fragment
+}
