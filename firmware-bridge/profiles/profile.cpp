@@ -198,4 +198,10 @@ Profile load_profile(const std::string& path) {
     return p;
 }
 
+const Profile& ProfileCache::get(const std::string& path) {
+    auto it = loaded_.find(path);
+    if (it == loaded_.end()) it = loaded_.emplace(path, load_profile(path)).first;
+    return it->second;
+}
+
 }  // namespace casetrail::bridge

@@ -4,6 +4,7 @@
 // decoder (tag_list_reader) and one encoder (profile_image) serve them all.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -85,5 +86,14 @@ struct Profile {
 // Loads and validates a profile file. Throws support::ConfigError naming the file, the field and what is
 // wrong ("readers/x.json: record.epc.offset: 30 is past the record's 20 registers").
 Profile load_profile(const std::string& path);
+
+// Loads each profile file once, however many readers name it.
+class ProfileCache {
+public:
+    const Profile& get(const std::string& path);
+
+private:
+    std::map<std::string, Profile> loaded_;
+};
 
 }  // namespace casetrail::bridge

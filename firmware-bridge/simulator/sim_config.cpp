@@ -58,13 +58,10 @@ std::vector<ScenarioEvent> load_scenario(const std::string& path) {
 
 namespace {
 
-VirtualReaderSpec read_reader(const support::ConfigObject& r, std::size_t index, std::map<std::string, Profile>& profiles) {
+VirtualReaderSpec read_reader(const support::ConfigObject& r, std::size_t index, ProfileCache& profiles) {
     VirtualReaderSpec spec;
     spec.name = r.string("name", "R" + std::to_string(index + 1));
-    const auto profile_path = support::resolve_beside(r.file(), r.string("profile"));
-    auto it = profiles.find(profile_path);
-    if (it == profiles.end()) it = profiles.emplace(profile_path, load_profile(profile_path)).first;
-    spec.profile = it->second;
+    spec.profile = profiles.get(support::resolve_beside(r.file(), r.string("profile")));
 
     if (r.has("tcp") == r.has("rtu")) r.fail("tcp", "give exactly one of tcp and rtu");
     if (auto t = r.optional_object("tcp")) {
@@ -128,7 +125,7 @@ SimConfig load_sim_config(const std::string& path) {
     control.reject_unknown_keys();
 
     cfg.seed = static_cast<std::uint64_t>(root.integer("seed", 1, 0, INT64_MAX));
-    std::map<std::string, Profile> profiles;
+    ProfileCache profiles;
     std::set<std::string> names;
     std::set<std::pair<std::string, int>> bus_units;
     const auto readers = root.objects("readers");

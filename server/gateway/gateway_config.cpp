@@ -14,7 +14,7 @@ namespace {
 
 const std::regex kCodePattern("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$");
 
-ReaderSettings read_reader(const support::ConfigObject& r, std::map<std::string, bridge::Profile>& profiles) {
+ReaderSettings read_reader(const support::ConfigObject& r, bridge::ProfileCache& profiles) {
     ReaderSettings s;
     s.id = r.string("id");
     if (!std::regex_match(s.id, kCodePattern)) {
@@ -32,9 +32,7 @@ ReaderSettings read_reader(const support::ConfigObject& r, std::map<std::string,
         s.unit_id = static_cast<int>(r.integer("unit_id", 1, 1, 247));
     }
     s.profile_path = support::resolve_beside(r.file(), r.string("profile"));
-    auto it = profiles.find(s.profile_path);
-    if (it == profiles.end()) it = profiles.emplace(s.profile_path, bridge::load_profile(s.profile_path)).first;
-    s.profile = it->second;
+    s.profile = profiles.get(s.profile_path);
     const auto antennas = r.object("antennas");
     for (const auto& key : r.keys_of("antennas")) {
         int port = 0;
@@ -85,7 +83,7 @@ GatewayConfig load_gateway_config(const std::string& path) {
         }
     }
     std::set<std::string> ids;
-    std::map<std::string, bridge::Profile> profiles;  // each file loaded once
+    bridge::ProfileCache profiles;
     std::set<std::string> endpoints;
     std::map<std::string, bridge::SerialLine> lines;
     for (const auto& r : root.objects("readers")) {
