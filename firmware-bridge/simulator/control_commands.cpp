@@ -41,7 +41,8 @@ std::int16_t parse_rssi(const std::string& text) {
 }
 
 constexpr const char* kHelp =
-    "commands: add EPC ANTENNA [RSSI_DBM] | move EPC ANTENNA | remove EPC | list | status | help\n";
+    "commands: add EPC ANTENNA [RSSI_DBM] | move EPC ANTENNA | park EPC ANTENNA ANTENNA | remove EPC | list | status | "
+    "help\n";
 
 }  // namespace
 
@@ -56,6 +57,10 @@ std::string run_control_command(const std::string& line, TagField& field, const 
         }
         if (cmd == "move" && w.size() == 3) {
             field.move(w[1], parse_antenna(w[2]));
+            return "ok\n";
+        }
+        if (cmd == "park" && w.size() == 4) {
+            field.park(w[1], parse_antenna(w[2]), parse_antenna(w[3]));
             return "ok\n";
         }
         if (cmd == "remove" && w.size() == 2) {

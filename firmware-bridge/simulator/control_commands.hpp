@@ -1,6 +1,6 @@
 #pragma once
 // The simulator's control language, one command per line (see firmware-bridge/README.md):
-//   add EPC ANTENNA [RSSI_DBM] | move EPC ANTENNA | remove EPC | list | status | help
+//   add EPC ANTENNA [RSSI_DBM] | move EPC ANTENNA | park EPC ANTENNA ANTENNA | remove EPC | list | status | help
 // Every command answers lines ending with one "ok ..." or "error ..." line.
 
 #include <cstdint>

@@ -185,7 +185,8 @@ struct ReaderServer::Impl {
     Impl(ControlEndpoint c, support::Logger l, SimulatorOptions o)
         : control(std::move(c)), log(std::move(l)), options(std::move(o)) {}
 
-    void write_truth(const std::string& reader, const std::string& epc, std::uint16_t antenna, const char* change) {
+    void write_truth(const std::string& reader, const std::string& epc, std::uint16_t antenna, std::uint16_t between,
+                     const char* change) {
         if (!truth) return;
         nlohmann::json line = {{"t_us", std::chrono::duration_cast<std::chrono::microseconds>(
                                             std::chrono::system_clock::now().time_since_epoch()).count()},
@@ -193,6 +194,7 @@ struct ReaderServer::Impl {
                                {"epc", epc},
                                {"antenna", antenna ? nlohmann::json(antenna) : nlohmann::json(nullptr)},
                                {"change", change}};
+        if (between) line["between"] = between;
         std::fputs((line.dump() + "\n").c_str(), truth);
         std::fflush(truth);
     }
@@ -252,10 +254,11 @@ struct ReaderServer::Impl {
                 if (e.action == "move") target->field.move(e.epc, e.antenna);
                 else if (e.action == "remove") target->field.remove(e.epc);
                 else if (e.action == "add") target->field.add(e.epc, e.antenna, e.rssi_decidbm);
+                else if (e.action == "park") target->field.park(e.epc, e.antenna, e.antenna2);
                 else if (e.action == "noise") target->noise.set(e.noise);
                 else if (e.action == "offline" || e.action == "online") {
                     target->offline = e.action == "offline";
-                    write_truth(target->name, "", 0, e.action == "offline" ? "reader_offline" : "reader_online");
+                    write_truth(target->name, "", 0, 0, e.action == "offline" ? "reader_offline" : "reader_online");
                 }
                 log.info("scenario step", {{"at_ms", e.at_ms}, {"reader", target->name}, {"action", e.action}, {"epc", e.epc}});
             } catch (const std::invalid_argument& ex) {
@@ -473,10 +476,10 @@ ReaderServer::ReaderServer(std::vector<VirtualReaderSpec> specs, ControlEndpoint
         // Each reader its own stream of noise, fixed by the seed and its place in the list.
         impl_->readers.push_back(std::make_unique<VirtualReader>(spec, impl_->options.seed * 1000003 + impl_->readers.size()));
         auto* r = impl_->readers.back().get();
-        for (const auto& t : r->field.inventory()) impl_->write_truth(r->name, t.epc, t.antenna, "initial");
+        for (const auto& t : r->field.inventory()) impl_->write_truth(r->name, t.epc, t.antenna, 0, "initial");
         r->field.set_observer([impl = impl_.get(), name = r->name](const std::string& epc, std::uint16_t antenna,
-                                                                 const char* change) {
-            impl->write_truth(name, epc, antenna, change);
+                                                                 std::uint16_t between, const char* change) {
+            impl->write_truth(name, epc, antenna, between, change);
         });
         if (spec.rtu) {
             auto [it, fresh] = bus_of_device.emplace(spec.rtu->device, impl_->buses.size());

@@ -37,9 +37,10 @@ struct VirtualReaderSpec {
 struct ScenarioEvent {
     std::int64_t at_ms = 0;
     std::string reader;  // empty: the reader holding the tag (add: the first reader)
-    std::string action;  // move, remove, add, noise, offline, online
+    std::string action;  // move, park, remove, add, noise, offline, online
     std::string epc;
     std::uint16_t antenna = 0;
+    std::uint16_t antenna2 = 0;  // park: the second antenna
     std::int16_t rssi_decidbm = -550;
     NoiseSettings noise;
 };

@@ -36,18 +36,19 @@ std::vector<ScenarioEvent> load_scenario(const std::string& path) {
         ev.action = e.string("action");
         ev.reader = e.string("reader", "");
         const auto& a = ev.action;
-        if (a == "move" || a == "remove" || a == "add") {
+        if (a == "move" || a == "remove" || a == "add" || a == "park") {
             auto epc = normalize_epc(e.string("epc"));
             if (!epc) e.fail("epc", "\"" + e.string("epc") + "\" is not an EPC");
             ev.epc = *epc;
             if (a != "remove") ev.antenna = static_cast<std::uint16_t>(e.integer("antenna", 1, map::kMaxAntennas));
+            if (a == "park") ev.antenna2 = static_cast<std::uint16_t>(e.integer("antenna2", 1, map::kMaxAntennas));
             if (a == "add") ev.rssi_decidbm = static_cast<std::int16_t>(std::lround(e.number("rssi_dbm", -55.0, -120.0, 0.0) * 10));
         } else if (a == "noise") {
             ev.noise = read_noise(e.object("noise"));
         } else if (a == "offline" || a == "online") {
             if (ev.reader.empty()) e.fail("reader", "is required for " + a);
         } else {
-            e.fail("action", "\"" + a + "\" is not move, remove, add, noise, offline or online");
+            e.fail("action", "\"" + a + "\" is not move, park, remove, add, noise, offline or online");
         }
         e.reject_unknown_keys();
         out.push_back(ev);

@@ -34,8 +34,8 @@ void TagField::add(const std::string& epc, std::uint16_t antenna, std::int16_t r
     const auto key = checked_epc(epc);
     check_antenna(antenna);
     if (tags_.count(key)) throw std::invalid_argument("tag " + key + " is already in the field");
-    tags_[key] = FieldTag{antenna, rssi_decidbm};
-    if (observer_) observer_(key, antenna, "add");
+    tags_[key] = FieldTag{antenna, rssi_decidbm, 0};
+    if (observer_) observer_(key, antenna, 0, "add");
 }
 
 void TagField::move(const std::string& epc, std::uint16_t antenna) {
@@ -44,24 +44,49 @@ void TagField::move(const std::string& epc, std::uint16_t antenna) {
     auto it = tags_.find(key);
     if (it == tags_.end()) throw std::invalid_argument("tag " + key + " is not in the field");
     it->second.antenna = antenna;
-    if (observer_) observer_(key, antenna, "move");
+    it->second.between = 0;
+    if (observer_) observer_(key, antenna, 0, "move");
+}
+
+void TagField::park(const std::string& epc, std::uint16_t antenna, std::uint16_t other) {
+    const auto key = checked_epc(epc);
+    check_antenna(antenna);
+    check_antenna(other);
+    if (antenna == other) throw std::invalid_argument("a tag is parked between two different antennas");
+    auto it = tags_.find(key);
+    if (it == tags_.end()) throw std::invalid_argument("tag " + key + " is not in the field");
+    it->second.antenna = antenna;
+    it->second.between = other;
+    if (observer_) observer_(key, antenna, other, "park");
 }
 
 void TagField::remove(const std::string& epc) {
     const auto key = checked_epc(epc);
     if (!tags_.erase(key)) throw std::invalid_argument("tag " + key + " is not in the field");
-    if (observer_) observer_(key, 0, "remove");
+    if (observer_) observer_(key, 0, 0, "remove");
 }
 
-bool TagField::has(const std::string& epc) const {
+bool TagField::has(const std::string& epc) const { return find(epc) != nullptr; }
+
+const FieldTag* TagField::find(const std::string& epc) const {
     const auto key = normalize_epc(epc);
-    return key && tags_.count(*key) > 0;
+    if (!key) return nullptr;
+    auto it = tags_.find(*key);
+    return it == tags_.end() ? nullptr : &it->second;
 }
 
 std::vector<map::TagRecord> TagField::inventory() const {
     std::vector<map::TagRecord> out;
     out.reserve(tags_.size());
-    for (const auto& [epc, t] : tags_) out.push_back({epc, t.antenna, t.rssi_decidbm, kReadsPerRound});
+    for (const auto& [epc, t] : tags_) {
+        if (!t.between) {
+            out.push_back({epc, t.antenna, t.rssi_decidbm, kReadsPerRound});
+            continue;
+        }
+        const auto half = static_cast<std::int16_t>(t.rssi_decidbm - 30);  // half the power on each side
+        out.push_back({epc, t.antenna, half, kReadsPerRound});
+        out.push_back({epc, t.between, half, kReadsPerRound});
+    }
     return out;
 }
 
