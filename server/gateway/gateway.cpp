@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -19,7 +20,7 @@
 #include "gateway/local_state.hpp"
 #include "gateway/spool_codec.hpp"
 #include "gateway/reader_poller.hpp"
-#include "gateway/tag_smoother.hpp"
+#include "smoothing/location_smoother.hpp"
 #include "store/errors.hpp"
 #include "store/event_store.hpp"
 #include "spool/spool.hpp"
@@ -37,26 +38,71 @@ constexpr std::chrono::seconds kDrainOnStop{5};
 constexpr std::chrono::seconds kStatusEvery{2};
 constexpr std::chrono::seconds kStateEvery{1};
 
-store::EventRow to_row(const LocationEvent& e, const std::string& reader_code, int antenna_port) {
+// One antenna as the gateway knows it, indexed by the smoothing core's zone id.
+struct ZoneInfo {
+    std::string reader_code;
+    int port = 0;
+    std::int64_t antenna_id = 0;
+    std::int64_t location_id = 0;
+};
+
+double rounded(double v, double unit) { return std::round(v / unit) * unit; }
+
+// What decided the event, for audit: reads, signal and window at the place, and at the other place.
+nlohmann::json evidence_of(const smoothing::LocationEvent& e) {
+    using smoothing::EventKind;
+    const auto& ev = e.evidence;
+    nlohmann::json j = {{"decided_at", support::format_utc(e.decided_at)}};
+    if (e.kind == EventKind::passed_out || e.kind == EventKind::passed_in) {
+        auto side = [](const smoothing::PortalSide& s) {
+            return nlohmann::json{{"reads", s.reads}, {"peak_rssi_dbm", s.reads ? rounded(s.peak_dbm, 0.1) : 0.0}};
+        };
+        j["inside"] = side(ev.pass.inside);
+        j["outside"] = side(ev.pass.outside);
+        j["gap_ms"] = std::lround(ev.pass.gap_ms);
+        return j;
+    }
+    j["reads"] = ev.reads;
+    j["window_rounds"] = ev.window;
+    j["read_rate"] = rounded(ev.read_rate, 0.01);
+    j["rssi_dbm"] = rounded(ev.rssi_dbm, 0.1);
+    if (e.kind == EventKind::moved || e.kind == EventKind::ambiguous || e.kind == EventKind::resolved) {
+        j["other_reads"] = ev.other_reads;
+        j["other_rssi_dbm"] = rounded(ev.other_rssi_dbm, 0.1);
+    }
+    if (e.kind == EventKind::moved || e.kind == EventKind::departed || e.kind == EventKind::resolved) {
+        j["quiet_rounds"] = ev.quiet_rounds;
+    }
+    return j;
+}
+
+store::EventRow to_row(const smoothing::LocationEvent& e, const std::string& epc, const std::vector<ZoneInfo>& zones) {
+    using smoothing::EventKind;
+    const auto& z = zones.at(e.zone);
     store::EventRow row;
-    row.kind = to_string(e.kind);
-    row.event_id = event_id(reader_code, antenna_port, e.epc, row.kind, support::to_epoch_us(e.observed_at));
-    row.epc = e.epc;
-    row.antenna_id = e.zone.antenna_id;
-    row.location_id = e.zone.location_id;
-    row.from_location_id = e.from_location_id;
+    row.kind = smoothing::to_string(e.kind);
     row.observed_us = support::to_epoch_us(e.observed_at);
-    nlohmann::json evidence = {{"rounds", e.rounds}, {"decided_at", support::format_utc(e.decided_at)}};
-    if (e.kind != EventKind::departed) evidence["rssi_dbm"] = e.rssi_decidbm / 10.0;
-    row.evidence_json = evidence.dump();
+    row.event_id = event_id(z.reader_code, z.port, epc, row.kind, row.observed_us);
+    row.epc = epc;
+    row.antenna_id = z.antenna_id;
+    row.location_id = z.location_id;
+    if (e.kind == EventKind::moved) row.from_location_id = zones.at(e.other).location_id;
+    if (e.kind == EventKind::ambiguous || e.kind == EventKind::resolved) {
+        row.alt_antenna_id = zones.at(e.other).antenna_id;
+        row.alt_location_id = zones.at(e.other).location_id;
+    }
+    row.evidence_json = evidence_of(e).dump();
     return row;
 }
 
-EventKind kind_of(const std::string& kind) {
-    if (kind == "arrived") return EventKind::arrived;
-    if (kind == "moved") return EventKind::moved;
-    return EventKind::departed;
+// The signal recorded with an event, so that a restarted core knows the tag's usual strength there.
+std::optional<float> evidence_rssi(const store::EventRow& row) {
+    const auto j = nlohmann::json::parse(row.evidence_json, nullptr, false);
+    if (j.is_object() && j.contains("rssi_dbm") && j["rssi_dbm"].is_number()) return j["rssi_dbm"].get<float>();
+    return std::nullopt;
 }
+
+bool leaves_place(const std::string& kind) { return kind == "departed" || kind == "passed_out" || kind == "passed_in"; }
 
 void write_status(const std::string& path, const GatewayHealth& h, const spool::Spool& spool, std::size_t queued) {
     const char* state = h.polling_paused ? "full" : (h.spool_warning ? "warning" : "ok");
@@ -160,34 +206,52 @@ int run_gateway(const GatewayConfig& cfg, const support::Clock& clock, const sup
     }
     if (stopping) return 0;
 
-    std::map<std::pair<int, int>, Zone> zones;  // (reader index, port) -> zone
+    // Every registered antenna becomes a zone of the smoothing core, with its role and doorway from the config.
+    smoothing::LocationSmoother smoother(cfg.smoothing);
+    std::vector<ZoneInfo> zone_info;                                  // by zone id
+    std::map<std::pair<int, int>, smoothing::ZoneId> zones;           // (reader index, port) -> zone
+    std::map<std::int64_t, smoothing::ZoneId> zone_by_antenna;
+    std::map<std::string, int> doorways;
     std::vector<std::int64_t> antenna_ids;
-    std::map<std::int64_t, Zone> zone_by_antenna;
-    std::map<std::int64_t, int> port_of;  // antenna id -> port
     for (std::size_t i = 0; i < cfg.readers.size(); ++i) {
         for (const auto& a : antennas) {
             if (a.reader_code != cfg.readers[i].id) continue;
-            const Zone z{static_cast<int>(i), a.antenna_id, a.location_id};
-            zones[{static_cast<int>(i), a.port}] = z;
-            zone_by_antenna[a.antenna_id] = z;
-            port_of[a.antenna_id] = a.port;
+            smoothing::ZoneSpec spec{static_cast<int>(i), a.location_id, smoothing::Role::shelf, -1};
+            for (const auto& c : cfg.readers[i].antennas) {
+                if (c.port != a.port) continue;
+                spec.role = *smoothing::role_from_string(c.role);  // checked when the config was loaded
+                if (!c.portal.empty()) spec.portal = doorways.try_emplace(c.portal, static_cast<int>(doorways.size())).first->second;
+            }
+            const auto id = smoother.add_zone(spec);
+            zone_info.push_back({a.reader_code, a.port, a.antenna_id, a.location_id});
+            zones[{static_cast<int>(i), a.port}] = id;
+            zone_by_antenna[a.antenna_id] = id;
             antenna_ids.push_back(a.antenna_id);
         }
     }
 
     // 3. Start from where the database (or the local state) says tags are, then apply what the spool
     //    holds on top (newer, not yet written), so a restart makes no spurious or repeated events.
-    TagSmoother smoother(cfg.smoothing);
     std::uint64_t seeded_through = 0;  // spooled events already reflected in the seed
     auto seed_from_cache = [&] {
         for (const auto& [epc, antenna] : cached->positions) {
-            if (auto it = zone_by_antenna.find(antenna); it != zone_by_antenna.end()) smoother.seed(epc, it->second, clock.now());
+            if (auto it = zone_by_antenna.find(antenna); it != zone_by_antenna.end()) smoother.seed(smoother.tag(epc), it->second);
         }
         seeded_through = cached->seq;
     };
     if (database_at_start) {
         try {
-            for (const auto& t : store.present_tags(antenna_ids)) smoother.seed(t.epc, zone_by_antenna.at(t.antenna_id), clock.now());
+            for (const auto& t : store.present_tags(antenna_ids)) {
+                const auto tag = smoother.tag(t.epc);
+                const auto alt = t.alt_antenna_id ? zone_by_antenna.find(*t.alt_antenna_id) : zone_by_antenna.end();
+                std::optional<float> rssi;
+                if (t.rssi_dbm) rssi = static_cast<float>(*t.rssi_dbm);
+                if (alt != zone_by_antenna.end()) {
+                    smoother.seed_ambiguous(tag, zone_by_antenna.at(t.antenna_id), alt->second, rssi);
+                } else {
+                    smoother.seed(tag, zone_by_antenna.at(t.antenna_id), rssi);
+                }
+            }
         } catch (const store::StoreUnavailable& e) {
             if (cached) {
                 log.warn("could not load current locations; using the local state", {{"error", e.what()}});
@@ -209,8 +273,11 @@ int run_gateway(const GatewayConfig& cfg, const support::Clock& clock, const sup
             continue;
         }
         const auto it = zone_by_antenna.find(row->antenna_id);
-        if (r.seq > seeded_through && it != zone_by_antenna.end()) {
-            smoother.apply(kind_of(row->kind), row->epc, it->second, support::from_epoch_us(row->observed_us));
+        const auto kind = smoothing::event_kind_from_string(row->kind);
+        if (r.seq > seeded_through && it != zone_by_antenna.end() && kind) {
+            const auto other = row->alt_antenna_id ? zone_by_antenna.find(*row->alt_antenna_id) : zone_by_antenna.end();
+            smoother.apply(*kind, smoother.tag(row->epc), it->second,
+                           other != zone_by_antenna.end() ? other->second : smoothing::kNoZone, evidence_rssi(*row));
         }
         replay.push_back({r.seq, std::move(*row)});
     }
@@ -223,7 +290,10 @@ int run_gateway(const GatewayConfig& cfg, const support::Clock& clock, const sup
     //    kStateEvery; the spool is acknowledged only up to what both the database and the saved state hold.
     LocalState local;
     local.antennas = antennas;
-    for (const auto& [epc, zone] : smoother.placed()) local.positions[epc] = zone.antenna_id;
+    for (smoothing::TagId tag = 0; tag < smoother.tracked_tags(); ++tag) {
+        const auto w = smoother.where(tag);
+        if (w.presence != smoothing::Presence::absent) local.positions[smoother.epc(tag)] = zone_info[w.zone].antenna_id;
+    }
     local.seq = spool.last_seq();
     save_local_state(state_path, local);
     std::atomic<std::uint64_t> committed_seq{0};
@@ -250,7 +320,7 @@ int run_gateway(const GatewayConfig& cfg, const support::Clock& clock, const sup
                          [&](std::vector<SpooledEvent> events) {
                              // On the spooler thread: the only user of `local` while it runs.
                              for (const auto& e : events) {
-                                 if (e.row.kind == "departed") {
+                                 if (leaves_place(e.row.kind)) {
                                      local.positions.erase(e.row.epc);
                                  } else {
                                      local.positions[e.row.epc] = e.row.antenna_id;
@@ -274,8 +344,9 @@ int run_gateway(const GatewayConfig& cfg, const support::Clock& clock, const sup
     std::set<std::pair<int, int>> unmapped_logged;
     std::uint64_t events_total = 0;
 
+    std::vector<smoothing::Read> reads;  // reused: no allocation per round once warm
     auto on_round = [&](const PollOutcome& outcome) {
-        std::vector<TagRead> reads;
+        reads.clear();
         for (const auto& t : outcome.result.value().tags) {
             auto it = zones.find({outcome.reader, t.antenna});
             if (it == zones.end()) {
@@ -286,13 +357,13 @@ int run_gateway(const GatewayConfig& cfg, const support::Clock& clock, const sup
                 }
                 continue;
             }
-            reads.push_back({t.epc, it->second, t.rssi_decidbm, t.read_count});
+            reads.push_back({smoother.tag(t.epc), it->second, t.rssi_decidbm, t.read_count});
         }
         std::vector<store::EventRow> rows;
         for (const auto& e : smoother.on_round(outcome.reader, outcome.at, reads)) {
-            log.debug("location event", {{"kind", to_string(e.kind)}, {"epc", e.epc}, {"location_id", e.zone.location_id}});
-            const auto& reader = cfg.readers[static_cast<std::size_t>(e.zone.reader)];
-            rows.push_back(to_row(e, reader.id, port_of.at(e.zone.antenna_id)));
+            rows.push_back(to_row(e, smoother.epc(e.tag), zone_info));
+            log.debug("location event", {{"kind", rows.back().kind}, {"epc", rows.back().epc},
+                                         {"location_id", rows.back().location_id}});
         }
         events_total += rows.size();
         spooler.enqueue(std::move(rows));

@@ -11,7 +11,8 @@
 #include "gateway/event_spooler.hpp"
 #include "drivers/reader_driver.hpp"
 #include "profiles/profile.hpp"
-#include "gateway/tag_smoother.hpp"
+#include "smoothing/smoothing_options.hpp"
+#include "store/event_store.hpp"
 #include "support/json_log.hpp"
 
 namespace casetrail::gateway {
@@ -25,7 +26,7 @@ struct ReaderSettings {
     std::chrono::milliseconds timeout{1000};
     std::string profile_path;
     bridge::Profile profile;  // the reader model's register layout, loaded and checked at start
-    std::vector<std::pair<int, std::string>> antennas;  // port -> location code
+    std::vector<store::AntennaSpec> antennas;  // port, location code, role, doorway
 };
 
 struct WriterSettings {
@@ -38,7 +39,7 @@ struct GatewayConfig {
     std::string database;
     std::chrono::milliseconds poll_interval{500};
     std::chrono::milliseconds health_report_interval{2000};
-    SmoothingOptions smoothing;
+    smoothing::SmoothingOptions smoothing;
     WriterSettings writer;
     SpoolSettings spool;
     std::vector<ReaderSettings> readers;

@@ -47,7 +47,7 @@ bool matches_config(const LocalState& state, const GatewayConfig& cfg) {
     std::set<std::tuple<std::string, int, std::string>> cached, configured;
     for (const auto& a : state.antennas) cached.emplace(a.reader_code, a.port, a.location_code);
     for (const auto& r : cfg.readers)
-        for (const auto& [port, code] : r.antennas) configured.emplace(r.id, port, code);
+        for (const auto& a : r.antennas) configured.emplace(r.id, a.port, a.location_code);
     return !cached.empty() && cached == configured;
 }
 

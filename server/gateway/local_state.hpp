@@ -18,7 +18,9 @@ namespace casetrail::gateway {
 
 struct LocalState {
     std::vector<store::RegisteredAntenna> antennas;
-    std::map<std::string, std::int64_t> positions;  // EPC -> antenna id, for tags present somewhere
+    // EPC -> antenna id, for tags present somewhere (an ambiguous tag: its first candidate; its second is
+    // found again from reads after a start without the database).
+    std::map<std::string, std::int64_t> positions;
     std::uint64_t seq = 0;                          // the spooled events reflected in `positions`
 };
 

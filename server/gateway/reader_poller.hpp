@@ -23,6 +23,8 @@
 
 namespace casetrail::gateway {
 
+using TimePoint = std::chrono::system_clock::time_point;
+
 struct PollOutcome {
     int reader = 0;
     TimePoint at;

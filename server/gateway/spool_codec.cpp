@@ -1,12 +1,15 @@
 #include "gateway/spool_codec.hpp"
 
+#include <algorithm>
 #include <cstdint>
+#include <iterator>
 
 namespace casetrail::gateway {
 
 namespace {
 
-constexpr std::uint8_t kVersion = 1;
+// Version 2 adds the second place (ambiguous, resolved); version 1 records are still read after an upgrade.
+constexpr std::uint8_t kVersion = 2;
 constexpr std::size_t kMaxText = 64 * 1024;
 
 void put_u64(std::string& out, std::uint64_t v) {
@@ -72,6 +75,9 @@ std::string encode_event(const store::EventRow& e) {
     put_u64(out, static_cast<std::uint64_t>(e.location_id));
     out.push_back(e.from_location_id ? 1 : 0);
     put_u64(out, static_cast<std::uint64_t>(e.from_location_id.value_or(0)));
+    out.push_back(e.alt_location_id ? 1 : 0);
+    put_u64(out, static_cast<std::uint64_t>(e.alt_antenna_id.value_or(0)));
+    put_u64(out, static_cast<std::uint64_t>(e.alt_location_id.value_or(0)));
     put_u64(out, static_cast<std::uint64_t>(e.observed_us));
     put_text(out, e.evidence_json);
     return out;
@@ -79,7 +85,8 @@ std::string encode_event(const store::EventRow& e) {
 
 std::optional<store::EventRow> decode_event(std::string_view record) {
     Reader r{record};
-    if (r.u8() != kVersion) return std::nullopt;
+    const auto version = r.u8();
+    if (version != 1 && version != kVersion) return std::nullopt;
     store::EventRow e;
     e.event_id = r.text();
     e.kind = r.text();
@@ -88,12 +95,26 @@ std::optional<store::EventRow> decode_event(std::string_view record) {
     e.location_id = static_cast<std::int64_t>(r.u64());
     const auto has_from = r.u8();
     const auto from = static_cast<std::int64_t>(r.u64());
+    std::uint8_t has_alt = 0;
+    std::int64_t alt_antenna = 0, alt_location = 0;
+    if (version >= 2) {
+        has_alt = r.u8();
+        alt_antenna = static_cast<std::int64_t>(r.u64());
+        alt_location = static_cast<std::int64_t>(r.u64());
+    }
     e.observed_us = static_cast<std::int64_t>(r.u64());
     e.evidence_json = r.text();
-    if (!r.ok || r.pos != record.size() || has_from > 1) return std::nullopt;
+    if (!r.ok || r.pos != record.size() || has_from > 1 || has_alt > 1) return std::nullopt;
     if (has_from) e.from_location_id = from;
-    if (e.kind != "arrived" && e.kind != "moved" && e.kind != "departed") return std::nullopt;
+    if (has_alt) {
+        if (alt_antenna <= 0 || alt_location <= 0) return std::nullopt;
+        e.alt_antenna_id = alt_antenna;
+        e.alt_location_id = alt_location;
+    }
+    static const char* const kKinds[] = {"arrived", "moved", "departed", "ambiguous", "resolved", "passed_out", "passed_in"};
+    if (std::find(std::begin(kKinds), std::end(kKinds), e.kind) == std::end(kKinds)) return std::nullopt;
     if ((e.kind == "moved") != e.from_location_id.has_value()) return std::nullopt;
+    if ((e.kind == "ambiguous" || e.kind == "resolved") != e.alt_location_id.has_value()) return std::nullopt;
     if (!is_hex(e.event_id, 32, 32) || !is_hex(e.epc, 4, 64) || e.epc.size() % 4 != 0) return std::nullopt;
     if (e.antenna_id <= 0 || e.location_id <= 0) return std::nullopt;
     return e;

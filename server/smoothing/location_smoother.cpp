@@ -26,6 +26,14 @@ const char* to_string(EventKind kind) {
     return "unknown";
 }
 
+std::optional<EventKind> event_kind_from_string(std::string_view text) {
+    for (auto k : {EventKind::arrived, EventKind::moved, EventKind::departed, EventKind::ambiguous, EventKind::resolved,
+                   EventKind::passed_out, EventKind::passed_in}) {
+        if (text == to_string(k)) return k;
+    }
+    return std::nullopt;
+}
+
 LocationSmoother::LocationSmoother(SmoothingOptions options) : options_(options) {
     if (auto error = validate(options_)) throw std::invalid_argument("smoothing." + *error);
 }
@@ -416,8 +424,9 @@ void LocationSmoother::decide_present(TagId tag, Track& t, TimePoint at) {
         remove_candidate(t, prev);
         return;
     }
-    if (next >= 0 && t.c[static_cast<std::size_t>(next)].streak != kNone) {
+    if (next >= 0 && (t.c[static_cast<std::size_t>(next)].streak != kNone || !t.ref_known)) {
         // Only a place that hears it as strongly as its old place did: cross-reads do not carry a tag away.
+        // (Seeded without its usual signal, nothing is strong yet; the silent window is the evidence.)
         auto& c = t.c[static_cast<std::size_t>(next)];
         auto& e = emit(EventKind::moved, tag, c.zone, cur.zone, c.first_seen, at);
         e.evidence = evidence_of(c);
@@ -509,27 +518,31 @@ void LocationSmoother::finish_pass(TagId tag, Track& t, TimePoint at) {
 
 // ---- seeding ---------------------------------------------------------------------------------------
 
-void LocationSmoother::seed(TagId tag, ZoneId zone) {
+void LocationSmoother::seed(TagId tag, ZoneId zone, std::optional<float> usual_rssi_dbm) {
     auto& t = tracks_.at(tag);
     if (t.state != Presence::absent) unplace(t);
     if (is_portal(zones_.at(zone).role)) return;
     place(t, add_candidate(t, tag, zone));
+    if (usual_rssi_dbm) {
+        t.ref = *usual_rssi_dbm;
+        t.ref_known = true;
+    }
 }
 
-void LocationSmoother::seed_ambiguous(TagId tag, ZoneId zone, ZoneId other) {
-    seed(tag, zone);
+void LocationSmoother::seed_ambiguous(TagId tag, ZoneId zone, ZoneId other, std::optional<float> usual_rssi_dbm) {
+    seed(tag, zone, usual_rssi_dbm);
     auto& t = tracks_[tag];
     if (t.state == Presence::absent || is_portal(zones_.at(other).role)) return;
     t.alt = static_cast<std::int8_t>(add_candidate(t, tag, other));
     t.state = Presence::ambiguous;
 }
 
-void LocationSmoother::apply(EventKind kind, TagId tag, ZoneId zone, ZoneId other) {
+void LocationSmoother::apply(EventKind kind, TagId tag, ZoneId zone, ZoneId other, std::optional<float> usual_rssi_dbm) {
     switch (kind) {
         case EventKind::arrived:
         case EventKind::moved:
-        case EventKind::resolved: seed(tag, zone); break;
-        case EventKind::ambiguous: seed_ambiguous(tag, zone, other); break;
+        case EventKind::resolved: seed(tag, zone, usual_rssi_dbm); break;
+        case EventKind::ambiguous: seed_ambiguous(tag, zone, other, usual_rssi_dbm); break;
         case EventKind::departed:
         case EventKind::passed_out:
         case EventKind::passed_in: {

@@ -15,6 +15,7 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -49,6 +50,7 @@ struct Read {
 
 enum class EventKind : std::uint8_t { arrived, moved, departed, ambiguous, resolved, passed_out, passed_in };
 const char* to_string(EventKind kind);
+std::optional<EventKind> event_kind_from_string(std::string_view text);
 
 // Why an event was decided, kept with it for audit.
 struct Evidence {
@@ -100,10 +102,12 @@ public:
     std::span<const LocationEvent> on_round(int reader, TimePoint at, std::span<const Read> reads);
 
     // Where the tag stands (known from the database or from recovered events) before rounds begin; makes
-    // no event. apply() takes one decided event (e.g. replayed from the spool).
-    void seed(TagId tag, ZoneId zone);
-    void seed_ambiguous(TagId tag, ZoneId zone, ZoneId other);
-    void apply(EventKind kind, TagId tag, ZoneId zone, ZoneId other);
+    // no event. `usual_rssi_dbm`, when known, is its signal there: without it, a read elsewhere cannot be
+    // told from a cross-read until the tag has been heard here again, and a move shows only once this
+    // place has been silent for a whole window. apply() takes one decided event (e.g. from the spool).
+    void seed(TagId tag, ZoneId zone, std::optional<float> usual_rssi_dbm = std::nullopt);
+    void seed_ambiguous(TagId tag, ZoneId zone, ZoneId other, std::optional<float> usual_rssi_dbm = std::nullopt);
+    void apply(EventKind kind, TagId tag, ZoneId zone, ZoneId other, std::optional<float> usual_rssi_dbm = std::nullopt);
 
     Whereabouts where(TagId tag) const;
     std::size_t tracked_tags() const { return epcs_.size(); }

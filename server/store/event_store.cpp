@@ -23,17 +23,26 @@ RETURNING id
 )sql";
 
 constexpr const char* kUpsertAntenna = R"sql(
-INSERT INTO antennas (reader_id, port, location_id) VALUES ($1, $2, $3)
-ON CONFLICT (reader_id, port) DO UPDATE SET location_id = EXCLUDED.location_id
+INSERT INTO antennas (reader_id, port, location_id, role, portal) VALUES ($1, $2, $3, $4, NULLIF($5, ''))
+ON CONFLICT (reader_id, port) DO UPDATE
+  SET location_id = EXCLUDED.location_id, role = EXCLUDED.role, portal = EXCLUDED.portal
 RETURNING id
 )sql";
 
+// A doorway moved to other antennas: its old sides give way first (one inside, one outside per doorway).
+constexpr const char* kFreePortal = R"sql(
+UPDATE antennas SET role = 'shelf', portal = NULL
+WHERE portal = ANY($1::text[]) AND NOT (reader_id = $2 AND port = ANY($3::int[]))
+)sql";
+
 constexpr const char* kPresentTags = R"sql(
-SELECT tb.epc, vl.antenna_id, vl.location_id
+SELECT tb.epc, vl.antenna_id, vl.location_id, vl.alt_antenna_id,
+       CASE WHEN jsonb_typeof(le.evidence -> 'rssi_dbm') = 'number' THEN (le.evidence ->> 'rssi_dbm')::float8 END
 FROM volume_locations vl
+JOIN location_events le ON le.id = vl.event_id
 JOIN tag_bindings tb ON tb.volume_id = vl.volume_id AND tb.valid_from <= now()
                     AND (tb.valid_to IS NULL OR tb.valid_to > now())
-WHERE vl.state = 'present' AND vl.antenna_id = ANY($1::bigint[])
+WHERE vl.state IN ('present', 'ambiguous') AND vl.antenna_id = ANY($1::bigint[])
 )sql";
 
 constexpr const char* kReportHealth = R"sql(
@@ -60,7 +69,7 @@ ON CONFLICT (reader_id) DO UPDATE SET
 constexpr const char* kCreateStaging = R"sql(
 CREATE TEMP TABLE IF NOT EXISTS staging_events (
   ord bigint, event_id uuid, kind text, epc text, antenna_id bigint, location_id bigint,
-  from_location_id bigint, observed_us bigint, evidence text
+  from_location_id bigint, alt_antenna_id bigint, alt_location_id bigint, observed_us bigint, evidence text
 ) ON COMMIT DELETE ROWS
 )sql";
 
@@ -79,23 +88,30 @@ WITH bound AS (
   CROSS JOIN LATERAL (SELECT 'epoch'::timestamptz + s.observed_us * interval '1 microsecond' AS observed_at) o
 ), ins AS (
   INSERT INTO location_events (event_id, kind, epc, volume_id, antenna_id, location_id, from_location_id,
-                               observed_at, evidence)
-  SELECT event_id, kind, epc, volume_id, antenna_id, location_id, from_location_id, observed_at, evidence::jsonb
+                               alt_antenna_id, alt_location_id, observed_at, evidence)
+  SELECT event_id, kind, epc, volume_id, antenna_id, location_id, from_location_id, alt_antenna_id,
+         alt_location_id, observed_at, evidence::jsonb
   FROM bound ORDER BY ord
   ON CONFLICT (event_id) DO NOTHING
-  RETURNING id, kind, volume_id, antenna_id, location_id, observed_at
+  RETURNING id, kind, volume_id, antenna_id, location_id, alt_antenna_id, alt_location_id, observed_at
 ), newest AS (
   SELECT DISTINCT ON (volume_id) * FROM ins WHERE volume_id IS NOT NULL
   ORDER BY volume_id, observed_at DESC, id DESC
 ), cur AS (
-  INSERT INTO volume_locations AS vl (volume_id, state, location_id, antenna_id, since, observed_at, event_id)
-  SELECT volume_id, CASE WHEN kind = 'departed' THEN 'absent' ELSE 'present' END,
-         location_id, antenna_id, observed_at, observed_at, id
+  INSERT INTO volume_locations AS vl (volume_id, state, location_id, antenna_id, alt_location_id, alt_antenna_id,
+                                      since, observed_at, event_id)
+  SELECT volume_id,
+         CASE kind WHEN 'departed' THEN 'absent' WHEN 'passed_out' THEN 'out' WHEN 'ambiguous' THEN 'ambiguous'
+                   ELSE 'present' END,
+         location_id, antenna_id,
+         CASE WHEN kind = 'ambiguous' THEN alt_location_id END, CASE WHEN kind = 'ambiguous' THEN alt_antenna_id END,
+         observed_at, observed_at, id
   FROM newest ORDER BY volume_id
   ON CONFLICT (volume_id) DO UPDATE
     SET since = CASE WHEN vl.state = EXCLUDED.state AND vl.location_id = EXCLUDED.location_id
                      THEN vl.since ELSE EXCLUDED.since END,
         state = EXCLUDED.state, location_id = EXCLUDED.location_id, antenna_id = EXCLUDED.antenna_id,
+        alt_location_id = EXCLUDED.alt_location_id, alt_antenna_id = EXCLUDED.alt_antenna_id,
         observed_at = EXCLUDED.observed_at, event_id = EXCLUDED.event_id
     WHERE vl.observed_at <= EXCLUDED.observed_at
   RETURNING 1
@@ -133,7 +149,7 @@ std::vector<RegisteredAntenna> EventStore::register_readers(const std::vector<Re
         pqxx::work tx(conn);
         std::vector<std::string> codes;
         for (const auto& r : readers)
-            for (const auto& a : r.antennas) codes.push_back(a.second);
+            for (const auto& a : r.antennas) codes.push_back(a.location_code);
         std::map<std::string, std::pair<std::int64_t, std::int64_t>> locations;  // code -> (id, site)
         for (const auto& row : tx.exec_params(kLocationsByCode, pg_text_array(codes))) {
             locations[row[0].as<std::string>()] = {row[1].as<std::int64_t>(), row[2].as<std::int64_t>()};
@@ -141,11 +157,11 @@ std::vector<RegisteredAntenna> EventStore::register_readers(const std::vector<Re
         std::vector<RegisteredAntenna> out;
         for (const auto& r : readers) {
             std::set<std::int64_t> sites;
-            for (const auto& [port, code] : r.antennas) {
-                auto it = locations.find(code);
+            for (const auto& a : r.antennas) {
+                auto it = locations.find(a.location_code);
                 if (it == locations.end()) {
-                    throw StoreMismatch("reader " + r.code + " antenna " + std::to_string(port) +
-                                        ": location code \"" + code + "\" is not in the database");
+                    throw StoreMismatch("reader " + r.code + " antenna " + std::to_string(a.port) +
+                                        ": location code \"" + a.location_code + "\" is not in the database");
                 }
                 sites.insert(it->second.second);
             }
@@ -155,11 +171,18 @@ std::vector<RegisteredAntenna> EventStore::register_readers(const std::vector<Re
             const auto reader_id =
                 tx.exec_params1(kUpsertReader, r.code, *sites.begin(), r.transport, r.address, r.unit_id)[0]
                     .as<std::int64_t>();
-            for (const auto& [port, code] : r.antennas) {
-                const auto location_id = locations.at(code).first;
-                const auto antenna_id =
-                    tx.exec_params1(kUpsertAntenna, reader_id, port, location_id)[0].as<std::int64_t>();
-                out.push_back({r.code, port, code, antenna_id, location_id});
+            std::vector<std::string> portals;
+            std::vector<std::int64_t> ports;
+            for (const auto& a : r.antennas) {
+                if (!a.portal.empty()) portals.push_back(a.portal);
+                ports.push_back(a.port);
+            }
+            tx.exec_params(kFreePortal, pg_text_array(portals), reader_id, pg_int_array(ports));
+            for (const auto& a : r.antennas) {
+                const auto location_id = locations.at(a.location_code).first;
+                const auto antenna_id = tx.exec_params1(kUpsertAntenna, reader_id, a.port, location_id, a.role, a.portal)[0]
+                                            .as<std::int64_t>();
+                out.push_back({r.code, a.port, a.location_code, antenna_id, location_id});
             }
         }
         tx.commit();
@@ -173,7 +196,9 @@ std::vector<PresentTag> EventStore::present_tags(const std::vector<std::int64_t>
         pqxx::read_transaction tx(conn);
         std::vector<PresentTag> out;
         for (const auto& row : tx.exec_params(kPresentTags, pg_int_array(antenna_ids))) {
-            out.push_back({row[0].as<std::string>(), row[1].as<std::int64_t>(), row[2].as<std::int64_t>()});
+            out.push_back({row[0].as<std::string>(), row[1].as<std::int64_t>(), row[2].as<std::int64_t>(),
+                           row[3].is_null() ? std::nullopt : std::optional<std::int64_t>(row[3].as<std::int64_t>()),
+                           row[4].is_null() ? std::nullopt : std::optional<double>(row[4].as<double>())});
         }
         return out;
     });
@@ -222,8 +247,10 @@ void EventStore::report_health(const std::vector<ReaderHealthRow>& rows) {
 
 std::size_t EventStore::write_batch(const std::vector<EventRow>& events) {
     if (events.empty()) return 0;
-    static const std::vector<std::string> kColumns = {"ord", "event_id", "kind", "epc", "antenna_id",
-                                                      "location_id", "from_location_id", "observed_us", "evidence"};
+    static const std::vector<std::string> kColumns = {"ord",         "event_id",         "kind",
+                                                      "epc",         "antenna_id",       "location_id",
+                                                      "from_location_id", "alt_antenna_id", "alt_location_id",
+                                                      "observed_us", "evidence"};
     for (int attempt = 1;; ++attempt) {
         auto& c = connection();
         try {
@@ -235,7 +262,8 @@ std::size_t EventStore::write_batch(const std::vector<EventRow>& events) {
                     std::int64_t ord = 0;
                     for (const auto& e : events) {
                         copy << std::make_tuple(ord++, e.event_id, e.kind, e.epc, e.antenna_id, e.location_id,
-                                                e.from_location_id, e.observed_us, e.evidence_json);
+                                                e.from_location_id, e.alt_antenna_id, e.alt_location_id,
+                                                e.observed_us, e.evidence_json);
                     }
                     copy.complete();
                 }

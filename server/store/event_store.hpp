@@ -13,12 +13,19 @@ namespace casetrail::store {
 
 class PgConnection;
 
+struct AntennaSpec {
+    int port = 1;
+    std::string location_code;
+    std::string role = "shelf";  // shelf | desk | portal-in | portal-out
+    std::string portal;          // the doorway's name, for portal antennas
+};
+
 struct ReaderRegistration {
     std::string code;
     std::string transport = "tcp";
     std::string address;  // "host:port" for TCP
     int unit_id = 1;
-    std::vector<std::pair<int, std::string>> antennas;  // port -> location code
+    std::vector<AntennaSpec> antennas;
 };
 
 struct RegisteredAntenna {
@@ -33,15 +40,19 @@ struct PresentTag {
     std::string epc;
     std::int64_t antenna_id = 0;
     std::int64_t location_id = 0;
+    std::optional<std::int64_t> alt_antenna_id;  // ambiguous: the second candidate
+    std::optional<double> rssi_dbm;              // its signal there, from the event that put it there
 };
 
 struct EventRow {
     std::string event_id;  // 32 hex digits, deterministic (gateway/event_id.hpp)
-    std::string kind;  // arrived | moved | departed
+    std::string kind;  // arrived | moved | departed | ambiguous | resolved | passed_out | passed_in
     std::string epc;
     std::int64_t antenna_id = 0;
     std::int64_t location_id = 0;
     std::optional<std::int64_t> from_location_id;  // moved only
+    // ambiguous: the second candidate; resolved: the candidate ruled out.
+    std::optional<std::int64_t> alt_antenna_id, alt_location_id;
     std::int64_t observed_us = 0;                  // microseconds since the epoch
     std::string evidence_json = "{}";
 };
@@ -69,7 +80,7 @@ public:
     // code when a location is unknown or a reader's antennas span several sites.
     std::vector<RegisteredAntenna> register_readers(const std::vector<ReaderRegistration>& readers);
 
-    // Bound tags whose volume is present now at one of these antennas.
+    // Bound tags whose volume is present now (or ambiguous) at one of these antennas.
     std::vector<PresentTag> present_tags(const std::vector<std::int64_t>& antenna_ids);
 
     // One transaction: the events (COPY into a staging table, then one insert that skips ids already

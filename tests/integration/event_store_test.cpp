@@ -28,7 +28,7 @@ struct Fixture {
 
     Fixture() {
         antennas = events.register_readers(
-            {{"R1", "tcp", "127.0.0.1:1502", 1, {{1, "HQ-R1-C1-S1"}, {2, "HQ-R1-C1-S2"}, {3, "HQ-R1-C1-S3"}}}});
+            {{"R1", "tcp", "127.0.0.1:1502", 1, {{1, "HQ-R1-C1-S1", "shelf", ""}, {2, "HQ-R1-C1-S2", "shelf", ""}, {3, "HQ-R1-C1-S3", "shelf", ""}}}});
     }
     const store::RegisteredAntenna& antenna(int port) const {
         for (const auto& a : antennas)
@@ -61,7 +61,7 @@ TEST_CASE("registering readers maps antennas to locations, and re-registering up
     Fixture f;
     REQUIRE(f.antennas.size() == 3);
     CHECK(f.db.query_value("SELECT count(*) FROM antennas") == "3");
-    auto again = f.events.register_readers({{"R1", "tcp", "127.0.0.1:1600", 1, {{1, "HQ-R1-C2-S1"}}}});
+    auto again = f.events.register_readers({{"R1", "tcp", "127.0.0.1:1600", 1, {{1, "HQ-R1-C2-S1", "shelf", ""}}}});
     CHECK(again[0].antenna_id == f.antenna(1).antenna_id);
     CHECK(f.db.query_value("SELECT address FROM readers WHERE code = 'R1'") == "127.0.0.1:1600");
     CHECK(f.db.query_value("SELECT l.code FROM antennas a JOIN locations l ON l.id = a.location_id WHERE a.port = 1") ==
@@ -70,7 +70,7 @@ TEST_CASE("registering readers maps antennas to locations, and re-registering up
 
 TEST_CASE("an unknown location code in the gateway config is named", "[store][events]") {
     Fixture f;
-    CHECK_THROWS_WITH(f.events.register_readers({{"R2", "tcp", "h:1", 1, {{4, "NO-SUCH-SHELF"}}}}),
+    CHECK_THROWS_WITH(f.events.register_readers({{"R2", "tcp", "h:1", 1, {{4, "NO-SUCH-SHELF", "shelf", ""}}}}),
                       "reader R2 antenna 4: location code \"NO-SUCH-SHELF\" is not in the database");
 }
 
@@ -109,6 +109,59 @@ TEST_CASE("staying at the same place keeps 'since'", "[store][events]") {
     f.events.write_batch({f.row("arrived", kEpc1, 1, kT0 + 60'000'000)});  // a gateway without memory
     CHECK(f.db.query_value("SELECT (extract(epoch FROM since) * 1000000)::bigint FROM volume_locations") ==
           std::to_string(kT0));
+}
+
+TEST_CASE("ambiguous, resolved and doorway events set the volume's state; the seed knows the signal", "[store][events]") {
+    Fixture f;
+    auto amb = f.row("ambiguous", kEpc1, 1, kT0);
+    amb.alt_antenna_id = f.antenna(2).antenna_id;
+    amb.alt_location_id = f.antenna(2).location_id;
+    amb.evidence_json = R"({"rssi_dbm": -58.5, "other_reads": 4})";
+    CHECK(f.events.write_batch({f.row("arrived", kEpc1, 1, kT0 - 5'000'000), amb}) == 2);
+    CHECK(f.current_code("2026-CR-0001") == "HQ-R1-C1-S1/ambiguous");
+    CHECK(f.db.query_value("SELECT l.code FROM volume_locations vl JOIN locations l ON l.id = vl.alt_location_id") ==
+          "HQ-R1-C1-S2");
+    const auto seeded = f.events.present_tags({f.antenna(1).antenna_id});
+    REQUIRE(seeded.size() == 1);
+    CHECK(seeded[0].alt_antenna_id == f.antenna(2).antenna_id);
+    CHECK(seeded[0].rssi_dbm == Approx(-58.5));
+
+    auto res = f.row("resolved", kEpc1, 2, kT0 + 5'000'000);
+    res.alt_antenna_id = f.antenna(1).antenna_id;
+    res.alt_location_id = f.antenna(1).location_id;
+    f.events.write_batch({res});
+    CHECK(f.current_code("2026-CR-0001") == "HQ-R1-C1-S2/present");
+    CHECK(f.db.query_value("SELECT count(*) FROM volume_locations WHERE alt_location_id IS NOT NULL") == "0");
+
+    f.events.write_batch({f.row("passed_out", kEpc1, 3, kT0 + 9'000'000)});
+    CHECK(f.current_code("2026-CR-0001") == "HQ-R1-C1-S3/out");
+    CHECK(f.events.present_tags({f.antenna(3).antenna_id}).empty());
+    f.events.write_batch({f.row("passed_in", kEpc1, 3, kT0 + 99'000'000)});
+    CHECK(f.current_code("2026-CR-0001") == "HQ-R1-C1-S3/present");
+
+    // The schema holds the shape: an ambiguous event names its second place.
+    auto bad = f.row("ambiguous", kEpc1, 1, kT0 + 120'000'000);
+    CHECK_THROWS(f.events.write_batch({bad}));
+}
+
+TEST_CASE("antenna roles and doorways are registered; a doorway has one antenna a side", "[store][events]") {
+    Fixture f;
+    f.events.register_readers({{"R2", "tcp", "127.0.0.1:1503", 1,
+                                {{1, "HQ-R1-C2-S1", "portal-in", "DOOR-1"}, {2, "HQ-R1-C2-S2", "portal-out", "DOOR-1"},
+                                 {3, "HQ-R1-C2-S3", "desk", ""}}}});
+    CHECK(f.db.query_value("SELECT string_agg(port || ':' || role || ':' || coalesce(portal, '-'), ',' ORDER BY port) "
+                           "FROM antennas a JOIN readers r ON r.id = a.reader_id WHERE r.code = 'R2'") ==
+          "1:portal-in:DOOR-1,2:portal-out:DOOR-1,3:desk:-");
+    // The doorway moved to other ports: the old sides give way.
+    f.events.register_readers({{"R2", "tcp", "127.0.0.1:1503", 1,
+                                {{1, "HQ-R1-C2-S1", "shelf", ""}, {3, "HQ-R1-C2-S3", "portal-in", "DOOR-1"},
+                                 {4, "HQ-R1-C2-S4", "portal-out", "DOOR-1"}}}});
+    CHECK(f.db.query_value("SELECT string_agg(port || ':' || role, ',' ORDER BY port) FROM antennas a "
+                           "JOIN readers r ON r.id = a.reader_id WHERE r.code = 'R2'") ==
+          "1:shelf,2:shelf,3:portal-in,4:portal-out");
+    CHECK_THROWS(f.db.exec("UPDATE antennas SET role = 'portal-in', portal = 'DOOR-1' WHERE port = 2 AND "
+                           "reader_id = (SELECT id FROM readers WHERE code = 'R2')"));
+    CHECK_THROWS(f.db.exec("UPDATE antennas SET portal = 'DOOR-9' WHERE role = 'shelf'"));
 }
 
 TEST_CASE("an unbound tag's events are kept without a volume", "[store][events]") {
@@ -150,8 +203,8 @@ TEST_CASE("replaying a batch stores nothing twice", "[store][events]") {
 
 TEST_CASE("two gateways writing the same volumes at once: no deadlock, no lost update", "[store][events]") {
     Fixture f;
-    f.events.register_readers({{"R2", "tcp", "127.0.0.1:1503", 1, {{1, "HQ-R1-C2-S1"}, {2, "HQ-R1-C2-S2"}}}});
-    const auto r2 = f.events.register_readers({{"R2", "tcp", "127.0.0.1:1503", 1, {{1, "HQ-R1-C2-S1"}, {2, "HQ-R1-C2-S2"}}}});
+    f.events.register_readers({{"R2", "tcp", "127.0.0.1:1503", 1, {{1, "HQ-R1-C2-S1", "shelf", ""}, {2, "HQ-R1-C2-S2", "shelf", ""}}}});
+    const auto r2 = f.events.register_readers({{"R2", "tcp", "127.0.0.1:1503", 1, {{1, "HQ-R1-C2-S1", "shelf", ""}, {2, "HQ-R1-C2-S2", "shelf", ""}}}});
     constexpr int kRounds = 60;
     constexpr int kTags = 20;
     std::atomic<int> failures{0};

@@ -120,5 +120,5 @@ TEST_CASE("a bad scenario file is refused with the file, step and field named", 
     files.write("sim.json", nlohmann::json{{"control", {{"port", 0}}}, {"readers", {reader("R1", nlohmann::json::object(), 1)}}}.dump());
     const auto r = run_command(bin_path("casetrail-reader-sim"), {"--config", files.file("sim.json"), "--scenario", files.file("scenario.json")});
     CHECK(r.status == 2);
-    CHECK_THAT(r.output, Catch::Contains("events[0].action: \"teleport\" is not move, remove, add, noise, offline or online"));
+    CHECK_THAT(r.output, Catch::Contains("events[0].action: \"teleport\" is not move, park, remove, add, noise, offline or online"));
 }

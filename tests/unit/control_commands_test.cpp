@@ -37,3 +37,27 @@ TEST_CASE("bad simulator control commands answer an error and change nothing", "
     CHECK(run("fly ABCD").rfind("error unknown command", 0) == 0);
     CHECK(field.size() == 1);
 }
+
+TEST_CASE("a tag parked between two antennas is heard by both, 3 dB weaker each, and the truth says so", "[simulator]") {
+    TagField field(4);
+    SimCounters counters;
+    std::vector<std::string> truth;
+    field.set_observer([&](const std::string& epc, std::uint16_t antenna, std::uint16_t between, const char* change) {
+        truth.push_back(epc + " " + std::to_string(antenna) + "/" + std::to_string(between) + " " + change);
+    });
+    auto run = [&](const std::string& line) { return run_control_command(line, field, counters); };
+    CHECK(run("add ABCD 2 -50") == "ok\n");
+    CHECK(run("park ABCD 2 3") == "ok\n");
+    auto inv = field.inventory();
+    REQUIRE(inv.size() == 2);
+    CHECK(inv[0].antenna == 2);
+    CHECK(inv[1].antenna == 3);
+    CHECK(inv[0].rssi_decidbm == -530);
+    CHECK(inv[1].rssi_decidbm == -530);
+    CHECK(run("park ABCD 2 2") == "error a tag is parked between two different antennas\n");
+    CHECK(run("park ABCD 2 9") == "error antenna 9 is outside 1..4\n");
+    CHECK(run("park FFFF 1 2") == "error tag FFFF is not in the field\n");
+    CHECK(run("move ABCD 4") == "ok\n");
+    REQUIRE(field.inventory().size() == 1);  // moving takes it off the fence
+    CHECK(truth == std::vector<std::string>{"ABCD 2/0 add", "ABCD 2/3 park", "ABCD 4/0 move"});
+}

@@ -56,12 +56,21 @@ std::string with_reader(const std::string& reader, const std::string& extra = ""
 
 TEST_CASE("a valid gateway config loads with defaults", "[config]") {
     ConfigFile f(with_profile(R"({"database": "dbname=x", "poll_interval_ms": 250, "spool": {"dir": "/var/spool/ct"},
-        "smoothing": {"confirm_rounds": 3},
-        "readers": [{"id": "R1", "host": "10.0.0.5", "profile": "PROFILE", "antennas": {"1": "S1", "2": "S2"}}]})"));
+        "smoothing": {"shelf": {"window": 5, "strong_margin_db": 4}, "desk": {"window": "adaptive", "arrive_reads": 1},
+                      "portal": {"quiet_ms": 900}},
+        "readers": [{"id": "R1", "host": "10.0.0.5", "profile": "PROFILE",
+                     "antennas": {"1": "S1", "2": "S2", "3": {"location": "DESK", "role": "desk"},
+                                  "4": {"location": "ROOM", "role": "portal-in", "portal": "D1"},
+                                  "5": {"location": "ROOM", "role": "portal-out", "portal": "D1"}}}]})"));
     const auto cfg = load_gateway_config(f.path);
     CHECK(cfg.poll_interval == std::chrono::milliseconds(250));
-    CHECK(cfg.smoothing.confirm_rounds == 3);
-    CHECK(cfg.smoothing.absent_rounds == 3);
+    CHECK(cfg.smoothing.shelf.window_rounds == 5);
+    CHECK(cfg.smoothing.shelf.strong_margin_db == 4);
+    CHECK(cfg.smoothing.shelf.arrive_reads == 2);  // default kept beside the set fields
+    CHECK(cfg.smoothing.desk.window_rounds == 0);
+    CHECK(cfg.smoothing.desk.arrive_reads == 1);
+    CHECK(cfg.smoothing.portal.quiet == std::chrono::milliseconds(900));
+    CHECK(cfg.smoothing.portal.min_gap == std::chrono::milliseconds(200));
     CHECK(cfg.writer.batch_size == 2000);
     CHECK(cfg.writer.connections == 2);
     CHECK(cfg.spool.dir == "/var/spool/ct");
@@ -70,7 +79,11 @@ TEST_CASE("a valid gateway config loads with defaults", "[config]") {
     REQUIRE(cfg.readers.size() == 1);
     CHECK(cfg.readers[0].port == 502);
     CHECK(cfg.readers[0].unit_id == 1);
-    CHECK(cfg.readers[0].antennas == std::vector<std::pair<int, std::string>>{{1, "S1"}, {2, "S2"}});
+    const auto& ant = cfg.readers[0].antennas;
+    REQUIRE(ant.size() == 5);
+    CHECK((ant[0].port == 1 && ant[0].location_code == "S1" && ant[0].role == "shelf" && ant[0].portal.empty()));
+    CHECK((ant[2].port == 3 && ant[2].location_code == "DESK" && ant[2].role == "desk"));
+    CHECK((ant[3].role == "portal-in" && ant[3].portal == "D1" && ant[4].role == "portal-out" && ant[4].portal == "D1"));
 }
 
 TEST_CASE("gateway config mistakes name the key and the value", "[config]") {
@@ -110,6 +123,39 @@ TEST_CASE("gateway config mistakes name the key and the value", "[config]") {
                                R"({"id": "R2", "host": "127.0.0.1", "port": 1502, "profile": "PROFILE", "antennas": {"1": "S"}})")) ==
           "readers[1].host: another reader already uses 127.0.0.1:1502/1");
     CHECK(error_of(with_reader(kReader, R"("log_level": "loud", )")).find("log_level: unknown log level") == 0);
+}
+
+TEST_CASE("smoothing settings and antenna roles are checked, naming the key", "[config]") {
+    auto reader = [](const std::string& antennas) {
+        return with_reader(R"({"id": "R1", "host": "h", "profile": "PROFILE", "antennas": )" + antennas + "}");
+    };
+    CHECK(error_of(with_reader(kReader, R"("smoothing": {"confirm_rounds": 2}, )")) ==
+          "smoothing.confirm_rounds: was replaced by per-role windows: see smoothing.shelf, smoothing.desk and "
+          "smoothing.portal in config/README.md");
+    CHECK(error_of(with_reader(kReader, R"("smoothing": {"shelf": {"window": 0}}, )")) ==
+          "smoothing.shelf.window: 0 is out of range 1..40");
+    CHECK(error_of(with_reader(kReader, R"("smoothing": {"shelf": {"window": "wide"}}, )")) ==
+          "smoothing.shelf.window: must be an integer, not \"wide\"");
+    CHECK(error_of(with_reader(kReader, R"("smoothing": {"shelf": {"min_window": 9, "max_window": 4}}, )")) ==
+          "smoothing.shelf.max_window: must be at least min_window");
+    CHECK(error_of(with_reader(kReader, R"("smoothing": {"shelf": {"miss_tolerance": 0.7}}, )")) ==
+          "smoothing.shelf.miss_tolerance: 0.7 is out of range 1e-12..0.49");
+    CHECK(error_of(with_reader(kReader, R"("smoothing": {"portal": {"quiet": 5}}, )")) ==
+          "smoothing.portal.quiet: is not a known setting (misspelt?)");
+    CHECK(error_of(reader(R"({"1": {"location": "S", "role": "door"}})")) ==
+          "readers[0].antennas.1.role: \"door\" is not shelf, desk, portal-in or portal-out");
+    CHECK(error_of(reader(R"({"1": {"location": "S", "role": "portal-in"}})")) ==
+          "readers[0].antennas.1.portal: is required but missing");
+    CHECK(error_of(reader(R"({"1": {"location": "S", "portal": "D1"}})")) ==
+          "readers[0].antennas.1.portal: only portal-in and portal-out antennas belong to a doorway");
+    CHECK(error_of(reader(R"({"1": {"location": "S", "role": "portal-in", "portal": "D1"},
+                             "2": {"location": "S", "role": "portal-in", "portal": "D1"}})")) ==
+          "readers[0].antennas: doorway \"D1\" has two portal-in antennas");
+    CHECK(error_of(reader(R"({"1": {"location": "S", "role": "portal-in", "portal": "D1"}})")) ==
+          "readers: doorway \"D1\" needs one portal-in and one portal-out antenna");
+    CHECK(error_of(with_reader(R"({"id": "R1", "host": "h", "profile": "PROFILE", "antennas": {"1": {"location": "S", "role": "portal-in", "portal": "D1"}}},
+                                  {"id": "R2", "host": "h2", "profile": "PROFILE", "antennas": {"1": {"location": "S", "role": "portal-out", "portal": "D1"}}})")) ==
+          "readers[1].antennas: doorway \"D1\" has antennas on readers R1 and R2; both sides must be on one reader");
 }
 
 TEST_CASE("a missing config file is named", "[config]") {

@@ -39,6 +39,45 @@ TEST_CASE("events round-trip through the spool record format", "[spool]") {
     CHECK_FALSE(decode_event(encode_event(arrived))->from_location_id);
 }
 
+TEST_CASE("every event kind round-trips; version 1 records written before an upgrade still decode", "[spool]") {
+    auto amb = sample();
+    amb.kind = "ambiguous";
+    amb.from_location_id.reset();
+    amb.alt_antenna_id = 8;
+    amb.alt_location_id = 13;
+    const auto back = decode_event(encode_event(amb));
+    REQUIRE(back);
+    CHECK(back->alt_antenna_id == 8);
+    CHECK(back->alt_location_id == 13);
+    for (const char* kind : {"departed", "passed_out", "passed_in"}) {
+        auto e = sample();
+        e.kind = kind;
+        e.from_location_id.reset();
+        REQUIRE(decode_event(encode_event(e)));
+        CHECK(decode_event(encode_event(e))->kind == kind);
+    }
+    auto no_alt = amb;
+    no_alt.alt_antenna_id.reset();
+    no_alt.alt_location_id.reset();
+    CHECK_FALSE(decode_event(encode_event(no_alt)));  // ambiguous names two places
+    auto bad_kind = sample();
+    bad_kind.kind = "teleported";
+    bad_kind.from_location_id.reset();
+    CHECK_FALSE(decode_event(encode_event(bad_kind)));
+    // Version 1: no second place; built here byte by byte as the previous gateway wrote it.
+    auto v2 = encode_event(sample());
+    std::string v1 = v2;
+    v1[0] = 1;
+    const std::size_t alt_at = v2.size() - 8 - 4 - sample().evidence_json.size() - 17;
+    v1.erase(alt_at, 17);
+    const auto old = decode_event(v1);
+    REQUIRE(old);
+    CHECK(old->kind == "moved");
+    CHECK(old->from_location_id == 11);
+    CHECK_FALSE(old->alt_location_id);
+    CHECK(old->evidence_json == sample().evidence_json);
+}
+
 TEST_CASE("malformed spool records are rejected, never trusted", "[spool]") {
     const auto good = encode_event(sample());
     CHECK_FALSE(decode_event(""));
