@@ -62,9 +62,16 @@ nlohmann::json where_json(const domain::WhereAnswer& a) {
         if (!v.located) {
             j["state"] = "unknown";
             j["location"] = nullptr;
+        } else if (v.state == "ambiguous" && v.alt_place) {
+            // Honestly between two places: no single location, both candidates.
+            j["state"] = v.state;
+            j["location"] = nullptr;
+            j["candidates"] = {place_json(v.place), place_json(*v.alt_place)};
         } else {
             j["state"] = v.state;
             j["location"] = place_json(v.place);
+        }
+        if (v.located) {
             j["since"] = support::format_utc(v.since);
             j["last_seen"] = {{"reader", v.reader_code},
                               {"antenna", v.antenna_port},
@@ -83,6 +90,7 @@ nlohmann::json where_json(const domain::WhereAnswer& a) {
         out["since"] = volumes[0]["since"];
         out["last_seen"] = volumes[0]["last_seen"];
     }
+    if (!a.split && !volumes.empty() && volumes[0].contains("candidates")) out["candidates"] = volumes[0]["candidates"];
     return out;
 }
 
@@ -96,6 +104,7 @@ nlohmann::json history_json(const domain::HistoryPage& page) {
                           {"epc", e.epc},
                           {"location", place_json(e.place)},
                           {"from", e.from ? place_json(*e.from) : nlohmann::json(nullptr)},
+                          {"other", e.other ? place_json(*e.other) : nlohmann::json(nullptr)},
                           {"observed_at", support::format_utc(e.observed_at)},
                           {"recorded_at", support::format_utc(e.recorded_at)},
                           {"reader", e.reader_code},

@@ -36,8 +36,9 @@ struct VolumeLocationRecord {
     int volume_no = 0;
     std::optional<std::string> epc;  // the tag bound now, if any
     bool located = false;            // false: never seen by a reader
-    std::string state;               // present | absent
-    PlaceRecord place;               // present: here; absent: last seen here
+    std::string state;               // present | absent | ambiguous | out
+    PlaceRecord place;               // present: here; absent: last seen here; out: the doorway it left by
+    std::optional<PlaceRecord> alt_place;  // ambiguous: the second place it may be at
     TimePoint since;
     TimePoint last_observed;
     std::string reader_code;
@@ -46,11 +47,12 @@ struct VolumeLocationRecord {
 
 struct LocationEventRecord {
     std::int64_t id = 0;
-    std::string kind;  // arrived | moved | departed
+    std::string kind;  // arrived | moved | departed | ambiguous | resolved | passed_out | passed_in
     std::string epc;
     int volume_no = 0;
     PlaceRecord place;
     std::optional<PlaceRecord> from;
+    std::optional<PlaceRecord> other;  // ambiguous: the second place; resolved: the one ruled out
     TimePoint observed_at;
     TimePoint recorded_at;
     std::string reader_code;

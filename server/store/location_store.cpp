@@ -29,12 +29,14 @@ SELECT v.id, v.volume_no,
           AND (tb.valid_to IS NULL OR tb.valid_to > now())) AS epc,
        vl.state, (extract(epoch FROM vl.since) * 1000000)::bigint, (extract(epoch FROM vl.observed_at) * 1000000)::bigint,
        r.code, a.port,
-       p.location_id, p.code, p.kind, p.site_name, p.room_name, p.cabinet_name, p.shelf_name
+       p.location_id, p.code, p.kind, p.site_name, p.room_name, p.cabinet_name, p.shelf_name,
+       q.location_id, q.code, q.kind, q.site_name, q.room_name, q.cabinet_name, q.shelf_name
 FROM volumes v
 LEFT JOIN volume_locations vl ON vl.volume_id = v.id
 LEFT JOIN antennas a ON a.id = vl.antenna_id
 LEFT JOIN readers r ON r.id = a.reader_id
 LEFT JOIN location_paths p ON p.location_id = vl.location_id
+LEFT JOIN location_paths q ON q.location_id = vl.alt_location_id
 WHERE v.dossier_id = $1
 ORDER BY v.volume_no
 )sql";
@@ -44,13 +46,15 @@ SELECT e.id, e.kind, e.epc, v.volume_no,
        (extract(epoch FROM e.observed_at) * 1000000)::bigint, (extract(epoch FROM e.recorded_at) * 1000000)::bigint,
        r.code, a.port, e.evidence::text,
        p.location_id, p.code, p.kind, p.site_name, p.room_name, p.cabinet_name, p.shelf_name,
-       f.location_id, f.code, f.kind, f.site_name, f.room_name, f.cabinet_name, f.shelf_name
+       f.location_id, f.code, f.kind, f.site_name, f.room_name, f.cabinet_name, f.shelf_name,
+       x.location_id, x.code, x.kind, x.site_name, x.room_name, x.cabinet_name, x.shelf_name
 FROM location_events e
 JOIN volumes v ON v.id = e.volume_id
 JOIN antennas a ON a.id = e.antenna_id
 JOIN readers r ON r.id = a.reader_id
 JOIN location_paths p ON p.location_id = e.location_id
 LEFT JOIN location_paths f ON f.location_id = e.from_location_id
+LEFT JOIN location_paths x ON x.location_id = e.alt_location_id
 WHERE v.dossier_id = $1
   AND ($3::bigint IS NULL
        OR (e.observed_at, e.id) < (SELECT c.observed_at, c.id FROM location_events c WHERE c.id = $3::bigint))
@@ -123,6 +127,7 @@ std::vector<VolumeLocationRecord> LocationStore::volume_locations(std::int64_t d
                 v.reader_code = row[6].as<std::string>();
                 v.antenna_port = row[7].as<int>();
                 v.place = place_at(row, 8);
+                if (!row[15].is_null()) v.alt_place = place_at(row, 15);
             }
             out.push_back(std::move(v));
         }
@@ -151,6 +156,7 @@ std::vector<LocationEventRecord> LocationStore::history(std::int64_t dossier_id,
             e.evidence_json = row[8].as<std::string>();
             e.place = place_at(row, 9);
             if (!row[16].is_null()) e.from = place_at(row, 16);
+            if (!row[23].is_null()) e.other = place_at(row, 23);
             out.push_back(std::move(e));
         }
         return out;

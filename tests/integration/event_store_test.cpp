@@ -111,7 +111,7 @@ TEST_CASE("staying at the same place keeps 'since'", "[store][events]") {
           std::to_string(kT0));
 }
 
-TEST_CASE("ambiguous, resolved and doorway events set the volume's state; the seed knows the signal", "[store][events]") {
+TEST_CASE("ambiguous, resolved and doorway events set the volume's state, and the seed knows the signal", "[store][events]") {
     Fixture f;
     auto amb = f.row("ambiguous", kEpc1, 1, kT0);
     amb.alt_antenna_id = f.antenna(2).antenna_id;
@@ -144,7 +144,7 @@ TEST_CASE("ambiguous, resolved and doorway events set the volume's state; the se
     CHECK_THROWS(f.events.write_batch({bad}));
 }
 
-TEST_CASE("antenna roles and doorways are registered; a doorway has one antenna a side", "[store][events]") {
+TEST_CASE("antenna roles and doorways are registered, and a doorway has one antenna a side", "[store][events]") {
     Fixture f;
     f.events.register_readers({{"R2", "tcp", "127.0.0.1:1503", 1,
                                 {{1, "HQ-R1-C2-S1", "portal-in", "DOOR-1"}, {2, "HQ-R1-C2-S2", "portal-out", "DOOR-1"},

@@ -84,7 +84,7 @@ TEST_CASE("a hanging reader does not delay the others' poll cycles", "[e2e][isol
     CHECK(gw.terminate() == 0);
 }
 
-TEST_CASE("two units on one serial bus feed the gateway; the bus vanishes and comes back", "[e2e][rtu]") {
+TEST_CASE("two units on one serial bus feed the gateway, and the bus vanishes and comes back", "[e2e][rtu]") {
     TestDatabase db{TestDatabase::Setup::seeded};
     TempDir dir;
     const auto a = dir.file("bus-a"), b = dir.file("bus-b");

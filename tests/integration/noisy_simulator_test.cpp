@@ -64,7 +64,7 @@ TEST_CASE("a slow reader answers late without delaying the simulator's other rea
     CHECK(std::chrono::steady_clock::now() - s0 >= 1400ms);
 }
 
-TEST_CASE("dropped answers time out; refused ones carry their exception code; cut connections are reported",
+TEST_CASE("dropped answers time out, and refused ones carry their exception code, and cut connections are reported",
           "[simulator][noise]") {
     Sim sim({reader("DROP", {{"drop_probability", 1.0}}, 1), reader("BUSY", {{"exception_probability", 1.0}, {"exception_code", 6}}, 11),
              reader("CUT", {{"disconnect_probability", 1.0}}, 21)});

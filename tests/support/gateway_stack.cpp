@@ -1,6 +1,7 @@
 #include "gateway_stack.hpp"
 
 #include <cstdio>
+#include <fstream>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
@@ -19,24 +20,32 @@ std::string shelf_of_antenna(int a) {
     return "HQ-R1-C" + std::to_string((a - 1) / 4 + 1) + "-S" + std::to_string((a - 1) % 4 + 1);
 }
 
-GatewayStack::GatewayStack(std::string admin) : db(TestDatabase::Setup::seeded, std::move(admin)) {
+GatewayStack::GatewayStack(std::string admin, StackOptions options) : db(TestDatabase::Setup::seeded, std::move(admin)) {
     nlohmann::json tags = nlohmann::json::array();
     for (int n = 1; n <= 40; ++n) tags.push_back({{"epc", demo_epc(n)}, {"antenna", (n - 1) / 5 + 1}});
-    dir.write("sim.json",
-              nlohmann::json{{"control", {{"port", 0}}},
-                             {"readers",
-                              {{{"name", "R1"},
-                                {"tcp", {{"port", 0}}},
-                                {"profile", casetrail_profile_path()},
-                                {"antennas", 8},
-                                {"tags", tags}}}}}
-                  .dump());
+    nlohmann::json readers = {{{"name", "R1"},
+                               {"tcp", {{"port", 0}}},
+                               {"profile", casetrail_profile_path()},
+                               {"antennas", 8},
+                               {"tags", tags}}};
+    if (options.doorway) {
+        readers.push_back({{"name", "D1"},
+                           {"tcp", {{"port", 0}}},
+                           {"profile", casetrail_profile_path()},
+                           {"antennas", 2},
+                           {"tags", nlohmann::json::array()}});
+    }
+    dir.write("sim.json", nlohmann::json{{"control", {{"port", 0}}}, {"readers", readers}}.dump());
     sim = std::make_unique<ChildProcess>(
         bin_path("casetrail-reader-sim"),
         std::vector<std::string>{"--config", dir.file("sim.json"), "--ready-file", dir.file("sim.ready")},
         dir.file("sim.log"));
     modbus_port = ready_port(dir.file("sim.ready"), "modbus_port", *sim);
     control_port = ready_port(dir.file("sim.ready"), "control_port", *sim);
+    if (options.doorway) {
+        std::ifstream in(dir.file("sim.ready"));
+        doorway_port = nlohmann::json::parse(in).at("readers").at(1).at("modbus_port").get<int>();
+    }
     write_gateway_config(db.conninfo());
     dir.write("server.json", nlohmann::json{{"database", db.conninfo()}, {"http", {{"port", 0}}}}.dump());
 }
@@ -44,16 +53,25 @@ GatewayStack::GatewayStack(std::string admin) : db(TestDatabase::Setup::seeded, 
 std::string GatewayStack::gateway_config(const std::string& conninfo) const {
     nlohmann::json antennas;
     for (int a = 1; a <= 8; ++a) antennas[std::to_string(a)] = shelf_of_antenna(a);
+    nlohmann::json readers = {{{"id", "R1"},
+                               {"host", "127.0.0.1"},
+                               {"port", modbus_port},
+                               {"profile", casetrail_profile_path()},
+                               {"antennas", antennas}}};
+    if (doorway_port) {
+        readers.push_back({{"id", "D1"},
+                           {"host", "127.0.0.1"},
+                           {"port", doorway_port},
+                           {"profile", casetrail_profile_path()},
+                           {"antennas",
+                            {{"1", {{"location", "HQ-R1"}, {"role", "portal-in"}, {"portal", "HQ-R1-DOOR"}}},
+                             {"2", {{"location", "HQ-R1"}, {"role", "portal-out"}, {"portal", "HQ-R1-DOOR"}}}}}});
+    }
     return nlohmann::json{{"database", conninfo},
                           {"poll_interval_ms", 100},
                           {"writer", {{"flush_interval_ms", 50}}},
                           {"spool", {{"dir", dir.file("spool")}}},
-                          {"readers",
-                           {{{"id", "R1"},
-                             {"host", "127.0.0.1"},
-                             {"port", modbus_port},
-                             {"profile", casetrail_profile_path()},
-                             {"antennas", antennas}}}}}
+                          {"readers", readers}}
         .dump();
 }
 
@@ -76,9 +94,11 @@ void GatewayStack::start_server() {
     http_port = ready_port(dir.file("server.ready"), "http_port", *server);
 }
 
-void GatewayStack::move(int tag, int antenna) {
-    const auto reply = sim_control(control_port, "move " + demo_epc(tag) + " " + std::to_string(antenna));
-    if (reply != "ok\n") throw std::runtime_error("simulator refused a move: " + reply);
+void GatewayStack::move(int tag, int antenna) { control("move " + demo_epc(tag) + " " + std::to_string(antenna)); }
+
+void GatewayStack::control(const std::string& command) {
+    const auto reply = sim_control(control_port, command);
+    if (reply != "ok\n") throw std::runtime_error("simulator refused \"" + command + "\": " + reply);
 }
 
 std::string GatewayStack::current(const std::string& case_number) const {

@@ -15,20 +15,27 @@ std::string demo_epc(int n);
 std::string casetrail_profile_path();            // dossier n's tag
 std::string shelf_of_antenna(int a);    // "HQ-R1-C1-S1" for antenna 1 ... "HQ-R1-C2-S4" for 8
 
+struct StackOptions {
+    // A second simulated reader, D1, watching the room's doorway: antenna 1 inside, 2 outside.
+    bool doorway = false;
+};
+
 class GatewayStack {
 public:
-    explicit GatewayStack(std::string admin = admin_conninfo());
+    explicit GatewayStack(std::string admin = admin_conninfo(), StackOptions options = {});
 
     TestDatabase db;
     TempDir dir;
     std::unique_ptr<ChildProcess> sim, gateway, server;
     int modbus_port = 0, control_port = 0, http_port = 0;
+    int doorway_port = 0;  // D1's Modbus port, with StackOptions::doorway
 
     std::string gateway_config(const std::string& conninfo) const;
     void write_gateway_config(const std::string& conninfo);
     void start_gateway();  // and wait until it polls
     void start_server();
     void move(int tag, int antenna);  // through the simulator's control socket
+    void control(const std::string& command);  // any control command; throws unless it answers ok
 
     // "HQ-R1-C2-S2/present" for a case number; "" when never located.
     std::string current(const std::string& case_number) const;

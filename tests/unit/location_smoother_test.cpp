@@ -96,7 +96,7 @@ TEST_CASE("a tag read every round is noticed gone sooner than one read every oth
     CHECK(patchy > reliable + 5);  // rarely read: not declared gone too early
 }
 
-TEST_CASE("a real move is one event within two rounds, with its evidence; cross-reads do not move a tag", "[smoother]") {
+TEST_CASE("a real move is one event within two rounds, with its evidence, and cross-reads do not move a tag", "[smoother]") {
     Run r;
     // At A, heard weakly by its neighbour B now and then.
     for (int i = 0; i < 30; ++i) r.round(0, i % 4 == 0 ? std::vector<std::pair<ZoneId, double>>{{r.a, -55}, {r.b, -67}} : std::vector<std::pair<ZoneId, double>>{{r.a, -55}});
@@ -121,7 +121,7 @@ TEST_CASE("a real move is one event within two rounds, with its evidence; cross-
     CHECK(r.count(EventKind::moved) == 1);
 }
 
-TEST_CASE("a move to another reader's shelf is detected; the old place leaves no departure", "[smoother]") {
+TEST_CASE("a move to another reader's shelf is detected, and the old place leaves no departure", "[smoother]") {
     Run r;
     r.settle_at(r.a);
     for (int i = 0; i < 3; ++i) {
@@ -164,7 +164,7 @@ TEST_CASE("a tag between two shelves gives one ambiguous state, not a stream of 
     CHECK(w.zone == r.b);
 }
 
-TEST_CASE("doorway: passes outward and inward; a tag seen at the door and then on a shelf inside", "[smoother][portal]") {
+TEST_CASE("doorway: passes outward and inward, and a tag seen at the door and then on a shelf inside", "[smoother][portal]") {
     Run r;
     r.settle_at(r.a);
     // Carried to the door and through it: the inside antenna first, then the outside one.
@@ -224,7 +224,7 @@ TEST_CASE("a seeded tag makes no event where it is, and moves like any other", "
     CHECK(r.sm.where(r.tag).presence == Presence::ambiguous);
 }
 
-TEST_CASE("options are validated with the field named; doorways need one antenna a side on one reader", "[smoother]") {
+TEST_CASE("options are validated with the field named, and doorways need one antenna a side on one reader", "[smoother]") {
     SmoothingOptions o;
     o.shelf.max_window = 1;
     o.shelf.min_window = 2;

@@ -23,7 +23,7 @@ TEST_CASE("a pass's direction comes from the signal-weighted order of the two si
     CHECK(d.outside.peak_dbm == Approx(-50));
 }
 
-TEST_CASE("one side heard only weakly is lingering; overlapping reads without order are no pass", "[portal]") {
+TEST_CASE("one side heard only weakly is lingering, and overlapping reads without order are no pass", "[portal]") {
     PortalPass linger(0, t0);
     for (int i = 0; i < 10; ++i) linger.add(false, -50, t0 + i * 200ms);
     linger.add(true, -63, t0 + 2000ms);

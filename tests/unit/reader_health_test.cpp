@@ -46,7 +46,7 @@ TEST_CASE("reader health: online, degraded by failures in the window, offline af
     CHECK(h.state() == ReaderState::degraded);  // recent failures still count against it
 }
 
-TEST_CASE("an unreachable reader is offline at once; latency percentiles come from answered polls", "[health]") {
+TEST_CASE("an unreachable reader is offline at once, and latency percentiles come from answered polls", "[health]") {
     ReaderHealth h("R1", t0);
     for (int i = 1; i <= 100; ++i) h.record_success(t0 + i * 1s, std::chrono::milliseconds(i));
     auto s = h.snapshot();

@@ -39,7 +39,7 @@ TEST_CASE("events round-trip through the spool record format", "[spool]") {
     CHECK_FALSE(decode_event(encode_event(arrived))->from_location_id);
 }
 
-TEST_CASE("every event kind round-trips; version 1 records written before an upgrade still decode", "[spool]") {
+TEST_CASE("every event kind round-trips, and version 1 records written before an upgrade still decode", "[spool]") {
     auto amb = sample();
     amb.kind = "ambiguous";
     amb.from_location_id.reset();

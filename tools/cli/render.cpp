@@ -37,6 +37,14 @@ void render_volume_location(std::ostringstream& out, const nlohmann::json& v, co
     if (state == "present") {
         out << indent << "Where:      " << place(v["location"]) << "\n";
         out << indent << "Since:      " << local_time(text(v, "since")) << "\n";
+    } else if (state == "ambiguous" && v["candidates"].is_array() && v["candidates"].size() == 2) {
+        out << indent << "Where:      between " << place(v["candidates"][0]) << "\n";
+        out << indent << "            and     " << place(v["candidates"][1]) << "\n";
+        out << indent << "            (both antennas hear it about as well; ambiguous since "
+            << local_time(text(v, "since")) << ")\n";
+    } else if (state == "out") {
+        out << indent << "Where:      out: passed the doorway outward at " << local_time(text(v, "since")) << "\n";
+        out << indent << "Doorway:    " << place(v["location"]) << "\n";
     } else {
         out << indent << "Where:      not seen in coverage since " << local_time(text(v, "since")) << "\n";
         out << indent << "Last place: " << place(v["location"]) << "\n";
@@ -98,12 +106,20 @@ std::string render_history(const nlohmann::json& page) {
         const auto kind = text(e, "kind");
         out << "  " << local_time(text(e, "observed_at")) << "  ";
         char kbuf[16];
-        std::snprintf(kbuf, sizeof kbuf, "%-9s", kind.c_str());
+        std::snprintf(kbuf, sizeof kbuf, "%-10s", kind.c_str());
         out << kbuf;
         if (kind == "moved") {
             out << short_place(e["from"]) << " -> " << short_place(e["location"]);
         } else if (kind == "departed") {
             out << "left " << short_place(e["location"]);
+        } else if (kind == "ambiguous") {
+            out << "between " << short_place(e["location"]) << " and " << short_place(e["other"]);
+        } else if (kind == "resolved") {
+            out << "at " << short_place(e["location"]) << ", not " << short_place(e["other"]);
+        } else if (kind == "passed_out") {
+            out << "out through the doorway at " << short_place(e["location"]);
+        } else if (kind == "passed_in") {
+            out << "in through the doorway at " << short_place(e["location"]);
         } else {
             out << "at " << short_place(e["location"]);
         }
