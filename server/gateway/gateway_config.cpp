@@ -74,7 +74,9 @@ smoothing::SmoothingOptions read_smoothing(const support::ConfigObject& s) {
     if (auto o = s.optional_object("shelf")) opt.shelf = read_place(*o, opt.shelf);
     if (auto o = s.optional_object("desk")) opt.desk = read_place(*o, opt.desk);
     if (auto o = s.optional_object("portal")) {
-        opt.portal.quiet = std::chrono::milliseconds(o->integer("quiet_ms", opt.portal.quiet.count(), 1, 600000));
+        opt.portal.quiet = std::chrono::milliseconds(o->integer("quiet_ms", opt.portal.quiet.count(), 0, 600000));
+        opt.portal.miss_tolerance = o->number("miss_tolerance", opt.portal.miss_tolerance, 1e-12, 0.49);
+        opt.portal.switch_tolerance = o->number("switch_tolerance", opt.portal.switch_tolerance, 1e-12, 0.49);
         opt.portal.min_gap = std::chrono::milliseconds(o->integer("min_gap_ms", opt.portal.min_gap.count(), 0, 60000));
         opt.portal.margin_db = o->number("margin_db", opt.portal.margin_db, 0.5, 40);
         o->reject_unknown_keys();

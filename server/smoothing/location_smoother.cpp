@@ -232,13 +232,20 @@ std::span<const LocationEvent> LocationSmoother::on_round(int reader, TimePoint 
     auto& open = passes_[static_cast<std::size_t>(reader)];
     for (std::size_t i = 0; i < open.size();) {
         auto& t = tracks_[open[i]];
-        if (at - t.pass.last() >= options_.portal.quiet) {
-            finish_pass(open[i], t, at);
+        t.pass.round(t.pass.last() == at);
+        if (t.pass.gone(options_.portal, at)) {
+            finish_pass(open[i], t, t.pass.decide(options_.portal), at);
             open[i] = open.back();
             open.pop_back();
-        } else {
-            ++i;
+            continue;
         }
+        if (const auto d = t.pass.early(options_.portal); d.verdict != PassVerdict::none) {
+            // Decided; what the door still hears of it (the far side's tail) starts a new pass.
+            const int portal = t.pass.portal();
+            finish_pass(open[i], t, d, at);
+            t.pass = PortalPass(portal, at, options_.portal.margin_db);
+        }
+        ++i;
     }
     return events_;
 }
@@ -285,6 +292,10 @@ void LocationSmoother::unplace(Track& t) {
     t.state = Presence::absent;
     t.cur = t.alt = -1;
     t.contention = kNone;
+    if (t.ref_known) {
+        t.had_ref = true;
+        t.past_ref = t.ref;
+    }
     t.ref_known = false;
     while (t.n > 0) remove_candidate(t, t.n - 1);
 }
@@ -324,7 +335,11 @@ int LocationSmoother::arrival_candidate(const Track& t) const {
     if (best < 0) return -1;
     const auto& b = t.c[static_cast<std::size_t>(best)];
     const int in_window = std::popcount(b.seen & low_bits(stats(b).window));
-    return in_window >= place_options(b).arrive_reads ? best : -1;
+    // Far weaker than the tag was heard where it last stood: likely a neighbour's cross-read of a place not
+    // heard yet. Such an arrival waits for twice the reads.
+    const auto& o = place_options(b);
+    const bool weak = t.had_ref && b.rssi < t.past_ref - o.strong_margin_db;
+    return in_window >= o.arrive_reads * (weak ? 2 : 1) ? best : -1;
 }
 
 void LocationSmoother::decide_absent(TagId tag, Track& t, TimePoint at) {
@@ -492,17 +507,16 @@ void LocationSmoother::portal_read(TagId tag, Track& t, const ZoneSpec& z, float
         const int old_reader = portals_[static_cast<std::size_t>(t.pass.portal())].reader;
         auto& list = passes_[static_cast<std::size_t>(old_reader)];
         list.erase(std::find(list.begin(), list.end(), tag));
-        finish_pass(tag, t, at);
+        finish_pass(tag, t, t.pass.decide(options_.portal), at);
     }
     if (!t.pass.open()) {
-        t.pass = PortalPass(z.portal, at);
+        t.pass = PortalPass(z.portal, at, options_.portal.margin_db);
         passes_[static_cast<std::size_t>(z.reader)].push_back(tag);
     }
     t.pass.add(z.role == Role::portal_out, rssi_dbm, at);
 }
 
-void LocationSmoother::finish_pass(TagId tag, Track& t, TimePoint at) {
-    const auto d = t.pass.decide(options_.portal);
+void LocationSmoother::finish_pass(TagId tag, Track& t, const PassDecision& d, TimePoint at) {
     const auto& p = portals_[static_cast<std::size_t>(t.pass.portal())];
     const auto last = t.pass.last();
     t.pass = PortalPass{};

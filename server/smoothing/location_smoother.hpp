@@ -141,6 +141,8 @@ private:
         std::int8_t cur = -1, alt = -1;
         bool ref_known = false;
         float ref = 0;  // the tag's usual signal at its place
+        bool had_ref = false;  // not placed: its usual signal where it was last, a hint against cross-reads
+        float past_ref = 0;
         std::uint32_t stamp = 0;
         TimePoint contention{};  // not placed: since when two places have contended; epoch: none
         std::int64_t left = 0;   // the place it last moved away from, and when: going straight back there
@@ -178,7 +180,7 @@ private:
     void place(Track& t, int slot);
     void unplace(Track& t);
     void portal_read(TagId tag, Track& t, const ZoneSpec& z, float rssi_dbm, TimePoint at);
-    void finish_pass(TagId tag, Track& t, TimePoint at);
+    void finish_pass(TagId tag, Track& t, const PassDecision& d, TimePoint at);
     LocationEvent& emit(EventKind kind, TagId tag, ZoneId zone, ZoneId other, TimePoint observed, TimePoint at);
     Evidence evidence_of(const Candidate& c) const;
     double round_seconds(const Candidate& c) const { return period_s_[static_cast<std::size_t>(c.reader)]; }

@@ -43,7 +43,9 @@ std::optional<std::string> validate(const SmoothingOptions& options) {
     if (auto e = check_place("shelf", options.shelf)) return e;
     if (auto e = check_place("desk", options.desk)) return e;
     const auto& po = options.portal;
-    if (po.quiet.count() < 1 || po.quiet > std::chrono::minutes(10)) return "portal.quiet_ms: must be 1..600000";
+    if (po.quiet.count() < 0 || po.quiet > std::chrono::minutes(10)) return "portal.quiet_ms: must be 0..600000";
+    if (!(po.miss_tolerance > 0 && po.miss_tolerance < 0.5)) return "portal.miss_tolerance: must be in (0, 0.5)";
+    if (!(po.switch_tolerance > 0 && po.switch_tolerance < 0.5)) return "portal.switch_tolerance: must be in (0, 0.5)";
     if (po.min_gap.count() < 0 || po.min_gap > std::chrono::minutes(1)) return "portal.min_gap_ms: must be 0..60000";
     if (!(po.margin_db > 0 && po.margin_db <= 40)) return "portal.margin_db: must be in (0, 40]";
     return std::nullopt;

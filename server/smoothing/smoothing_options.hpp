@@ -42,7 +42,13 @@ struct PlaceOptions {
 
 // How a pass through a doorway is decided from its inside and outside antennas.
 struct PortalOptions {
-    std::chrono::milliseconds quiet{1500};  // the pass is decided once the door has not read the tag this long
+    // The pass is decided once the door has missed the tag for a run of rounds that a tag still in its
+    // field would show with at most this probability (sized from its read rate at the door, as for
+    // shelves), and for at least `quiet`.
+    double miss_tolerance = 1e-5;
+    std::chrono::milliseconds quiet{500};
+    // Early verdict: the side the tag came from must have missed it for a run this unlikely had it stayed.
+    double switch_tolerance = 1e-3;
     std::chrono::milliseconds min_gap{200};  // the two sides' signal-weighted read times must be this far apart
     double margin_db = 6;  // both sides must hear the tag within this of its strongest read at the door
 };

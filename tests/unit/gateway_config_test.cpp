@@ -57,7 +57,7 @@ std::string with_reader(const std::string& reader, const std::string& extra = ""
 TEST_CASE("a valid gateway config loads with defaults", "[config]") {
     ConfigFile f(with_profile(R"({"database": "dbname=x", "poll_interval_ms": 250, "spool": {"dir": "/var/spool/ct"},
         "smoothing": {"shelf": {"window": 5, "strong_margin_db": 4}, "desk": {"window": "adaptive", "arrive_reads": 1},
-                      "portal": {"quiet_ms": 900}},
+                      "portal": {"quiet_ms": 900, "miss_tolerance": 0.001}},
         "readers": [{"id": "R1", "host": "10.0.0.5", "profile": "PROFILE",
                      "antennas": {"1": "S1", "2": "S2", "3": {"location": "DESK", "role": "desk"},
                                   "4": {"location": "ROOM", "role": "portal-in", "portal": "D1"},
@@ -70,6 +70,7 @@ TEST_CASE("a valid gateway config loads with defaults", "[config]") {
     CHECK(cfg.smoothing.desk.window_rounds == 0);
     CHECK(cfg.smoothing.desk.arrive_reads == 1);
     CHECK(cfg.smoothing.portal.quiet == std::chrono::milliseconds(900));
+    CHECK(cfg.smoothing.portal.miss_tolerance == 0.001);
     CHECK(cfg.smoothing.portal.min_gap == std::chrono::milliseconds(200));
     CHECK(cfg.writer.batch_size == 2000);
     CHECK(cfg.writer.connections == 2);

@@ -170,13 +170,15 @@ TEST_CASE("doorway: passes outward and inward, and a tag seen at the door and th
     // Carried to the door and through it: the inside antenna first, then the outside one.
     for (int i = 0; i < 6; ++i) r.round(2, {{r.in, -50}, {r.out, -63}});
     for (int i = 0; i < 6; ++i) r.round(2, {{r.out, -50}, {r.in, -63}});
-    for (int i = 0; i < 10; ++i) r.round(2, {});
-    REQUIRE(r.count(EventKind::passed_out) == 1);
+    REQUIRE(r.count(EventKind::passed_out) == 1);  // decided while still heard outside
+    for (int i = 0; i < 20; ++i) r.round(2, {});
+    CHECK(r.count(EventKind::passed_out) == 1);  // the tail outside is no second pass
     CHECK(r.count(EventKind::passed_in) == 0);
     const auto& pass = r.all.back();
     CHECK(pass.kind == EventKind::passed_out);
     CHECK(pass.zone == r.out);
-    CHECK(pass.evidence.pass.inside.reads == 12);
+    CHECK(pass.evidence.pass.inside.reads >= 7);  // its six rounds inside and a cross-read or more from outside
+    CHECK(pass.evidence.pass.outside.reads >= 2);
     CHECK(pass.evidence.pass.gap_ms > 0);
     CHECK(r.sm.where(r.tag).presence == Presence::absent);  // no longer on shelf A
     // Back in: outside first, then inside, then on shelf C.

@@ -38,6 +38,7 @@ struct Places {
 struct DoorVisit {
     int expected = 0;  // 1 out, -1 in, 0 linger
     bool ended = false;
+    std::int64_t ended_ms = 0;
     int reported = 0;  // the first pass the core reported for it
 };
 
@@ -47,9 +48,10 @@ struct TagRun {
     Places places;       // where it truly is (shelf, between)
     Places last_placed;  // where it last truly was on shelves, until it leaves through the door
     bool have_last = false;
-    bool unmatched_change = false;  // the truth changed; the next reported move is its detection
+    int unmatched_changes = 0;  // truth changes no reported move has answered yet (each explains one move)
     // A relocation being watched for detection.
     bool pending = false;
+    std::int64_t move_ms = 0;
     int dest_reader = 0;
     std::uint64_t rounds_at_move = 0;
     std::vector<DoorVisit> visits;
@@ -124,7 +126,7 @@ AccuracyResult run_accuracy(const RunSettings& run, const Scenario& scenario, co
         if (st.ends_door_visit && !t.visits.empty()) {
             t.visits.back().expected = st.pass;
             t.visits.back().ended = true;
-            (st.pass != 0 ? res.passes : res.lingers) += 1;
+            t.visits.back().ended_ms = st.at_ms;
         }
         if (st.truth == Truth::out) t.have_last = false;
         if (st.truth != Truth::shelf && st.truth != Truth::between) return;
@@ -134,11 +136,12 @@ AccuracyResult run_accuracy(const RunSettings& run, const Scenario& scenario, co
         if (st.truth == Truth::between) p.at[p.n++] = shelf_location(st.reader, st.antenna2);
         t.places = p;
         if (t.have_last) {
-            t.unmatched_change = true;
+            ++t.unmatched_changes;
             if (!p.overlaps(t.last_placed)) {
                 if (t.pending) ++res.missed;  // moved again before the first move was seen
                 ++res.true_moves;
                 t.pending = true;
+                t.move_ms = st.at_ms;
                 t.dest_reader = st.reader;
                 t.rounds_at_move = rounds_done[static_cast<std::size_t>(st.reader)];
             }
@@ -168,8 +171,8 @@ AccuracyResult run_accuracy(const RunSettings& run, const Scenario& scenario, co
                 case sm::EventKind::resolved: {
                     const bool placed_truth = t.truth == Truth::shelf || t.truth == Truth::between;
                     const bool right = placed_truth ? t.places.has(loc) : t.last_placed.has(loc);
-                    if (e.kind == sm::EventKind::moved && t.unmatched_change && right) {
-                        t.unmatched_change = false;
+                    if (e.kind == sm::EventKind::moved && t.unmatched_changes > 0 && right) {
+                        --t.unmatched_changes;
                     } else if (!right || e.kind == sm::EventKind::moved) {
                         ++res.spurious;
                         if (std::getenv("CT_ACC_DEBUG")) std::fprintf(stderr, "spurious %s tag %u truth %d places %lld/%lld n%d -> %lld from %lld reads %d rate %.2f rssi %.1f other %d %.1f quiet %d\n", sm::to_string(e.kind), e.tag, static_cast<int>(t.truth), (long long)t.places.at[0], (long long)t.places.at[1], t.places.n, (long long)loc, (long long)(e.other != sm::kNoZone ? location_of_zone[e.other] : 0), e.evidence.reads, e.evidence.read_rate, e.evidence.rssi_dbm, e.evidence.other_reads, e.evidence.other_rssi_dbm, e.evidence.quiet_rounds);
@@ -203,7 +206,12 @@ AccuracyResult run_accuracy(const RunSettings& run, const Scenario& scenario, co
     const std::int64_t tick_ms = run.portal_poll.count();
     const std::int64_t shelf_every = std::max<std::int64_t>(1, run.shelf_poll.count() / tick_ms);
     const std::int64_t end_ms = std::chrono::duration_cast<std::chrono::milliseconds>(run.duration).count();
-    for (const auto& st : scenario.initial) apply(st);
+    for (const auto& st : scenario.initial) {
+        apply(st);
+        // As the gateway starts: from where the database says each tag is, with its usual signal there.
+        smoother.seed(static_cast<sm::TagId>(st.tag), zone_of[static_cast<std::size_t>(st.reader)][static_cast<std::size_t>(st.antenna)],
+                      static_cast<float>(tags[static_cast<std::size_t>(st.tag)].rssi) / 10.0f);
+    }
     std::size_t next = 0;
     std::vector<sm::Read> reads;
     for (std::int64_t tick = 0; tick * tick_ms < end_ms; ++tick) {
@@ -254,16 +262,26 @@ AccuracyResult run_accuracy(const RunSettings& run, const Scenario& scenario, co
             }
         }
     }
+    // What ended too close to the end of the run to be decided is not judged either way.
+    const std::int64_t judge_until = end_ms - 10'000;
     for (const auto& t : tags) {
-        if (t.pending) ++res.missed;
+        if (t.pending) {
+            if (t.move_ms < end_ms - kGiveUpCycles * run.shelf_poll.count()) {
+                ++res.missed;
+            } else {
+                --res.true_moves;  // too close to the end to have been seen
+            }
+        }
         for (const auto& v : t.visits) {
-            if (!v.ended) continue;
+            if (!v.ended || v.ended_ms > judge_until) continue;
+            (v.expected != 0 ? res.passes : res.lingers) += 1;
             if (v.expected == 0) {
                 if (v.reported != 0) ++res.false_passes;
             } else if (v.reported == v.expected) {
                 ++res.passes_right;
             } else if (v.reported == 0) {
                 ++res.passes_missed;
+                if (std::getenv("CT_ACC_DEBUG")) std::fprintf(stderr, "missed pass tag %d expected %d\n", static_cast<int>(&t - tags.data()), v.expected);
             } else {
                 ++res.passes_wrong;
             }
