@@ -36,6 +36,7 @@ std::optional<EventKind> event_kind_from_string(std::string_view text) {
 
 LocationSmoother::LocationSmoother(SmoothingOptions options) : options_(options) {
     if (auto error = validate(options_)) throw std::invalid_argument("smoothing." + *error);
+    tables_ = {make_table(options_.shelf), make_table(options_.desk)};
 }
 
 ZoneId LocationSmoother::add_zone(const ZoneSpec& z) {
@@ -90,9 +91,7 @@ LocationSmoother::Stats LocationSmoother::stats(const Candidate& c) const {
     s.reads = std::popcount(c.seen & low_bits(c.rounds));
     s.rate = read_rate(s.reads, upto);
     const auto& o = place_options(c);
-    s.window = o.window_rounds > 0
-                   ? o.window_rounds
-                   : window_for(cautious_read_rate(s.reads, upto), o.miss_tolerance, o.min_window, o.max_window);
+    s.window = o.window_rounds > 0 ? o.window_rounds : table_of(c).window[index(s.reads, upto)];
     s.rounds = c.rounds;
     return s;
 }
@@ -102,8 +101,20 @@ int LocationSmoother::quiet_needed(const Candidate& c, const Stats& s) const {
     const auto& o = place_options(c);
     if (o.window_rounds > 0) return o.window_rounds;
     const int strong_reads = std::popcount(c.strong & low_bits(c.rounds));
-    const double p = cautious_read_rate(strong_reads, c.rounds - s.strong_quiet);
-    return window_for(p, o.quiet_tolerance, 1, s.window);
+    return std::min<int>(table_of(c).quiet[index(strong_reads, c.rounds - s.strong_quiet)], s.window);
+}
+
+// Every window the history can ask for, computed once: a round then costs no logarithm.
+LocationSmoother::WindowTable LocationSmoother::make_table(const PlaceOptions& o) {
+    WindowTable t;
+    for (int reads = 0; reads <= 64; ++reads) {
+        for (int rounds = reads; rounds <= 64; ++rounds) {
+            const double p = cautious_read_rate(reads, rounds);
+            t.window[index(reads, rounds)] = static_cast<std::uint8_t>(window_for(p, o.miss_tolerance, o.min_window, o.max_window));
+            t.quiet[index(reads, rounds)] = static_cast<std::uint8_t>(window_for(p, o.quiet_tolerance, 1, 64));
+        }
+    }
+    return t;
 }
 
 int LocationSmoother::add_candidate(Track& t, TagId tag, ZoneId zone) {
@@ -201,7 +212,7 @@ std::span<const LocationEvent> LocationSmoother::on_round(int reader, TimePoint 
         auto& t = tracks_[r.tag];
         const float dbm = static_cast<float>(r.rssi_decidbm) / 10.0f;
         if (is_portal(z.role)) {
-            portal_read(r.tag, t, z, dbm, at);
+            portal_read(r.tag, z, dbm, at);
             continue;
         }
         int slot = -1;
@@ -231,19 +242,23 @@ std::span<const LocationEvent> LocationSmoother::on_round(int reader, TimePoint 
     // Doorways of this reader that have gone quiet for a tag: decide its pass.
     auto& open = passes_[static_cast<std::size_t>(reader)];
     for (std::size_t i = 0; i < open.size();) {
-        auto& t = tracks_[open[i]];
-        t.pass.round(t.pass.last() == at);
-        if (t.pass.gone(options_.portal, at)) {
-            finish_pass(open[i], t, t.pass.decide(options_.portal), at);
+        const TagId tag = open[i];
+        auto& pass = open_passes_.at(tag);
+        pass.round(pass.last() == at);
+        const int portal = pass.portal();
+        const auto last = pass.last();
+        if (pass.gone(options_.portal, at)) {
+            const auto d = pass.decide(options_.portal);
+            open_passes_.erase(tag);
             open[i] = open.back();
             open.pop_back();
+            finish_pass(tag, d, portal, last, at);
             continue;
         }
-        if (const auto d = t.pass.early(options_.portal); d.verdict != PassVerdict::none) {
+        if (const auto d = pass.early(options_.portal); d.verdict != PassVerdict::none) {
             // Decided; what the door still hears of it (the far side's tail) starts a new pass.
-            const int portal = t.pass.portal();
-            finish_pass(open[i], t, d, at);
-            t.pass = PortalPass(portal, at, options_.portal.margin_db);
+            pass = PortalPass(portal, at, options_.portal.margin_db);
+            finish_pass(tag, d, portal, last, at);
         }
         ++i;
     }
@@ -501,26 +516,30 @@ void LocationSmoother::decide_ambiguous(TagId tag, Track& t, TimePoint at) {
 
 // ---- doorways --------------------------------------------------------------------------------------
 
-void LocationSmoother::portal_read(TagId tag, Track& t, const ZoneSpec& z, float rssi_dbm, TimePoint at) {
-    if (t.pass.open() && t.pass.portal() != z.portal) {
+void LocationSmoother::portal_read(TagId tag, const ZoneSpec& z, float rssi_dbm, TimePoint at) {
+    auto it = open_passes_.find(tag);
+    if (it != open_passes_.end() && it->second.portal() != z.portal) {
         // Seen at another door before this one went quiet: the first is decided now.
-        const int old_reader = portals_[static_cast<std::size_t>(t.pass.portal())].reader;
-        auto& list = passes_[static_cast<std::size_t>(old_reader)];
+        const auto d = it->second.decide(options_.portal);
+        const int portal = it->second.portal();
+        const auto last = it->second.last();
+        auto& list = passes_[static_cast<std::size_t>(portals_[static_cast<std::size_t>(portal)].reader)];
         list.erase(std::find(list.begin(), list.end(), tag));
-        finish_pass(tag, t, t.pass.decide(options_.portal), at);
+        open_passes_.erase(it);
+        finish_pass(tag, d, portal, last, at);
+        it = open_passes_.end();
     }
-    if (!t.pass.open()) {
-        t.pass = PortalPass(z.portal, at, options_.portal.margin_db);
+    if (it == open_passes_.end()) {
+        it = open_passes_.emplace(tag, PortalPass(z.portal, at, options_.portal.margin_db)).first;
         passes_[static_cast<std::size_t>(z.reader)].push_back(tag);
     }
-    t.pass.add(z.role == Role::portal_out, rssi_dbm, at);
+    it->second.add(z.role == Role::portal_out, rssi_dbm, at);
 }
 
-void LocationSmoother::finish_pass(TagId tag, Track& t, const PassDecision& d, TimePoint at) {
-    const auto& p = portals_[static_cast<std::size_t>(t.pass.portal())];
-    const auto last = t.pass.last();
-    t.pass = PortalPass{};
+void LocationSmoother::finish_pass(TagId tag, const PassDecision& d, int portal, TimePoint last, TimePoint at) {
     if (d.verdict == PassVerdict::none) return;
+    auto& t = tracks_[tag];
+    const auto& p = portals_[static_cast<std::size_t>(portal)];
     const bool out = d.verdict == PassVerdict::outward;
     auto& e = emit(out ? EventKind::passed_out : EventKind::passed_in, tag, out ? p.out : p.in, out ? p.in : p.out,
                    last, at);

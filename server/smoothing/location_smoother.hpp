@@ -147,7 +147,6 @@ private:
         TimePoint contention{};  // not placed: since when two places have contended; epoch: none
         std::int64_t left = 0;   // the place it last moved away from, and when: going straight back there
         TimePoint left_at{};     // is treated as contention, so that a tag across two shelves cannot flap
-        PortalPass pass;
     };
 
     struct Member {
@@ -166,6 +165,15 @@ private:
     };
 
     const PlaceOptions& place_options(const Candidate& c) const { return options_.place(zones_[c.zone].role); }
+
+    // Adaptive windows by (reads, rounds observed) of a 64-round history: [reads * 65 + rounds].
+    struct WindowTable {
+        std::array<std::uint8_t, 65 * 65> window{};  // miss_tolerance
+        std::array<std::uint8_t, 65 * 65> quiet{};   // quiet_tolerance
+    };
+    static std::size_t index(int reads, int rounds) { return static_cast<std::size_t>(reads * 65 + rounds); }
+    static WindowTable make_table(const PlaceOptions& o);
+    const WindowTable& table_of(const Candidate& c) const { return tables_[zones_[c.zone].role == Role::desk ? 1 : 0]; }
     Stats stats(const Candidate& c) const;
     int quiet_needed(const Candidate& c, const Stats& s) const;
 
@@ -179,13 +187,14 @@ private:
     int arrival_candidate(const Track& t) const;
     void place(Track& t, int slot);
     void unplace(Track& t);
-    void portal_read(TagId tag, Track& t, const ZoneSpec& z, float rssi_dbm, TimePoint at);
-    void finish_pass(TagId tag, Track& t, const PassDecision& d, TimePoint at);
+    void portal_read(TagId tag, const ZoneSpec& z, float rssi_dbm, TimePoint at);
+    void finish_pass(TagId tag, const PassDecision& d, int portal, TimePoint last, TimePoint at);
     LocationEvent& emit(EventKind kind, TagId tag, ZoneId zone, ZoneId other, TimePoint observed, TimePoint at);
     Evidence evidence_of(const Candidate& c) const;
     double round_seconds(const Candidate& c) const { return period_s_[static_cast<std::size_t>(c.reader)]; }
 
     SmoothingOptions options_;
+    std::array<WindowTable, 2> tables_;  // shelf, desk
     std::vector<ZoneSpec> zones_;
     std::vector<Portal> portals_;
     std::vector<std::string> epcs_;
@@ -197,6 +206,7 @@ private:
     std::vector<Track> tracks_;
     std::vector<std::vector<Member>> members_;    // per reader: every candidate it covers
     std::vector<std::vector<TagId>> passes_;      // per reader: tags with an open pass at its doorway
+    std::unordered_map<TagId, PortalPass> open_passes_;  // the few tags at a door just now
     std::vector<TimePoint> last_round_;      // per reader
     std::vector<double> period_s_;           // per reader: its poll period, measured
     std::vector<TagId> to_decide_;
