@@ -17,6 +17,9 @@ out=$(tools/casetrail where 2026-CR-0003)
 echo "$out"
 echo "$out" | grep -q "Cabinet 2 / Shelf 2" || { echo "FAIL: the moved dossier is not where the demo put it"; exit 1; }
 tools/casetrail readers | grep -q "online" || { echo "FAIL: the demo's reader is not online"; exit 1; }
+tools/casetrail where 2026-CR-0027 | grep -q "passed the doorway outward" || { tools/casetrail where 2026-CR-0027; echo "FAIL: the dossier carried out is not out"; exit 1; }
+for _ in $(seq 1 20); do tools/casetrail where 2026-CR-0008 | grep -q "between" && break; sleep 0.5; done
+tools/casetrail where 2026-CR-0008 | grep -q "between" || { tools/casetrail where 2026-CR-0008; echo "FAIL: the dossier across two shelves is not between them"; exit 1; }
 kill -INT -- -"$demo"
 for _ in $(seq 1 60); do kill -0 "$demo" 2>/dev/null || break; sleep 0.5; done
 if kill -0 "$demo" 2>/dev/null; then echo "FAIL: tools/demo did not stop on Ctrl-C"; exit 1; fi

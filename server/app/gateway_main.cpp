@@ -12,8 +12,9 @@ namespace {
 
 constexpr const char* kUsage = R"(usage: casetrail-gateway --config FILE [--ready-file FILE]
 
-The reader gateway: polls UHF readers over Modbus/TCP, smooths tag reads into location events
-(arrived, moved, departed) and writes them to PostgreSQL in batches. Stops cleanly on SIGTERM.
+The reader gateway: polls UHF readers over Modbus/TCP and RTU, smooths tag reads into location events
+(arrived, moved, departed, ambiguous, resolved, passed_out, passed_in), spools them durably and writes
+them to PostgreSQL in batches. Stops cleanly on SIGTERM.
 
   --config FILE      gateway configuration (see config/gateway.example.json)
   --ready-file FILE  once polling, write {"readers":..} here

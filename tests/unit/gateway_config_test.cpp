@@ -159,6 +159,13 @@ TEST_CASE("smoothing settings and antenna roles are checked, naming the key", "[
           "readers[1].antennas: doorway \"D1\" has antennas on readers R1 and R2; both sides must be on one reader");
 }
 
+TEST_CASE("the shipped example gateway config loads", "[config]") {
+    const auto cfg = load_gateway_config(std::string(CT_SOURCE_DIR) + "/config/gateway.example.json");
+    REQUIRE(cfg.readers.size() == 2);
+    CHECK(cfg.readers[1].antennas[0].role == "portal-in");
+    CHECK(cfg.smoothing.shelf.window_rounds == 0);
+}
+
 TEST_CASE("a missing config file is named", "[config]") {
     try {
         load_gateway_config("/nonexistent/gateway.json");
