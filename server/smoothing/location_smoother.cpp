@@ -75,10 +75,13 @@ TagId LocationSmoother::tag(std::string_view epc) {
 }
 
 std::size_t LocationSmoother::bytes_per_tag() const {
-    // Node, bucket and key of the id table, the EPC text, and the track.
+    // By layout: the track; the EPC kept twice (the list, and the id table's key: a string and its text
+    // each); the id table's node (next pointer, cached hash, id) and bucket; a reader-list entry for each of
+    // two candidate places on average.
     const std::size_t text = epcs_.empty() ? 0 : epcs_.front().capacity() + 1;
-    return sizeof(Track) + sizeof(std::string) + text + 2 * sizeof(void*) + sizeof(std::string) + sizeof(TagId) +
-           sizeof(std::size_t) + text + 2 * sizeof(Member);
+    const std::size_t epc = sizeof(std::string) + text;
+    const std::size_t node = sizeof(void*) + sizeof(std::size_t) + sizeof(TagId) + sizeof(void*);
+    return sizeof(Track) + 2 * epc + node + 2 * sizeof(Member);
 }
 
 // ---- candidates ------------------------------------------------------------------------------------
