@@ -249,19 +249,20 @@ std::span<const LocationEvent> LocationSmoother::on_round(int reader, TimePoint 
         auto& pass = open_passes_.at(tag);
         pass.round(pass.last() == at);
         const int portal = pass.portal();
-        const auto last = pass.last();
+        const auto first = pass.first(), last = pass.last();
         if (pass.gone(options_.portal, at)) {
             const auto d = pass.decide(options_.portal);
             open_passes_.erase(tag);
             open[i] = open.back();
             open.pop_back();
-            finish_pass(tag, d, portal, last, at);
+            finish_pass(tag, d, portal, first, last, at);
             continue;
         }
         if (const auto d = pass.early(options_.portal); d.verdict != PassVerdict::none) {
-            // Decided; what the door still hears of it (the far side's tail) starts a new pass.
-            pass = PortalPass(portal, at, options_.portal.margin_db);
-            finish_pass(tag, d, portal, last, at);
+            // Decided; what the door still hears of it (the far side's tail) starts a new pass, judged
+            // against this pass's peak so that the fading tail and its cross-reads make no second pass.
+            pass = PortalPass(portal, at, options_.portal.margin_db, pass.peak());
+            finish_pass(tag, d, portal, first, last, at);
         }
         ++i;
     }
@@ -270,6 +271,11 @@ std::span<const LocationEvent> LocationSmoother::on_round(int reader, TimePoint 
 
 LocationEvent& LocationSmoother::emit(EventKind kind, TagId tag, ZoneId zone, ZoneId other, TimePoint observed,
                                       TimePoint at) {
+    // The store keeps each volume at its newest observation: an event dated before the tag's previous one
+    // would be history that never takes effect. Evidence from before the last decision is dated after it.
+    auto& t = tracks_[tag];
+    if (t.last_event != kNone && observed <= t.last_event) observed = t.last_event + std::chrono::microseconds(1);
+    t.last_event = observed;
     auto& e = events_.emplace_back();
     e.kind = kind;
     e.tag = tag;
@@ -290,8 +296,9 @@ Evidence LocationSmoother::evidence_of(const Candidate& c) const {
     return ev;
 }
 
-void LocationSmoother::place(Track& t, int slot) {
+void LocationSmoother::place(Track& t, int slot, TimePoint at) {
     t.state = Presence::present;
+    t.placed_at = at;
     t.cur = static_cast<std::int8_t>(slot);
     t.alt = -1;
     auto& c = t.c[static_cast<std::size_t>(slot)];
@@ -329,7 +336,7 @@ void LocationSmoother::decide(TagId tag, TimePoint at) {
             continue;
         }
         // A run of strong reads starts with its first one and ends after a window without one.
-        if (c.streak == kNone && (c.strong & 1)) c.streak = c.last_strong;
+        if (c.streak == kNone && (c.strong & 1) && c.last_strong > t.placed_at) c.streak = c.last_strong;
         if (c.streak != kNone && s.strong_quiet >= s.window) c.streak = kNone;
     }
     switch (t.state) {
@@ -387,7 +394,7 @@ void LocationSmoother::decide_absent(TagId tag, Track& t, TimePoint at) {
             const auto re = evidence_of(r);
             e.evidence.other_reads = re.reads;
             e.evidence.other_rssi_dbm = re.rssi_dbm;
-            place(t, best);
+            place(t, best, at);
             t.state = Presence::ambiguous;
             t.alt = static_cast<std::int8_t>(rival);
             t.ref = std::max(b.rssi, r.rssi);
@@ -396,7 +403,7 @@ void LocationSmoother::decide_absent(TagId tag, Track& t, TimePoint at) {
     }
     auto& e = emit(EventKind::arrived, tag, b.zone, kNoZone, b.first_seen, at);
     e.evidence = evidence_of(b);
-    place(t, best);
+    place(t, best, at);
 }
 
 void LocationSmoother::decide_present(TagId tag, Track& t, TimePoint at) {
@@ -429,7 +436,7 @@ void LocationSmoother::decide_present(TagId tag, Track& t, TimePoint at) {
         } else {
             if (s.strong_quiet < quiet_needed(cur, s)) continue;
             // What the old place still hears (its weak reads) must be clearly weaker than the new place.
-            if (s.quiet < s.strong_quiet && c.strong_rssi < cur.last_rssi + o.hysteresis_db) continue;
+            if (s.quiet < s.window && s.quiet < s.strong_quiet && c.strong_rssi < cur.last_rssi + o.hysteresis_db) continue;
         }
         if (mover < 0 || c.strong_rssi > t.c[static_cast<std::size_t>(mover)].strong_rssi) mover = k;
     }
@@ -442,7 +449,7 @@ void LocationSmoother::decide_present(TagId tag, Track& t, TimePoint at) {
         e.evidence.quiet_rounds = s.strong_quiet;
         t.left = cur.location;
         t.left_at = at;
-        place(t, mover);
+        place(t, mover, at);
         return;
     }
     if (s.quiet < s.window) return;
@@ -461,11 +468,13 @@ void LocationSmoother::decide_present(TagId tag, Track& t, TimePoint at) {
         // Only a place that hears it as strongly as its old place did: cross-reads do not carry a tag away.
         // (Seeded without its usual signal, nothing is strong yet; the silent window is the evidence.)
         auto& c = t.c[static_cast<std::size_t>(next)];
-        auto& e = emit(EventKind::moved, tag, c.zone, cur.zone, c.first_seen, at);
+        // Dated by its strong run there, or by when it could first have been there: not by an old cross-read.
+        const auto since = c.streak != kNone ? c.streak : std::max(c.first_seen, cur.last_seen);
+        auto& e = emit(EventKind::moved, tag, c.zone, cur.zone, since, at);
         e.evidence = evidence_of(c);
         e.evidence.other_reads = 0;
         e.evidence.quiet_rounds = s.quiet;
-        place(t, next);
+        place(t, next, at);
         return;
     }
     auto& e = emit(EventKind::departed, tag, cur.zone, kNoZone, cur.last_seen, at);
@@ -498,7 +507,7 @@ void LocationSmoother::decide_ambiguous(TagId tag, Track& t, TimePoint at) {
         e.evidence.other_reads = std::popcount(l.seen & low_bits(a_out ? sa.window : sb.window));
         e.evidence.other_rssi_dbm = l.rssi;
         e.evidence.quiet_rounds = a_out ? sa.strong_quiet : sb.strong_quiet;
-        place(t, win);
+        place(t, win, at);
         return;
     }
     // Both quiet long enough and a third place strong: the tag went there.
@@ -514,7 +523,7 @@ void LocationSmoother::decide_ambiguous(TagId tag, Track& t, TimePoint at) {
     auto& e = emit(EventKind::moved, tag, c.zone, a.zone, c.streak, at);
     e.evidence = evidence_of(c);
     e.evidence.quiet_rounds = std::min(sa.strong_quiet, sb.strong_quiet);
-    place(t, mover);
+    place(t, mover, at);
 }
 
 // ---- doorways --------------------------------------------------------------------------------------
@@ -525,11 +534,11 @@ void LocationSmoother::portal_read(TagId tag, const ZoneSpec& z, float rssi_dbm,
         // Seen at another door before this one went quiet: the first is decided now.
         const auto d = it->second.decide(options_.portal);
         const int portal = it->second.portal();
-        const auto last = it->second.last();
+        const auto first = it->second.first(), last = it->second.last();
         auto& list = passes_[static_cast<std::size_t>(portals_[static_cast<std::size_t>(portal)].reader)];
         list.erase(std::find(list.begin(), list.end(), tag));
         open_passes_.erase(it);
-        finish_pass(tag, d, portal, last, at);
+        finish_pass(tag, d, portal, first, last, at);
         it = open_passes_.end();
     }
     if (it == open_passes_.end()) {
@@ -539,7 +548,8 @@ void LocationSmoother::portal_read(TagId tag, const ZoneSpec& z, float rssi_dbm,
     it->second.add(z.role == Role::portal_out, rssi_dbm, at);
 }
 
-void LocationSmoother::finish_pass(TagId tag, const PassDecision& d, int portal, TimePoint last, TimePoint at) {
+void LocationSmoother::finish_pass(TagId tag, const PassDecision& d, int portal, TimePoint first, TimePoint last,
+                                   TimePoint at) {
     if (d.verdict == PassVerdict::none) return;
     auto& t = tracks_[tag];
     const auto& p = portals_[static_cast<std::size_t>(portal)];
@@ -548,8 +558,9 @@ void LocationSmoother::finish_pass(TagId tag, const PassDecision& d, int portal,
                    last, at);
     e.evidence.pass = d;
     e.evidence.reads = d.inside.reads + d.outside.reads;
-    // Through the door, it is no longer where it was; coming in, it is not on a shelf yet.
-    if (t.state != Presence::absent) unplace(t);
+    // Out through the door, it is no longer where it was. Coming in, it was on no shelf inside before; a
+    // place decided since the pass began (a late verdict) is where it has gone, and stays.
+    if (t.state != Presence::absent && (out || t.placed_at < first)) unplace(t);
 }
 
 // ---- seeding ---------------------------------------------------------------------------------------
@@ -557,8 +568,8 @@ void LocationSmoother::finish_pass(TagId tag, const PassDecision& d, int portal,
 void LocationSmoother::seed(TagId tag, ZoneId zone, std::optional<float> usual_rssi_dbm) {
     auto& t = tracks_.at(tag);
     if (t.state != Presence::absent) unplace(t);
-    if (is_portal(zones_.at(zone).role)) return;
-    place(t, add_candidate(t, tag, zone));
+    if (zone >= zones_.size() || is_portal(zones_[zone].role)) return;
+    place(t, add_candidate(t, tag, zone), kNone);
     if (usual_rssi_dbm) {
         t.ref = *usual_rssi_dbm;
         t.ref_known = true;
@@ -568,7 +579,11 @@ void LocationSmoother::seed(TagId tag, ZoneId zone, std::optional<float> usual_r
 void LocationSmoother::seed_ambiguous(TagId tag, ZoneId zone, ZoneId other, std::optional<float> usual_rssi_dbm) {
     seed(tag, zone, usual_rssi_dbm);
     auto& t = tracks_[tag];
-    if (t.state == Presence::absent || is_portal(zones_.at(other).role)) return;
+    // Its second place no longer configured (or the same): it is where the first place says.
+    if (t.state == Presence::absent || other >= zones_.size() || is_portal(zones_[other].role) ||
+        zones_[other].location_id == zones_[zone].location_id) {
+        return;
+    }
     t.alt = static_cast<std::int8_t>(add_candidate(t, tag, other));
     t.state = Presence::ambiguous;
 }

@@ -124,7 +124,7 @@ private:
         std::uint64_t seen = 0;    // bit 0: the newest round of `reader`
         std::uint64_t strong = 0;  // reads within the margin of the tag's usual signal
         std::uint16_t rounds = 0;  // rounds observed, up to 64
-        std::uint32_t stamp = 0;   // the round whose read is pending
+        std::uint64_t stamp = 0;   // the round whose read is pending
         std::uint32_t member = 0;  // index in members_[reader]
         float rssi = 0;            // mean of recent reads (exponential)
         float strong_rssi = 0;     // mean of recent strong reads
@@ -143,7 +143,9 @@ private:
         float ref = 0;  // the tag's usual signal at its place
         bool had_ref = false;  // not placed: its usual signal where it was last, a hint against cross-reads
         float past_ref = 0;
-        std::uint32_t stamp = 0;
+        std::uint64_t stamp = 0;
+        TimePoint placed_at{};   // when its current place (or pair) was decided
+        TimePoint last_event{};  // observation time of its newest event: events of a tag never go back in time
         TimePoint contention{};  // not placed: since when two places have contended; epoch: none
         std::int64_t left = 0;   // the place it last moved away from, and when: going straight back there
         TimePoint left_at{};     // is treated as contention, so that a tag across two shelves cannot flap
@@ -185,10 +187,10 @@ private:
     void decide_present(TagId tag, Track& t, TimePoint at);
     void decide_ambiguous(TagId tag, Track& t, TimePoint at);
     int arrival_candidate(const Track& t) const;
-    void place(Track& t, int slot);
+    void place(Track& t, int slot, TimePoint at);
     void unplace(Track& t);
     void portal_read(TagId tag, const ZoneSpec& z, float rssi_dbm, TimePoint at);
-    void finish_pass(TagId tag, const PassDecision& d, int portal, TimePoint last, TimePoint at);
+    void finish_pass(TagId tag, const PassDecision& d, int portal, TimePoint first, TimePoint last, TimePoint at);
     LocationEvent& emit(EventKind kind, TagId tag, ZoneId zone, ZoneId other, TimePoint observed, TimePoint at);
     Evidence evidence_of(const Candidate& c) const;
     double round_seconds(const Candidate& c) const { return period_s_[static_cast<std::size_t>(c.reader)]; }
@@ -211,7 +213,7 @@ private:
     std::vector<double> period_s_;           // per reader: its poll period, measured
     std::vector<TagId> to_decide_;
     std::vector<LocationEvent> events_;
-    std::uint32_t serial_ = 0;
+    std::uint64_t serial_ = 0;
 };
 
 }  // namespace casetrail::smoothing

@@ -68,8 +68,7 @@ PassDecision PortalPass::decide(const PortalOptions& options) const {
     d.outside = out_;
     if (in_.reads == 0 || out_.reads == 0) return d;
     // A tag that only came close to one side (the other heard it as a weak cross-read) lingered there.
-    const float peak = std::max(in_.peak_dbm, out_.peak_dbm);
-    if (in_.peak_dbm < peak - options.margin_db || out_.peak_dbm < peak - options.margin_db) return d;
+    if (in_.peak_dbm < peak_ - options.margin_db || out_.peak_dbm < peak_ - options.margin_db) return d;
     d.gap_ms = out_.weighted_ms / out_.weight - in_.weighted_ms / in_.weight;
     const double min_gap = static_cast<double>(options.min_gap.count());
     if (d.gap_ms >= min_gap && d.gap_ms > 0) d.verdict = PassVerdict::outward;

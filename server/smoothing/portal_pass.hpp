@@ -30,7 +30,9 @@ public:
     using TimePoint = std::chrono::system_clock::time_point;
 
     PortalPass() = default;
-    PortalPass(int portal, TimePoint at, double margin_db) : portal_(portal), margin_db_(margin_db), first_(at), last_(at) {}
+    // `peak_dbm`: a floor for the pass's peak, carried over from a pass just decided at this door.
+    PortalPass(int portal, TimePoint at, double margin_db, float peak_dbm = -200)
+        : portal_(portal), margin_db_(margin_db), first_(at), last_(at), peak_(peak_dbm) {}
 
     void add(bool outside, float rssi_dbm, TimePoint at);
     // One round of the door's reader has passed; `read` when it heard the tag on either side.
@@ -45,6 +47,7 @@ public:
     int portal() const { return portal_; }
     TimePoint first() const { return first_; }
     TimePoint last() const { return last_; }
+    float peak() const { return peak_; }
 
 private:
     // Strong reads (within the margin of the pass's peak) on one side, for the early verdict.

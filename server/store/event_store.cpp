@@ -29,10 +29,10 @@ ON CONFLICT (reader_id, port) DO UPDATE
 RETURNING id
 )sql";
 
-// A doorway moved to other antennas: its old sides give way first (one inside, one outside per doorway).
+// The doorways this reader has give up their antennas first (one inside, one outside per doorway, checked
+// row by row), so that sides can be swapped or moved; the upserts below set them again.
 constexpr const char* kFreePortal = R"sql(
-UPDATE antennas SET role = 'shelf', portal = NULL
-WHERE portal = ANY($1::text[]) AND NOT (reader_id = $2 AND port = ANY($3::int[]))
+UPDATE antennas SET role = 'shelf', portal = NULL WHERE portal = ANY($1::text[])
 )sql";
 
 constexpr const char* kPresentTags = R"sql(
@@ -101,8 +101,8 @@ WITH bound AS (
   INSERT INTO volume_locations AS vl (volume_id, state, location_id, antenna_id, alt_location_id, alt_antenna_id,
                                       since, observed_at, event_id)
   SELECT volume_id,
-         CASE kind WHEN 'departed' THEN 'absent' WHEN 'passed_out' THEN 'out' WHEN 'ambiguous' THEN 'ambiguous'
-                   ELSE 'present' END,
+         CASE kind WHEN 'departed' THEN 'absent' WHEN 'passed_in' THEN 'absent' WHEN 'passed_out' THEN 'out'
+                   WHEN 'ambiguous' THEN 'ambiguous' ELSE 'present' END,
          location_id, antenna_id,
          CASE WHEN kind = 'ambiguous' THEN alt_location_id END, CASE WHEN kind = 'ambiguous' THEN alt_antenna_id END,
          observed_at, observed_at, id
@@ -172,12 +172,10 @@ std::vector<RegisteredAntenna> EventStore::register_readers(const std::vector<Re
                 tx.exec_params1(kUpsertReader, r.code, *sites.begin(), r.transport, r.address, r.unit_id)[0]
                     .as<std::int64_t>();
             std::vector<std::string> portals;
-            std::vector<std::int64_t> ports;
             for (const auto& a : r.antennas) {
                 if (!a.portal.empty()) portals.push_back(a.portal);
-                ports.push_back(a.port);
             }
-            tx.exec_params(kFreePortal, pg_text_array(portals), reader_id, pg_int_array(ports));
+            if (!portals.empty()) tx.exec_params(kFreePortal, pg_text_array(portals));
             for (const auto& a : r.antennas) {
                 const auto location_id = locations.at(a.location_code).first;
                 const auto antenna_id = tx.exec_params1(kUpsertAntenna, reader_id, a.port, location_id, a.role, a.portal)[0]

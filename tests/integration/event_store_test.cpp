@@ -136,8 +136,9 @@ TEST_CASE("ambiguous, resolved and doorway events set the volume's state, and th
     f.events.write_batch({f.row("passed_out", kEpc1, 3, kT0 + 9'000'000)});
     CHECK(f.current_code("2026-CR-0001") == "HQ-R1-C1-S3/out");
     CHECK(f.events.present_tags({f.antenna(3).antenna_id}).empty());
+    // Back in through the doorway: not on a shelf yet, last seen at the doorway.
     f.events.write_batch({f.row("passed_in", kEpc1, 3, kT0 + 99'000'000)});
-    CHECK(f.current_code("2026-CR-0001") == "HQ-R1-C1-S3/present");
+    CHECK(f.current_code("2026-CR-0001") == "HQ-R1-C1-S3/absent");
 
     // The schema holds the shape: an ambiguous event names its second place.
     auto bad = f.row("ambiguous", kEpc1, 1, kT0 + 120'000'000);
@@ -159,6 +160,13 @@ TEST_CASE("antenna roles and doorways are registered, and a doorway has one ante
     CHECK(f.db.query_value("SELECT string_agg(port || ':' || role, ',' ORDER BY port) FROM antennas a "
                            "JOIN readers r ON r.id = a.reader_id WHERE r.code = 'R2'") ==
           "1:shelf,2:shelf,3:portal-in,4:portal-out");
+    // A doorway wired backwards is fixed by swapping its sides in the config.
+    f.events.register_readers({{"R2", "tcp", "127.0.0.1:1503", 1,
+                                {{1, "HQ-R1-C2-S1", "shelf", ""}, {3, "HQ-R1-C2-S3", "portal-out", "DOOR-1"},
+                                 {4, "HQ-R1-C2-S4", "portal-in", "DOOR-1"}}}});
+    CHECK(f.db.query_value("SELECT string_agg(port || ':' || role, ',' ORDER BY port) FROM antennas a "
+                           "JOIN readers r ON r.id = a.reader_id WHERE r.code = 'R2'") ==
+          "1:shelf,2:shelf,3:portal-out,4:portal-in");
     CHECK_THROWS(f.db.exec("UPDATE antennas SET role = 'portal-in', portal = 'DOOR-1' WHERE port = 2 AND "
                            "reader_id = (SELECT id FROM readers WHERE code = 'R2')"));
     CHECK_THROWS(f.db.exec("UPDATE antennas SET portal = 'DOOR-9' WHERE role = 'shelf'"));

@@ -41,6 +41,9 @@ TEST_CASE("accuracy at read probability 0.6 with 10% cross-reads meets the goals
     CHECK(r.delay_median <= 2);
     CHECK(r.portal_accuracy >= 0.995);
     CHECK(r.false_passes == 0);
+    // "Between A and B" is honest, but for a tag plainly on one shelf it must stay rare.
+    CHECK(r.ambiguous_on_shelf <= 0.001);
+    CHECK(r.events_out_of_order == 0);
     CHECK(r.missed <= r.true_moves / 100);
 
     const auto fixed = run(1);

@@ -104,7 +104,8 @@ AccuracyResult run_accuracy(const RunSettings& run, const Scenario& scenario, co
     AccuracyResult res;
     std::vector<int> delays;
     std::vector<std::uint64_t> rounds_done(static_cast<std::size_t>(readers), 0);
-    double seconds = 0, correct = 0, ambiguous = 0, wrong = 0, missing = 0, stale = 0;
+    double seconds = 0, correct = 0, ambiguous = 0, ambiguous_on_shelf = 0, wrong = 0, missing = 0, stale = 0;
+    std::vector<sm::TimePoint> last_observed(tags.size());
 
     auto apply = [&](const Step& st) {
         auto& t = tags[static_cast<std::size_t>(st.tag)];
@@ -162,6 +163,8 @@ AccuracyResult run_accuracy(const RunSettings& run, const Scenario& scenario, co
     auto on_events = [&](std::span<const sm::LocationEvent> events) {
         for (const auto& e : events) {
             auto& t = tags[e.tag];
+            if (last_observed[e.tag] != sm::TimePoint{} && e.observed_at <= last_observed[e.tag]) ++res.events_out_of_order;
+            last_observed[e.tag] = e.observed_at;
             if (const char* tr = std::getenv("CT_ACC_TRACE"); tr && std::atoi(tr) == static_cast<int>(e.tag)) {
                 std::fprintf(stderr, "  event %s -> %lld other %lld at %lld truth %d %lld/%lld\n", sm::to_string(e.kind), (long long)location_of_zone[e.zone], (long long)(e.other != sm::kNoZone ? location_of_zone[e.other] : 0), (long long)((e.decided_at.time_since_epoch().count() / 1000000) % 100000000), static_cast<int>(t.truth), (long long)t.places.at[0], (long long)t.places.at[1]);
             }
@@ -257,6 +260,7 @@ AccuracyResult run_accuracy(const RunSettings& run, const Scenario& scenario, co
             } else if (a.overlaps(t.places)) {
                 correct += 1;
                 if (amb) ambiguous += 1;
+                if (amb && t.places.n == 1) ambiguous_on_shelf += 1;
             } else {
                 wrong += 1;
             }
@@ -291,6 +295,7 @@ AccuracyResult run_accuracy(const RunSettings& run, const Scenario& scenario, co
     if (seconds > 0) {
         res.correct = correct / seconds;
         res.ambiguous = ambiguous / seconds;
+        res.ambiguous_on_shelf = ambiguous_on_shelf / seconds;
         res.wrong = wrong / seconds;
         res.missing = missing / seconds;
         res.stale = stale / seconds;

@@ -29,6 +29,7 @@ struct AccuracyResult {
     double scored_seconds = 0;
     double correct = 0;    // names the true place (or, for a tag across two shelves, one or both of them)
     double ambiguous = 0;  // of which: an honest "between A and B" that contains the truth
+    double ambiguous_on_shelf = 0;  // of which: "between A and B" for a tag plainly on A (honest, imprecise)
     double wrong = 0;      // a shelf where the tag is not
     double missing = 0;    // nowhere, though it is on a shelf
     double stale = 0;      // still on a shelf, though it has left through the door
@@ -38,6 +39,7 @@ struct AccuracyResult {
     int passes = 0, passes_right = 0, passes_wrong = 0, passes_missed = 0, lingers = 0, false_passes = 0;
     double portal_accuracy = 0;
     int ambiguous_events = 0;
+    int events_out_of_order = 0;  // a tag's event observed no later than its previous one (must be 0)
 };
 
 AccuracyResult run_accuracy(const RunSettings& run, const Scenario& scenario, const NoiseLevel& noise,
