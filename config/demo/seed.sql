@@ -22,15 +22,26 @@ SELECT c.site_id, c.id, 'cabinet', 'shelf', c.code || '-S' || s, 'Shelf ' || s
 FROM locations c, generate_series(1, 4) s WHERE c.code IN ('HQ-R1-C1', 'HQ-R1-C2')
 ON CONFLICT (code) DO NOTHING;
 
-INSERT INTO units (code, name) VALUES ('CID', 'Criminal Investigation Bureau') ON CONFLICT (code) DO NOTHING;
-INSERT INTO units (parent_id, code, name)
-SELECT id, 'CID-T1', 'Team 1' FROM units WHERE code = 'CID' ON CONFLICT (code) DO NOTHING;
+INSERT INTO units (code, name, kind) VALUES ('CID', 'Criminal Investigation Bureau', 'bureau')
+ON CONFLICT (code) DO NOTHING;
+INSERT INTO units (parent_id, parent_kind, code, name, kind)
+SELECT id, kind, 'CID-S1', 'Central Station', 'station' FROM units WHERE code = 'CID' ON CONFLICT (code) DO NOTHING;
+INSERT INTO units (parent_id, parent_kind, code, name, kind)
+SELECT id, kind, 'CID-T1', 'Team 1', 'team' FROM units WHERE code = 'CID-S1' ON CONFLICT (code) DO NOTHING;
 
 INSERT INTO staff (unit_id, login, name)
 SELECT u.id, v.login, v.name FROM units u,
-  (VALUES ('wang.li', 'Wang Li'), ('chen.jing', 'Chen Jing')) AS v(login, name)
-WHERE u.code = 'CID-T1'
+  (VALUES ('wang.li', 'Wang Li', 'CID-T1'), ('chen.jing', 'Chen Jing', 'CID-T1'), ('zhao.min', 'Zhao Min', 'CID-S1'),
+          ('liu.yang', 'Liu Yang', 'CID-S1')) AS v(login, name, unit)
+WHERE u.code = v.unit
 ON CONFLICT (login) DO NOTHING;
+
+INSERT INTO staff_roles (staff_id, role)
+SELECT s.id, v.role FROM staff s,
+  (VALUES ('wang.li', 'case_handler'), ('chen.jing', 'case_handler'), ('zhao.min', 'supervisor'),
+          ('liu.yang', 'clerk')) AS v(login, role)
+WHERE s.login = v.login
+ON CONFLICT DO NOTHING;
 
 -- Shelf n of the 8 (cabinet 1 holds shelves 1-4, cabinet 2 shelves 5-8).
 CREATE TEMP VIEW demo_shelves AS

@@ -31,4 +31,65 @@ std::string format_utc(std::chrono::system_clock::time_point t) {
     return buf;
 }
 
+std::optional<std::chrono::system_clock::time_point> parse_utc(std::string_view s) {
+    std::size_t i = 0;
+    auto digits = [&](std::size_t n, int& out) {
+        if (i + n > s.size()) return false;
+        out = 0;
+        for (std::size_t k = 0; k < n; ++k) {
+            const char c = s[i + k];
+            if (c < '0' || c > '9') return false;
+            out = out * 10 + (c - '0');
+        }
+        i += n;
+        return true;
+    };
+    auto expect = [&](char c) { return i < s.size() && s[i++] == c; };
+    int y, mo, d, h, mi, sec;
+    if (!digits(4, y) || !expect('-') || !digits(2, mo) || !expect('-') || !digits(2, d)) return std::nullopt;
+    if (i >= s.size() || (s[i] != 'T' && s[i] != 't' && s[i] != ' ')) return std::nullopt;
+    ++i;
+    if (!digits(2, h) || !expect(':') || !digits(2, mi) || !expect(':') || !digits(2, sec)) return std::nullopt;
+    std::int64_t frac_us = 0;
+    if (i < s.size() && s[i] == '.') {
+        ++i;
+        int n = 0;
+        std::int64_t scale = 100000;
+        while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+            if (n < 6) frac_us += (s[i] - '0') * scale;
+            scale /= 10;
+            ++n;
+            ++i;
+        }
+        if (n == 0 || n > 9) return std::nullopt;
+    }
+    int offset_min = 0;
+    if (i < s.size() && (s[i] == 'Z' || s[i] == 'z')) {
+        ++i;
+    } else if (i < s.size() && (s[i] == '+' || s[i] == '-')) {
+        const int sign = s[i++] == '+' ? 1 : -1;
+        int oh, om;
+        if (!digits(2, oh) || !expect(':') || !digits(2, om) || oh > 23 || om > 59) return std::nullopt;
+        offset_min = sign * (oh * 60 + om);
+    } else {
+        return std::nullopt;
+    }
+    if (i != s.size()) return std::nullopt;
+    static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > kDays[mo - 1] + (mo == 2 && leap ? 1 : 0) || h > 23 ||
+        mi > 59 || sec > 59) {
+        return std::nullopt;
+    }
+    std::tm tm{};
+    tm.tm_year = y - 1900;
+    tm.tm_mon = mo - 1;
+    tm.tm_mday = d;
+    tm.tm_hour = h;
+    tm.tm_min = mi;
+    tm.tm_sec = sec;
+    const std::int64_t secs = static_cast<std::int64_t>(timegm(&tm)) - offset_min * 60;
+    return from_epoch_us(secs * 1'000'000 + frac_us);
+}
+
 }  // namespace casetrail::support

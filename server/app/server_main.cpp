@@ -1,18 +1,27 @@
 // casetrail-server: the API server, and the `migrate` subcommand that brings the schema up to date.
 
+#include <condition_variable>
 #include <iostream>
+#include <mutex>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
 #include "app/server_config.hpp"
 #include "casetrail/support/version.hpp"
+#include "domain/custody_service.hpp"
 #include "domain/location_service.hpp"
+#include "domain/register_service.hpp"
 #include "http/http_server.hpp"
 #include "domain/reader_service.hpp"
+#include "http/custody_routes.hpp"
 #include "http/location_routes.hpp"
+#include "http/register_routes.hpp"
 #include "http/reader_routes.hpp"
 #include "http/system_routes.hpp"
 #include "store/connection_pool.hpp"
+#include "store/custody_store.hpp"
+#include "store/register_store.hpp"
 #include "store/errors.hpp"
 #include "store/location_store.hpp"
 #include "store/reader_store.hpp"
@@ -50,11 +59,37 @@ int run_serve(const app::ServerConfig& cfg, const support::Logger& log, const st
     domain::LocationService location_service(locations);
     store::ReaderStore readers(pool);
     domain::ReaderService reader_service(readers);
+    const support::SystemClock clock;
+    store::RegisterStore register_store(pool);
+    store::CustodyStore custody_store(pool);
+    domain::RegisterService register_service(register_store, location_service, custody_store);
+    domain::CustodyService custody_service(custody_store, location_service, clock);
 
     http::Router router(log.child("http"));
     http::add_system_routes(router, pool);
     http::add_location_routes(router, location_service);
     http::add_reader_routes(router, reader_service);
+    http::add_register_routes(router, register_service);
+    http::add_custody_routes(router, custody_service);
+
+    // Handovers not confirmed in time are recorded as expired as soon as that time passes (every read of
+    // custody does it too), and logged.
+    std::mutex sweep_mutex;
+    std::condition_variable_any sweep_wake;
+    std::jthread sweeper([&](std::stop_token stop) {
+        while (!stop.stop_requested()) {
+            try {
+                for (const auto& h : custody_store.expire_overdue()) {
+                    log.warn("handover not confirmed in time", {{"handover", h.id}, {"case_number", h.case_number},
+                                                                {"from", h.from}, {"to", h.to}});
+                }
+            } catch (const std::exception& e) {
+                log.debug("handover sweep skipped", {{"error", e.what()}});
+            }
+            std::unique_lock lock(sweep_mutex);
+            sweep_wake.wait_for(lock, stop, std::chrono::seconds(10), [] { return false; });
+        }
+    });
 
     http::HttpServer server(cfg.http, router, log.child("http"));
     const auto port = server.listen();

@@ -17,4 +17,11 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// The request is well formed but not allowed in the current state (an illegal lifecycle transition, a
+// check-out of a dossier someone holds).
+class Conflict : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
 }  // namespace casetrail::domain

@@ -5,7 +5,7 @@
 
 namespace casetrail::domain {
 
-std::pair<store::DossierRecord, std::string> LocationService::resolve(std::string_view text) {
+std::pair<store::DossierRecord, std::string> LocationService::find(std::string_view text) {
     const auto ident = parse_dossier_ident(text);
     // A case number wins over an EPC reading of the same text: case numbers are what people type.
     if (auto d = store_.dossier_by_case_number(ident.text)) return {std::move(*d), "case_number"};
@@ -16,7 +16,7 @@ std::pair<store::DossierRecord, std::string> LocationService::resolve(std::strin
 }
 
 WhereAnswer LocationService::where(std::string_view text) {
-    auto [dossier, matched_by] = resolve(text);
+    auto [dossier, matched_by] = find(text);
     WhereAnswer a{std::move(dossier), std::move(matched_by), {}, false};
     a.volumes = store_.volume_locations(a.dossier.id);
     for (const auto& v : a.volumes) {
@@ -35,7 +35,7 @@ HistoryPage LocationService::history(std::string_view text, int limit, std::opti
         throw InvalidArgument("limit must be between 1 and " + std::to_string(kMaxHistoryLimit));
     }
     if (before && *before < 1) throw InvalidArgument("before must be a positive event id");
-    auto [dossier, matched_by] = resolve(text);
+    auto [dossier, matched_by] = find(text);
     HistoryPage page{std::move(dossier), {}, std::nullopt};
     // One row more than asked tells whether another page exists.
     page.events = store_.history(page.dossier.id, limit + 1, before);

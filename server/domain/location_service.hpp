@@ -35,9 +35,11 @@ public:
     // Throws InvalidArgument for a malformed identifier, NotFound for an unknown one.
     WhereAnswer where(std::string_view ident);
     HistoryPage history(std::string_view ident, int limit, std::optional<std::int64_t> before);
+    // The dossier a case number or EPC names, and which of the two matched ("case_number" or "epc").
+    std::pair<store::DossierRecord, std::string> find(std::string_view ident);
+    std::vector<store::VolumeLocationRecord> volumes(std::int64_t dossier_id) { return store_.volume_locations(dossier_id); }
 
 private:
-    std::pair<store::DossierRecord, std::string> resolve(std::string_view ident);
 
     store::LocationStore& store_;
 };

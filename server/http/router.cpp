@@ -113,6 +113,14 @@ ApiResponse Router::handle(const ApiRequest& request) const {
         return error_response(400, "invalid_argument", e.what());
     } catch (const domain::NotFound& e) {
         return error_response(404, "not_found", e.what());
+    } catch (const domain::Conflict& e) {
+        return error_response(409, "conflict", e.what());
+    } catch (const store::StoreConflict& e) {
+        return error_response(409, "conflict", e.what());
+    } catch (const store::StoreUnknown& e) {
+        return error_response(400, "unknown_reference", e.what());
+    } catch (const store::StoreInvalid& e) {
+        return error_response(400, "invalid_argument", e.what());
     } catch (const nlohmann::json::exception& e) {
         return error_response(400, "bad_json", e.what());
     } catch (const store::StoreUnavailable& e) {

@@ -1,7 +1,7 @@
 #pragma once
 // Routes requests to handlers by method and path pattern ("/api/v1/dossiers/{id}/location"), and maps
-// the exceptions handlers throw to the one JSON error shape: invalid -> 400, unknown -> 404,
-// database unreachable -> 503, anything else -> 500 (logged, not shown).
+// the exceptions handlers throw to the one JSON error shape: invalid -> 400, unknown -> 404, not allowed
+// now or colliding -> 409, database unreachable -> 503, anything else -> 500 (logged, not shown).
 
 #include <functional>
 #include <optional>

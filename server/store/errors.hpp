@@ -17,4 +17,22 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// A request names something that does not exist (a unit code, a staff login, a location code).
+class StoreUnknown : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// The change collides with what is there: a duplicate, a second holder, a second open handover.
+class StoreConflict : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// The change breaks one of the schema's rules (a check or the shape of a tree).
+class StoreInvalid : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
 }  // namespace casetrail::store

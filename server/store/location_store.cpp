@@ -2,23 +2,16 @@
 
 #include "store/pg_connection.hpp"
 #include "store/pg_values.hpp"
+#include "store/record_rows.hpp"
 
 namespace casetrail::store {
 
 namespace {
 
-constexpr const char* kDossierColumns = R"sql(
-    d.id, d.case_number, d.title, d.status, u.name AS unit_name, s.name AS handler_name,
-    hp.location_id, hp.code, hp.kind, hp.site_name, hp.room_name, hp.cabinet_name, hp.shelf_name
-  FROM dossiers d
-  JOIN units u ON u.id = d.owning_unit_id
-  LEFT JOIN staff s ON s.id = d.case_handler_id
-  LEFT JOIN location_paths hp ON hp.location_id = d.home_location_id
-)sql";
+const std::string kDossierByCaseNumber =
+    std::string("SELECT") + kDossierColumns + kDossierFrom + " WHERE d.case_number = $1";
 
-const std::string kDossierByCaseNumber = std::string("SELECT") + kDossierColumns + " WHERE d.case_number = $1";
-
-const std::string kDossierByEpc = std::string("SELECT") + kDossierColumns + R"sql(
+const std::string kDossierByEpc = std::string("SELECT") + kDossierColumns + kDossierFrom + R"sql(
   WHERE d.id = (SELECT v.dossier_id FROM tag_bindings tb JOIN volumes v ON v.id = tb.volume_id
                 WHERE tb.epc = $1 AND tb.valid_from <= now() AND (tb.valid_to IS NULL OR tb.valid_to > now()))
 )sql";
@@ -61,31 +54,6 @@ WHERE v.dossier_id = $1
 ORDER BY e.observed_at DESC, e.id DESC
 LIMIT $2
 )sql";
-
-// Seven columns from `first`: location_id, code, kind, site, room, cabinet, shelf.
-PlaceRecord place_at(const pqxx::row& row, int first) {
-    PlaceRecord p;
-    p.location_id = row[first].as<std::int64_t>();
-    p.code = row[first + 1].as<std::string>();
-    p.kind = row[first + 2].as<std::string>();
-    p.site_name = row[first + 3].as<std::string>();
-    p.room_name = optional_string(row[first + 4]);
-    p.cabinet_name = optional_string(row[first + 5]);
-    p.shelf_name = optional_string(row[first + 6]);
-    return p;
-}
-
-DossierRecord dossier_from(const pqxx::row& row) {
-    DossierRecord d;
-    d.id = row[0].as<std::int64_t>();
-    d.case_number = row[1].as<std::string>();
-    d.title = row[2].as<std::string>();
-    d.status = row[3].as<std::string>();
-    d.owning_unit = row[4].as<std::string>();
-    d.case_handler = optional_string(row[5]);
-    if (!row[6].is_null()) d.home = place_at(row, 6);
-    return d;
-}
 
 }  // namespace
 

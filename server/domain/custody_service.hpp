@@ -1,0 +1,48 @@
+#pragma once
+// Custody as the archive lives it: a dossier checked out to a person and back, handed from one person to
+// another in two steps (the giver stays responsible until the receiver confirms), and its chain of holders
+// beside its location history. Knows nothing of HTTP.
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/location_service.hpp"
+#include "store/custody_store.hpp"
+#include "support/clock.hpp"
+
+namespace casetrail::domain {
+
+struct CustodyChain {
+    store::DossierRecord dossier;
+    store::CustodyState state;
+    std::vector<store::CustodyPeriodRecord> periods;
+    std::vector<store::HandoverRecord> handovers;
+};
+
+inline constexpr std::chrono::minutes kDefaultConfirmWithin{24 * 60};
+
+class CustodyService {
+public:
+    CustodyService(store::CustodyStore& store, LocationService& locations, const support::Clock& clock)
+        : store_(store), locations_(locations), clock_(clock) {}
+
+    store::CustodyPeriodRecord check_out(std::string_view ident, const std::string& holder, const std::string& purpose,
+                                         store::TimePoint due_back, const std::string& actor);
+    store::CustodyPeriodRecord check_in(std::string_view ident, const std::string& actor);
+    store::HandoverRecord start_handover(std::string_view ident, const std::string& to, std::chrono::minutes confirm_within,
+                                         const std::optional<std::string>& note, const std::string& actor);
+    store::HandoverRecord confirm_handover(std::int64_t handover_id, const std::string& actor);
+    store::HandoverRecord cancel_handover(std::int64_t handover_id, const std::string& actor);
+    store::HandoverRecord handover(std::int64_t handover_id);
+    CustodyChain chain(std::string_view ident);
+
+private:
+    store::CustodyStore& store_;
+    LocationService& locations_;
+    const support::Clock& clock_;
+};
+
+}  // namespace casetrail::domain

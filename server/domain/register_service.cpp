@@ -1,0 +1,139 @@
+#include "domain/register_service.hpp"
+
+#include <set>
+
+#include "domain/errors.hpp"
+#include "domain/input_checks.hpp"
+
+namespace casetrail::domain {
+
+namespace {
+
+constexpr int kMaxVolumes = 100;
+constexpr std::size_t kMaxNote = 2000;
+
+void check_actor(const std::string& actor) { check_login("by", actor); }
+
+void check_roles(const std::vector<std::string>& roles) {
+    std::set<std::string> seen;
+    for (const auto& r : roles) {
+        check_role("roles", r);
+        if (!seen.insert(r).second) throw InvalidArgument("roles: \"" + r + "\" is given twice");
+    }
+}
+
+void check_note(const std::optional<std::string>& note) {
+    if (note) check_text("note", *note, kMaxNote);
+}
+
+void check_deadline(const store::NewDeadline& d) {
+    check_word("deadlines.kind", d.kind);
+    check_note(d.note);
+}
+
+}  // namespace
+
+store::UnitRecord RegisterService::create_unit(const store::UnitRecord& unit) {
+    check_code("code", unit.code);
+    check_text("name", unit.name, 200);
+    check_unit_kind("kind", unit.kind);
+    if (unit.parent) check_code("parent", *unit.parent);
+    if (unit.kind != "bureau" && !unit.parent) throw InvalidArgument("parent: a " + unit.kind + " needs a parent unit");
+    if (unit.kind == "bureau" && unit.parent) throw InvalidArgument("parent: a bureau is at the top of the tree");
+    return store_.create_unit(unit);
+}
+
+std::vector<store::StaffRecord> RegisterService::staff(const std::optional<std::string>& unit) {
+    if (unit) check_code("unit", *unit);
+    return store_.staff(unit);
+}
+
+store::StaffRecord RegisterService::create_staff(const store::StaffRecord& staff) {
+    check_login("login", staff.login);
+    check_text("name", staff.name, 200);
+    check_code("unit", staff.unit);
+    check_roles(staff.roles);
+    return store_.create_staff(staff);
+}
+
+store::StaffRecord RegisterService::set_roles(const std::string& login, const std::vector<std::string>& roles) {
+    check_login("login", login);
+    check_roles(roles);
+    return store_.set_roles(login, roles);
+}
+
+DossierView RegisterService::register_dossier(const store::NewDossier& d) {
+    check_case_number("case_number", d.case_number);
+    check_text("title", d.title, 500);
+    check_word("case_type", d.case_type);
+    check_code("unit", d.unit);
+    if (d.handler) check_login("handler", *d.handler);
+    if (d.home) check_code("home", *d.home);
+    if (d.volumes < 1 || d.volumes > kMaxVolumes) {
+        throw InvalidArgument("volumes: must be 1.." + std::to_string(kMaxVolumes));
+    }
+    for (const auto& dl : d.deadlines) check_deadline(dl);
+    check_actor(d.actor);
+    store_.create_dossier(d);
+    return view(d.case_number);
+}
+
+DossierView RegisterService::view(std::string_view ident) {
+    DossierView v;
+    v.where = locations_.where(ident);
+    v.detail = store_.detail(v.where.dossier.id);
+    v.custody = custody_.state(v.where.dossier.id);
+    return v;
+}
+
+store::TransitionRecord RegisterService::transition(std::string_view ident, const std::string& to,
+                                                    const std::string& actor, const std::optional<std::string>& note) {
+    check_status("to", to);
+    check_actor(actor);
+    check_note(note);
+    return store_.transition(id_of(ident), to, actor, note);
+}
+
+std::vector<store::TransitionRecord> RegisterService::transitions(std::string_view ident) {
+    return store_.transitions(id_of(ident));
+}
+
+store::DeadlineRecord RegisterService::add_deadline(std::string_view ident, const store::NewDeadline& deadline,
+                                                    const std::string& actor) {
+    check_deadline(deadline);
+    check_actor(actor);
+    return store_.add_deadline(id_of(ident), deadline, actor);
+}
+
+store::DeadlineRecord RegisterService::meet_deadline(std::string_view ident, std::int64_t deadline_id,
+                                                     const std::string& actor) {
+    check_actor(actor);
+    return store_.meet_deadline(id_of(ident), deadline_id, actor);
+}
+
+int RegisterService::add_volume(std::string_view ident, const std::string& actor) {
+    check_actor(actor);
+    const auto id = id_of(ident);
+    if (locations_.volumes(id).size() >= static_cast<std::size_t>(kMaxVolumes)) {
+        throw Conflict("a dossier has at most " + std::to_string(kMaxVolumes) + " volumes");
+    }
+    return store_.add_volume(id, actor);
+}
+
+store::BindingRecord RegisterService::bind_tag(std::string_view ident, int volume_no, const std::string& epc,
+                                               const std::string& actor) {
+    const auto canonical = canonical_epc("epc", epc);
+    check_actor(actor);
+    return store_.bind_tag(id_of(ident), volume_no, canonical, actor);
+}
+
+store::BindingRecord RegisterService::unbind_tag(std::string_view ident, int volume_no, const std::string& actor) {
+    check_actor(actor);
+    return store_.unbind_tag(id_of(ident), volume_no, actor);
+}
+
+std::vector<store::BindingRecord> RegisterService::bindings(std::string_view ident) {
+    return store_.bindings(id_of(ident));
+}
+
+}  // namespace casetrail::domain

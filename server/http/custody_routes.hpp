@@ -1,0 +1,15 @@
+#pragma once
+// Custody endpoints:
+//   POST /api/v1/dossiers/{id}/checkout, POST /api/v1/dossiers/{id}/checkin,
+//   POST /api/v1/dossiers/{id}/handovers, GET /api/v1/handovers/{handover},
+//   POST /api/v1/handovers/{handover}/confirm, POST /api/v1/handovers/{handover}/cancel,
+//   GET /api/v1/dossiers/{id}/custody (the chain of holders)
+
+#include "domain/custody_service.hpp"
+#include "http/router.hpp"
+
+namespace casetrail::http {
+
+void add_custody_routes(Router& router, domain::CustodyService& service);
+
+}  // namespace casetrail::http

@@ -1,0 +1,227 @@
+#include "http/register_routes.hpp"
+
+#include <charconv>
+
+#include "domain/errors.hpp"
+#include "http/json_body.hpp"
+#include "http/location_routes.hpp"
+#include "support/time_format.hpp"
+
+namespace casetrail::http {
+
+namespace {
+
+using support::format_utc;
+
+nlohmann::json optional_time(const std::optional<store::TimePoint>& t) {
+    return t ? nlohmann::json(format_utc(*t)) : nlohmann::json(nullptr);
+}
+
+nlohmann::json optional_text(const std::optional<std::string>& s) {
+    return s ? nlohmann::json(*s) : nlohmann::json(nullptr);
+}
+
+nlohmann::json unit_json(const store::UnitRecord& u) {
+    return {{"code", u.code}, {"name", u.name}, {"kind", u.kind}, {"parent", optional_text(u.parent)}};
+}
+
+nlohmann::json staff_json(const store::StaffRecord& s) {
+    return {{"login", s.login}, {"name", s.name}, {"unit", s.unit}, {"active", s.active}, {"roles", s.roles}};
+}
+
+nlohmann::json deadline_json(const store::DeadlineRecord& d) {
+    return {{"id", d.id},         {"kind", d.kind},
+            {"due_at", format_utc(d.due_at)}, {"note", optional_text(d.note)},
+            {"met_at", optional_time(d.met_at)}, {"met_by", optional_text(d.met_by)}};
+}
+
+nlohmann::json transition_json(const store::TransitionRecord& t) {
+    return {{"from", t.from_status}, {"to", t.to_status}, {"by", t.actor}, {"at", format_utc(t.at)},
+            {"note", optional_text(t.note)}};
+}
+
+nlohmann::json binding_json(const store::BindingRecord& b) {
+    return {{"volume", b.volume_no},
+            {"epc", b.epc},
+            {"from", format_utc(b.valid_from)},
+            {"to", optional_time(b.valid_to)},
+            {"bound_by", optional_text(b.bound_by)},
+            {"unbound_by", optional_text(b.unbound_by)}};
+}
+
+std::vector<store::NewDeadline> read_deadlines(const JsonBody& body, const std::string& key) {
+    std::vector<store::NewDeadline> out;
+    for (const auto& d : body.objects(key)) {
+        out.push_back({d.text("kind"), d.time("due"), d.optional_text("note")});
+        d.reject_unknown();
+    }
+    return out;
+}
+
+}  // namespace
+
+std::int64_t path_integer(const RouteParams& params, const std::string& name, std::int64_t min, std::int64_t max) {
+    const auto& s = params.path.at(name);
+    std::int64_t v = 0;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (s.empty() || ec != std::errc{} || end != s.data() + s.size() || v < min || v > max) {
+        throw domain::InvalidArgument(name + ": \"" + s + "\" is not a number in " + std::to_string(min) + ".." +
+                                      std::to_string(max));
+    }
+    return v;
+}
+
+nlohmann::json handover_json(const store::HandoverRecord& h) {
+    return {{"id", h.id},
+            {"case_number", h.case_number},
+            {"from", h.from},
+            {"to", h.to},
+            {"initiated_at", format_utc(h.initiated_at)},
+            {"confirm_by", format_utc(h.confirm_by)},
+            {"note", optional_text(h.note)},
+            {"state", h.outcome ? *h.outcome : std::string("open")},
+            {"outcome_at", optional_time(h.outcome_at)},
+            {"outcome_by", optional_text(h.outcome_by)}};
+}
+
+nlohmann::json custody_state_json(const store::CustodyState& s) {
+    nlohmann::json j;
+    // In the archive, with a holder, or on its way from one holder to the next (the giver still answers).
+    j["state"] = s.open_handover ? "in_transit" : (s.current ? "checked_out" : "in_archive");
+    if (s.current) {
+        const auto& c = *s.current;
+        j["holder"] = {{"login", c.holder}, {"name", c.holder_name}, {"since", format_utc(c.from_at)},
+                       {"purpose", optional_text(c.purpose)}, {"due_back", optional_time(c.due_back)}};
+    } else {
+        j["holder"] = nullptr;
+    }
+    j["handover"] = s.open_handover ? handover_json(*s.open_handover) : nlohmann::json(nullptr);
+    return j;
+}
+
+nlohmann::json dossier_view_json(const domain::DossierView& v) {
+    const auto& d = v.detail;
+    nlohmann::json deadlines = nlohmann::json::array();
+    for (const auto& dl : d.deadlines) deadlines.push_back(deadline_json(dl));
+    nlohmann::json dossier = {
+        {"case_number", d.dossier.case_number},
+        {"title", d.dossier.title},
+        {"case_type", d.case_type},
+        {"status", d.dossier.status},
+        {"status_since", format_utc(d.status_since)},
+        {"registered_at", format_utc(d.registered_at)},
+        {"owning_unit", {{"code", d.unit_code}, {"name", d.dossier.owning_unit}}},
+        {"case_handler", d.handler_login ? nlohmann::json{{"login", *d.handler_login}, {"name", *d.dossier.case_handler}}
+                                         : nlohmann::json(nullptr)},
+        {"home", d.dossier.home ? place_json(*d.dossier.home) : nlohmann::json(nullptr)}};
+    auto where = where_json(v.where);
+    where.erase("dossier");
+    return {{"dossier", dossier}, {"deadlines", deadlines}, {"whereabouts", where}, {"custody", custody_state_json(v.custody)}};
+}
+
+void add_register_routes(Router& router, domain::RegisterService& service) {
+    router.add("GET", "/api/v1/units", [&service](const ApiRequest&, const RouteParams&) {
+        nlohmann::json units = nlohmann::json::array();
+        for (const auto& u : service.units()) units.push_back(unit_json(u));
+        return ApiResponse{200, {{"units", units}}};
+    });
+    router.add("POST", "/api/v1/units", [&service](const ApiRequest& req, const RouteParams&) {
+        const auto b = JsonBody::parse(req.body);
+        store::UnitRecord u{b.text("code"), b.text("name"), b.text("kind"), b.optional_text("parent")};
+        b.reject_unknown();
+        return ApiResponse{201, unit_json(service.create_unit(u))};
+    });
+    router.add("GET", "/api/v1/staff", [&service](const ApiRequest&, const RouteParams& p) {
+        std::optional<std::string> unit;
+        if (auto it = p.query.find("unit"); it != p.query.end()) unit = it->second;
+        nlohmann::json staff = nlohmann::json::array();
+        for (const auto& s : service.staff(unit)) staff.push_back(staff_json(s));
+        return ApiResponse{200, {{"staff", staff}}};
+    });
+    router.add("POST", "/api/v1/staff", [&service](const ApiRequest& req, const RouteParams&) {
+        const auto b = JsonBody::parse(req.body);
+        store::StaffRecord s{b.text("login"), b.text("name"), b.text("unit"), true, b.texts("roles")};
+        b.reject_unknown();
+        return ApiResponse{201, staff_json(service.create_staff(s))};
+    });
+    router.add("PUT", "/api/v1/staff/{login}/roles", [&service](const ApiRequest& req, const RouteParams& p) {
+        const auto b = JsonBody::parse(req.body);
+        const auto roles = b.texts("roles");
+        b.reject_unknown();
+        return ApiResponse{200, staff_json(service.set_roles(p.path.at("login"), roles))};
+    });
+
+    router.add("POST", "/api/v1/dossiers", [&service](const ApiRequest& req, const RouteParams&) {
+        const auto b = JsonBody::parse(req.body);
+        store::NewDossier d;
+        d.case_number = b.text("case_number");
+        d.title = b.text("title");
+        d.case_type = b.optional_text("case_type").value_or("general");
+        d.unit = b.text("unit");
+        d.handler = b.optional_text("handler");
+        d.home = b.optional_text("home");
+        d.volumes = static_cast<int>(b.integer("volumes", 1, 1, 100));
+        d.deadlines = read_deadlines(b, "deadlines");
+        d.actor = b.text("by");
+        b.reject_unknown();
+        return ApiResponse{201, dossier_view_json(service.register_dossier(d))};
+    });
+    router.add("GET", "/api/v1/dossiers/{id}", [&service](const ApiRequest&, const RouteParams& p) {
+        return ApiResponse{200, dossier_view_json(service.view(p.path.at("id")))};
+    });
+    router.add("GET", "/api/v1/dossiers/{id}/transitions", [&service](const ApiRequest&, const RouteParams& p) {
+        nlohmann::json list = nlohmann::json::array();
+        for (const auto& t : service.transitions(p.path.at("id"))) list.push_back(transition_json(t));
+        return ApiResponse{200, {{"transitions", list}}};
+    });
+    router.add("POST", "/api/v1/dossiers/{id}/transitions", [&service](const ApiRequest& req, const RouteParams& p) {
+        const auto b = JsonBody::parse(req.body);
+        const auto to = b.text("to");
+        const auto by = b.text("by");
+        const auto note = b.optional_text("note");
+        b.reject_unknown();
+        return ApiResponse{200, transition_json(service.transition(p.path.at("id"), to, by, note))};
+    });
+    router.add("POST", "/api/v1/dossiers/{id}/deadlines", [&service](const ApiRequest& req, const RouteParams& p) {
+        const auto b = JsonBody::parse(req.body);
+        store::NewDeadline d{b.text("kind"), b.time("due"), b.optional_text("note")};
+        const auto by = b.text("by");
+        b.reject_unknown();
+        return ApiResponse{201, deadline_json(service.add_deadline(p.path.at("id"), d, by))};
+    });
+    router.add("POST", "/api/v1/dossiers/{id}/deadlines/{deadline}/met", [&service](const ApiRequest& req, const RouteParams& p) {
+        const auto b = JsonBody::parse(req.body);
+        const auto by = b.text("by");
+        b.reject_unknown();
+        const auto id = path_integer(p, "deadline", 1, INT64_MAX);
+        return ApiResponse{200, deadline_json(service.meet_deadline(p.path.at("id"), id, by))};
+    });
+    router.add("POST", "/api/v1/dossiers/{id}/volumes", [&service](const ApiRequest& req, const RouteParams& p) {
+        const auto b = JsonBody::parse(req.body);
+        const auto by = b.text("by");
+        b.reject_unknown();
+        return ApiResponse{201, {{"volume", service.add_volume(p.path.at("id"), by)}}};
+    });
+    router.add("POST", "/api/v1/dossiers/{id}/volumes/{volume}/tag", [&service](const ApiRequest& req, const RouteParams& p) {
+        const auto b = JsonBody::parse(req.body);
+        const auto epc = b.text("epc");
+        const auto by = b.text("by");
+        b.reject_unknown();
+        const auto volume = static_cast<int>(path_integer(p, "volume", 1, 100));
+        return ApiResponse{200, binding_json(service.bind_tag(p.path.at("id"), volume, epc, by))};
+    });
+    router.add("POST", "/api/v1/dossiers/{id}/volumes/{volume}/untag", [&service](const ApiRequest& req, const RouteParams& p) {
+        const auto b = JsonBody::parse(req.body);
+        const auto by = b.text("by");
+        b.reject_unknown();
+        const auto volume = static_cast<int>(path_integer(p, "volume", 1, 100));
+        return ApiResponse{200, binding_json(service.unbind_tag(p.path.at("id"), volume, by))};
+    });
+    router.add("GET", "/api/v1/dossiers/{id}/tags", [&service](const ApiRequest&, const RouteParams& p) {
+        nlohmann::json list = nlohmann::json::array();
+        for (const auto& b : service.bindings(p.path.at("id"))) list.push_back(binding_json(b));
+        return ApiResponse{200, {{"bindings", list}}};
+    });
+}
+
+}  // namespace casetrail::http

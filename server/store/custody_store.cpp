@@ -1,0 +1,299 @@
+#include "store/custody_store.hpp"
+
+#include "store/pg_connection.hpp"
+#include "store/pg_values.hpp"
+#include "store/sql_errors.hpp"
+
+namespace casetrail::store {
+
+namespace {
+
+constexpr const char* kPeriodColumns = R"sql(
+    c.id, h.login, h.name, c.began_by, c.purpose, ct_us(c.due_back), ct_us(c.from_at), ct_us(c.to_at), o.login,
+    cl.login, c.ended_by
+  FROM custody_periods c JOIN staff h ON h.id = c.holder_id JOIN staff o ON o.id = c.opened_by
+  LEFT JOIN staff cl ON cl.id = c.closed_by
+)sql";
+const std::string kPeriods = std::string("SELECT") + kPeriodColumns + " WHERE c.dossier_id = $1 ORDER BY c.from_at, c.id";
+const std::string kOpenPeriod = std::string("SELECT") + kPeriodColumns + " WHERE c.dossier_id = $1 AND c.to_at IS NULL";
+const std::string kPeriodById = std::string("SELECT") + kPeriodColumns + " WHERE c.id = $1";
+
+constexpr const char* kHandoverColumns = R"sql(
+    x.id, d.case_number, f.login, t.login, ct_us(x.initiated_at), ct_us(x.confirm_by), x.note, x.outcome,
+    ct_us(x.outcome_at), b.login
+  FROM handovers x JOIN dossiers d ON d.id = x.dossier_id JOIN staff f ON f.id = x.from_id
+  JOIN staff t ON t.id = x.to_id LEFT JOIN staff b ON b.id = x.outcome_by
+)sql";
+const std::string kHandovers = std::string("SELECT") + kHandoverColumns + " WHERE x.dossier_id = $1 ORDER BY x.initiated_at, x.id";
+const std::string kOpenHandover = std::string("SELECT") + kHandoverColumns + " WHERE x.dossier_id = $1 AND x.outcome IS NULL";
+const std::string kHandoverById = std::string("SELECT") + kHandoverColumns + " WHERE x.id = $1";
+
+constexpr const char* kStaffByLogin = "SELECT id FROM staff WHERE login = $1 AND active";
+constexpr const char* kLockDossier = "SELECT case_number FROM dossiers WHERE id = $1 FOR UPDATE";
+constexpr const char* kOpenIds = R"sql(
+SELECT (SELECT id FROM custody_periods WHERE dossier_id = $1 AND to_at IS NULL),
+       (SELECT holder_id FROM custody_periods WHERE dossier_id = $1 AND to_at IS NULL),
+       (SELECT id FROM handovers WHERE dossier_id = $1 AND outcome IS NULL)
+)sql";
+constexpr const char* kOpenPeriodInsert = R"sql(
+INSERT INTO custody_periods (dossier_id, holder_id, began_by, purpose, due_back, from_at, opened_by)
+VALUES ($1, $2, $3, $4, ct_from_us($5), now(), $6) RETURNING id
+)sql";
+constexpr const char* kClosePeriod = R"sql(
+UPDATE custody_periods SET to_at = now(), closed_by = $2, ended_by = $3 WHERE id = $1
+)sql";
+constexpr const char* kInsertHandover = R"sql(
+INSERT INTO handovers (dossier_id, from_id, to_id, initiated_at, confirm_by, note)
+VALUES ($1, $2, $3, now(), ct_from_us($4), $5) RETURNING id
+)sql";
+constexpr const char* kLockHandover = R"sql(
+SELECT dossier_id, from_id, to_id, outcome, confirm_by <= now() FROM handovers WHERE id = $1 FOR UPDATE
+)sql";
+constexpr const char* kSetOutcome = R"sql(
+UPDATE handovers SET outcome = $2, outcome_at = now(), outcome_by = $3 WHERE id = $1
+)sql";
+constexpr const char* kExpire = R"sql(
+UPDATE handovers SET outcome = 'expired', outcome_at = confirm_by
+WHERE outcome IS NULL AND confirm_by <= now()
+RETURNING id
+)sql";
+constexpr const char* kDueBackOf = "SELECT purpose, ct_us(due_back) FROM custody_periods WHERE id = $1";
+
+CustodyPeriodRecord period_from(const pqxx::row& row) {
+    CustodyPeriodRecord p;
+    p.id = row[0].as<std::int64_t>();
+    p.holder = row[1].as<std::string>();
+    p.holder_name = row[2].as<std::string>();
+    p.began_by = row[3].as<std::string>();
+    p.purpose = optional_string(row[4]);
+    if (!row[5].is_null()) p.due_back = time_from_us(row[5]);
+    p.from_at = time_from_us(row[6]);
+    if (!row[7].is_null()) p.to_at = time_from_us(row[7]);
+    p.opened_by = row[8].as<std::string>();
+    p.closed_by = optional_string(row[9]);
+    p.ended_by = optional_string(row[10]);
+    return p;
+}
+
+HandoverRecord handover_from(const pqxx::row& row) {
+    HandoverRecord h;
+    h.id = row[0].as<std::int64_t>();
+    h.case_number = row[1].as<std::string>();
+    h.from = row[2].as<std::string>();
+    h.to = row[3].as<std::string>();
+    h.initiated_at = time_from_us(row[4]);
+    h.confirm_by = time_from_us(row[5]);
+    h.note = optional_string(row[6]);
+    h.outcome = optional_string(row[7]);
+    if (!row[8].is_null()) h.outcome_at = time_from_us(row[8]);
+    h.outcome_by = optional_string(row[9]);
+    return h;
+}
+
+std::int64_t staff_id(pqxx::work& tx, const std::string& login) {
+    const auto r = tx.exec_params(kStaffByLogin, login);
+    if (r.empty()) throw StoreUnknown("no active staff member has the login \"" + login + "\"");
+    return r[0][0].as<std::int64_t>();
+}
+
+struct OpenIds {
+    std::optional<std::int64_t> period, holder, handover;
+};
+
+OpenIds open_ids(pqxx::work& tx, std::int64_t dossier_id) {
+    const auto r = tx.exec_params1(kOpenIds, dossier_id);
+    OpenIds o;
+    if (!r[0].is_null()) o.period = r[0].as<std::int64_t>();
+    if (!r[1].is_null()) o.holder = r[1].as<std::int64_t>();
+    if (!r[2].is_null()) o.handover = r[2].as<std::int64_t>();
+    return o;
+}
+
+// Handovers past their time are expired before any change, so that a stale one blocks nothing.
+void expire(pqxx::work& tx) { tx.exec(kExpire); }
+
+}  // namespace
+
+CustodyState CustodyStore::state(std::int64_t dossier_id) {
+    expire_overdue();
+    auto lease = pool_.acquire();
+    return with_connection(lease, [&](pqxx::connection& c) {
+        pqxx::read_transaction tx(c);
+        CustodyState s;
+        if (const auto r = tx.exec_params(kOpenPeriod, dossier_id); !r.empty()) s.current = period_from(r[0]);
+        if (const auto r = tx.exec_params(kOpenHandover, dossier_id); !r.empty()) s.open_handover = handover_from(r[0]);
+        return s;
+    });
+}
+
+std::vector<CustodyPeriodRecord> CustodyStore::periods(std::int64_t dossier_id) {
+    auto lease = pool_.acquire();
+    return with_connection(lease, [&](pqxx::connection& c) {
+        pqxx::read_transaction tx(c);
+        std::vector<CustodyPeriodRecord> out;
+        for (const auto& row : tx.exec_params(kPeriods, dossier_id)) out.push_back(period_from(row));
+        return out;
+    });
+}
+
+std::vector<HandoverRecord> CustodyStore::handovers(std::int64_t dossier_id) {
+    expire_overdue();
+    auto lease = pool_.acquire();
+    return with_connection(lease, [&](pqxx::connection& c) {
+        pqxx::read_transaction tx(c);
+        std::vector<HandoverRecord> out;
+        for (const auto& row : tx.exec_params(kHandovers, dossier_id)) out.push_back(handover_from(row));
+        return out;
+    });
+}
+
+std::optional<HandoverRecord> CustodyStore::handover(std::int64_t handover_id) {
+    expire_overdue();
+    auto lease = pool_.acquire();
+    return with_connection(lease, [&](pqxx::connection& c) -> std::optional<HandoverRecord> {
+        pqxx::read_transaction tx(c);
+        const auto r = tx.exec_params(kHandoverById, handover_id);
+        if (r.empty()) return std::nullopt;
+        return handover_from(r[0]);
+    });
+}
+
+CustodyPeriodRecord CustodyStore::check_out(std::int64_t dossier_id, const std::string& holder,
+                                            const std::string& purpose, TimePoint due_back, const std::string& actor) {
+    auto lease = pool_.acquire();
+    return with_connection(lease, [&](pqxx::connection& c) {
+        pqxx::work tx(c);
+        expire(tx);
+        const auto case_number = tx.exec_params1(kLockDossier, dossier_id)[0].as<std::string>();
+        const auto actor_id = staff_id(tx, actor);
+        const auto holder_id = staff_id(tx, holder);
+        const auto open = open_ids(tx, dossier_id);
+        if (open.period) {
+            const auto p = period_from(tx.exec_params1(kPeriodById, *open.period));
+            throw StoreConflict(case_number + " is held by " + p.holder + " since " + support::format_utc(p.from_at) +
+                                "; it must be checked in (or handed over) first");
+        }
+        const auto id = translating_refusals(case_number + " was checked out meanwhile", "check-out refused", [&] {
+            return tx.exec_params1(kOpenPeriodInsert, dossier_id, holder_id, "checkout", purpose,
+                                   support::to_epoch_us(due_back), actor_id)[0].as<std::int64_t>();
+        });
+        auto p = period_from(tx.exec_params1(kPeriodById, id));
+        tx.commit();
+        return p;
+    });
+}
+
+CustodyPeriodRecord CustodyStore::check_in(std::int64_t dossier_id, const std::string& actor) {
+    auto lease = pool_.acquire();
+    return with_connection(lease, [&](pqxx::connection& c) {
+        pqxx::work tx(c);
+        expire(tx);
+        const auto case_number = tx.exec_params1(kLockDossier, dossier_id)[0].as<std::string>();
+        const auto actor_id = staff_id(tx, actor);
+        const auto open = open_ids(tx, dossier_id);
+        if (!open.period) throw StoreConflict(case_number + " is not checked out: it is in the archive");
+        if (open.handover) {
+            throw StoreConflict(case_number + " is in transit (handover " + std::to_string(*open.handover) +
+                                "): it must be confirmed or cancelled first");
+        }
+        translating_refusals(case_number + " changed meanwhile", "a check-out cannot end in the moment it began",
+                             [&] { return tx.exec_params(kClosePeriod, *open.period, actor_id, "checkin"); });
+        auto p = period_from(tx.exec_params1(kPeriodById, *open.period));
+        tx.commit();
+        return p;
+    });
+}
+
+HandoverRecord CustodyStore::start_handover(std::int64_t dossier_id, const std::string& to, TimePoint confirm_by,
+                                            const std::optional<std::string>& note, const std::string& actor) {
+    auto lease = pool_.acquire();
+    return with_connection(lease, [&](pqxx::connection& c) {
+        pqxx::work tx(c);
+        expire(tx);
+        const auto case_number = tx.exec_params1(kLockDossier, dossier_id)[0].as<std::string>();
+        staff_id(tx, actor);
+        const auto to_id = staff_id(tx, to);
+        const auto open = open_ids(tx, dossier_id);
+        if (!open.period) throw StoreConflict(case_number + " is in the archive: check it out to someone instead");
+        if (open.handover) {
+            throw StoreConflict(case_number + " is already being handed over (handover " + std::to_string(*open.handover) + ")");
+        }
+        if (*open.holder == to_id) throw StoreConflict(to + " holds " + case_number + " already");
+        const auto id = translating_refusals(case_number + " is being handed over meanwhile", "handover refused", [&] {
+            return tx.exec_params1(kInsertHandover, dossier_id, *open.holder, to_id, support::to_epoch_us(confirm_by),
+                                   note)[0].as<std::int64_t>();
+        });
+        auto h = handover_from(tx.exec_params1(kHandoverById, id));
+        tx.commit();
+        return h;
+    });
+}
+
+HandoverRecord CustodyStore::confirm_handover(std::int64_t handover_id, const std::string& actor) {
+    auto lease = pool_.acquire();
+    return with_connection(lease, [&](pqxx::connection& c) {
+        pqxx::work tx(c);
+        expire(tx);
+        const auto r = tx.exec_params(kLockHandover, handover_id);
+        if (r.empty()) throw StoreUnknown("no handover has the id " + std::to_string(handover_id));
+        const auto dossier_id = r[0][0].as<std::int64_t>();
+        const auto to_id = r[0][2].as<std::int64_t>();
+        tx.exec_params(kLockDossier, dossier_id);
+        const auto actor_id = staff_id(tx, actor);
+        const auto current = handover_from(tx.exec_params1(kHandoverById, handover_id));
+        if (current.outcome) {
+            throw StoreConflict("handover " + std::to_string(handover_id) + " is " + *current.outcome + " already" +
+                                (*current.outcome == "expired" ? " (not confirmed by " + support::format_utc(current.confirm_by) + ")" : ""));
+        }
+        if (actor_id != to_id) throw StoreConflict("only " + current.to + ", the receiver, can confirm handover " + std::to_string(handover_id));
+        // The giver's period ends and the receiver's begins, at the same moment; the check-out's purpose and
+        // due date go with the file.
+        const auto open = open_ids(tx, dossier_id);
+        const auto carried = tx.exec_params1(kDueBackOf, *open.period);
+        translating_refusals("custody changed meanwhile", "a handover cannot be confirmed in the moment the custody began",
+                             [&] { return tx.exec_params(kClosePeriod, *open.period, actor_id, "handover"); });
+        std::optional<std::int64_t> due_back;
+        if (!carried[1].is_null()) due_back = carried[1].as<std::int64_t>();
+        tx.exec_params(kOpenPeriodInsert, dossier_id, to_id, "handover", optional_string(carried[0]), due_back, actor_id);
+        tx.exec_params(kSetOutcome, handover_id, "confirmed", actor_id);
+        auto h = handover_from(tx.exec_params1(kHandoverById, handover_id));
+        tx.commit();
+        return h;
+    });
+}
+
+HandoverRecord CustodyStore::cancel_handover(std::int64_t handover_id, const std::string& actor) {
+    auto lease = pool_.acquire();
+    return with_connection(lease, [&](pqxx::connection& c) {
+        pqxx::work tx(c);
+        expire(tx);
+        const auto r = tx.exec_params(kLockHandover, handover_id);
+        if (r.empty()) throw StoreUnknown("no handover has the id " + std::to_string(handover_id));
+        const auto from_id = r[0][1].as<std::int64_t>(), to_id = r[0][2].as<std::int64_t>();
+        const auto actor_id = staff_id(tx, actor);
+        const auto current = handover_from(tx.exec_params1(kHandoverById, handover_id));
+        if (current.outcome) throw StoreConflict("handover " + std::to_string(handover_id) + " is " + *current.outcome + " already");
+        if (actor_id != from_id && actor_id != to_id) {
+            throw StoreConflict("only " + current.from + " or " + current.to + " can cancel handover " + std::to_string(handover_id));
+        }
+        tx.exec_params(kSetOutcome, handover_id, "cancelled", actor_id);
+        auto h = handover_from(tx.exec_params1(kHandoverById, handover_id));
+        tx.commit();
+        return h;
+    });
+}
+
+std::vector<HandoverRecord> CustodyStore::expire_overdue() {
+    auto lease = pool_.acquire();
+    return with_connection(lease, [&](pqxx::connection& c) {
+        pqxx::work tx(c);
+        std::vector<HandoverRecord> out;
+        for (const auto& row : tx.exec(kExpire)) {
+            out.push_back(handover_from(tx.exec_params1(kHandoverById, row[0].as<std::int64_t>())));
+        }
+        tx.commit();
+        return out;
+    });
+}
+
+}  // namespace casetrail::store

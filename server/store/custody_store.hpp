@@ -1,0 +1,46 @@
+#pragma once
+// Custody in PostgreSQL: check-out and check-in, the two-step handover, and the chain of holders. One
+// holder at a time and one open handover per dossier are held by the schema; each change is one
+// transaction that locks the dossier first, so that two clerks cannot both check the same file out.
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/connection_pool.hpp"
+#include "store/register_records.hpp"
+
+namespace casetrail::store {
+
+class CustodyStore {
+public:
+    explicit CustodyStore(ConnectionPool& pool) : pool_(pool) {}
+
+    CustodyState state(std::int64_t dossier_id);
+    std::vector<CustodyPeriodRecord> periods(std::int64_t dossier_id);    // oldest first
+    std::vector<HandoverRecord> handovers(std::int64_t dossier_id);       // oldest first
+
+    // StoreConflict when someone holds it (or a handover is open); StoreUnknown for unknown logins.
+    CustodyPeriodRecord check_out(std::int64_t dossier_id, const std::string& holder, const std::string& purpose,
+                                  TimePoint due_back, const std::string& actor);
+    // StoreConflict when nobody holds it, or a handover is open (confirm or cancel it first).
+    CustodyPeriodRecord check_in(std::int64_t dossier_id, const std::string& actor);
+
+    // The holder hands over to `to`; until `to` confirms, the holder stays responsible.
+    HandoverRecord start_handover(std::int64_t dossier_id, const std::string& to, TimePoint confirm_by,
+                                  const std::optional<std::string>& note, const std::string& actor);
+    // Only the receiver confirms; only the giver (or the receiver, refusing) cancels.
+    HandoverRecord confirm_handover(std::int64_t handover_id, const std::string& actor);
+    HandoverRecord cancel_handover(std::int64_t handover_id, const std::string& actor);
+    std::optional<HandoverRecord> handover(std::int64_t handover_id);
+
+    // Records every open handover past its confirm-by time as expired (dated at that time); returns them.
+    std::vector<HandoverRecord> expire_overdue();
+
+private:
+    ConnectionPool& pool_;
+};
+
+}  // namespace casetrail::store

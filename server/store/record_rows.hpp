@@ -1,0 +1,47 @@
+#pragma once
+// Internal to the store: rows of the common queries as plain records. Include only from store .cpp files.
+
+#include <pqxx/pqxx>
+
+#include "store/location_records.hpp"
+#include "store/pg_values.hpp"
+
+namespace casetrail::store {
+
+// The 13 columns dossier_from() reads, and the FROM clause they need (d: the dossier).
+constexpr const char* kDossierColumns = R"sql(
+    d.id, d.case_number, d.title, d.status, u.name AS unit_name, s.name AS handler_name,
+    hp.location_id, hp.code, hp.kind, hp.site_name, hp.room_name, hp.cabinet_name, hp.shelf_name)sql";
+constexpr const char* kDossierFrom = R"sql(
+  FROM dossiers d
+  JOIN units u ON u.id = d.owning_unit_id
+  LEFT JOIN staff s ON s.id = d.case_handler_id
+  LEFT JOIN location_paths hp ON hp.location_id = d.home_location_id
+)sql";
+
+// Seven columns from `first`: location_id, code, kind, site, room, cabinet, shelf.
+inline PlaceRecord place_at(const pqxx::row& row, int first) {
+    PlaceRecord p;
+    p.location_id = row[first].as<std::int64_t>();
+    p.code = row[first + 1].as<std::string>();
+    p.kind = row[first + 2].as<std::string>();
+    p.site_name = row[first + 3].as<std::string>();
+    p.room_name = optional_string(row[first + 4]);
+    p.cabinet_name = optional_string(row[first + 5]);
+    p.shelf_name = optional_string(row[first + 6]);
+    return p;
+}
+
+inline DossierRecord dossier_from(const pqxx::row& row) {
+    DossierRecord d;
+    d.id = row[0].as<std::int64_t>();
+    d.case_number = row[1].as<std::string>();
+    d.title = row[2].as<std::string>();
+    d.status = row[3].as<std::string>();
+    d.owning_unit = row[4].as<std::string>();
+    d.case_handler = optional_string(row[5]);
+    if (!row[6].is_null()) d.home = place_at(row, 6);
+    return d;
+}
+
+}  // namespace casetrail::store
