@@ -13,10 +13,12 @@ ALTER TABLE units ALTER COLUMN kind SET NOT NULL;
 ALTER TABLE units ADD CONSTRAINT units_kind_check CHECK (kind IN ('bureau', 'station', 'team'));
 ALTER TABLE units ADD CONSTRAINT units_id_kind_key UNIQUE (id, kind);
 ALTER TABLE units ADD CONSTRAINT units_parent_kind_fkey FOREIGN KEY (parent_id, parent_kind) REFERENCES units (id, kind);
+-- (IS NOT DISTINCT FROM, not =: a NULL must make the check false, not unknown, which a CHECK lets pass.)
 ALTER TABLE units ADD CONSTRAINT units_shape CHECK (
        (kind = 'bureau' AND parent_id IS NULL AND parent_kind IS NULL)
-    OR (kind = 'station' AND parent_kind = 'bureau')
-    OR (kind = 'team' AND parent_kind IN ('bureau', 'station')));
+    OR (kind = 'station' AND parent_id IS NOT NULL AND parent_kind IS NOT DISTINCT FROM 'bureau')
+    OR (kind = 'team' AND parent_id IS NOT NULL
+        AND (parent_kind IS NOT DISTINCT FROM 'bureau' OR parent_kind IS NOT DISTINCT FROM 'station')));
 ALTER TABLE units ADD CONSTRAINT units_name_length CHECK (length(name) <= 200);
 
 -- Roles are data; what each may do is enforced by the security issue.

@@ -63,7 +63,7 @@ TEST_CASE("the location API answers 200, 404 and 400 as it should", "[http][e2e]
     s.error_of("/api/v1/dossiers/2026-CR-0001/history?limit=99999999999999999999", 400);
     s.error_of("/api/v1/dossiers/2026-CR-0001/history?before=-3", 400);
     s.error_of("/api/v1/dossiers/2026-CR-0001/history?before=x", 400);
-    s.error_of("/api/v1/dossiers/2026-CR-0001", 404);  // no such route
+    s.error_of("/api/v1/dossiers/2026-CR-0001/nothing", 404);  // no such route
     s.error_of("/nothing/here", 404);
 
     CHECK(http_raw_status(s.port, "DELETE /api/v1/dossiers/2026-CR-0001/location HTTP/1.1\r\nHost: x\r\n"

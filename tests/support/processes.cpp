@@ -201,9 +201,15 @@ int ready_port(const std::string& file, const std::string& key, ChildProcess& ow
     return port;
 }
 
-HttpReply http_get(int port, const std::string& target) {
+HttpReply http_get(int port, const std::string& target) { return http_send(port, "GET", target, ""); }
+
+HttpReply http_send(int port, const std::string& method, const std::string& target, const std::string& body) {
     const int fd = connect_loopback(port);
-    send_all(fd, "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    std::string head = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+    if (!body.empty() || method != "GET") {
+        head += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
+    }
+    send_all(fd, head + "\r\n" + body);
     const std::string raw = read_until_close(fd);
     ::close(fd);
     HttpReply r;

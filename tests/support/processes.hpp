@@ -69,6 +69,8 @@ struct HttpReply {
 };
 // A plain HTTP/1.1 GET over a socket, written independently of the server's Beast code.
 HttpReply http_get(int port, const std::string& target);
+// Any method, with a JSON body.
+HttpReply http_send(int port, const std::string& method, const std::string& target, const std::string& body);
 // Sends raw bytes and returns the status code of the reply (0 when the connection closes first).
 int http_raw_status(int port, const std::string& request);
 

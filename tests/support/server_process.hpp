@@ -1,0 +1,34 @@
+#pragma once
+// The real casetrail-server process on a fresh seeded database, and JSON requests to it.
+
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "processes.hpp"
+#include "test_database.hpp"
+
+namespace casetrail::test {
+
+struct JsonReply {
+    int status = 0;
+    nlohmann::json body;
+};
+
+class ServerProcess {
+public:
+    ServerProcess();
+
+    TestDatabase db{TestDatabase::Setup::seeded};
+    TempDir dir;
+    std::unique_ptr<ChildProcess> proc;
+    int port = 0;
+
+    JsonReply get(const std::string& target) const;
+    JsonReply post(const std::string& target, const nlohmann::json& body) const;
+    JsonReply put(const std::string& target, const nlohmann::json& body) const;
+    std::string url() const { return "http://127.0.0.1:" + std::to_string(port); }
+};
+
+}  // namespace casetrail::test
