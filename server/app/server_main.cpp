@@ -14,11 +14,7 @@
 #include "domain/register_service.hpp"
 #include "http/http_server.hpp"
 #include "domain/reader_service.hpp"
-#include "http/custody_routes.hpp"
-#include "http/location_routes.hpp"
-#include "http/register_routes.hpp"
-#include "http/reader_routes.hpp"
-#include "http/system_routes.hpp"
+#include "http/api_routes.hpp"
 #include "store/connection_pool.hpp"
 #include "store/custody_store.hpp"
 #include "store/register_store.hpp"
@@ -66,11 +62,7 @@ int run_serve(const app::ServerConfig& cfg, const support::Logger& log, const st
     domain::CustodyService custody_service(custody_store, location_service, clock);
 
     http::Router router(log.child("http"));
-    http::add_system_routes(router, pool);
-    http::add_location_routes(router, location_service);
-    http::add_reader_routes(router, reader_service);
-    http::add_register_routes(router, register_service);
-    http::add_custody_routes(router, custody_service);
+    http::add_api_routes(router, {pool, location_service, reader_service, register_service, custody_service});
 
     // Handovers not confirmed in time are recorded as expired as soon as that time passes (every read of
     // custody does it too), and logged.

@@ -1,0 +1,19 @@
+#include "http/api_routes.hpp"
+
+#include "http/custody_routes.hpp"
+#include "http/location_routes.hpp"
+#include "http/reader_routes.hpp"
+#include "http/register_routes.hpp"
+#include "http/system_routes.hpp"
+
+namespace casetrail::http {
+
+void add_api_routes(Router& router, const ApiServices& s) {
+    add_system_routes(router, s.pool);
+    add_location_routes(router, s.locations);
+    add_reader_routes(router, s.readers);
+    add_register_routes(router, s.register_service);
+    add_custody_routes(router, s.custody);
+}
+
+}  // namespace casetrail::http

@@ -1,0 +1,83 @@
+// The API contract: docs/openapi.json documents every route the server has, and nothing it does not;
+// every error answer is the one Error shape.
+
+#include "http/api_routes.hpp"
+
+#include <algorithm>
+#include <fstream>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "store/custody_store.hpp"
+#include "store/location_store.hpp"
+#include "store/reader_store.hpp"
+#include "store/register_store.hpp"
+#include "support/clock.hpp"
+
+using namespace casetrail;
+
+namespace {
+
+nlohmann::json load_contract() {
+    std::ifstream in(std::string(CT_SOURCE_DIR) + "/docs/openapi.json");
+    REQUIRE(in);
+    return nlohmann::json::parse(in);
+}
+
+std::string lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("docs/openapi.json documents every route of the server, and only those", "[api]") {
+    // The real wiring, with a pool that never connects (no request is handled here).
+    store::ConnectionPool pool("host=/nonexistent dbname=none connect_timeout=1", 1);
+    store::LocationStore locations(pool);
+    store::ReaderStore readers(pool);
+    store::RegisterStore register_store(pool);
+    store::CustodyStore custody_store(pool);
+    support::SystemClock clock;
+    domain::LocationService location_service(locations);
+    domain::ReaderService reader_service(readers);
+    domain::RegisterService register_service(register_store, location_service, custody_store);
+    domain::CustodyService custody_service(custody_store, location_service, clock);
+    http::Router router(support::Logger("test", support::LogLevel::error));
+    http::add_api_routes(router, {pool, location_service, reader_service, register_service, custody_service});
+
+    const auto doc = load_contract();
+    CHECK(doc["openapi"].get<std::string>().rfind("3.", 0) == 0);
+    const auto& paths = doc["paths"];
+    REQUIRE(router.routes().size() > 20);
+    for (const auto& route : router.routes()) {
+        INFO(route.method << " " << route.pattern);
+        REQUIRE(paths.contains(route.pattern));
+        CHECK(paths[route.pattern].contains(lower(route.method)));
+    }
+    std::size_t documented = 0;
+    for (const auto& [pattern, operations] : paths.items()) {
+        for (const auto& [method, operation] : operations.items()) {
+            ++documented;
+            INFO(method << " " << pattern);
+            const bool served = std::any_of(router.routes().begin(), router.routes().end(), [&](const auto& r) {
+                return r.pattern == pattern && lower(r.method) == method;
+            });
+            CHECK(served);
+            // Every error answer is the shared Error shape; every operation says what it answers.
+            CHECK(operation.contains("summary"));
+            for (const auto& [status, response] : operation["responses"].items()) {
+                if (status.front() < '4' || pattern == "/api/v1/health") continue;
+                CHECK(response["content"]["application/json"]["schema"]["$ref"] == "#/components/schemas/Error");
+            }
+            // Path parameters are declared.
+            for (std::size_t open = pattern.find('{'); open != std::string::npos; open = pattern.find('{', open + 1)) {
+                const auto name = pattern.substr(open + 1, pattern.find('}', open) - open - 1);
+                const auto& params = operation["parameters"];
+                CHECK(std::any_of(params.begin(), params.end(), [&](const auto& p) { return p["name"] == name && p["in"] == "path"; }));
+            }
+        }
+    }
+    CHECK(documented == router.routes().size());
+}
