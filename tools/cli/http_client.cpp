@@ -35,16 +35,22 @@ ServerUrl parse_server_url(const std::string& url) {
     return s;
 }
 
-HttpResult http_get(const ServerUrl& server, const std::string& target, int timeout_s) {
+HttpResult http_request(const ServerUrl& server, const std::string& method, const std::string& target,
+                        const std::string& body, int timeout_s) {
     try {
         net::io_context ioc;
         net::ip::tcp::resolver resolver(ioc);
         beast::tcp_stream stream(ioc);
         stream.expires_after(std::chrono::seconds(timeout_s));
         stream.connect(resolver.resolve(server.host, server.port));
-        bhttp::request<bhttp::empty_body> req{bhttp::verb::get, target, 11};
+        bhttp::request<bhttp::string_body> req{bhttp::string_to_verb(method), target, 11};
         req.set(bhttp::field::host, server.host);
         req.set(bhttp::field::accept, "application/json");
+        if (!body.empty()) {
+            req.set(bhttp::field::content_type, "application/json");
+            req.body() = body;
+        }
+        req.prepare_payload();
         bhttp::write(stream, req);
         beast::flat_buffer buffer;
         bhttp::response<bhttp::string_body> res;

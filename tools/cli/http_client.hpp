@@ -24,8 +24,13 @@ struct ServerUrl {
 // Accepts "http://host[:port]" (a trailing slash is allowed); throws std::invalid_argument otherwise.
 ServerUrl parse_server_url(const std::string& url);
 
-// GET `target`; throws ConnectionFailed when the server cannot be reached or the exchange breaks.
-HttpResult http_get(const ServerUrl& server, const std::string& target, int timeout_s = 10);
+// One request (a JSON body unless empty); throws ConnectionFailed when the server cannot be reached or the
+// exchange breaks.
+HttpResult http_request(const ServerUrl& server, const std::string& method, const std::string& target,
+                        const std::string& body, int timeout_s = 10);
+inline HttpResult http_get(const ServerUrl& server, const std::string& target, int timeout_s = 10) {
+    return http_request(server, "GET", target, "", timeout_s);
+}
 
 // Percent-encodes one path segment (everything but unreserved characters).
 std::string encode_path_segment(const std::string& text);

@@ -1,26 +1,25 @@
 // casetrail: the command-line client of the Casetrail server.
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
 
 #include "casetrail/support/version.hpp"
+#include "cli/commands.hpp"
 #include "cli/http_client.hpp"
-#include "cli/render.hpp"
 #include "support/command_line.hpp"
 
 namespace {
 
-constexpr const char* kUsage = R"(usage: casetrail [--url URL] [--json] COMMAND ...
+constexpr const char* kIntro = R"(usage: casetrail [--url URL] [--json] COMMAND ...
 
-Commands:
-  where ID                    where the dossier is now: shelf, since when, last reader/antenna
-  history ID [--limit N] [--before EVENT]
-                              its location events, newest first
-  readers                     every reader: state (online, degraded, offline), since when, why,
-                              poll counters and latency
-ID is a case number (2026-CR-0001) or the EPC of one of its tags.
+Where dossiers are:
+)";
+constexpr const char* kOutro = R"(
+ID is a case number (2026-CR-0001) or the EPC of one of its tags. Times are RFC 3339
+(2026-12-01T17:00:00+08:00). --by LOGIN names who acts (default: $CASETRAIL_USER).
 
 Options:
   --url URL   the server, http://host:port (default: $CASETRAIL_URL, else http://127.0.0.1:8080)
@@ -28,10 +27,21 @@ Options:
   --help      show this help
   --version   show the version
 
-Exit status: 0 found, 1 not found, 2 bad usage or input, 3 server unreachable or failing.
+Exit status: 0 done, 1 not found, 2 bad usage or input, 3 server unreachable or failing,
+4 not allowed now (the dossier's state forbids it; the message says why).
 )";
 
 using namespace casetrail;
+
+std::string usage() {
+    std::string text = kIntro;
+    for (const auto& c : cli::commands()) {
+        if (c.words[0] == "units") text += "\nThe register:\n";
+        if (c.words[0] == "checkout") text += "\nCustody:\n";
+        text += "  " + c.usage + "\n";
+    }
+    return text + kOutro;
+}
 
 int report_error(const cli::HttpResult& r) {
     std::string message = "the server answered " + std::to_string(r.status);
@@ -41,8 +51,19 @@ int report_error(const cli::HttpResult& r) {
     }
     std::cerr << "casetrail: " << message << "\n";
     if (r.status == 404) return 1;
+    if (r.status == 409) return 4;
     if (r.status >= 400 && r.status < 500) return 2;
     return 3;
+}
+
+// The command whose words start the positional arguments (the longest such).
+const cli::Command* find_command(const std::vector<std::string>& args) {
+    const cli::Command* best = nullptr;
+    for (const auto& c : cli::commands()) {
+        if (args.size() < c.words.size() || !std::equal(c.words.begin(), c.words.end(), args.begin())) continue;
+        if (!best || c.words.size() > best->words.size()) best = &c;
+    }
+    return best;
 }
 
 }  // namespace
@@ -50,28 +71,28 @@ int report_error(const cli::HttpResult& r) {
 int main(int argc, char** argv) {
     support::CommandLine cl;
     try {
-        cl = support::parse_command_line(argc, argv, {"--url", "--limit", "--before"},
-                                         {"--json", "--help", "--version"});
+        cl = support::parse_command_line(argc, argv, cli::options_with_values(), {"--json", "--help", "--version"});
     } catch (const support::UsageError& e) {
-        std::cerr << "casetrail: " << e.what() << "\n" << kUsage;
+        std::cerr << "casetrail: " << e.what() << "\n" << usage();
         return 2;
     }
     if (cl.flag("--help")) {
-        std::cout << kUsage;
+        std::cout << usage();
         return 0;
     }
     if (cl.flag("--version")) {
         std::cout << "casetrail " << support::kVersion << "\n";
         return 0;
     }
-    const auto& args = cl.positional;
-    const bool readers = args.size() == 1 && args[0] == "readers";
-    if (!readers && (args.size() != 2 || (args[0] != "where" && args[0] != "history"))) {
-        std::cerr << "casetrail: expected `where ID`, `history ID` or `readers`\n" << kUsage;
+    const auto* command = find_command(cl.positional);
+    if (!command) {
+        std::cerr << "casetrail: " << (cl.positional.empty() ? "no command" : "unknown command \"" + cl.positional[0] + "\"")
+                  << "\n" << usage();
         return 2;
     }
-    if (args[0] == "where" && (cl.option("--limit") || cl.option("--before"))) {
-        std::cerr << "casetrail: --limit and --before belong to `history`\n";
+    const std::vector<std::string> args(cl.positional.begin() + static_cast<long>(command->words.size()), cl.positional.end());
+    if (args.size() != command->args) {
+        std::cerr << "casetrail: usage: casetrail " << command->usage << "\n";
         return 2;
     }
 
@@ -81,32 +102,14 @@ int main(int argc, char** argv) {
 
     try {
         const auto server = cli::parse_server_url(url);
-        if (readers) {
-            const auto r = cli::http_get(server, "/api/v1/readers");
-            if (r.status != 200) return report_error(r);
-            if (cl.flag("--json")) {
-                std::cout << r.body << "\n";
-            } else {
-                std::cout << cli::render_readers(nlohmann::json::parse(r.body));
-            }
-            return 0;
-        }
-        std::string target = "/api/v1/dossiers/" + cli::encode_path_segment(args[1]) +
-                             (args[0] == "where" ? "/location" : "/history");
-        if (args[0] == "history") {
-            std::string q;
-            if (auto l = cl.option("--limit")) q += "limit=" + cli::encode_path_segment(*l);
-            if (auto b = cl.option("--before")) q += (q.empty() ? "" : "&") + std::string("before=") + cli::encode_path_segment(*b);
-            if (!q.empty()) target += "?" + q;
-        }
-        const auto r = cli::http_get(server, target);
-        if (r.status != 200) return report_error(r);
+        const auto call = command->build(args, cl);
+        const auto r = cli::http_request(server, call.method, call.target, call.body.is_null() ? "" : call.body.dump());
+        if (r.status >= 300) return report_error(r);
         if (cl.flag("--json")) {
             std::cout << r.body << "\n";
             return 0;
         }
-        const auto json = nlohmann::json::parse(r.body);
-        std::cout << (args[0] == "where" ? cli::render_where(json) : cli::render_history(json));
+        std::cout << call.render(nlohmann::json::parse(r.body));
         return 0;
     } catch (const std::invalid_argument& e) {
         std::cerr << "casetrail: " << e.what() << "\n";

@@ -1,0 +1,63 @@
+// Black-box: the casetrail CLI for the register and custody, against the server process.
+
+#include <catch2/catch.hpp>
+
+#include "server_process.hpp"
+
+using namespace casetrail::test;
+
+namespace {
+CommandResult cli(const ServerProcess& s, std::vector<std::string> args) {
+    args.insert(args.begin(), {"--url", s.url()});
+    return run_command(bin_path("casetrail"), args);
+}
+}  // namespace
+
+TEST_CASE("the CLI registers a dossier, moves it through its lifecycle and custody, and shows the trail", "[cli][e2e]") {
+    ServerProcess s;
+    auto r = cli(s, {"register", "2026-CLI-0001", "--title", "盗窃案 CLI", "--unit", "CID-T1", "--handler", "wang.li",
+                     "--home", "HQ-R1-C1-S3", "--volumes", "2", "--deadline", "handling=2027-01-01T00:00:00Z", "--by", "liu.yang"});
+    INFO(r.output);
+    REQUIRE(r.status == 0);
+    CHECK_THAT(r.output, Catch::Contains("Status:     registered") && Catch::Contains("Volume 2"));
+
+    r = cli(s, {"transition", "2026-CLI-0001", "archived", "--by", "zhao.min"});
+    CHECK(r.status == 4);
+    CHECK_THAT(r.output, Catch::Contains("a dossier registered cannot go to archived (it can go to: in_handling)"));
+    CHECK(cli(s, {"transition", "2026-CLI-0001", "in_handling", "--by", "zhao.min"}).status == 0);
+    CHECK(cli(s, {"tag", "2026-CLI-0001", "1", "e2801160000000000000c001", "--by", "liu.yang"}).status == 0);
+    CHECK(cli(s, {"checkout", "2026-CLI-0001", "--to", "wang.li", "--purpose", "court hearing", "--due",
+                  "2099-01-01T00:00:00Z", "--by", "liu.yang"}).status == 2);  // more than a year ahead
+    r = cli(s, {"handover", "2026-CLI-0001", "--to", "chen.jing", "--by", "wang.li"});
+    CHECK(r.status == 4);  // nobody holds it yet
+    CHECK_THAT(r.output, Catch::Contains("is in the archive"));
+
+    REQUIRE(s.post("/api/v1/dossiers/2026-CLI-0001/checkout",
+                   {{"to", "wang.li"}, {"purpose", "court hearing"}, {"due_back", "2026-12-31T00:00:00Z"}, {"by", "liu.yang"}})
+                .status == 201);
+    r = cli(s, {"handover", "2026-CLI-0001", "--to", "chen.jing", "--by", "wang.li"});
+    REQUIRE(r.status == 0);
+    const auto id = s.db.query_value("SELECT id FROM handovers");
+    r = cli(s, {"dossier", "E2801160000000000000C001"});
+    CHECK_THAT(r.output, Catch::Contains("in transit to chen.jing"));
+    CHECK(cli(s, {"handover", "confirm", id, "--by", "chen.jing"}).status == 0);
+    r = cli(s, {"custody", "2026-CLI-0001"});
+    CHECK(r.status == 0);
+    CHECK_THAT(r.output, Catch::Contains("wang.li (Wang Li), by checkout, until handover") &&
+                             Catch::Contains("chen.jing (Chen Jing), by handover"));
+    r = cli(s, {"transitions", "2026-CLI-0001"});
+    CHECK_THAT(r.output, Catch::Contains("registered -> in_handling  by zhao.min"));
+    r = cli(s, {"tags", "2026-CLI-0001"});
+    CHECK_THAT(r.output, Catch::Contains("E2801160000000000000C001") && Catch::Contains("bound by liu.yang"));
+
+    // Usage mistakes are named; who acts is required.
+    r = cli(s, {"checkin", "2026-CLI-0001"});
+    CHECK(r.status == 2);
+    CHECK_THAT(r.output, Catch::Contains("give --by LOGIN"));
+    CHECK(cli(s, {"tag", "2026-CLI-0001", "1"}).status == 2);
+    CHECK(cli(s, {"dossier", "2099-NO-0001"}).status == 1);
+    r = cli(s, {"units"});
+    CHECK_THAT(r.output, Catch::Contains("CID-T1  Team 1 (team)"));
+    r = cli(s, {"--json", "staff", "--unit", "CID-S1"});
+    CHECK(nlohmann::json::parse(r.output)["staff"].size() == 2);
+}

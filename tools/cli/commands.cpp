@@ -1,0 +1,192 @@
+#include "cli/commands.hpp"
+
+#include <cstdlib>
+#include <stdexcept>
+
+#include "cli/http_client.hpp"
+#include "cli/register_render.hpp"
+#include "cli/render.hpp"
+
+namespace casetrail::cli {
+
+namespace {
+
+using nlohmann::json;
+using Args = std::vector<std::string>;
+using support::CommandLine;
+
+std::string need(const CommandLine& cl, const std::string& option, const std::string& what) {
+    auto v = cl.option(option);
+    if (!v) throw std::invalid_argument("give " + option + " " + what);
+    return *v;
+}
+
+// Who acts: --by, else $CASETRAIL_USER.
+std::string actor(const CommandLine& cl) {
+    if (auto by = cl.option("--by")) return *by;
+    if (const char* env = std::getenv("CASETRAIL_USER"); env && *env) return env;
+    throw std::invalid_argument("give --by LOGIN (or set CASETRAIL_USER): who is doing this");
+}
+
+long number(const std::string& option, const std::string& text) {
+    char* end = nullptr;
+    const long v = std::strtol(text.c_str(), &end, 10);
+    if (text.empty() || *end) throw std::invalid_argument(option + " \"" + text + "\" is not a number");
+    return v;
+}
+
+std::vector<std::string> split(const std::string& text, char sep) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const auto end = std::min(text.find(sep, start), text.size());
+        if (end > start) out.push_back(text.substr(start, end - start));
+        start = end + 1;
+    }
+    return out;
+}
+
+std::string dossier(const std::string& ident) { return "/api/v1/dossiers/" + encode_path_segment(ident); }
+
+json with_optional(json body, const CommandLine& cl, const std::string& option, const std::string& key) {
+    if (auto v = cl.option(option)) body[key] = *v;
+    return body;
+}
+
+std::function<std::string(const json&)> say(std::string text) {
+    return [text](const json&) { return text + "\n"; };
+}
+
+Call get(std::string target, std::function<std::string(const json&)> render) {
+    return {"GET", std::move(target), nullptr, std::move(render)};
+}
+
+std::vector<Command> make_commands() {
+    std::vector<Command> c;
+    c.push_back({{"where"}, 1, "where ID", [](const Args& a, const CommandLine&) {
+                     return get(dossier(a[0]) + "/location", render_where);
+                 }});
+    c.push_back({{"history"}, 1, "history ID [--limit N] [--before EVENT]", [](const Args& a, const CommandLine& cl) {
+                     std::string q;
+                     if (auto l = cl.option("--limit")) q += "limit=" + encode_path_segment(*l);
+                     if (auto b = cl.option("--before")) q += (q.empty() ? "" : "&") + std::string("before=") + encode_path_segment(*b);
+                     return get(dossier(a[0]) + "/history" + (q.empty() ? "" : "?" + q), render_history);
+                 }});
+    c.push_back({{"readers"}, 0, "readers", [](const Args&, const CommandLine&) { return get("/api/v1/readers", render_readers); }});
+
+    c.push_back({{"units"}, 0, "units", [](const Args&, const CommandLine&) { return get("/api/v1/units", render_units); }});
+    c.push_back({{"unit", "add"}, 1, "unit add CODE --name NAME --kind bureau|station|team [--parent CODE]",
+                 [](const Args& a, const CommandLine& cl) {
+                     json b = {{"code", a[0]}, {"name", need(cl, "--name", "NAME")}, {"kind", need(cl, "--kind", "bureau|station|team")}};
+                     return Call{"POST", "/api/v1/units", with_optional(b, cl, "--parent", "parent"), say("unit " + a[0] + " added")};
+                 }});
+    c.push_back({{"staff"}, 0, "staff [--unit CODE]", [](const Args&, const CommandLine& cl) {
+                     auto unit = cl.option("--unit");
+                     return get("/api/v1/staff" + (unit ? "?unit=" + encode_path_segment(*unit) : std::string()), render_staff);
+                 }});
+    c.push_back({{"staff", "add"}, 1, "staff add LOGIN --name NAME --unit CODE [--roles ROLE,ROLE]",
+                 [](const Args& a, const CommandLine& cl) {
+                     json b = {{"login", a[0]}, {"name", need(cl, "--name", "NAME")}, {"unit", need(cl, "--unit", "CODE")},
+                               {"roles", split(cl.option("--roles").value_or(""), ',')}};
+                     return Call{"POST", "/api/v1/staff", b, say("staff member " + a[0] + " added")};
+                 }});
+    c.push_back({{"staff", "roles"}, 1, "staff roles LOGIN --roles ROLE,ROLE", [](const Args& a, const CommandLine& cl) {
+                     json b = {{"roles", split(need(cl, "--roles", "ROLE,ROLE"), ',')}};
+                     return Call{"PUT", "/api/v1/staff/" + encode_path_segment(a[0]) + "/roles", b, say("roles of " + a[0] + " set")};
+                 }});
+
+    c.push_back({{"register"}, 1,
+                 "register CASE_NUMBER --title TITLE --unit CODE [--handler LOGIN] [--home LOCATION] [--type TYPE]\n"
+                 "                 [--volumes N] [--deadline KIND=TIME,...] --by LOGIN",
+                 [](const Args& a, const CommandLine& cl) {
+                     json b = {{"case_number", a[0]}, {"title", need(cl, "--title", "TITLE")}, {"unit", need(cl, "--unit", "CODE")},
+                               {"by", actor(cl)}};
+                     b = with_optional(b, cl, "--handler", "handler");
+                     b = with_optional(b, cl, "--home", "home");
+                     b = with_optional(b, cl, "--type", "case_type");
+                     if (auto v = cl.option("--volumes")) b["volumes"] = number("--volumes", *v);
+                     if (auto d = cl.option("--deadline")) {
+                         b["deadlines"] = json::array();
+                         for (const auto& item : split(*d, ',')) {
+                             const auto eq = item.find('=');
+                             if (eq == std::string::npos) throw std::invalid_argument("--deadline wants KIND=TIME, not \"" + item + "\"");
+                             b["deadlines"].push_back({{"kind", item.substr(0, eq)}, {"due", item.substr(eq + 1)}});
+                         }
+                     }
+                     return Call{"POST", "/api/v1/dossiers", b, render_dossier};
+                 }});
+    c.push_back({{"dossier"}, 1, "dossier ID", [](const Args& a, const CommandLine&) { return get(dossier(a[0]), render_dossier); }});
+    c.push_back({{"transition"}, 2, "transition ID STATUS --by LOGIN [--note TEXT]", [](const Args& a, const CommandLine& cl) {
+                     json b = with_optional({{"to", a[1]}, {"by", actor(cl)}}, cl, "--note", "note");
+                     return Call{"POST", dossier(a[0]) + "/transitions", b, [](const json& t) {
+                                     return "now " + t["to"].get<std::string>() + " (was " + t["from"].get<std::string>() + ")\n";
+                                 }};
+                 }});
+    c.push_back({{"transitions"}, 1, "transitions ID", [](const Args& a, const CommandLine&) {
+                     return get(dossier(a[0]) + "/transitions", render_transitions);
+                 }});
+    c.push_back({{"deadline", "add"}, 3, "deadline add ID KIND TIME --by LOGIN [--note TEXT]", [](const Args& a, const CommandLine& cl) {
+                     json b = with_optional({{"kind", a[1]}, {"due", a[2]}, {"by", actor(cl)}}, cl, "--note", "note");
+                     return Call{"POST", dossier(a[0]) + "/deadlines", b, [](const json& d) {
+                                     return "deadline #" + std::to_string(d.value("id", 0)) + " added\n";
+                                 }};
+                 }});
+    c.push_back({{"deadline", "met"}, 2, "deadline met ID DEADLINE --by LOGIN", [](const Args& a, const CommandLine& cl) {
+                     return Call{"POST", dossier(a[0]) + "/deadlines/" + encode_path_segment(a[1]) + "/met", {{"by", actor(cl)}},
+                                 say("deadline " + a[1] + " met")};
+                 }});
+    c.push_back({{"volume", "add"}, 1, "volume add ID --by LOGIN", [](const Args& a, const CommandLine& cl) {
+                     return Call{"POST", dossier(a[0]) + "/volumes", {{"by", actor(cl)}}, [](const json& r) {
+                                     return "volume " + std::to_string(r.value("volume", 0)) + " added\n";
+                                 }};
+                 }});
+    c.push_back({{"tag"}, 3, "tag ID VOLUME EPC --by LOGIN", [](const Args& a, const CommandLine& cl) {
+                     return Call{"POST", dossier(a[0]) + "/volumes/" + encode_path_segment(a[1]) + "/tag",
+                                 {{"epc", a[2]}, {"by", actor(cl)}}, say("tag bound to volume " + a[1])};
+                 }});
+    c.push_back({{"untag"}, 2, "untag ID VOLUME --by LOGIN", [](const Args& a, const CommandLine& cl) {
+                     return Call{"POST", dossier(a[0]) + "/volumes/" + encode_path_segment(a[1]) + "/untag", {{"by", actor(cl)}},
+                                 say("tag unbound from volume " + a[1])};
+                 }});
+    c.push_back({{"tags"}, 1, "tags ID", [](const Args& a, const CommandLine&) { return get(dossier(a[0]) + "/tags", render_bindings); }});
+
+    c.push_back({{"checkout"}, 1, "checkout ID --to LOGIN --purpose TEXT --due TIME --by LOGIN", [](const Args& a, const CommandLine& cl) {
+                     json b = {{"to", need(cl, "--to", "LOGIN")}, {"purpose", need(cl, "--purpose", "TEXT")},
+                               {"due_back", need(cl, "--due", "TIME (RFC 3339)")}, {"by", actor(cl)}};
+                     return Call{"POST", dossier(a[0]) + "/checkout", b, render_period};
+                 }});
+    c.push_back({{"checkin"}, 1, "checkin ID --by LOGIN", [](const Args& a, const CommandLine& cl) {
+                     return Call{"POST", dossier(a[0]) + "/checkin", {{"by", actor(cl)}}, render_period};
+                 }});
+    c.push_back({{"handover"}, 1, "handover ID --to LOGIN [--within MINUTES] [--note TEXT] --by LOGIN",
+                 [](const Args& a, const CommandLine& cl) {
+                     json b = with_optional({{"to", need(cl, "--to", "LOGIN")}, {"by", actor(cl)}}, cl, "--note", "note");
+                     if (auto w = cl.option("--within")) b["confirm_within_minutes"] = number("--within", *w);
+                     return Call{"POST", dossier(a[0]) + "/handovers", b, render_handover};
+                 }});
+    c.push_back({{"handover", "confirm"}, 1, "handover confirm HANDOVER --by LOGIN", [](const Args& a, const CommandLine& cl) {
+                     return Call{"POST", "/api/v1/handovers/" + encode_path_segment(a[0]) + "/confirm", {{"by", actor(cl)}}, render_handover};
+                 }});
+    c.push_back({{"handover", "cancel"}, 1, "handover cancel HANDOVER --by LOGIN", [](const Args& a, const CommandLine& cl) {
+                     return Call{"POST", "/api/v1/handovers/" + encode_path_segment(a[0]) + "/cancel", {{"by", actor(cl)}}, render_handover};
+                 }});
+    c.push_back({{"custody"}, 1, "custody ID", [](const Args& a, const CommandLine&) { return get(dossier(a[0]) + "/custody", render_custody); }});
+    return c;
+}
+
+}  // namespace
+
+const std::vector<Command>& commands() {
+    static const std::vector<Command> all = make_commands();
+    return all;
+}
+
+const std::set<std::string>& options_with_values() {
+    static const std::set<std::string> all = {"--url",  "--limit",   "--before", "--by",     "--name",     "--kind",
+                                              "--parent", "--unit",  "--roles",  "--title",  "--type",     "--handler",
+                                              "--home", "--volumes", "--deadline", "--note", "--to",       "--purpose",
+                                              "--due",  "--within"};
+    return all;
+}
+
+}  // namespace casetrail::cli
