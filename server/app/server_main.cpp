@@ -18,6 +18,7 @@
 #include "store/connection_pool.hpp"
 #include "store/custody_store.hpp"
 #include "store/register_store.hpp"
+#include "store/stocktake_store.hpp"
 #include "store/errors.hpp"
 #include "store/location_store.hpp"
 #include "store/reader_store.hpp"
@@ -60,9 +61,12 @@ int run_serve(const app::ServerConfig& cfg, const support::Logger& log, const st
     store::CustodyStore custody_store(pool);
     domain::RegisterService register_service(register_store, location_service, custody_store);
     domain::CustodyService custody_service(custody_store, location_service, clock);
+    store::StocktakeStore stocktake_store(pool);
+    domain::StocktakeService stocktake_service(stocktake_store);
 
     http::Router router(log.child("http"));
-    http::add_api_routes(router, {pool, location_service, reader_service, register_service, custody_service});
+    http::add_api_routes(router,
+                         {pool, location_service, reader_service, register_service, custody_service, stocktake_service});
 
     // Handovers not confirmed in time are recorded as expired as soon as that time passes (every read of
     // custody does it too), and logged.

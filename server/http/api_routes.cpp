@@ -4,6 +4,7 @@
 #include "http/location_routes.hpp"
 #include "http/reader_routes.hpp"
 #include "http/register_routes.hpp"
+#include "http/stocktake_routes.hpp"
 #include "http/system_routes.hpp"
 
 namespace casetrail::http {
@@ -14,6 +15,7 @@ void add_api_routes(Router& router, const ApiServices& s) {
     add_reader_routes(router, s.readers);
     add_register_routes(router, s.register_service);
     add_custody_routes(router, s.custody);
+    add_stocktake_routes(router, s.stocktakes);
 }
 
 }  // namespace casetrail::http

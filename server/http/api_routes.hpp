@@ -6,6 +6,7 @@
 #include "domain/location_service.hpp"
 #include "domain/reader_service.hpp"
 #include "domain/register_service.hpp"
+#include "domain/stocktake_service.hpp"
 #include "http/router.hpp"
 #include "store/connection_pool.hpp"
 
@@ -17,6 +18,7 @@ struct ApiServices {
     domain::ReaderService& readers;
     domain::RegisterService& register_service;
     domain::CustodyService& custody;
+    domain::StocktakeService& stocktakes;
 };
 
 void add_api_routes(Router& router, const ApiServices& services);

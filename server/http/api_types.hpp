@@ -16,8 +16,14 @@ struct ApiRequest {
 };
 
 struct ApiResponse {
+    ApiResponse() = default;
+    ApiResponse(unsigned s, nlohmann::json b) : status(s), body(std::move(b)) {}
+
     unsigned status = 200;
     nlohmann::json body = nlohmann::json::object();
+    // A body that is not JSON (a CSV export): sent as it is, with this content type.
+    std::string raw;
+    std::string content_type;
 };
 
 // Path parameters ({id}) and query parameters, percent-decoded.

@@ -78,10 +78,15 @@ private:
         res->version(11);
         res->result(static_cast<bhttp::status>(response.status));
         res->set(bhttp::field::server, std::string("casetrail/") + support::kVersion);
-        res->set(bhttp::field::content_type, "application/json; charset=utf-8");
         res->keep_alive(keep_alive_);
-        // Text from a request can be any bytes; never let a bad byte make the answer throw.
-        res->body() = response.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        if (!response.content_type.empty()) {
+            res->set(bhttp::field::content_type, response.content_type);
+            res->body() = std::move(response.raw);
+        } else {
+            res->set(bhttp::field::content_type, "application/json; charset=utf-8");
+            // Text from a request can be any bytes; never let a bad byte make the answer throw.
+            res->body() = response.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        }
         res->prepare_payload();
         stream_.expires_after(std::chrono::seconds(opt_.request_timeout_s));
         bhttp::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code ec, std::size_t) {

@@ -13,6 +13,7 @@
 #include "store/location_store.hpp"
 #include "store/reader_store.hpp"
 #include "store/register_store.hpp"
+#include "store/stocktake_store.hpp"
 #include "support/clock.hpp"
 
 using namespace casetrail;
@@ -44,8 +45,11 @@ TEST_CASE("docs/openapi.json documents every route of the server, and only those
     domain::ReaderService reader_service(readers);
     domain::RegisterService register_service(register_store, location_service, custody_store);
     domain::CustodyService custody_service(custody_store, location_service, clock);
+    store::StocktakeStore stocktake_store(pool);
+    domain::StocktakeService stocktake_service(stocktake_store);
     http::Router router(support::Logger("test", support::LogLevel::error));
-    http::add_api_routes(router, {pool, location_service, reader_service, register_service, custody_service});
+    http::add_api_routes(router, {pool, location_service, reader_service, register_service, custody_service,
+                                  stocktake_service});
 
     const auto doc = load_contract();
     CHECK(doc["openapi"].get<std::string>().rfind("3.", 0) == 0);

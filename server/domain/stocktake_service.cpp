@@ -1,0 +1,132 @@
+#include "domain/stocktake_service.hpp"
+
+#include <map>
+#include <set>
+
+#include "domain/errors.hpp"
+#include "domain/input_checks.hpp"
+#include "support/time_format.hpp"
+
+namespace casetrail::domain {
+
+namespace {
+constexpr std::size_t kMaxBatch = 50'000;
+}
+
+store::StocktakeRecord StocktakeService::start(const std::string& scope, const std::string& actor,
+                                               const std::optional<std::string>& note) {
+    check_code("scope", scope);
+    check_login("by", actor);
+    if (note) check_text("note", *note, 2000);
+    return store_.start(scope, actor, note);
+}
+
+store::BatchOutcome StocktakeService::upload(std::int64_t id, const std::string& batch_id, const std::string& actor,
+                                             const std::vector<NewScan>& scans) {
+    check_code("batch_id", batch_id);
+    check_login("by", actor);
+    if (scans.size() > kMaxBatch) throw InvalidArgument("scans: at most " + std::to_string(kMaxBatch) + " in one batch");
+    std::vector<store::HandheldScan> checked;
+    for (std::size_t i = 0; i < scans.size(); ++i) {
+        const auto field = "scans[" + std::to_string(i) + "]";
+        checked.push_back({canonical_epc(field + ".epc", scans[i].epc), scans[i].location, scans[i].at});
+        check_code(field + ".location", scans[i].location);
+    }
+    return store_.add_batch(id, batch_id, actor, checked);
+}
+
+store::StocktakeResult StocktakeService::finish(std::int64_t id, const std::string& actor) {
+    check_login("by", actor);
+    store_.finish(id, actor);
+    return result(id);
+}
+
+store::StocktakeResult StocktakeService::result(std::int64_t id) {
+    if (!store_.session(id)) throw NotFound("no stock-taking has the id " + std::to_string(id));
+    return classify(store_.material(id));
+}
+
+store::StocktakeResult classify(const store::StocktakeMaterial& m) {
+    store::StocktakeResult r;
+    r.session = m.session;
+    r.by_staff = m.by_staff;
+    // Where each EPC was seen in the scope (the first sighting at each place), and who saw it.
+    std::map<std::string, std::vector<const store::Sighting*>> seen;
+    for (const auto& s : m.sightings) {
+        auto& list = seen[s.epc];
+        bool again = false;
+        for (const auto* p : list) again = again || p->location == s.location;
+        if (!again) list.push_back(&s);
+    }
+    std::map<std::string, const store::TagOwner*> owner;
+    for (const auto& [epc, o] : m.owners) owner[epc] = &o;
+    std::map<std::int64_t, const store::LastKnown*> last;
+    for (const auto& [volume, k] : m.last_known) last[volume] = &k;
+
+    std::set<std::string> accounted;
+    for (const auto& e : m.expected) {
+        store::StocktakeItem item;
+        item.case_number = e.case_number;
+        item.volume_no = e.volume_no;
+        item.epc = e.epc;
+        item.home = e.home;
+        const auto it = e.epc ? seen.find(*e.epc) : seen.end();
+        if (it != seen.end()) {
+            accounted.insert(*e.epc);
+            const store::Sighting* at_home = nullptr;
+            for (const auto* s : it->second) {
+                if (s->location == e.home && !at_home) at_home = s;
+            }
+            const auto* s = at_home ? at_home : it->second.front();
+            item.cls = at_home ? "present" : "misplaced";
+            item.seen_at = s->location;
+            item.seen_by = s->seen_by;
+        } else {
+            item.cls = "missing";
+            if (auto k = last.find(e.volume_id); k != last.end()) {
+                item.last_known = k->second->location;
+                item.last_state = k->second->state;
+                item.last_since = k->second->since;
+                item.checked_out_to = k->second->holder;
+            }
+        }
+        r.items.push_back(std::move(item));
+    }
+    // Tags seen in the scope that were not expected there: another place's volumes, and unknown tags.
+    for (const auto& s : m.sightings) {
+        if (!accounted.insert(s.epc).second) continue;
+        store::StocktakeItem item;
+        item.epc = s.epc;
+        item.seen_at = s.location;
+        item.seen_by = s.seen_by;
+        if (auto o = owner.find(s.epc); o != owner.end()) {
+            item.cls = "misplaced";
+            item.case_number = o->second->case_number;
+            item.volume_no = o->second->volume_no;
+            item.home = o->second->home;
+        } else {
+            item.cls = "unknown_tag";
+        }
+        r.items.push_back(std::move(item));
+    }
+    return r;
+}
+
+std::string result_csv(const store::StocktakeResult& r) {
+    auto field = [](const std::optional<std::string>& v) {
+        if (!v) return std::string();
+        std::string out = "\"";
+        for (char c : *v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+        return out + "\"";
+    };
+    std::string out = "class,case_number,volume,epc,belongs_at,seen_at,seen_by,last_known_at,last_state,last_since,checked_out_to\r\n";
+    for (const auto& i : r.items) {
+        out += i.cls + "," + field(i.case_number) + "," + (i.volume_no ? std::to_string(*i.volume_no) : "") + "," +
+               field(i.epc) + "," + field(i.home) + "," + field(i.seen_at) + "," + field(i.seen_by) + "," +
+               field(i.last_known) + "," + field(i.last_state) + "," +
+               (i.last_since ? support::format_utc(*i.last_since) : "") + "," + field(i.checked_out_to) + "\r\n";
+    }
+    return out;
+}
+
+}  // namespace casetrail::domain

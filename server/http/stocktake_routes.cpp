@@ -1,0 +1,96 @@
+#include "http/stocktake_routes.hpp"
+
+#include <map>
+
+#include "domain/errors.hpp"
+#include "http/json_body.hpp"
+#include "http/register_routes.hpp"
+#include "support/time_format.hpp"
+
+namespace casetrail::http {
+
+namespace {
+
+using support::format_utc;
+
+nlohmann::json opt(const std::optional<std::string>& s) { return s ? nlohmann::json(*s) : nlohmann::json(nullptr); }
+
+nlohmann::json session_json(const store::StocktakeRecord& s) {
+    return {{"id", s.id},
+            {"scope", s.scope},
+            {"state", s.finished_at ? "finished" : "open"},
+            {"started_by", s.started_by},
+            {"started_at", format_utc(s.started_at)},
+            {"finished_by", opt(s.finished_by)},
+            {"finished_at", s.finished_at ? nlohmann::json(format_utc(*s.finished_at)) : nlohmann::json(nullptr)},
+            {"note", opt(s.note)},
+            {"expected", s.expected}};
+}
+
+nlohmann::json result_json(const store::StocktakeResult& r) {
+    std::map<std::string, int> summary = {{"present", 0}, {"missing", 0}, {"misplaced", 0}, {"unknown_tag", 0}};
+    nlohmann::json items = nlohmann::json::array();
+    for (const auto& i : r.items) {
+        ++summary[i.cls];
+        items.push_back({{"class", i.cls},
+                         {"case_number", opt(i.case_number)},
+                         {"volume", i.volume_no ? nlohmann::json(*i.volume_no) : nlohmann::json(nullptr)},
+                         {"epc", opt(i.epc)},
+                         {"belongs_at", opt(i.home)},
+                         {"seen_at", opt(i.seen_at)},
+                         {"seen_by", opt(i.seen_by)},
+                         {"last_known", i.last_known ? nlohmann::json{{"at", *i.last_known}, {"state", opt(i.last_state)},
+                                                                      {"since", i.last_since ? nlohmann::json(format_utc(*i.last_since)) : nlohmann::json(nullptr)}}
+                                                     : nlohmann::json(nullptr)},
+                         {"checked_out_to", opt(i.checked_out_to)}});
+    }
+    nlohmann::json staff = nlohmann::json::array();
+    for (const auto& s : r.by_staff) staff.push_back({{"login", s.login}, {"scans", s.scans}, {"batches", s.batches}});
+    return {{"stocktake", session_json(r.session)}, {"summary", summary}, {"items", items}, {"scans_by_staff", staff}};
+}
+
+}  // namespace
+
+void add_stocktake_routes(Router& router, domain::StocktakeService& service) {
+    router.add("POST", "/api/v1/stocktakes", [&service](const ApiRequest& req, const RouteParams&) {
+        const auto b = JsonBody::parse(req.body);
+        const auto scope = b.text("scope");
+        const auto by = b.text("by");
+        const auto note = b.optional_text("note");
+        b.reject_unknown();
+        return ApiResponse{201, session_json(service.start(scope, by, note))};
+    });
+    router.add("POST", "/api/v1/stocktakes/{stocktake}/scans", [&service](const ApiRequest& req, const RouteParams& p) {
+        const auto b = JsonBody::parse(req.body);
+        const auto batch = b.text("batch_id");
+        const auto by = b.text("by");
+        std::vector<domain::NewScan> scans;
+        for (const auto& s : b.objects("scans")) {
+            scans.push_back({s.text("epc"), s.text("location"), s.time("at")});
+            s.reject_unknown();
+        }
+        b.reject_unknown();
+        const auto out = service.upload(path_integer(p, "stocktake", 1, INT64_MAX), batch, by, scans);
+        return ApiResponse{200, {{"batch_id", out.batch_id}, {"scans", out.scans}, {"already_uploaded", out.already_uploaded}}};
+    });
+    router.add("POST", "/api/v1/stocktakes/{stocktake}/finish", [&service](const ApiRequest& req, const RouteParams& p) {
+        const auto b = JsonBody::parse(req.body);
+        const auto by = b.text("by");
+        b.reject_unknown();
+        return ApiResponse{200, result_json(service.finish(path_integer(p, "stocktake", 1, INT64_MAX), by))};
+    });
+    router.add("GET", "/api/v1/stocktakes/{stocktake}", [&service](const ApiRequest&, const RouteParams& p) {
+        const auto result = service.result(path_integer(p, "stocktake", 1, INT64_MAX));
+        const auto format = p.query.count("format") ? p.query.at("format") : std::string("json");
+        if (format == "csv") {
+            ApiResponse r;
+            r.raw = domain::result_csv(result);
+            r.content_type = "text/csv; charset=utf-8";
+            return r;
+        }
+        if (format != "json") throw domain::InvalidArgument("format: \"" + format + "\" is not json or csv");
+        return ApiResponse{200, result_json(result)};
+    });
+}
+
+}  // namespace casetrail::http

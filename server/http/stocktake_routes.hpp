@@ -1,0 +1,15 @@
+#pragma once
+// Stock-taking endpoints:
+//   POST /api/v1/stocktakes                      start a session over a scope
+//   POST /api/v1/stocktakes/{stocktake}/scans    a handheld batch (a batch id makes re-upload harmless)
+//   POST /api/v1/stocktakes/{stocktake}/finish   close it; answers the result
+//   GET  /api/v1/stocktakes/{stocktake}          the result as JSON; ?format=csv for CSV
+
+#include "domain/stocktake_service.hpp"
+#include "http/router.hpp"
+
+namespace casetrail::http {
+
+void add_stocktake_routes(Router& router, domain::StocktakeService& service);
+
+}  // namespace casetrail::http

@@ -1,0 +1,237 @@
+#include "store/stocktake_store.hpp"
+
+#include "store/pg_connection.hpp"
+#include "store/pg_values.hpp"
+#include "store/sql_errors.hpp"
+
+namespace casetrail::store {
+
+namespace {
+
+constexpr const char* kStaffByLogin = "SELECT id FROM staff WHERE login = $1 AND active";
+constexpr const char* kLocationByCode = "SELECT id FROM locations WHERE code = $1";
+constexpr const char* kInsertSession = R"sql(
+INSERT INTO stocktakes (scope_location_id, started_by, note) VALUES ($1, $2, $3) RETURNING id
+)sql";
+constexpr const char* kFreezeExpected = R"sql(
+INSERT INTO stocktake_expected (stocktake_id, volume_id, home_location_id)
+SELECT $1, v.id, d.home_location_id FROM volumes v JOIN dossiers d ON d.id = v.dossier_id
+WHERE d.home_location_id IN (SELECT location_id FROM ct_location_subtree($2))
+)sql";
+constexpr const char* kSession = R"sql(
+SELECT st.id, l.code, s.login, ct_us(st.started_at), ct_us(st.finished_at), f.login, st.note,
+       (SELECT count(*) FROM stocktake_expected e WHERE e.stocktake_id = st.id), st.scope_location_id
+FROM stocktakes st JOIN locations l ON l.id = st.scope_location_id JOIN staff s ON s.id = st.started_by
+LEFT JOIN staff f ON f.id = st.finished_by
+WHERE st.id = $1
+)sql";
+constexpr const char* kLockSession = "SELECT finished_at IS NOT NULL, scope_location_id FROM stocktakes WHERE id = $1 FOR UPDATE";
+constexpr const char* kInsertBatch = R"sql(
+INSERT INTO stocktake_batches (stocktake_id, batch_id, staff_id, scans) VALUES ($1, $2, $3, $4)
+ON CONFLICT (stocktake_id, batch_id) DO NOTHING RETURNING 1
+)sql";
+constexpr const char* kBatchScans = "SELECT scans FROM stocktake_batches WHERE stocktake_id = $1 AND batch_id = $2";
+// Every scan's location must exist and lie in the scope: the first that does not is named.
+constexpr const char* kBadLocation = R"sql(
+SELECT x.code, l.id IS NULL
+FROM unnest($1::text[]) WITH ORDINALITY AS x(code, n)
+LEFT JOIN locations l ON l.code = x.code
+WHERE l.id IS NULL OR l.id NOT IN (SELECT location_id FROM ct_location_subtree($2))
+ORDER BY x.n LIMIT 1
+)sql";
+constexpr const char* kInsertScans = R"sql(
+INSERT INTO stocktake_scans (stocktake_id, batch_id, epc, location_id, scanned_at)
+SELECT $1, $2, x.epc, l.id, ct_from_us(x.us)
+FROM unnest($3::text[], $4::text[], $5::bigint[]) AS x(epc, code, us) JOIN locations l ON l.code = x.code
+)sql";
+constexpr const char* kFinish = R"sql(
+UPDATE stocktakes SET finished_at = now(), finished_by = $2 WHERE id = $1 AND finished_at IS NULL RETURNING 1
+)sql";
+
+constexpr const char* kExpected = R"sql(
+SELECT e.volume_id, d.case_number, v.volume_no,
+       (SELECT tb.epc FROM tag_bindings tb WHERE tb.volume_id = v.id AND tb.valid_to IS NULL), h.code
+FROM stocktake_expected e JOIN volumes v ON v.id = e.volume_id JOIN dossiers d ON d.id = v.dossier_id
+JOIN locations h ON h.id = e.home_location_id
+WHERE e.stocktake_id = $1 ORDER BY d.case_number, v.volume_no
+)sql";
+// Handheld scans, then what the fixed readers knew: where each tag stood as of the session's end (or
+// now), and every arrival in the scope during the session.
+constexpr const char* kSightings = R"sql(
+WITH st AS (SELECT id, scope_location_id, started_at, coalesce(finished_at, now()) AS ended FROM stocktakes WHERE id = $1),
+scope AS (SELECT location_id FROM st, ct_location_subtree(st.scope_location_id)),
+standing AS (
+  SELECT DISTINCT ON (e.epc) e.epc, e.kind, e.location_id, e.observed_at
+  FROM location_events e, st WHERE e.observed_at <= st.ended
+  ORDER BY e.epc, e.observed_at DESC, e.id DESC
+)
+SELECT * FROM (
+  SELECT sc.epc, l.code, s.login, sc.scanned_at, 0 AS src
+  FROM stocktake_scans sc JOIN stocktake_batches b ON b.stocktake_id = sc.stocktake_id AND b.batch_id = sc.batch_id
+  JOIN staff s ON s.id = b.staff_id JOIN locations l ON l.id = sc.location_id
+  WHERE sc.stocktake_id = $1
+  UNION ALL
+  SELECT x.epc, l.code, 'fixed reader', x.observed_at, 1 FROM standing x JOIN locations l ON l.id = x.location_id
+  WHERE x.kind IN ('arrived', 'moved', 'resolved', 'ambiguous') AND x.location_id IN (SELECT location_id FROM scope)
+  UNION ALL
+  SELECT e.epc, l.code, 'fixed reader', e.observed_at, 1 FROM location_events e JOIN locations l ON l.id = e.location_id, st
+  WHERE e.kind IN ('arrived', 'moved', 'resolved') AND e.observed_at BETWEEN st.started_at AND st.ended
+    AND e.location_id IN (SELECT location_id FROM scope)
+) s ORDER BY src, scanned_at
+)sql";
+constexpr const char* kOwners = R"sql(
+SELECT tb.epc, v.id, d.case_number, v.volume_no, h.code
+FROM tag_bindings tb JOIN volumes v ON v.id = tb.volume_id JOIN dossiers d ON d.id = v.dossier_id
+LEFT JOIN locations h ON h.id = d.home_location_id
+WHERE tb.valid_to IS NULL AND tb.epc = ANY($1::text[])
+)sql";
+constexpr const char* kLastKnown = R"sql(
+SELECT e.volume_id, l.code, vl.state, ct_us(vl.since), hs.login
+FROM stocktake_expected e JOIN volumes v ON v.id = e.volume_id
+LEFT JOIN volume_locations vl ON vl.volume_id = e.volume_id LEFT JOIN locations l ON l.id = vl.location_id
+LEFT JOIN custody_periods c ON c.dossier_id = v.dossier_id AND c.to_at IS NULL LEFT JOIN staff hs ON hs.id = c.holder_id
+WHERE e.stocktake_id = $1
+)sql";
+constexpr const char* kByStaff = R"sql(
+SELECT s.login, sum(b.scans)::int, count(*)::int FROM stocktake_batches b JOIN staff s ON s.id = b.staff_id
+WHERE b.stocktake_id = $1 GROUP BY s.login ORDER BY s.login
+)sql";
+
+std::int64_t staff_id(pqxx::work& tx, const std::string& login) {
+    const auto r = tx.exec_params(kStaffByLogin, login);
+    if (r.empty()) throw StoreUnknown("no active staff member has the login \"" + login + "\"");
+    return r[0][0].as<std::int64_t>();
+}
+
+std::optional<StocktakeRecord> read_session(pqxx::transaction_base& tx, std::int64_t id) {
+    const auto r = tx.exec_params(kSession, id);
+    if (r.empty()) return std::nullopt;
+    StocktakeRecord s;
+    s.id = r[0][0].as<std::int64_t>();
+    s.scope = r[0][1].as<std::string>();
+    s.started_by = r[0][2].as<std::string>();
+    s.started_at = time_from_us(r[0][3]);
+    if (!r[0][4].is_null()) s.finished_at = time_from_us(r[0][4]);
+    s.finished_by = optional_string(r[0][5]);
+    s.note = optional_string(r[0][6]);
+    s.expected = r[0][7].as<int>();
+    return s;
+}
+
+}  // namespace
+
+StocktakeRecord StocktakeStore::start(const std::string& scope, const std::string& actor,
+                                      const std::optional<std::string>& note) {
+    auto lease = pool_.acquire();
+    return with_connection(lease, [&](pqxx::connection& c) {
+        pqxx::work tx(c);
+        const auto actor_id = staff_id(tx, actor);
+        const auto l = tx.exec_params(kLocationByCode, scope);
+        if (l.empty()) throw StoreUnknown("no location has the code \"" + scope + "\"");
+        const auto scope_id = l[0][0].as<std::int64_t>();
+        const auto id = translating_refusals("a stock-taking of " + scope + " is open already", "stock-taking refused", [&] {
+            return tx.exec_params1(kInsertSession, scope_id, actor_id, note)[0].as<std::int64_t>();
+        });
+        tx.exec_params(kFreezeExpected, id, scope_id);
+        auto s = *read_session(tx, id);
+        tx.commit();
+        return s;
+    });
+}
+
+std::optional<StocktakeRecord> StocktakeStore::session(std::int64_t id) {
+    auto lease = pool_.acquire();
+    return with_connection(lease, [&](pqxx::connection& c) {
+        pqxx::read_transaction tx(c);
+        return read_session(tx, id);
+    });
+}
+
+BatchOutcome StocktakeStore::add_batch(std::int64_t id, const std::string& batch_id, const std::string& actor,
+                                       const std::vector<HandheldScan>& scans) {
+    auto lease = pool_.acquire();
+    return with_connection(lease, [&](pqxx::connection& c) {
+        pqxx::work tx(c);
+        const auto actor_id = staff_id(tx, actor);
+        const auto s = tx.exec_params(kLockSession, id);
+        if (s.empty()) throw StoreUnknown("no stock-taking has the id " + std::to_string(id));
+        if (s[0][0].as<bool>()) throw StoreConflict("stock-taking " + std::to_string(id) + " is finished");
+        const auto scope_id = s[0][1].as<std::int64_t>();
+        BatchOutcome out{batch_id, static_cast<int>(scans.size()), false};
+        if (tx.exec_params(kInsertBatch, id, batch_id, actor_id, out.scans).empty()) {
+            // Uploaded before (a retry after a lost answer): nothing more is added.
+            out.already_uploaded = true;
+            out.scans = tx.exec_params1(kBatchScans, id, batch_id)[0].as<int>();
+            tx.commit();
+            return out;
+        }
+        std::vector<std::string> epcs, codes;
+        std::vector<std::int64_t> times;
+        for (const auto& sc : scans) {
+            epcs.push_back(sc.epc);
+            codes.push_back(sc.location);
+            times.push_back(support::to_epoch_us(sc.at));
+        }
+        if (const auto bad = tx.exec_params(kBadLocation, pg_text_array(codes), scope_id); !bad.empty()) {
+            const auto code = bad[0][0].as<std::string>();
+            if (bad[0][1].as<bool>()) throw StoreUnknown("no location has the code \"" + code + "\"");
+            throw StoreInvalid("location " + code + " is outside the stock-taking's scope");
+        }
+        tx.exec_params(kInsertScans, id, batch_id, pg_text_array(epcs), pg_text_array(codes), pg_int_array(times));
+        tx.commit();
+        return out;
+    });
+}
+
+StocktakeRecord StocktakeStore::finish(std::int64_t id, const std::string& actor) {
+    auto lease = pool_.acquire();
+    return with_connection(lease, [&](pqxx::connection& c) {
+        pqxx::work tx(c);
+        const auto actor_id = staff_id(tx, actor);
+        if (!read_session(tx, id)) throw StoreUnknown("no stock-taking has the id " + std::to_string(id));
+        if (tx.exec_params(kFinish, id, actor_id).empty()) {
+            throw StoreConflict("stock-taking " + std::to_string(id) + " is finished already");
+        }
+        auto s = *read_session(tx, id);
+        tx.commit();
+        return s;
+    });
+}
+
+StocktakeMaterial StocktakeStore::material(std::int64_t id) {
+    auto lease = pool_.acquire();
+    return with_connection(lease, [&](pqxx::connection& c) {
+        pqxx::read_transaction tx(c);
+        StocktakeMaterial m;
+        auto s = read_session(tx, id);
+        if (!s) throw StoreUnknown("no stock-taking has the id " + std::to_string(id));
+        m.session = *s;
+        for (const auto& row : tx.exec_params(kExpected, id)) {
+            m.expected.push_back({row[0].as<std::int64_t>(), row[1].as<std::string>(), row[2].as<int>(),
+                                  optional_string(row[3]), row[4].as<std::string>()});
+        }
+        std::vector<std::string> epcs;
+        for (const auto& row : tx.exec_params(kSightings, id)) {
+            m.sightings.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>()});
+            epcs.push_back(m.sightings.back().epc);
+        }
+        for (const auto& row : tx.exec_params(kOwners, pg_text_array(epcs))) {
+            m.owners.push_back({row[0].as<std::string>(),
+                                {row[1].as<std::int64_t>(), row[2].as<std::string>(), row[3].as<int>(), optional_string(row[4])}});
+        }
+        for (const auto& row : tx.exec_params(kLastKnown, id)) {
+            LastKnown k;
+            k.location = optional_string(row[1]);
+            k.state = optional_string(row[2]);
+            if (!row[3].is_null()) k.since = time_from_us(row[3]);
+            k.holder = optional_string(row[4]);
+            m.last_known.push_back({row[0].as<std::int64_t>(), k});
+        }
+        for (const auto& row : tx.exec_params(kByStaff, id)) {
+            m.by_staff.push_back({row[0].as<std::string>(), row[1].as<int>(), row[2].as<int>()});
+        }
+        return m;
+    });
+}
+
+}  // namespace casetrail::store

@@ -1,0 +1,70 @@
+#pragma once
+// Stock-taking in PostgreSQL: sessions, the expected list frozen at the start, handheld batches
+// (idempotent by batch id), and the raw material of the result: what was expected, and where the fixed
+// readers and the handhelds saw which tag during the session.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/connection_pool.hpp"
+#include "store/stocktake_records.hpp"
+
+namespace casetrail::store {
+
+struct ExpectedVolume {
+    std::int64_t volume_id = 0;
+    std::string case_number;
+    int volume_no = 0;
+    std::optional<std::string> epc;
+    std::string home;
+};
+
+struct Sighting {
+    std::string epc;
+    std::string location;  // code
+    std::string seen_by;   // "fixed reader" or a login
+};
+
+struct TagOwner {
+    std::int64_t volume_id = 0;
+    std::string case_number;
+    int volume_no = 0;
+    std::optional<std::string> home;
+};
+
+struct LastKnown {
+    std::optional<std::string> location, state;
+    std::optional<TimePoint> since;
+    std::optional<std::string> holder;  // checked out to
+};
+
+struct StocktakeMaterial {
+    StocktakeRecord session;
+    std::vector<ExpectedVolume> expected;
+    std::vector<Sighting> sightings;       // handhelds first, then fixed readers, each in time order
+    std::vector<std::pair<std::string, TagOwner>> owners;  // EPC -> the volume it is bound to now
+    std::vector<std::pair<std::int64_t, LastKnown>> last_known;  // expected volume -> where last
+    std::vector<StaffScanCount> by_staff;
+};
+
+class StocktakeStore {
+public:
+    explicit StocktakeStore(ConnectionPool& pool) : pool_(pool) {}
+
+    // StoreUnknown for an unknown scope or actor; StoreConflict when a session over that scope is open.
+    StocktakeRecord start(const std::string& scope, const std::string& actor, const std::optional<std::string>& note);
+    std::optional<StocktakeRecord> session(std::int64_t id);
+    // StoreConflict when the session is finished; StoreInvalid naming a location outside the scope;
+    // StoreUnknown for an unknown location code. All of the batch or nothing.
+    BatchOutcome add_batch(std::int64_t id, const std::string& batch_id, const std::string& actor,
+                           const std::vector<HandheldScan>& scans);
+    StocktakeRecord finish(std::int64_t id, const std::string& actor);
+    StocktakeMaterial material(std::int64_t id);
+
+private:
+    ConnectionPool& pool_;
+};
+
+}  // namespace casetrail::store

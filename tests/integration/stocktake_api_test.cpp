@@ -1,0 +1,159 @@
+// Black-box: a stock-taking session through the server process, with fixed-reader events written as the
+// gateway writes them and handheld batches uploaded over HTTP; every class of the result appears.
+
+#include <catch2/catch.hpp>
+
+#include "gateway/event_id.hpp"
+#include "server_process.hpp"
+#include "store/event_store.hpp"
+#include "support/time_format.hpp"
+
+using namespace casetrail;
+using namespace casetrail::test;
+using nlohmann::json;
+
+namespace {
+
+std::string epc(int n) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "E2801160000000000000%04d", n);
+    return buf;
+}
+
+// What the fixed readers saw, written as the gateway writes it.
+struct FixedReaders {
+    store::EventStore events;
+    std::vector<store::RegisteredAntenna> antennas;
+    explicit FixedReaders(const std::string& conninfo) : events(conninfo) {
+        std::vector<store::AntennaSpec> specs;
+        for (int a = 1; a <= 8; ++a) specs.push_back({a, shelf(a), "shelf", ""});
+        antennas = events.register_readers({{"R1", "tcp", "127.0.0.1:1502", 1, specs}});
+    }
+    static std::string shelf(int a) { return "HQ-R1-C" + std::to_string((a - 1) / 4 + 1) + "-S" + std::to_string((a - 1) % 4 + 1); }
+    void write(const std::string& kind, int tag, int antenna, std::chrono::system_clock::time_point at) {
+        store::EventRow r;
+        r.kind = kind;
+        r.epc = epc(tag);
+        for (const auto& a : antennas) {
+            if (a.port == antenna) {
+                r.antenna_id = a.antenna_id;
+                r.location_id = a.location_id;
+            }
+        }
+        r.observed_us = support::to_epoch_us(at);
+        r.event_id = gateway::event_id("R1", antenna, r.epc, kind, r.observed_us);
+        r.evidence_json = "{}";
+        REQUIRE(events.write_batch({r}) == 1);
+    }
+};
+
+json scan(int tag, const std::string& where) {
+    return {{"epc", epc(tag)}, {"location", where}, {"at", support::format_utc(std::chrono::system_clock::now())}};
+}
+
+const json* item_of(const json& result, const std::string& key, const std::string& value) {
+    for (const auto& i : result["items"]) {
+        if (i[key].is_string() && i[key] == value) return &i;
+    }
+    return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("a stock-taking classes every item: present, missing, misplaced, unknown tag", "[stocktake][e2e]") {
+    ServerProcess s;
+    FixedReaders readers(s.db.conninfo());
+    const auto before = std::chrono::system_clock::now() - std::chrono::hours(1);
+    // Before the session: dossier 18 was on its shelf (C1-S4) and then left coverage.
+    readers.write("arrived", 18, 4, before);
+    readers.write("departed", 18, 4, before + std::chrono::minutes(5));
+    // Dossier 15 is checked out: its absence is explained.
+    REQUIRE(s.post("/api/v1/dossiers/2026-CR-0015/checkout", {{"to", "wang.li"}, {"purpose", "hearing"},
+                                                              {"due_back", support::format_utc(std::chrono::system_clock::now() + std::chrono::hours(48))},
+                                                              {"by", "liu.yang"}}).status == 201);
+
+    // Cabinet 1 (shelves S1..S4) holds dossiers 1..20 by their home.
+    auto r = s.post("/api/v1/stocktakes", {{"scope", "HQ-R1-C1"}, {"by", "zhao.min"}, {"note", "yearly count"}});
+    REQUIRE(r.status == 201);
+    const auto id = std::to_string(r.body["id"].get<long long>());
+    CHECK(r.body["expected"] == 20);
+    CHECK(r.body["state"] == "open");
+    CHECK(s.post("/api/v1/stocktakes", {{"scope", "HQ-R1-C1"}, {"by", "zhao.min"}}).status == 409);  // one open per scope
+
+    // The fixed readers see dossiers 1..10 on their shelves (S1, S2) during the session.
+    for (int n = 1; n <= 10; ++n) readers.write("arrived", n, (n - 1) / 5 + 1, std::chrono::system_clock::now());
+    // A clerk's handheld: 11..14 on S3 (home), 16 on S3 (home S4), 25 on S4 (home in cabinet 2), an unbound tag.
+    json batch = {{"batch_id", "HH7-0001"}, {"by", "liu.yang"},
+                  {"scans", {scan(11, "HQ-R1-C1-S3"), scan(12, "HQ-R1-C1-S3"), scan(13, "HQ-R1-C1-S3"), scan(14, "HQ-R1-C1-S3"),
+                             scan(16, "HQ-R1-C1-S3"), scan(25, "HQ-R1-C1-S4"),
+                             {{"epc", "E2801160000000000000FFFF"}, {"location", "HQ-R1-C1-S4"}, {"at", "2026-11-24T10:00:00Z"}}}}};
+    r = s.post("/api/v1/stocktakes/" + id + "/scans", batch);
+    REQUIRE(r.status == 200);
+    CHECK(r.body["scans"] == 7);
+    CHECK(r.body["already_uploaded"] == false);
+    // The scanner retries after a lost answer: harmless.
+    r = s.post("/api/v1/stocktakes/" + id + "/scans", batch);
+    CHECK(r.body["already_uploaded"] == true);
+    CHECK(s.db.query_value("SELECT count(*) FROM stocktake_scans") == "7");
+    // A second clerk finds 17 on its shelf.
+    CHECK(s.post("/api/v1/stocktakes/" + id + "/scans",
+                 {{"batch_id", "HH2-0001"}, {"by", "chen.jing"}, {"scans", {scan(17, "HQ-R1-C1-S4")}}}).status == 200);
+    // Scans outside the scope, at unknown places, or with bad EPCs are refused whole.
+    r = s.post("/api/v1/stocktakes/" + id + "/scans", {{"batch_id", "HH2-0002"}, {"by", "chen.jing"}, {"scans", {scan(30, "HQ-R1-C2-S2")}}});
+    CHECK(r.status == 400);
+    CHECK(r.body["error"]["message"] == "location HQ-R1-C2-S2 is outside the stock-taking's scope");
+    CHECK(s.post("/api/v1/stocktakes/" + id + "/scans", {{"batch_id", "HH2-0003"}, {"by", "chen.jing"}, {"scans", {scan(30, "NOWHERE")}}}).status == 400);
+    CHECK(s.post("/api/v1/stocktakes/" + id + "/scans",
+                 {{"batch_id", "HH2-0004"}, {"by", "chen.jing"}, {"scans", {{{"epc", "XYZ"}, {"location", "HQ-R1-C1-S1"}, {"at", "2026-11-24T10:00:00Z"}}}}})
+              .status == 400);
+    CHECK(s.db.query_value("SELECT count(*) FROM stocktake_batches") == "2");
+
+    r = s.post("/api/v1/stocktakes/" + id + "/finish", {{"by", "zhao.min"}});
+    REQUIRE(r.status == 200);
+    const auto& res = r.body;
+    INFO(res.dump(1));
+    CHECK(res["stocktake"]["state"] == "finished");
+    CHECK(res["summary"]["present"] == 15);   // 1..14 and 17
+    CHECK(res["summary"]["missing"] == 4);    // 15 (checked out), 18 (left), 19, 20
+    CHECK(res["summary"]["misplaced"] == 2);  // 16 (belongs S4), 25 (belongs in cabinet 2)
+    CHECK(res["summary"]["unknown_tag"] == 1);
+    const auto* p1 = item_of(res, "case_number", "2026-CR-0001");
+    REQUIRE(p1);
+    CHECK((*p1)["class"] == "present");
+    CHECK((*p1)["seen_by"] == "fixed reader");
+    CHECK((*item_of(res, "case_number", "2026-CR-0011"))["seen_by"] == "liu.yang");
+    const auto* out = item_of(res, "case_number", "2026-CR-0015");
+    CHECK((*out)["class"] == "missing");
+    CHECK((*out)["checked_out_to"] == "wang.li");
+    const auto* left = item_of(res, "case_number", "2026-CR-0018");
+    CHECK((*left)["class"] == "missing");
+    CHECK((*left)["last_known"]["at"] == "HQ-R1-C1-S4");
+    CHECK((*left)["last_known"]["state"] == "absent");
+    CHECK((*item_of(res, "case_number", "2026-CR-0019"))["last_known"].is_null());
+    const auto* wrong_shelf = item_of(res, "case_number", "2026-CR-0016");
+    CHECK((*wrong_shelf)["class"] == "misplaced");
+    CHECK((*wrong_shelf)["seen_at"] == "HQ-R1-C1-S3");
+    CHECK((*wrong_shelf)["belongs_at"] == "HQ-R1-C1-S4");
+    const auto* stray = item_of(res, "case_number", "2026-CR-0025");
+    CHECK((*stray)["class"] == "misplaced");
+    CHECK((*stray)["belongs_at"] == "HQ-R1-C2-S1");
+    const auto* unknown = item_of(res, "epc", "E2801160000000000000FFFF");
+    CHECK((*unknown)["class"] == "unknown_tag");
+    CHECK((*unknown)["case_number"].is_null());
+    REQUIRE(res["scans_by_staff"].size() == 2);
+    CHECK(res["scans_by_staff"][0] == json({{"login", "chen.jing"}, {"scans", 1}, {"batches", 1}}));
+    CHECK(res["scans_by_staff"][1] == json({{"login", "liu.yang"}, {"scans", 7}, {"batches", 1}}));
+
+    // Finished: no more scans; the result stays readable, also as CSV.
+    CHECK(s.post("/api/v1/stocktakes/" + id + "/scans", {{"batch_id", "HH9"}, {"by", "chen.jing"}, {"scans", json::array()}}).status == 409);
+    CHECK(s.post("/api/v1/stocktakes/" + id + "/finish", {{"by", "zhao.min"}}).status == 409);
+    CHECK(s.get("/api/v1/stocktakes/" + id).body["summary"] == res["summary"]);
+    const auto csv = http_get(s.port, "/api/v1/stocktakes/" + id + "?format=csv");
+    CHECK(csv.status == 200);
+    CHECK(csv.body.rfind("class,case_number,volume,epc,belongs_at,seen_at", 0) == 0);
+    CHECK_THAT(csv.body, Catch::Contains("missing,\"2026-CR-0015\",1,\"E28011600000000000000015\",\"HQ-R1-C1-S3\",,,"));
+    CHECK_THAT(csv.body, Catch::Contains("\"wang.li\"\r\n"));
+    CHECK(std::count(csv.body.begin(), csv.body.end(), '\n') == 23);  // header + 22 items
+    CHECK(s.get("/api/v1/stocktakes/999999").status == 404);
+    CHECK(s.get("/api/v1/stocktakes/" + id + "?format=xml").status == 400);
+}
