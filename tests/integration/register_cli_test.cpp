@@ -61,3 +61,28 @@ TEST_CASE("the CLI registers a dossier, moves it through its lifecycle and custo
     r = cli(s, {"--json", "staff", "--unit", "CID-S1"});
     CHECK(nlohmann::json::parse(r.output)["staff"].size() == 2);
 }
+
+TEST_CASE("the CLI runs a stock-taking: start, upload a handheld file twice, finish, result as text and CSV", "[cli][stocktake][e2e]") {
+    ServerProcess s;
+    auto r = cli(s, {"stocktake", "start", "HQ-R1-C2-S1", "--by", "zhao.min"});
+    INFO(r.output);
+    REQUIRE(r.status == 0);
+    CHECK_THAT(r.output, Catch::Contains("5 volumes expected"));
+    const auto id = s.db.query_value("SELECT id FROM stocktakes");
+    s.dir.write("scans.csv", "# handheld HH7\nE28011600000000000000021,HQ-R1-C2-S1\ne28011600000000000000003,HQ-R1-C2-S1,2026-11-24T10:00:00Z\n");
+    r = cli(s, {"stocktake", "upload", id, s.dir.file("scans.csv"), "--batch", "HH7-1", "--by", "liu.yang"});
+    CHECK(r.output == "uploaded: 2 scans\n");
+    r = cli(s, {"stocktake", "upload", id, s.dir.file("scans.csv"), "--batch", "HH7-1", "--by", "liu.yang"});
+    CHECK(r.output == "already uploaded: 2 scans\n");
+    s.dir.write("bad.csv", "E28011600000000000000021\n");
+    r = cli(s, {"stocktake", "upload", id, s.dir.file("bad.csv"), "--batch", "HH7-2", "--by", "liu.yang"});
+    CHECK(r.status == 2);
+    CHECK_THAT(r.output, Catch::Contains("bad.csv:1: want EPC,LOCATION[,TIME]"));
+    r = cli(s, {"stocktake", "finish", id, "--by", "zhao.min"});
+    CHECK(r.status == 0);
+    CHECK_THAT(r.output, Catch::Contains("present 1, missing 4, misplaced 1, unknown tags 0"));
+    CHECK_THAT(r.output, Catch::Contains("2026-CR-0003 vol 1  E28011600000000000000003  seen at HQ-R1-C2-S1 by liu.yang, belongs at HQ-R1-C1-S1"));
+    r = cli(s, {"stocktake", id, "--csv"});
+    CHECK(r.output.rfind("class,case_number", 0) == 0);
+    CHECK(cli(s, {"stocktake", "finish", id, "--by", "zhao.min"}).status == 4);
+}

@@ -1,11 +1,14 @@
 #include "cli/commands.hpp"
 
+#include <chrono>
 #include <cstdlib>
+#include <fstream>
 #include <stdexcept>
 
 #include "cli/http_client.hpp"
 #include "cli/register_render.hpp"
 #include "cli/render.hpp"
+#include "support/time_format.hpp"
 
 namespace casetrail::cli {
 
@@ -59,6 +62,23 @@ std::function<std::string(const json&)> say(std::string text) {
 
 Call get(std::string target, std::function<std::string(const json&)> render) {
     return {"GET", std::move(target), nullptr, std::move(render)};
+}
+
+// A handheld's export: one scan a line, "EPC,LOCATION[,TIME]"; blank lines and '#' comments skipped.
+json read_scans(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw std::invalid_argument("cannot read " + path);
+    json scans = json::array();
+    std::string line;
+    for (int n = 1; std::getline(in, line); ++n) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.empty() || line[0] == '#') continue;
+        const auto f = split(line, ',');
+        if (f.size() < 2 || f.size() > 3) throw std::invalid_argument(path + ":" + std::to_string(n) + ": want EPC,LOCATION[,TIME]");
+        scans.push_back({{"epc", f[0]}, {"location", f[1]},
+                         {"at", f.size() == 3 ? f[2] : support::format_utc(std::chrono::system_clock::now())}});
+    }
+    return scans;
 }
 
 std::vector<Command> make_commands() {
@@ -171,6 +191,31 @@ std::vector<Command> make_commands() {
                      return Call{"POST", "/api/v1/handovers/" + encode_path_segment(a[0]) + "/cancel", {{"by", actor(cl)}}, render_handover};
                  }});
     c.push_back({{"custody"}, 1, "custody ID", [](const Args& a, const CommandLine&) { return get(dossier(a[0]) + "/custody", render_custody); }});
+
+    c.push_back({{"stocktake", "start"}, 1, "stocktake start SCOPE --by LOGIN [--note TEXT]", [](const Args& a, const CommandLine& cl) {
+                     json b = with_optional({{"scope", a[0]}, {"by", actor(cl)}}, cl, "--note", "note");
+                     return Call{"POST", "/api/v1/stocktakes", b, [](const json& s) {
+                                     return "stock-taking " + std::to_string(s.value("id", 0)) + " started over " +
+                                            s["scope"].get<std::string>() + ": " + std::to_string(s.value("expected", 0)) +
+                                            " volumes expected\n";
+                                 }};
+                 }});
+    c.push_back({{"stocktake", "upload"}, 2, "stocktake upload STOCKTAKE FILE --batch ID --by LOGIN   (FILE: EPC,LOCATION[,TIME] lines)",
+                 [](const Args& a, const CommandLine& cl) {
+                     json b = {{"batch_id", need(cl, "--batch", "ID")}, {"by", actor(cl)}, {"scans", read_scans(a[1])}};
+                     return Call{"POST", "/api/v1/stocktakes/" + encode_path_segment(a[0]) + "/scans", b, [](const json& r) {
+                                     return std::string(r.value("already_uploaded", false) ? "already uploaded: " : "uploaded: ") +
+                                            std::to_string(r.value("scans", 0)) + " scans\n";
+                                 }};
+                 }});
+    c.push_back({{"stocktake", "finish"}, 1, "stocktake finish STOCKTAKE --by LOGIN", [](const Args& a, const CommandLine& cl) {
+                     return Call{"POST", "/api/v1/stocktakes/" + encode_path_segment(a[0]) + "/finish", {{"by", actor(cl)}}, render_stocktake};
+                 }});
+    c.push_back({{"stocktake"}, 1, "stocktake STOCKTAKE [--csv]", [](const Args& a, const CommandLine& cl) {
+                     const auto target = "/api/v1/stocktakes/" + encode_path_segment(a[0]);
+                     if (cl.flag("--csv")) return Call{"GET", target + "?format=csv", nullptr, nullptr};
+                     return get(target, render_stocktake);
+                 }});
     return c;
 }
 
@@ -185,7 +230,7 @@ const std::set<std::string>& options_with_values() {
     static const std::set<std::string> all = {"--url",  "--limit",   "--before", "--by",     "--name",     "--kind",
                                               "--parent", "--unit",  "--roles",  "--title",  "--type",     "--handler",
                                               "--home", "--volumes", "--deadline", "--note", "--to",       "--purpose",
-                                              "--due",  "--within"};
+                                              "--due",  "--within", "--batch"};
     return all;
 }
 

@@ -24,6 +24,7 @@ ID is a case number (2026-CR-0001) or the EPC of one of its tags. Times are RFC 
 Options:
   --url URL   the server, http://host:port (default: $CASETRAIL_URL, else http://127.0.0.1:8080)
   --json      print the server's JSON answer as it is
+  --csv       (stocktake) the result as CSV
   --help      show this help
   --version   show the version
 
@@ -38,6 +39,7 @@ std::string usage() {
     for (const auto& c : cli::commands()) {
         if (c.words[0] == "units") text += "\nThe register:\n";
         if (c.words[0] == "checkout") text += "\nCustody:\n";
+        if (c.words[0] == "stocktake" && c.words.size() == 2 && c.words[1] == "start") text += "\nStock-taking:\n";
         text += "  " + c.usage + "\n";
     }
     return text + kOutro;
@@ -71,7 +73,7 @@ const cli::Command* find_command(const std::vector<std::string>& args) {
 int main(int argc, char** argv) {
     support::CommandLine cl;
     try {
-        cl = support::parse_command_line(argc, argv, cli::options_with_values(), {"--json", "--help", "--version"});
+        cl = support::parse_command_line(argc, argv, cli::options_with_values(), {"--json", "--csv", "--help", "--version"});
     } catch (const support::UsageError& e) {
         std::cerr << "casetrail: " << e.what() << "\n" << usage();
         return 2;
@@ -105,8 +107,8 @@ int main(int argc, char** argv) {
         const auto call = command->build(args, cl);
         const auto r = cli::http_request(server, call.method, call.target, call.body.is_null() ? "" : call.body.dump());
         if (r.status >= 300) return report_error(r);
-        if (cl.flag("--json")) {
-            std::cout << r.body << "\n";
+        if (cl.flag("--json") || !call.render) {
+            std::cout << r.body << (r.body.empty() || r.body.back() == '\n' ? "" : "\n");
             return 0;
         }
         std::cout << call.render(nlohmann::json::parse(r.body));

@@ -152,4 +152,37 @@ std::string render_custody(const nlohmann::json& c) {
     return out.str();
 }
 
+std::string render_stocktake(const nlohmann::json& r) {
+    std::ostringstream out;
+    const auto& s = r["stocktake"];
+    out << "Stock-taking " << s.value("id", 0) << " of " << text(s, "scope") << ", " << text(s, "state") << " (started "
+        << when(s, "started_at") << " by " << text(s, "started_by") << ")\n";
+    const auto& sum = r["summary"];
+    out << "  present " << sum.value("present", 0) << ", missing " << sum.value("missing", 0) << ", misplaced "
+        << sum.value("misplaced", 0) << ", unknown tags " << sum.value("unknown_tag", 0) << "\n";
+    for (const auto& i : r["items"]) {
+        const auto cls = text(i, "class");
+        if (cls == "present") continue;
+        out << "  " << cls << "  " << text(i, "case_number", "") << (i["volume"].is_number() ? " vol " + std::to_string(i["volume"].get<int>()) : "")
+            << "  " << text(i, "epc", "");
+        if (cls == "missing") {
+            if (i["checked_out_to"].is_string()) {
+                out << "  checked out to " << text(i, "checked_out_to");
+            } else if (i["last_known"].is_object()) {
+                out << "  last known at " << text(i["last_known"], "at") << " (" << text(i["last_known"], "state") << ")";
+            } else {
+                out << "  never seen by a reader";
+            }
+        } else {
+            out << "  seen at " << text(i, "seen_at") << " by " << text(i, "seen_by");
+            if (cls == "misplaced") out << ", belongs at " << text(i, "belongs_at");
+        }
+        out << "\n";
+    }
+    for (const auto& st : r["scans_by_staff"]) {
+        out << "  scans by " << text(st, "login") << ": " << st.value("scans", 0) << " in " << st.value("batches", 0) << " batches\n";
+    }
+    return out.str();
+}
+
 }  // namespace casetrail::cli

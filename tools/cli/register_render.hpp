@@ -15,5 +15,6 @@ std::string render_bindings(const nlohmann::json& answer);
 std::string render_custody(const nlohmann::json& chain);
 std::string render_handover(const nlohmann::json& handover);
 std::string render_period(const nlohmann::json& period);
+std::string render_stocktake(const nlohmann::json& result);
 
 }  // namespace casetrail::cli
