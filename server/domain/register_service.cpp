@@ -132,6 +132,19 @@ store::BindingRecord RegisterService::unbind_tag(std::string_view ident, int vol
     return store_.unbind_tag(id_of(ident), volume_no, actor);
 }
 
+store::DossierPage RegisterService::search(store::DossierQuery q) {
+    for (const auto& w : q.title_words) check_text("q", w, 100);
+    if (q.title_words.size() > 10) throw InvalidArgument("q: at most 10 words");
+    if (q.case_number) check_text("case_number", *q.case_number, 64);
+    if (q.handler) check_login("handler", *q.handler);
+    if (q.unit) check_code("unit", *q.unit);
+    if (q.status) check_status("status", *q.status);
+    if (q.location) check_code("location", *q.location);
+    if (q.after) check_case_number("after", *q.after);
+    if (q.limit < 1 || q.limit > 500) throw InvalidArgument("limit: must be 1..500");
+    return store_.search(q);
+}
+
 std::vector<store::BindingRecord> RegisterService::bindings(std::string_view ident) {
     return store_.bindings(id_of(ident));
 }

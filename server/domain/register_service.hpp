@@ -43,6 +43,7 @@ public:
     store::BindingRecord bind_tag(std::string_view ident, int volume_no, const std::string& epc, const std::string& actor);
     store::BindingRecord unbind_tag(std::string_view ident, int volume_no, const std::string& actor);
     std::vector<store::BindingRecord> bindings(std::string_view ident);
+    store::DossierPage search(store::DossierQuery query);
 
 private:
     std::int64_t id_of(std::string_view ident) { return locations_.find(ident).first.id; }

@@ -1,6 +1,7 @@
 #include "http/register_routes.hpp"
 
 #include <charconv>
+#include <set>
 
 #include "domain/errors.hpp"
 #include "http/json_body.hpp"
@@ -165,6 +166,45 @@ void add_register_routes(Router& router, domain::RegisterService& service) {
         d.actor = b.text("by");
         b.reject_unknown();
         return ApiResponse{201, dossier_view_json(service.register_dossier(d))};
+    });
+    router.add("GET", "/api/v1/dossiers", [&service](const ApiRequest&, const RouteParams& p) {
+        store::DossierQuery q;
+        auto opt = [&](const char* key) -> std::optional<std::string> {
+            auto it = p.query.find(key);
+            return it == p.query.end() ? std::nullopt : std::optional<std::string>(it->second);
+        };
+        for (const auto& [key, value] : p.query) {
+            static const std::set<std::string> known = {"q", "case_number", "handler", "unit", "status", "location", "after", "limit"};
+            if (!known.count(key)) throw domain::InvalidArgument(key + ": is not a search parameter");
+        }
+        if (auto words = opt("q")) {
+            std::size_t start = 0;
+            while (start < words->size()) {
+                auto end = words->find(' ', start);
+                if (end == std::string::npos) end = words->size();
+                if (end > start) q.title_words.push_back(words->substr(start, end - start));
+                start = end + 1;
+            }
+        }
+        q.case_number = opt("case_number");
+        q.handler = opt("handler");
+        q.unit = opt("unit");
+        q.status = opt("status");
+        q.location = opt("location");
+        q.after = opt("after");
+        if (auto l = opt("limit")) {
+            RouteParams lp;
+            lp.path["limit"] = *l;
+            q.limit = static_cast<int>(path_integer(lp, "limit", 1, 500));
+        }
+        const auto page = service.search(q);
+        nlohmann::json list = nlohmann::json::array();
+        for (const auto& h : page.dossiers) {
+            list.push_back({{"case_number", h.case_number}, {"title", h.title}, {"case_type", h.case_type},
+                            {"status", h.status}, {"unit", h.unit_code}, {"handler", optional_text(h.handler_login)},
+                            {"home", optional_text(h.home)}, {"now_at", h.now_at}});
+        }
+        return ApiResponse{200, {{"dossiers", list}, {"next", optional_text(page.next)}}};
     });
     router.add("GET", "/api/v1/dossiers/{id}", [&service](const ApiRequest&, const RouteParams& p) {
         return ApiResponse{200, dossier_view_json(service.view(p.path.at("id")))};

@@ -73,6 +73,29 @@ struct NewDossier {
     std::string actor;  // staff login
 };
 
+struct DossierQuery {
+    std::vector<std::string> title_words;     // each must appear in the title (any case)
+    std::optional<std::string> case_number;   // a part of the case number
+    std::optional<std::string> handler;       // staff login
+    std::optional<std::string> unit;          // the unit or any unit below it
+    std::optional<std::string> status;
+    std::optional<std::string> location;      // a volume is now at this place or under it
+    std::optional<std::string> after;         // cursor: the last case number of the previous page
+    int limit = 50;
+};
+
+struct DossierHit {
+    std::string case_number, title, case_type, status, unit_code;
+    std::optional<std::string> handler_login;
+    std::optional<std::string> home;  // location code
+    std::vector<std::string> now_at;  // where its volumes are now (codes)
+};
+
+struct DossierPage {
+    std::vector<DossierHit> dossiers;
+    std::optional<std::string> next;  // pass as `after` for the next page
+};
+
 // Custody -------------------------------------------------------------------------------------------
 
 struct CustodyPeriodRecord {

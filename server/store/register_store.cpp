@@ -103,6 +103,43 @@ LEFT JOIN staff b ON b.id = tb.bound_by LEFT JOIN staff ub ON ub.id = tb.unbound
 WHERE v.dossier_id = $1 ORDER BY v.volume_no, tb.valid_from, tb.id
 )sql";
 
+// Each criterion is either NULL (not asked) or must hold. Title words arrive as ILIKE patterns.
+constexpr const char* kSearch = R"sql(
+SELECT d.case_number, d.title, d.case_type, d.status, u.code, s.login, h.code,
+       coalesce((SELECT string_agg(DISTINCT l.code, ',' ORDER BY l.code) FROM volumes v
+                   JOIN volume_locations vl ON vl.volume_id = v.id AND vl.state IN ('present', 'ambiguous')
+                   JOIN locations l ON l.id = vl.location_id WHERE v.dossier_id = d.id), '')
+FROM dossiers d
+JOIN units u ON u.id = d.owning_unit_id
+LEFT JOIN staff s ON s.id = d.case_handler_id
+LEFT JOIN locations h ON h.id = d.home_location_id
+WHERE ($1::text[] IS NULL OR d.title ILIKE ALL ($1::text[]))
+  AND ($2::text IS NULL OR d.case_number ILIKE $2)
+  AND ($3::text IS NULL OR s.login = $3)
+  AND ($4::text IS NULL OR d.owning_unit_id IN (
+        WITH RECURSIVE below (id) AS (SELECT id FROM units WHERE code = $4
+                                      UNION ALL SELECT c.id FROM units c JOIN below ON c.parent_id = below.id)
+        SELECT id FROM below))
+  AND ($5::text IS NULL OR d.status = $5)
+  AND ($6::text IS NULL OR EXISTS (
+        SELECT 1 FROM volumes v JOIN volume_locations vl ON vl.volume_id = v.id AND vl.state IN ('present', 'ambiguous')
+        WHERE v.dossier_id = d.id
+          AND vl.location_id IN (SELECT location_id FROM ct_location_subtree((SELECT id FROM locations WHERE code = $6)))))
+  AND ($7::text IS NULL OR d.case_number > $7)
+ORDER BY d.case_number
+LIMIT $8
+)sql";
+
+// A word as an ILIKE pattern that matches it anywhere, its own % and _ taken literally.
+std::string contains_pattern(const std::string& word) {
+    std::string p = "%";
+    for (char ch : word) {
+        if (ch == '%' || ch == '_' || ch == '\\') p += '\\';
+        p += ch;
+    }
+    return p + "%";
+}
+
 std::vector<std::string> split_roles(const std::string& joined) {
     std::vector<std::string> out;
     std::size_t start = 0;
@@ -405,6 +442,47 @@ BindingRecord RegisterStore::unbind_tag(std::int64_t dossier_id, int volume_no, 
         }
         tx.commit();
         return b;
+    });
+}
+
+DossierPage RegisterStore::search(const DossierQuery& q) {
+    auto lease = pool_.acquire();
+    return with_connection(lease, [&](pqxx::connection& c) {
+        pqxx::read_transaction tx(c);
+        std::optional<std::string> words;
+        if (!q.title_words.empty()) {
+            std::vector<std::string> patterns;
+            for (const auto& w : q.title_words) patterns.push_back(contains_pattern(w));
+            words = pg_text_array(patterns);
+        }
+        std::optional<std::string> case_number;
+        if (q.case_number) case_number = contains_pattern(*q.case_number);
+        if (q.unit && tx.exec_params("SELECT 1 FROM units WHERE code = $1", *q.unit).empty()) {
+            throw StoreUnknown("no unit has the code \"" + *q.unit + "\"");
+        }
+        if (q.location && tx.exec_params(kLocationByCode, *q.location).empty()) {
+            throw StoreUnknown("no location has the code \"" + *q.location + "\"");
+        }
+        DossierPage page;
+        // One more than asked tells whether another page exists.
+        const auto rows = tx.exec_params(kSearch, words, case_number, q.handler, q.unit, q.status, q.location, q.after, q.limit + 1);
+        for (const auto& row : rows) {
+            if (static_cast<int>(page.dossiers.size()) == q.limit) {
+                page.next = page.dossiers.back().case_number;
+                break;
+            }
+            DossierHit h;
+            h.case_number = row[0].as<std::string>();
+            h.title = row[1].as<std::string>();
+            h.case_type = row[2].as<std::string>();
+            h.status = row[3].as<std::string>();
+            h.unit_code = row[4].as<std::string>();
+            h.handler_login = optional_string(row[5]);
+            h.home = optional_string(row[6]);
+            h.now_at = split_roles(row[7].as<std::string>());
+            page.dossiers.push_back(std::move(h));
+        }
+        return page;
     });
 }
 

@@ -46,6 +46,9 @@ public:
     BindingRecord unbind_tag(std::int64_t dossier_id, int volume_no, const std::string& actor);
     std::vector<BindingRecord> bindings(std::int64_t dossier_id);  // every binding, oldest first
 
+    // Dossiers matching every given criterion, by case number, one page.
+    DossierPage search(const DossierQuery& query);
+
 private:
     ConnectionPool& pool_;
 };

@@ -135,6 +135,19 @@ std::vector<Command> make_commands() {
                      }
                      return Call{"POST", "/api/v1/dossiers", b, render_dossier};
                  }});
+    c.push_back({{"search"}, 0,
+                 "search [--title WORDS] [--case PART] [--handler LOGIN] [--unit CODE] [--status S] [--at LOCATION]\n"
+                 "                 [--limit N] [--after CURSOR]",
+                 [](const Args&, const CommandLine& cl) {
+                     std::string q;
+                     const std::vector<std::pair<const char*, const char*>> params = {
+                         {"--title", "q"}, {"--case", "case_number"}, {"--handler", "handler"}, {"--unit", "unit"},
+                         {"--status", "status"}, {"--at", "location"}, {"--limit", "limit"}, {"--after", "after"}};
+                     for (const auto& [option, key] : params) {
+                         if (auto v = cl.option(option)) q += (q.empty() ? "?" : "&") + std::string(key) + "=" + encode_path_segment(*v);
+                     }
+                     return get("/api/v1/dossiers" + q, render_search);
+                 }});
     c.push_back({{"dossier"}, 1, "dossier ID", [](const Args& a, const CommandLine&) { return get(dossier(a[0]), render_dossier); }});
     c.push_back({{"transition"}, 2, "transition ID STATUS --by LOGIN [--note TEXT]", [](const Args& a, const CommandLine& cl) {
                      json b = with_optional({{"to", a[1]}, {"by", actor(cl)}}, cl, "--note", "note");
@@ -230,7 +243,8 @@ const std::set<std::string>& options_with_values() {
     static const std::set<std::string> all = {"--url",  "--limit",   "--before", "--by",     "--name",     "--kind",
                                               "--parent", "--unit",  "--roles",  "--title",  "--type",     "--handler",
                                               "--home", "--volumes", "--deadline", "--note", "--to",       "--purpose",
-                                              "--due",  "--within", "--batch"};
+                                              "--due",  "--within", "--batch",  "--case",    "--status", "--at",
+                                              "--after"};
     return all;
 }
 

@@ -152,6 +152,22 @@ std::string render_custody(const nlohmann::json& c) {
     return out.str();
 }
 
+std::string render_search(const nlohmann::json& page) {
+    std::ostringstream out;
+    char line[1024];
+    for (const auto& d : page["dossiers"]) {
+        std::string at;
+        for (const auto& c : d["now_at"]) at += (at.empty() ? "" : ",") + c.get<std::string>();
+        std::snprintf(line, sizeof line, "%-16s %-16s %-10s %-12s %-14s  %s\n", text(d, "case_number").c_str(),
+                      text(d, "status").c_str(), text(d, "unit").c_str(), text(d, "handler").c_str(),
+                      at.empty() ? "-" : at.c_str(), text(d, "title").c_str());
+        out << line;
+    }
+    if (page["dossiers"].empty()) out << "no dossier matches\n";
+    if (page["next"].is_string()) out << "... more: --after " << page["next"].get<std::string>() << "\n";
+    return out.str();
+}
+
 std::string render_stocktake(const nlohmann::json& r) {
     std::ostringstream out;
     const auto& s = r["stocktake"];

@@ -16,5 +16,6 @@ std::string render_custody(const nlohmann::json& chain);
 std::string render_handover(const nlohmann::json& handover);
 std::string render_period(const nlohmann::json& period);
 std::string render_stocktake(const nlohmann::json& result);
+std::string render_search(const nlohmann::json& page);
 
 }  // namespace casetrail::cli
