@@ -18,6 +18,7 @@
 #include "store/connection_pool.hpp"
 #include "store/custody_store.hpp"
 #include "store/register_store.hpp"
+#include "store/import_store.hpp"
 #include "store/stocktake_store.hpp"
 #include "store/errors.hpp"
 #include "store/location_store.hpp"
@@ -63,10 +64,13 @@ int run_serve(const app::ServerConfig& cfg, const support::Logger& log, const st
     domain::CustodyService custody_service(custody_store, location_service, clock);
     store::StocktakeStore stocktake_store(pool);
     domain::StocktakeService stocktake_service(stocktake_store);
+    store::ImportStore import_store(pool);
+    domain::ImportService import_service(import_store);
 
     http::Router router(log.child("http"));
     http::add_api_routes(router,
-                         {pool, location_service, reader_service, register_service, custody_service, stocktake_service});
+                         {pool, location_service, reader_service, register_service, custody_service, stocktake_service,
+                          import_service});
 
     // Handovers not confirmed in time are recorded as expired as soon as that time passes (every read of
     // custody does it too), and logged.

@@ -1,6 +1,7 @@
 #include "http/api_routes.hpp"
 
 #include "http/custody_routes.hpp"
+#include "http/import_routes.hpp"
 #include "http/location_routes.hpp"
 #include "http/reader_routes.hpp"
 #include "http/register_routes.hpp"
@@ -16,6 +17,7 @@ void add_api_routes(Router& router, const ApiServices& s) {
     add_register_routes(router, s.register_service);
     add_custody_routes(router, s.custody);
     add_stocktake_routes(router, s.stocktakes);
+    add_import_routes(router, s.imports);
 }
 
 }  // namespace casetrail::http

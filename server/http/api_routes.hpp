@@ -3,6 +3,7 @@
 // the same list, so a route added here and not documented fails the test.
 
 #include "domain/custody_service.hpp"
+#include "domain/import_service.hpp"
 #include "domain/location_service.hpp"
 #include "domain/reader_service.hpp"
 #include "domain/register_service.hpp"
@@ -19,6 +20,7 @@ struct ApiServices {
     domain::RegisterService& register_service;
     domain::CustodyService& custody;
     domain::StocktakeService& stocktakes;
+    domain::ImportService& imports;
 };
 
 void add_api_routes(Router& router, const ApiServices& services);

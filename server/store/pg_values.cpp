@@ -2,16 +2,46 @@
 
 namespace casetrail::store {
 
+namespace {
+void append_quoted(std::string& out, const std::string& value) {
+    out += '"';
+    for (char c : value) {
+        if (c == '"' || c == '\\') out += '\\';
+        out += c;
+    }
+    out += '"';
+}
+}  // namespace
+
 std::string pg_text_array(const std::vector<std::string>& values) {
     std::string out = "{";
     for (std::size_t i = 0; i < values.size(); ++i) {
         if (i) out += ',';
-        out += '"';
-        for (char c : values[i]) {
-            if (c == '"' || c == '\\') out += '\\';
-            out += c;
+        append_quoted(out, values[i]);
+    }
+    out += '}';
+    return out;
+}
+
+std::string pg_nullable_text_array(const std::vector<std::optional<std::string>>& values) {
+    std::string out = "{";
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (i) out += ',';
+        if (values[i]) {
+            append_quoted(out, *values[i]);
+        } else {
+            out += "NULL";
         }
-        out += '"';
+    }
+    out += '}';
+    return out;
+}
+
+std::string pg_nullable_int_array(const std::vector<std::optional<std::int64_t>>& values) {
+    std::string out = "{";
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (i) out += ',';
+        out += values[i] ? std::to_string(*values[i]) : std::string("NULL");
     }
     out += '}';
     return out;

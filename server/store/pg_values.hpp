@@ -27,5 +27,8 @@ inline std::chrono::system_clock::time_point time_from_us(const pqxx::field& f) 
 // travel as text; every text element is quoted and escaped.
 std::string pg_text_array(const std::vector<std::string>& values);
 std::string pg_int_array(const std::vector<std::int64_t>& values);
+// The same with NULL elements.
+std::string pg_nullable_text_array(const std::vector<std::optional<std::string>>& values);
+std::string pg_nullable_int_array(const std::vector<std::optional<std::int64_t>>& values);
 
 }  // namespace casetrail::store

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "store/custody_store.hpp"
+#include "store/import_store.hpp"
 #include "store/location_store.hpp"
 #include "store/reader_store.hpp"
 #include "store/register_store.hpp"
@@ -47,9 +48,11 @@ TEST_CASE("docs/openapi.json documents every route of the server, and only those
     domain::CustodyService custody_service(custody_store, location_service, clock);
     store::StocktakeStore stocktake_store(pool);
     domain::StocktakeService stocktake_service(stocktake_store);
+    store::ImportStore import_store(pool);
+    domain::ImportService import_service(import_store);
     http::Router router(support::Logger("test", support::LogLevel::error));
     http::add_api_routes(router, {pool, location_service, reader_service, register_service, custody_service,
-                                  stocktake_service});
+                                  stocktake_service, import_service});
 
     const auto doc = load_contract();
     CHECK(doc["openapi"].get<std::string>().rfind("3.", 0) == 0);

@@ -3,9 +3,12 @@
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <iostream>
 #include <stdexcept>
 
+#include "cli/csv_import.hpp"
 #include "cli/http_client.hpp"
+#include "cli/progress_bar.hpp"
 #include "cli/register_render.hpp"
 #include "cli/render.hpp"
 #include "support/time_format.hpp"
@@ -79,6 +82,79 @@ json read_scans(const std::string& path) {
                          {"at", f.size() == 3 ? f[2] : support::format_utc(std::chrono::system_clock::now())}});
     }
     return scans;
+}
+
+std::string problem_line(int line, const std::string& field, const std::string& message) {
+    return "line " + std::to_string(line) + ": " + (field.empty() ? "" : field + ": ") + message + "\n";
+}
+
+// Reads the file, stages its rows with the server in chunks (a progress bar on a terminal), then asks for
+// the problems (dry run) or commits all or nothing.
+int run_import(const Args& a, const CommandLine& cl, const ServerUrl& server) {
+    const auto by = actor(cl);
+    const bool dry_run = cl.flag("--dry-run");
+    const auto file = read_import_file(a[0], cl.option("--encoding").value_or("auto"));
+    std::vector<std::string> problems;
+    for (const auto& p : file.problems) problems.push_back(problem_line(p.line, p.field, p.message));
+    if (!problems.empty() && !dry_run) {
+        for (const auto& p : problems) std::cout << p;
+        std::cout << problems.size() << (problems.size() == 1 ? " problem" : " problems") << " in " << a[0]
+                  << "; nothing was imported\n";
+        return 2;
+    }
+    auto call = [&](const std::string& method, const std::string& target, const json& body) {
+        const auto r = http_request(server, method, target, body.is_null() ? "" : body.dump(-1, ' ', false, json::error_handler_t::strict));
+        return std::make_pair(r.status, json::parse(r.body, nullptr, false));
+    };
+    auto fail = [](int status, const json& body) {
+        const auto message = body.is_object() && body.contains("error") ? body["error"].value("message", "") : "";
+        std::cerr << "casetrail: " << (message.empty() ? "the server answered " + std::to_string(status) : message) << "\n";
+        return status == 409 ? 4 : status >= 500 ? 3 : 2;
+    };
+    auto [st, started] = call("POST", "/api/v1/imports", {{"by", by}, {"source", a[0]}});
+    if (st != 201) return fail(st, started);
+    const auto base = "/api/v1/imports/" + std::to_string(started["id"].get<long long>());
+    {
+        ProgressBar bar(dry_run ? "checking " : "importing", file.rows.size());
+        constexpr std::size_t kChunkBytes = 48 * 1024;
+        std::size_t sent = 0;
+        while (sent < file.rows.size()) {
+            json chunk = json::array();
+            std::size_t bytes = 0;
+            while (sent < file.rows.size() && bytes < kChunkBytes && chunk.size() < 5000) {
+                bytes += file.rows[sent].dump().size();
+                chunk.push_back(file.rows[sent++]);
+            }
+            auto [s, r] = call("POST", base + "/rows", {{"rows", chunk}});
+            if (s != 200) return fail(s, r);
+            bar.update(sent);
+        }
+    }
+    if (dry_run) {
+        auto [s, r] = call("GET", base + "/problems", nullptr);
+        if (s != 200) return fail(s, r);
+        for (const auto& p : r["problems"]) problems.push_back(problem_line(p["line"], p["field"], p["message"]));
+        std::sort(problems.begin(), problems.end(), [](const std::string& x, const std::string& y) {
+            return std::stoi(x.substr(5)) < std::stoi(y.substr(5));
+        });
+        for (const auto& p : problems) std::cout << p;
+        std::cout << (problems.empty() ? "no problems"
+                                       : std::to_string(problems.size()) + (problems.size() == 1 ? " problem" : " problems"))
+                  << " in "
+                  << file.data_lines << " lines (" << file.encoding << "); dry run: nothing was imported\n";
+        return problems.empty() ? 0 : 2;
+    }
+    auto [s, r] = call("POST", base + "/commit", nullptr);
+    if (s == 409 && r["error"].contains("problems")) {
+        for (const auto& p : r["error"]["problems"]) std::cout << problem_line(p["line"], p["field"], p["message"]);
+        std::cout << r["error"]["message"].get<std::string>() << "\n";
+        return 2;
+    }
+    if (s != 200) return fail(s, r);
+    std::cout << "imported " << file.data_lines << " lines (" << file.encoding << "): " << r.value("dossiers_created", 0)
+              << " new dossiers, " << r.value("volumes_created", 0) << " new volumes, " << r.value("tags_bound", 0)
+              << " tags bound\n";
+    return 0;
 }
 
 std::vector<Command> make_commands() {
@@ -229,6 +305,7 @@ std::vector<Command> make_commands() {
                      if (cl.flag("--csv")) return Call{"GET", target + "?format=csv", nullptr, nullptr};
                      return get(target, render_stocktake);
                  }});
+    c.push_back({{"import"}, 1, "import FILE [--dry-run] [--encoding auto|utf-8|gb18030] --by LOGIN", nullptr, run_import});
     return c;
 }
 
@@ -244,7 +321,7 @@ const std::set<std::string>& options_with_values() {
                                               "--parent", "--unit",  "--roles",  "--title",  "--type",     "--handler",
                                               "--home", "--volumes", "--deadline", "--note", "--to",       "--purpose",
                                               "--due",  "--within", "--batch",  "--case",    "--status", "--at",
-                                              "--after"};
+                                              "--after", "--encoding"};
     return all;
 }
 

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/http_client.hpp"
 #include "support/command_line.hpp"
 
 namespace casetrail::cli {
@@ -21,11 +22,19 @@ struct Call {
 };
 
 struct Command {
+    using Build = std::function<Call(const std::vector<std::string>& args, const support::CommandLine& cl)>;
+    using Run = std::function<int(const std::vector<std::string>& args, const support::CommandLine& cl, const ServerUrl& server)>;
+
+    Command(std::vector<std::string> w, std::size_t n, std::string u, Build b, Run r = nullptr)
+        : words(std::move(w)), args(n), usage(std::move(u)), build(std::move(b)), run(std::move(r)) {}
+
     std::vector<std::string> words;  // {"handover", "confirm"}
     std::size_t args = 0;            // positional arguments after the words
     std::string usage;               // as shown in --help
     // Throws std::invalid_argument with a message for the user (a missing option, a bad number).
-    std::function<Call(const std::vector<std::string>& args, const support::CommandLine& cl)> build;
+    Build build;
+    // A command of several requests (an import) runs itself instead; returns the exit status.
+    Run run;
 };
 
 const std::vector<Command>& commands();

@@ -40,6 +40,7 @@ std::string usage() {
         if (c.words[0] == "units") text += "\nThe register:\n";
         if (c.words[0] == "checkout") text += "\nCustody:\n";
         if (c.words[0] == "stocktake" && c.words.size() == 2 && c.words[1] == "start") text += "\nStock-taking:\n";
+        if (c.words[0] == "import") text += "\nBulk import (CSV with a header: case_number, title, unit; optional case_type, handler,\nhome, volume, epc; UTF-8 or GB18030):\n";
         text += "  " + c.usage + "\n";
     }
     return text + kOutro;
@@ -73,7 +74,8 @@ const cli::Command* find_command(const std::vector<std::string>& args) {
 int main(int argc, char** argv) {
     support::CommandLine cl;
     try {
-        cl = support::parse_command_line(argc, argv, cli::options_with_values(), {"--json", "--csv", "--help", "--version"});
+        cl = support::parse_command_line(argc, argv, cli::options_with_values(),
+                                         {"--json", "--csv", "--dry-run", "--help", "--version"});
     } catch (const support::UsageError& e) {
         std::cerr << "casetrail: " << e.what() << "\n" << usage();
         return 2;
@@ -104,6 +106,7 @@ int main(int argc, char** argv) {
 
     try {
         const auto server = cli::parse_server_url(url);
+        if (command->run) return command->run(args, cl, server);
         const auto call = command->build(args, cl);
         const auto r = cli::http_request(server, call.method, call.target, call.body.is_null() ? "" : call.body.dump());
         if (r.status >= 300) return report_error(r);

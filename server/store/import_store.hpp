@@ -1,0 +1,53 @@
+#pragma once
+// Bulk import in PostgreSQL: staged rows, one set-based check that names every problem by line, and a
+// commit that applies everything in one transaction or nothing.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/connection_pool.hpp"
+
+namespace casetrail::store {
+
+struct ImportRow {
+    int line = 0;
+    std::optional<std::string> case_number, title, case_type, unit, handler, home, epc;
+    std::optional<std::int64_t> volume;
+};
+
+struct ImportProblem {
+    int line = 0;
+    std::string field;
+    std::string message;
+};
+
+struct ImportSummary {
+    std::int64_t id = 0;
+    std::string state;  // staging | committed
+    int rows = 0;
+    int dossiers_created = 0, volumes_created = 0, tags_bound = 0;
+};
+
+struct CommitOutcome {
+    ImportSummary summary;
+    std::vector<ImportProblem> problems;  // not empty: nothing was imported
+};
+
+class ImportStore {
+public:
+    explicit ImportStore(ConnectionPool& pool) : pool_(pool) {}
+
+    ImportSummary start(const std::string& actor, const std::optional<std::string>& source);
+    std::optional<ImportSummary> summary(std::int64_t id);
+    // StoreConflict when committed, or a line number is staged twice.
+    int stage(std::int64_t id, const std::vector<ImportRow>& rows);
+    std::vector<ImportProblem> check(std::int64_t id);
+    CommitOutcome commit(std::int64_t id);
+
+private:
+    ConnectionPool& pool_;
+};
+
+}  // namespace casetrail::store
