@@ -60,8 +60,9 @@ LIMIT $2
 std::optional<DossierRecord> LocationStore::dossier_by_case_number(const std::string& case_number) {
     auto lease = pool_.acquire();
     return with_connection(lease, [&](pqxx::connection& c) -> std::optional<DossierRecord> {
+        const auto stmt = lease->prepared("dossier_by_case_number", kDossierByCaseNumber);
         pqxx::read_transaction tx(c);
-        auto r = tx.exec_params(kDossierByCaseNumber, case_number);
+        auto r = tx.exec_prepared(stmt, case_number);
         if (r.empty()) return std::nullopt;
         return dossier_from(r[0]);
     });
@@ -70,8 +71,9 @@ std::optional<DossierRecord> LocationStore::dossier_by_case_number(const std::st
 std::optional<DossierRecord> LocationStore::dossier_by_epc(const std::string& epc) {
     auto lease = pool_.acquire();
     return with_connection(lease, [&](pqxx::connection& c) -> std::optional<DossierRecord> {
+        const auto stmt = lease->prepared("dossier_by_epc", kDossierByEpc);
         pqxx::read_transaction tx(c);
-        auto r = tx.exec_params(kDossierByEpc, epc);
+        auto r = tx.exec_prepared(stmt, epc);
         if (r.empty()) return std::nullopt;
         return dossier_from(r[0]);
     });
@@ -80,9 +82,10 @@ std::optional<DossierRecord> LocationStore::dossier_by_epc(const std::string& ep
 std::vector<VolumeLocationRecord> LocationStore::volume_locations(std::int64_t dossier_id) {
     auto lease = pool_.acquire();
     return with_connection(lease, [&](pqxx::connection& c) {
+        const auto stmt = lease->prepared("volume_locations", kVolumeLocations);
         pqxx::read_transaction tx(c);
         std::vector<VolumeLocationRecord> out;
-        for (const auto& row : tx.exec_params(kVolumeLocations, dossier_id)) {
+        for (const auto& row : tx.exec_prepared(stmt, dossier_id)) {
             VolumeLocationRecord v;
             v.volume_id = row[0].as<std::int64_t>();
             v.volume_no = row[1].as<int>();

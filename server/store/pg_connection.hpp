@@ -2,6 +2,7 @@
 // Internal to the store: the one header that brings in libpqxx. Include it only from store .cpp files.
 
 #include <memory>
+#include <set>
 #include <string>
 
 #include <pqxx/pqxx>
@@ -16,8 +17,16 @@ public:
     explicit PgConnection(const std::string& conninfo);
     pqxx::connection& get() { return *conn_; }
 
+    // Prepares `sql` as `name` on this connection the first time it is asked for (outside a transaction),
+    // so that hot queries are planned once per connection, not once per request.
+    std::string prepared(const std::string& name, const std::string& sql) {
+        if (prepared_.insert(name).second) conn_->prepare(name, sql);
+        return name;
+    }
+
 private:
     std::unique_ptr<pqxx::connection> conn_;
+    std::set<std::string> prepared_;
 };
 
 // Runs `fn(pqxx::connection&)`, turning a broken connection into StoreUnavailable (and discarding it).
