@@ -2,6 +2,7 @@
 
 #include "domain/errors.hpp"
 #include "registers/epc.hpp"
+#include "support/utf8.hpp"
 
 namespace casetrail::domain {
 
@@ -9,49 +10,12 @@ namespace {
 constexpr std::size_t kMaxIdentBytes = 64;
 }
 
-bool is_valid_utf8(std::string_view s) {
-    std::size_t i = 0;
-    while (i < s.size()) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        std::size_t len = 0;
-        std::uint32_t cp = 0;
-        if (c < 0x80) {
-            ++i;
-            continue;
-        } else if ((c & 0xE0) == 0xC0) {
-            len = 2;
-            cp = c & 0x1F;
-        } else if ((c & 0xF0) == 0xE0) {
-            len = 3;
-            cp = c & 0x0F;
-        } else if ((c & 0xF8) == 0xF0) {
-            len = 4;
-            cp = c & 0x07;
-        } else {
-            return false;
-        }
-        if (i + len > s.size()) return false;
-        for (std::size_t k = 1; k < len; ++k) {
-            const auto cc = static_cast<unsigned char>(s[i + k]);
-            if ((cc & 0xC0) != 0x80) return false;
-            cp = (cp << 6) | (cc & 0x3F);
-        }
-        // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
-        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-            (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
-            return false;
-        }
-        i += len;
-    }
-    return true;
-}
-
 DossierIdent parse_dossier_ident(std::string_view text) {
     if (text.empty()) throw InvalidArgument("the dossier identifier is empty");
     if (text.size() > kMaxIdentBytes) {
         throw InvalidArgument("the dossier identifier is longer than 64 bytes");
     }
-    if (!is_valid_utf8(text)) throw InvalidArgument("the dossier identifier is not valid UTF-8");
+    if (!support::is_valid_utf8(text)) throw InvalidArgument("the dossier identifier is not valid UTF-8");
     for (unsigned char c : text) {
         if (c < 0x20 || c == 0x7F) throw InvalidArgument("the dossier identifier contains a control character");
     }

@@ -4,6 +4,7 @@
 #include "domain/import_refused.hpp"
 #include "domain/dossier_ident.hpp"
 #include "domain/input_checks.hpp"
+#include "support/utf8.hpp"
 
 namespace casetrail::domain {
 
@@ -25,7 +26,7 @@ int ImportService::stage(std::int64_t id, const std::vector<store::ImportRow>& r
         if (r.line < 1) throw InvalidArgument("rows: line numbers start at 1");
         // Text must be UTF-8 whatever the source file was; everything else the check reports by line.
         for (const auto* f : {&r.case_number, &r.title, &r.case_type, &r.unit, &r.handler, &r.home, &r.epc}) {
-            if (*f && (!is_valid_utf8(**f) || (*f)->size() > 4000)) {
+            if (*f && (!support::is_valid_utf8(**f) || (*f)->size() > 4000)) {
                 throw InvalidArgument("rows: line " + std::to_string(r.line) + " has a field that is not UTF-8 or too long");
             }
         }

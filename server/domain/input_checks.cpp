@@ -1,4 +1,5 @@
 #include "domain/input_checks.hpp"
+#include "support/utf8.hpp"
 
 #include <algorithm>
 #include <array>
@@ -57,7 +58,7 @@ void check_login(std::string_view field, std::string_view v) {
 }
 
 void check_text(std::string_view field, std::string_view v, std::size_t max_chars) {
-    if (!is_valid_utf8(v)) fail(field, "is not valid UTF-8");
+    if (!support::is_valid_utf8(v)) fail(field, "is not valid UTF-8");
     if (std::any_of(v.begin(), v.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; })) {
         fail(field, "contains a control character");
     }

@@ -2,6 +2,7 @@
 
 #include "store/pg_connection.hpp"
 #include "store/pg_values.hpp"
+#include "store/record_rows.hpp"
 #include "store/sql_errors.hpp"
 
 namespace casetrail::store {
@@ -28,7 +29,6 @@ const std::string kHandovers = std::string("SELECT") + kHandoverColumns + " WHER
 const std::string kOpenHandover = std::string("SELECT") + kHandoverColumns + " WHERE x.dossier_id = $1 AND x.outcome IS NULL";
 const std::string kHandoverById = std::string("SELECT") + kHandoverColumns + " WHERE x.id = $1";
 
-constexpr const char* kStaffByLogin = "SELECT id FROM staff WHERE login = $1 AND active";
 constexpr const char* kLockDossier = "SELECT case_number FROM dossiers WHERE id = $1 FOR UPDATE";
 constexpr const char* kOpenIds = R"sql(
 SELECT (SELECT id FROM custody_periods WHERE dossier_id = $1 AND to_at IS NULL),
@@ -88,12 +88,6 @@ HandoverRecord handover_from(const pqxx::row& row) {
     if (!row[8].is_null()) h.outcome_at = time_from_us(row[8]);
     h.outcome_by = optional_string(row[9]);
     return h;
-}
-
-std::int64_t staff_id(pqxx::work& tx, const std::string& login) {
-    const auto r = tx.exec_params(kStaffByLogin, login);
-    if (r.empty()) throw StoreUnknown("no active staff member has the login \"" + login + "\"");
-    return r[0][0].as<std::int64_t>();
 }
 
 struct OpenIds {
@@ -165,8 +159,8 @@ CustodyPeriodRecord CustodyStore::check_out(std::int64_t dossier_id, const std::
         pqxx::work tx(c);
         expire(tx);
         const auto case_number = tx.exec_params1(kLockDossier, dossier_id)[0].as<std::string>();
-        const auto actor_id = staff_id(tx, actor);
-        const auto holder_id = staff_id(tx, holder);
+        const auto actor_id = active_staff_id(tx, actor);
+        const auto holder_id = active_staff_id(tx, holder);
         const auto open = open_ids(tx, dossier_id);
         if (open.period) {
             const auto p = period_from(tx.exec_params1(kPeriodById, *open.period));
@@ -189,7 +183,7 @@ CustodyPeriodRecord CustodyStore::check_in(std::int64_t dossier_id, const std::s
         pqxx::work tx(c);
         expire(tx);
         const auto case_number = tx.exec_params1(kLockDossier, dossier_id)[0].as<std::string>();
-        const auto actor_id = staff_id(tx, actor);
+        const auto actor_id = active_staff_id(tx, actor);
         const auto open = open_ids(tx, dossier_id);
         if (!open.period) throw StoreConflict(case_number + " is not checked out: it is in the archive");
         if (open.handover) {
@@ -211,8 +205,8 @@ HandoverRecord CustodyStore::start_handover(std::int64_t dossier_id, const std::
         pqxx::work tx(c);
         expire(tx);
         const auto case_number = tx.exec_params1(kLockDossier, dossier_id)[0].as<std::string>();
-        staff_id(tx, actor);
-        const auto to_id = staff_id(tx, to);
+        active_staff_id(tx, actor);
+        const auto to_id = active_staff_id(tx, to);
         const auto open = open_ids(tx, dossier_id);
         if (!open.period) throw StoreConflict(case_number + " is in the archive: check it out to someone instead");
         if (open.handover) {
@@ -239,7 +233,7 @@ HandoverRecord CustodyStore::confirm_handover(std::int64_t handover_id, const st
         const auto dossier_id = r[0][0].as<std::int64_t>();
         const auto to_id = r[0][2].as<std::int64_t>();
         tx.exec_params(kLockDossier, dossier_id);
-        const auto actor_id = staff_id(tx, actor);
+        const auto actor_id = active_staff_id(tx, actor);
         const auto current = handover_from(tx.exec_params1(kHandoverById, handover_id));
         if (current.outcome) {
             throw StoreConflict("handover " + std::to_string(handover_id) + " is " + *current.outcome + " already" +
@@ -270,7 +264,7 @@ HandoverRecord CustodyStore::cancel_handover(std::int64_t handover_id, const std
         const auto r = tx.exec_params(kLockHandover, handover_id);
         if (r.empty()) throw StoreUnknown("no handover has the id " + std::to_string(handover_id));
         const auto from_id = r[0][1].as<std::int64_t>(), to_id = r[0][2].as<std::int64_t>();
-        const auto actor_id = staff_id(tx, actor);
+        const auto actor_id = active_staff_id(tx, actor);
         const auto current = handover_from(tx.exec_params1(kHandoverById, handover_id));
         if (current.outcome) throw StoreConflict("handover " + std::to_string(handover_id) + " is " + *current.outcome + " already");
         if (actor_id != from_id && actor_id != to_id) {

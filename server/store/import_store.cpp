@@ -2,13 +2,13 @@
 
 #include "store/pg_connection.hpp"
 #include "store/pg_values.hpp"
+#include "store/record_rows.hpp"
 #include "store/sql_errors.hpp"
 
 namespace casetrail::store {
 
 namespace {
 
-constexpr const char* kStaffByLogin = "SELECT id FROM staff WHERE login = $1 AND active";
 constexpr const char* kStart = "INSERT INTO imports (started_by, source) VALUES ($1, $2) RETURNING id";
 constexpr const char* kSummary = R"sql(
 SELECT id, state, (SELECT count(*) FROM import_rows r WHERE r.import_id = i.id), coalesce(dossiers_created, 0),
@@ -141,9 +141,7 @@ ImportSummary ImportStore::start(const std::string& actor, const std::optional<s
     auto lease = pool_.acquire();
     return with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
-        const auto a = tx.exec_params(kStaffByLogin, actor);
-        if (a.empty()) throw StoreUnknown("no active staff member has the login \"" + actor + "\"");
-        const auto id = tx.exec_params1(kStart, a[0][0].as<std::int64_t>(), source)[0].as<std::int64_t>();
+        const auto id = tx.exec_params1(kStart, active_staff_id(tx, actor), source)[0].as<std::int64_t>();
         auto s = *read_summary(tx, id);
         tx.commit();
         return s;

@@ -3,6 +3,7 @@
 
 #include <pqxx/pqxx>
 
+#include "store/errors.hpp"
 #include "store/location_records.hpp"
 #include "store/pg_values.hpp"
 
@@ -18,6 +19,14 @@ constexpr const char* kDossierFrom = R"sql(
   LEFT JOIN staff s ON s.id = d.case_handler_id
   LEFT JOIN location_paths hp ON hp.location_id = d.home_location_id
 )sql";
+
+// The id of the active staff member with this login; StoreUnknown naming the login otherwise. Every change
+// in the register names its actor this way.
+inline std::int64_t active_staff_id(pqxx::transaction_base& tx, const std::string& login) {
+    const auto r = tx.exec_params("SELECT id FROM staff WHERE login = $1 AND active", login);
+    if (r.empty()) throw StoreUnknown("no active staff member has the login \"" + login + "\"");
+    return r[0][0].as<std::int64_t>();
+}
 
 // Seven columns from `first`: location_id, code, kind, site, room, cabinet, shelf.
 inline PlaceRecord place_at(const pqxx::row& row, int first) {

@@ -32,7 +32,6 @@ FROM staff s JOIN units u ON u.id = s.unit_id
 WHERE $1::text IS NULL OR u.code = $1
 ORDER BY s.login
 )sql";
-constexpr const char* kStaffByLogin = "SELECT id FROM staff WHERE login = $1 AND active";
 constexpr const char* kInsertStaff = "INSERT INTO staff (unit_id, login, name) VALUES ($1, $2, $3) RETURNING id";
 constexpr const char* kClearRoles = "DELETE FROM staff_roles WHERE staff_id = $1";
 constexpr const char* kAddRole = "INSERT INTO staff_roles (staff_id, role) VALUES ($1, $2)";
@@ -152,12 +151,6 @@ std::vector<std::string> split_roles(const std::string& joined) {
     return out;
 }
 
-std::int64_t staff_id(pqxx::work& tx, const std::string& login) {
-    const auto r = tx.exec_params(kStaffByLogin, login);
-    if (r.empty()) throw StoreUnknown("no active staff member has the login \"" + login + "\"");
-    return r[0][0].as<std::int64_t>();
-}
-
 std::int64_t volume_id(pqxx::work& tx, std::int64_t dossier_id, int volume_no) {
     const auto r = tx.exec_params(kLockVolume, dossier_id, volume_no);
     if (r.empty()) throw StoreUnknown("the dossier has no volume " + std::to_string(volume_no));
@@ -257,7 +250,7 @@ StaffRecord RegisterStore::set_roles(const std::string& login, const std::vector
         auto lease = pool_.acquire();
         with_connection(lease, [&](pqxx::connection& c) {
             pqxx::work tx(c);
-            const auto id = staff_id(tx, login);
+            const auto id = active_staff_id(tx, login);
             tx.exec_params(kClearRoles, id);
             for (const auto& role : roles) tx.exec_params(kAddRole, id, role);
             tx.commit();
@@ -274,11 +267,11 @@ std::int64_t RegisterStore::create_dossier(const NewDossier& d) {
     auto lease = pool_.acquire();
     return with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
-        const auto actor = staff_id(tx, d.actor);
+        const auto actor = active_staff_id(tx, d.actor);
         const auto u = tx.exec_params(kUnitByCode, d.unit);
         if (u.empty()) throw StoreUnknown("no unit has the code \"" + d.unit + "\"");
         std::optional<std::int64_t> handler, home;
-        if (d.handler) handler = staff_id(tx, *d.handler);
+        if (d.handler) handler = active_staff_id(tx, *d.handler);
         if (d.home) {
             const auto l = tx.exec_params(kLocationByCode, *d.home);
             if (l.empty()) throw StoreUnknown("no location has the code \"" + *d.home + "\"");
@@ -323,7 +316,7 @@ TransitionRecord RegisterStore::transition(std::int64_t dossier_id, const std::s
     auto lease = pool_.acquire();
     return with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
-        const auto actor_id = staff_id(tx, actor);
+        const auto actor_id = active_staff_id(tx, actor);
         const auto from = tx.exec_params1(kLockStatus, dossier_id)[0].as<std::string>();
         if (tx.exec_params(kStepExists, from, to).empty()) {
             const auto allowed = tx.exec_params1(kAllowedSteps, from)[0].as<std::string>();
@@ -354,7 +347,7 @@ DeadlineRecord RegisterStore::add_deadline(std::int64_t dossier_id, const NewDea
     auto lease = pool_.acquire();
     return with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
-        const auto actor_id = staff_id(tx, actor);
+        const auto actor_id = active_staff_id(tx, actor);
         auto d = translating_refusals("the dossier has a " + deadline.kind + " deadline at that time already",
                                       "deadline refused", [&] {
             return deadline_from(tx.exec_params1(kInsertDeadline, dossier_id, deadline.kind,
@@ -369,7 +362,7 @@ DeadlineRecord RegisterStore::meet_deadline(std::int64_t dossier_id, std::int64_
     auto lease = pool_.acquire();
     return with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
-        const auto actor_id = staff_id(tx, actor);
+        const auto actor_id = active_staff_id(tx, actor);
         const auto r = tx.exec_params(kMeetDeadline, dossier_id, deadline_id, actor_id, actor);
         if (r.empty()) {
             const auto e = tx.exec_params(kDeadlineExists, dossier_id, deadline_id);
@@ -386,7 +379,7 @@ int RegisterStore::add_volume(std::int64_t dossier_id, const std::string& actor)
     auto lease = pool_.acquire();
     return with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
-        staff_id(tx, actor);
+        active_staff_id(tx, actor);
         tx.exec_params(kLockDossier, dossier_id);
         const int no = tx.exec_params1(kNextVolume, dossier_id)[0].as<int>();
         tx.exec_params(kInsertVolume, dossier_id, no);
@@ -400,7 +393,7 @@ BindingRecord RegisterStore::bind_tag(std::int64_t dossier_id, int volume_no, co
     auto lease = pool_.acquire();
     return with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
-        const auto actor_id = staff_id(tx, actor);
+        const auto actor_id = active_staff_id(tx, actor);
         const auto vol = volume_id(tx, dossier_id, volume_no);
         const auto current = tx.exec_params(kVolumeBinding, vol);
         const auto holder = tx.exec_params(kEpcHolder, epc);
@@ -429,7 +422,7 @@ BindingRecord RegisterStore::unbind_tag(std::int64_t dossier_id, int volume_no, 
     auto lease = pool_.acquire();
     return with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
-        const auto actor_id = staff_id(tx, actor);
+        const auto actor_id = active_staff_id(tx, actor);
         const auto vol = volume_id(tx, dossier_id, volume_no);
         const auto current = tx.exec_params(kVolumeBinding, vol);
         if (current.empty()) throw StoreConflict("volume " + std::to_string(volume_no) + " has no tag bound");

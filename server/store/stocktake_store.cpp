@@ -2,13 +2,13 @@
 
 #include "store/pg_connection.hpp"
 #include "store/pg_values.hpp"
+#include "store/record_rows.hpp"
 #include "store/sql_errors.hpp"
 
 namespace casetrail::store {
 
 namespace {
 
-constexpr const char* kStaffByLogin = "SELECT id FROM staff WHERE login = $1 AND active";
 constexpr const char* kLocationByCode = "SELECT id FROM locations WHERE code = $1";
 constexpr const char* kInsertSession = R"sql(
 INSERT INTO stocktakes (scope_location_id, started_by, note) VALUES ($1, $2, $3) RETURNING id
@@ -97,12 +97,6 @@ SELECT s.login, sum(b.scans)::int, count(*)::int FROM stocktake_batches b JOIN s
 WHERE b.stocktake_id = $1 GROUP BY s.login ORDER BY s.login
 )sql";
 
-std::int64_t staff_id(pqxx::work& tx, const std::string& login) {
-    const auto r = tx.exec_params(kStaffByLogin, login);
-    if (r.empty()) throw StoreUnknown("no active staff member has the login \"" + login + "\"");
-    return r[0][0].as<std::int64_t>();
-}
-
 std::optional<StocktakeRecord> read_session(pqxx::transaction_base& tx, std::int64_t id) {
     const auto r = tx.exec_params(kSession, id);
     if (r.empty()) return std::nullopt;
@@ -125,7 +119,7 @@ StocktakeRecord StocktakeStore::start(const std::string& scope, const std::strin
     auto lease = pool_.acquire();
     return with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
-        const auto actor_id = staff_id(tx, actor);
+        const auto actor_id = active_staff_id(tx, actor);
         const auto l = tx.exec_params(kLocationByCode, scope);
         if (l.empty()) throw StoreUnknown("no location has the code \"" + scope + "\"");
         const auto scope_id = l[0][0].as<std::int64_t>();
@@ -152,7 +146,7 @@ BatchOutcome StocktakeStore::add_batch(std::int64_t id, const std::string& batch
     auto lease = pool_.acquire();
     return with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
-        const auto actor_id = staff_id(tx, actor);
+        const auto actor_id = active_staff_id(tx, actor);
         const auto s = tx.exec_params(kLockSession, id);
         if (s.empty()) throw StoreUnknown("no stock-taking has the id " + std::to_string(id));
         if (s[0][0].as<bool>()) throw StoreConflict("stock-taking " + std::to_string(id) + " is finished");
@@ -187,7 +181,7 @@ StocktakeRecord StocktakeStore::finish(std::int64_t id, const std::string& actor
     auto lease = pool_.acquire();
     return with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
-        const auto actor_id = staff_id(tx, actor);
+        const auto actor_id = active_staff_id(tx, actor);
         if (!read_session(tx, id)) throw StoreUnknown("no stock-taking has the id " + std::to_string(id));
         if (tx.exec_params(kFinish, id, actor_id).empty()) {
             throw StoreConflict("stock-taking " + std::to_string(id) + " is finished already");

@@ -10,33 +10,14 @@
 #include <set>
 #include <stdexcept>
 
+#include "support/utf8.hpp"
+
 namespace casetrail::cli {
 
 namespace {
 
 const std::set<std::string> kRequired = {"case_number", "title", "unit"};
 const std::set<std::string> kKnown = {"case_number", "title", "case_type", "unit", "handler", "home", "volume", "epc"};
-
-bool valid_utf8(const std::string& s) {
-    std::size_t i = 0;
-    while (i < s.size()) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        std::size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-        if (len == 0 || i + len > s.size()) return false;
-        std::uint32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
-        for (std::size_t k = 1; k < len; ++k) {
-            const auto cc = static_cast<unsigned char>(s[i + k]);
-            if ((cc & 0xC0) != 0x80) return false;
-            cp = (cp << 6) | (cc & 0x3F);
-        }
-        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-            (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
-            return false;
-        }
-        i += len;
-    }
-    return true;
-}
 
 // GB18030 to UTF-8 with glibc's iconv; nullopt when the bytes are not GB18030.
 class Gb18030 {
@@ -127,7 +108,7 @@ ImportFile read_import_file(const std::string& path, const std::string& encoding
     if (bytes.rfind("\xEF\xBB\xBF", 0) == 0) bytes.erase(0, 3);  // a UTF-8 BOM, as spreadsheets write it
 
     ImportFile f;
-    f.encoding = encoding == "auto" ? (valid_utf8(bytes) ? "utf-8" : "gb18030") : encoding;
+    f.encoding = encoding == "auto" ? (support::is_valid_utf8(bytes) ? "utf-8" : "gb18030") : encoding;
     std::optional<Gb18030> gb;
     if (f.encoding == "gb18030") gb.emplace();
     const auto lines = lines_of(bytes);
@@ -137,7 +118,7 @@ ImportFile read_import_file(const std::string& path, const std::string& encoding
     }
     auto decode = [&](const std::string& raw, int n) -> std::optional<std::string> {
         if (f.encoding == "utf-8") {
-            if (valid_utf8(raw)) return raw;
+            if (support::is_valid_utf8(raw)) return raw;
             f.problems.push_back({n, "", "is not valid UTF-8 (if the file is GB18030, say --encoding gb18030)"});
             return std::nullopt;
         }
