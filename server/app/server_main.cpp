@@ -53,24 +53,10 @@ int run_migrate(const app::ServerConfig& cfg, const support::Logger& log) {
 
 int run_serve(const app::ServerConfig& cfg, const support::Logger& log, const std::optional<std::string>& ready) {
     store::ConnectionPool pool(cfg.database, static_cast<std::size_t>(cfg.db_pool_size));
-    store::LocationStore locations(pool);
-    domain::LocationService location_service(locations);
-    store::ReaderStore readers(pool);
-    domain::ReaderService reader_service(readers);
     const support::SystemClock clock;
-    store::RegisterStore register_store(pool);
-    store::CustodyStore custody_store(pool);
-    domain::RegisterService register_service(register_store, location_service, custody_store);
-    domain::CustodyService custody_service(custody_store, location_service, clock);
-    store::StocktakeStore stocktake_store(pool);
-    domain::StocktakeService stocktake_service(stocktake_store);
-    store::ImportStore import_store(pool);
-    domain::ImportService import_service(import_store);
-
+    http::ApiStack stack(pool, clock);
     http::Router router(log.child("http"));
-    http::add_api_routes(router,
-                         {pool, location_service, reader_service, register_service, custody_service, stocktake_service,
-                          import_service});
+    http::add_api_routes(router, stack);
 
     // Handovers not confirmed in time are recorded as expired as soon as that time passes (every read of
     // custody does it too), and logged.
@@ -79,7 +65,7 @@ int run_serve(const app::ServerConfig& cfg, const support::Logger& log, const st
     std::jthread sweeper([&](std::stop_token stop) {
         while (!stop.stop_requested()) {
             try {
-                for (const auto& h : custody_store.expire_overdue()) {
+                for (const auto& h : stack.custody_store.expire_overdue()) {
                     log.warn("handover not confirmed in time", {{"handover", h.id}, {"case_number", h.case_number},
                                                                 {"from", h.from}, {"to", h.to}});
                 }

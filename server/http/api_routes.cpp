@@ -10,7 +10,7 @@
 
 namespace casetrail::http {
 
-void add_api_routes(Router& router, const ApiServices& s) {
+void add_api_routes(Router& router, ApiStack& s) {
     add_system_routes(router, s.pool);
     add_location_routes(router, s.locations);
     add_reader_routes(router, s.readers);

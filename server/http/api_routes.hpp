@@ -1,6 +1,6 @@
 #pragma once
-// Every route of the API, wired once: the server's main and the contract test (docs/openapi.json) use
-// the same list, so a route added here and not documented fails the test.
+// Every store, service and route of the API, wired once: the server's main and the contract test
+// (docs/openapi.json) build the same stack, so a route added here and not documented fails the test.
 
 #include "domain/custody_service.hpp"
 #include "domain/import_service.hpp"
@@ -10,19 +10,39 @@
 #include "domain/stocktake_service.hpp"
 #include "http/router.hpp"
 #include "store/connection_pool.hpp"
+#include "store/custody_store.hpp"
+#include "store/import_store.hpp"
+#include "store/location_store.hpp"
+#include "store/reader_store.hpp"
+#include "store/register_store.hpp"
+#include "store/stocktake_store.hpp"
+#include "support/clock.hpp"
 
 namespace casetrail::http {
 
-struct ApiServices {
+// The stores over one pool and the services over them (members in dependency order).
+struct ApiStack {
+    ApiStack(store::ConnectionPool& p, const support::Clock& clock)
+        : pool(p), location_store(p), reader_store(p), register_store(p), custody_store(p), stocktake_store(p),
+          import_store(p), locations(location_store), readers(reader_store),
+          register_service(register_store, locations, custody_store), custody(custody_store, locations, clock),
+          stocktakes(stocktake_store), imports(import_store) {}
+
     store::ConnectionPool& pool;
-    domain::LocationService& locations;
-    domain::ReaderService& readers;
-    domain::RegisterService& register_service;
-    domain::CustodyService& custody;
-    domain::StocktakeService& stocktakes;
-    domain::ImportService& imports;
+    store::LocationStore location_store;
+    store::ReaderStore reader_store;
+    store::RegisterStore register_store;
+    store::CustodyStore custody_store;
+    store::StocktakeStore stocktake_store;
+    store::ImportStore import_store;
+    domain::LocationService locations;
+    domain::ReaderService readers;
+    domain::RegisterService register_service;
+    domain::CustodyService custody;
+    domain::StocktakeService stocktakes;
+    domain::ImportService imports;
 };
 
-void add_api_routes(Router& router, const ApiServices& services);
+void add_api_routes(Router& router, ApiStack& stack);
 
 }  // namespace casetrail::http

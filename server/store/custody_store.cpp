@@ -106,6 +106,31 @@ OpenIds open_ids(pqxx::work& tx, std::int64_t dossier_id) {
 // Handovers past their time are expired before any change, so that a stale one blocks nothing.
 void expire(pqxx::work& tx) { tx.exec(kExpire); }
 
+// An open handover locked for a change by `actor`: StoreUnknown for an unknown id, StoreConflict when it
+// has an outcome already (and when, for an expired one).
+struct LockedHandover {
+    std::int64_t dossier_id = 0, from_id = 0, to_id = 0, actor_id = 0;
+    HandoverRecord record;
+};
+
+LockedHandover lock_open_handover(pqxx::work& tx, std::int64_t handover_id, const std::string& actor) {
+    expire(tx);
+    const auto r = tx.exec_params(kLockHandover, handover_id);
+    if (r.empty()) throw StoreUnknown("no handover has the id " + std::to_string(handover_id));
+    LockedHandover h;
+    h.dossier_id = r[0][0].as<std::int64_t>();
+    h.from_id = r[0][1].as<std::int64_t>();
+    h.to_id = r[0][2].as<std::int64_t>();
+    tx.exec_params(kLockDossier, h.dossier_id);
+    h.actor_id = active_staff_id(tx, actor);
+    h.record = handover_from(tx.exec_params1(kHandoverById, handover_id));
+    if (const auto& outcome = h.record.outcome) {
+        throw StoreConflict("handover " + std::to_string(handover_id) + " is " + *outcome + " already" +
+                            (*outcome == "expired" ? " (not confirmed by " + support::format_utc(h.record.confirm_by) + ")" : ""));
+    }
+    return h;
+}
+
 }  // namespace
 
 CustodyState CustodyStore::state(std::int64_t dossier_id) {
@@ -227,18 +252,9 @@ HandoverRecord CustodyStore::confirm_handover(std::int64_t handover_id, const st
     auto lease = pool_.acquire();
     return with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
-        expire(tx);
-        const auto r = tx.exec_params(kLockHandover, handover_id);
-        if (r.empty()) throw StoreUnknown("no handover has the id " + std::to_string(handover_id));
-        const auto dossier_id = r[0][0].as<std::int64_t>();
-        const auto to_id = r[0][2].as<std::int64_t>();
-        tx.exec_params(kLockDossier, dossier_id);
-        const auto actor_id = active_staff_id(tx, actor);
-        const auto current = handover_from(tx.exec_params1(kHandoverById, handover_id));
-        if (current.outcome) {
-            throw StoreConflict("handover " + std::to_string(handover_id) + " is " + *current.outcome + " already" +
-                                (*current.outcome == "expired" ? " (not confirmed by " + support::format_utc(current.confirm_by) + ")" : ""));
-        }
+        const auto locked = lock_open_handover(tx, handover_id, actor);
+        const auto dossier_id = locked.dossier_id, to_id = locked.to_id, actor_id = locked.actor_id;
+        const auto& current = locked.record;
         if (actor_id != to_id) throw StoreConflict("only " + current.to + ", the receiver, can confirm handover " + std::to_string(handover_id));
         // The giver's period ends and the receiver's begins, at the same moment; the check-out's purpose and
         // due date go with the file.
@@ -260,14 +276,10 @@ HandoverRecord CustodyStore::cancel_handover(std::int64_t handover_id, const std
     auto lease = pool_.acquire();
     return with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
-        expire(tx);
-        const auto r = tx.exec_params(kLockHandover, handover_id);
-        if (r.empty()) throw StoreUnknown("no handover has the id " + std::to_string(handover_id));
-        const auto from_id = r[0][1].as<std::int64_t>(), to_id = r[0][2].as<std::int64_t>();
-        const auto actor_id = active_staff_id(tx, actor);
-        const auto current = handover_from(tx.exec_params1(kHandoverById, handover_id));
-        if (current.outcome) throw StoreConflict("handover " + std::to_string(handover_id) + " is " + *current.outcome + " already");
-        if (actor_id != from_id && actor_id != to_id) {
+        const auto locked = lock_open_handover(tx, handover_id, actor);
+        const auto& current = locked.record;
+        const auto actor_id = locked.actor_id;
+        if (actor_id != locked.from_id && actor_id != locked.to_id) {
             throw StoreConflict("only " + current.from + " or " + current.to + " can cancel handover " + std::to_string(handover_id));
         }
         tx.exec_params(kSetOutcome, handover_id, "cancelled", actor_id);

@@ -37,22 +37,10 @@ std::string lower(std::string s) {
 TEST_CASE("docs/openapi.json documents every route of the server, and only those", "[api]") {
     // The real wiring, with a pool that never connects (no request is handled here).
     store::ConnectionPool pool("host=/nonexistent dbname=none connect_timeout=1", 1);
-    store::LocationStore locations(pool);
-    store::ReaderStore readers(pool);
-    store::RegisterStore register_store(pool);
-    store::CustodyStore custody_store(pool);
-    support::SystemClock clock;
-    domain::LocationService location_service(locations);
-    domain::ReaderService reader_service(readers);
-    domain::RegisterService register_service(register_store, location_service, custody_store);
-    domain::CustodyService custody_service(custody_store, location_service, clock);
-    store::StocktakeStore stocktake_store(pool);
-    domain::StocktakeService stocktake_service(stocktake_store);
-    store::ImportStore import_store(pool);
-    domain::ImportService import_service(import_store);
+    const support::SystemClock clock;
+    http::ApiStack stack(pool, clock);
     http::Router router(support::Logger("test", support::LogLevel::error));
-    http::add_api_routes(router, {pool, location_service, reader_service, register_service, custody_service,
-                                  stocktake_service, import_service});
+    http::add_api_routes(router, stack);
 
     const auto doc = load_contract();
     CHECK(doc["openapi"].get<std::string>().rfind("3.", 0) == 0);
