@@ -21,6 +21,9 @@ ServerConfig load_server_config(const std::string& path) {
         h->reject_unknown_keys();
     }
     cfg.log_level = root.log_level("log_level");
+    cfg.rules = rules::load_rules_config(root, "rules");
+    cfg.webhooks = delivery::read_webhooks(root);
+    cfg.source = path;
     root.reject_unknown_keys();
     // Handlers hold a connection for their whole run, so more workers than connections only queue.
     if (cfg.http.worker_threads > cfg.db_pool_size) cfg.http.worker_threads = cfg.db_pool_size;

@@ -2,8 +2,12 @@
 // The server's configuration file (see config/server.example.json).
 
 #include <string>
+#include <vector>
+
+#include "delivery/webhook_config.hpp"
 
 #include "http/http_server.hpp"
+#include "rules/rule_settings.hpp"
 #include "support/json_log.hpp"
 
 namespace casetrail::app {
@@ -13,6 +17,9 @@ struct ServerConfig {
     int db_pool_size = 4;
     http::HttpServerOptions http;
     support::LogLevel log_level = support::LogLevel::info;
+    rules::RulesConfig rules;  // "rules": an object, or the path of a rules file (config/rules.json)
+    std::vector<delivery::WebhookConfig> webhooks;
+    std::string source;  // the file it came from, for messages
 };
 
 // Throws support::ConfigError naming the file, the key and the value.

@@ -7,8 +7,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/offset_clock.hpp"
 #include "app/server_config.hpp"
 #include "casetrail/support/version.hpp"
+#include "delivery/webhook_dispatcher.hpp"
+#include "rules/rule_engine.hpp"
 #include "domain/custody_service.hpp"
 #include "domain/location_service.hpp"
 #include "domain/register_service.hpp"
@@ -24,6 +27,8 @@
 #include "store/location_store.hpp"
 #include "store/reader_store.hpp"
 #include "store/migrations.hpp"
+#include "store/rule_store.hpp"
+#include "store/webhook_store.hpp"
 #include "support/command_line.hpp"
 #include "support/config_reader.hpp"
 #include "support/ready_file.hpp"
@@ -39,6 +44,7 @@ Commands:
 Options:
   --config FILE      server configuration (see config/server.example.json)
   --ready-file FILE  (serve) once listening, write {"http_port":..} here
+  --clock-file FILE  (serve, for tests) run the server's clock ahead by the seconds written in FILE
   --help             show this help
   --version          show the version
 )";
@@ -51,9 +57,13 @@ int run_migrate(const app::ServerConfig& cfg, const support::Logger& log) {
     return 0;
 }
 
-int run_serve(const app::ServerConfig& cfg, const support::Logger& log, const std::optional<std::string>& ready) {
+int run_serve(const app::ServerConfig& cfg, const support::Logger& log, const std::optional<std::string>& ready,
+              const std::optional<std::string>& clock_file) {
     store::ConnectionPool pool(cfg.database, static_cast<std::size_t>(cfg.db_pool_size));
-    const support::SystemClock clock;
+    const support::SystemClock system_clock;
+    std::optional<app::FileOffsetClock> moved_clock;
+    if (clock_file) moved_clock.emplace(*clock_file);
+    const support::Clock& clock = moved_clock ? static_cast<const support::Clock&>(*moved_clock) : system_clock;
     http::ApiStack stack(pool, clock);
     http::Router router(log.child("http"));
     http::add_api_routes(router, stack);
@@ -77,7 +87,23 @@ int run_serve(const app::ServerConfig& cfg, const support::Logger& log, const st
         }
     });
 
-    http::HttpServer server(cfg.http, router, log.child("http"));
+    // The rules: a step over new location events every few hundred ms, a sweep of every rule at the set
+    // interval; notices they write ring the bell the WebSocket streams listen to.
+    store::RuleStore rule_store(pool);
+    rules::RuleEngine engine(rule_store, clock, cfg.rules, cfg.source, log.child("rules"), [&stack] { stack.bell.ring(); });
+    try {
+        engine.load_settings();  // an override naming no unit stops the start here, with its name
+    } catch (const store::StoreUnavailable& e) {
+        log.warn("rules settings not loaded yet: database unavailable", {{"error", e.what()}});
+    }
+    std::jthread rules_thread([&engine](std::stop_token stop) { engine.run(stop); });
+
+    store::WebhookStore webhook_store(pool);
+    delivery::WebhookDispatcher dispatcher(webhook_store, cfg.webhooks, log.child("webhooks"));
+    std::optional<std::jthread> webhook_thread;
+    if (!cfg.webhooks.empty()) webhook_thread.emplace([&dispatcher](std::stop_token stop) { dispatcher.run(stop, 250); });
+
+    http::HttpServer server(cfg.http, router, log.child("http"), &stack.alerts);
     const auto port = server.listen();
     log.info("listening", {{"host", cfg.http.host},
                            {"port", port},
@@ -93,7 +119,7 @@ int run_serve(const app::ServerConfig& cfg, const support::Logger& log, const st
 int main(int argc, char** argv) {
     support::CommandLine cl;
     try {
-        cl = support::parse_command_line(argc, argv, {"--config", "--ready-file"}, {"--help", "--version"});
+        cl = support::parse_command_line(argc, argv, {"--config", "--ready-file", "--clock-file"}, {"--help", "--version"});
     } catch (const support::UsageError& e) {
         std::cerr << "casetrail-server: " << e.what() << "\n" << kUsage;
         return 2;
@@ -124,7 +150,10 @@ int main(int argc, char** argv) {
     support::Logger log("server", cfg.log_level);
     try {
         if (cl.positional[0] == "migrate") return run_migrate(cfg, log);
-        return run_serve(cfg, log, cl.option("--ready-file"));
+        return run_serve(cfg, log, cl.option("--ready-file"), cl.option("--clock-file"));
+    } catch (const support::ConfigError& e) {
+        std::cerr << "casetrail-server: " << e.what() << "\n";
+        return 2;
     } catch (const store::StoreUnavailable& e) {
         log.error("database unavailable", {{"error", e.what()}});
         return 3;

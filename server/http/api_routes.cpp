@@ -1,5 +1,6 @@
 #include "http/api_routes.hpp"
 
+#include "http/alert_routes.hpp"
 #include "http/custody_routes.hpp"
 #include "http/import_routes.hpp"
 #include "http/location_routes.hpp"
@@ -18,6 +19,7 @@ void add_api_routes(Router& router, ApiStack& s) {
     add_custody_routes(router, s.custody);
     add_stocktake_routes(router, s.stocktakes);
     add_import_routes(router, s.imports);
+    add_alert_routes(router, s.alerts);
 }
 
 }  // namespace casetrail::http

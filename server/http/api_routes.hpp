@@ -2,6 +2,7 @@
 // Every store, service and route of the API, wired once: the server's main and the contract test
 // (docs/openapi.json) build the same stack, so a route added here and not documented fails the test.
 
+#include "domain/alert_service.hpp"
 #include "domain/custody_service.hpp"
 #include "domain/import_service.hpp"
 #include "domain/location_service.hpp"
@@ -9,6 +10,7 @@
 #include "domain/register_service.hpp"
 #include "domain/stocktake_service.hpp"
 #include "http/router.hpp"
+#include "store/alert_store.hpp"
 #include "store/connection_pool.hpp"
 #include "store/custody_store.hpp"
 #include "store/import_store.hpp"
@@ -24,9 +26,9 @@ namespace casetrail::http {
 struct ApiStack {
     ApiStack(store::ConnectionPool& p, const support::Clock& clock)
         : pool(p), location_store(p), reader_store(p), register_store(p), custody_store(p), stocktake_store(p),
-          import_store(p), locations(location_store), readers(reader_store),
+          import_store(p), alert_store(p), locations(location_store), readers(reader_store),
           register_service(register_store, locations, custody_store), custody(custody_store, locations, clock),
-          stocktakes(stocktake_store), imports(import_store) {}
+          stocktakes(stocktake_store), imports(import_store), alerts(alert_store, clock, bell) {}
 
     store::ConnectionPool& pool;
     store::LocationStore location_store;
@@ -35,12 +37,15 @@ struct ApiStack {
     store::CustodyStore custody_store;
     store::StocktakeStore stocktake_store;
     store::ImportStore import_store;
+    store::AlertStore alert_store;
+    domain::NoticeBell bell;
     domain::LocationService locations;
     domain::ReaderService readers;
     domain::RegisterService register_service;
     domain::CustodyService custody;
     domain::StocktakeService stocktakes;
     domain::ImportService imports;
+    domain::AlertService alerts;
 };
 
 void add_api_routes(Router& router, ApiStack& stack);

@@ -14,8 +14,11 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/version.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 
 #include "casetrail/support/version.hpp"
+#include "domain/errors.hpp"
+#include "http/notice_socket.hpp"
 
 namespace casetrail::http {
 
@@ -31,8 +34,8 @@ namespace {
 class Session : public std::enable_shared_from_this<Session> {
 public:
     Session(tcp::socket socket, const Router& router, net::thread_pool& workers, const HttpServerOptions& opt,
-            const support::Logger& log)
-        : stream_(std::move(socket)), router_(router), workers_(workers), opt_(opt), log_(log) {}
+            const support::Logger& log, domain::AlertService* notices)
+        : stream_(std::move(socket)), router_(router), workers_(workers), opt_(opt), log_(log), notices_(notices) {}
 
     void run() { net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->do_read(); }); }
 
@@ -58,6 +61,7 @@ private:
 
         auto req = parser_->release();
         keep_alive_ = req.keep_alive();
+        if (boost::beast::websocket::is_upgrade(req)) return upgrade(std::move(req));
         ApiRequest api{std::string(req.method_string()), std::string(req.target()), std::move(req.body())};
         stream_.expires_never();
         // The router may block on PostgreSQL: run it on the workers, then come back to the strand.
@@ -66,6 +70,19 @@ private:
             net::post(self->stream_.get_executor(),
                       [self, response = std::move(response)]() mutable { self->write(std::move(response)); });
         });
+    }
+
+    // The only WebSocket is a person's notice stream; the connection becomes it.
+    void upgrade(bhttp::request<bhttp::string_body> req) {
+        std::optional<NoticeStreamTarget> target;
+        try {
+            if (notices_) target = notice_stream_target(std::string(req.target()));
+        } catch (const domain::InvalidArgument& e) {
+            return send_error(400, "invalid_argument", e.what());
+        }
+        if (!target) return send_error(404, "not_found", "no WebSocket at " + std::string(req.target()));
+        stream_.expires_never();
+        start_notice_socket(std::move(stream_), std::move(req), std::move(*target), *notices_, workers_, log_);
     }
 
     void send_error(unsigned status, const std::string& code, const std::string& message) {
@@ -107,6 +124,7 @@ private:
     net::thread_pool& workers_;
     const HttpServerOptions& opt_;
     const support::Logger& log_;
+    domain::AlertService* notices_;
     bool keep_alive_ = false;
 };
 
@@ -120,11 +138,12 @@ struct HttpServer::Impl {
     net::thread_pool workers;
     tcp::acceptor acceptor;
     net::signal_set signals;
+    domain::AlertService* notices;
 
-    Impl(HttpServerOptions o, const Router& r, support::Logger l)
+    Impl(HttpServerOptions o, const Router& r, support::Logger l, domain::AlertService* n)
         : opt(std::move(o)), router(r), log(std::move(l)), ioc(opt.io_threads),
           workers(static_cast<std::size_t>(opt.worker_threads)), acceptor(net::make_strand(ioc)),
-          signals(ioc, SIGINT, SIGTERM) {}
+          signals(ioc, SIGINT, SIGTERM), notices(n) {}
 
     void do_accept() {
         acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
@@ -132,15 +151,16 @@ struct HttpServer::Impl {
             if (ec) {
                 log.warn("accept failed", {{"error", ec.message()}});
             } else {
-                std::make_shared<Session>(std::move(socket), router, workers, opt, log)->run();
+                std::make_shared<Session>(std::move(socket), router, workers, opt, log, notices)->run();
             }
             do_accept();
         });
     }
 };
 
-HttpServer::HttpServer(HttpServerOptions options, const Router& router, support::Logger log)
-    : impl_(std::make_unique<Impl>(std::move(options), router, std::move(log))) {}
+HttpServer::HttpServer(HttpServerOptions options, const Router& router, support::Logger log,
+                       domain::AlertService* notices)
+    : impl_(std::make_unique<Impl>(std::move(options), router, std::move(log), notices)) {}
 
 HttpServer::~HttpServer() = default;
 

@@ -10,6 +10,10 @@
 #include "http/router.hpp"
 #include "support/json_log.hpp"
 
+namespace casetrail::domain {
+class AlertService;
+}
+
 namespace casetrail::http {
 
 struct HttpServerOptions {
@@ -24,7 +28,9 @@ struct HttpServerOptions {
 
 class HttpServer {
 public:
-    HttpServer(HttpServerOptions options, const Router& router, support::Logger log);
+    // `notices`: when given, GET /api/v1/staff/{login}/notices upgraded to a WebSocket streams them.
+    HttpServer(HttpServerOptions options, const Router& router, support::Logger log,
+               domain::AlertService* notices = nullptr);
     ~HttpServer();
 
     // Binds the listening socket; throws std::runtime_error when it cannot.

@@ -1,9 +1,9 @@
 #include "http/location_routes.hpp"
 
 #include <algorithm>
-#include <charconv>
 
 #include "domain/errors.hpp"
+#include "http/query_params.hpp"
 #include "support/time_format.hpp"
 
 namespace casetrail::http {
@@ -20,18 +20,6 @@ std::string place_path(const store::PlaceRecord& p) {
         if (*part) out += " / " + **part;
     }
     return out;
-}
-
-std::int64_t parse_integer(const RouteParams& params, const std::string& name, std::int64_t fallback) {
-    auto it = params.query.find(name);
-    if (it == params.query.end()) return fallback;
-    std::int64_t v = 0;
-    const auto& s = it->second;
-    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (s.empty() || ec != std::errc{} || end != s.data() + s.size()) {
-        throw domain::InvalidArgument(name + " must be an integer");
-    }
-    return v;
 }
 
 nlohmann::json dossier_json(const store::DossierRecord& d) {
@@ -122,10 +110,10 @@ void add_location_routes(Router& router, domain::LocationService& service) {
     });
     router.add("GET", "/api/v1/dossiers/{id}/history", [&service](const ApiRequest&, const RouteParams& p) {
         // Clamped only to fit an int; the service rejects anything outside its range.
-        const auto limit = std::clamp<std::int64_t>(parse_integer(p, "limit", domain::kDefaultHistoryLimit), 0,
+        const auto limit = std::clamp<std::int64_t>(query_integer(p, "limit", domain::kDefaultHistoryLimit), 0,
                                                     domain::kMaxHistoryLimit + 1);
         std::optional<std::int64_t> before;
-        if (p.query.count("before")) before = parse_integer(p, "before", 0);
+        if (p.query.count("before")) before = query_integer(p, "before", 0);
         return ApiResponse{200, history_json(service.history(p.path.at("id"), static_cast<int>(limit), before))};
     });
 }

@@ -11,11 +11,6 @@ ApiResponse error_response(unsigned status, const std::string& code, const std::
 
 namespace {
 
-class BadRequest : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
-
 std::vector<std::string_view> split(std::string_view text, char sep) {
     std::vector<std::string_view> parts;
     std::size_t start = 0;
@@ -30,7 +25,7 @@ std::vector<std::string_view> split(std::string_view text, char sep) {
 
 std::string decoded(std::string_view raw, const char* what) {
     auto d = percent_decode(raw);
-    if (!d) throw BadRequest(std::string("malformed percent-encoding in the ") + what);
+    if (!d) throw domain::InvalidArgument(std::string("malformed percent-encoding in the ") + what);
     return *d;
 }
 
@@ -52,6 +47,19 @@ bool match(std::string_view pattern, const std::vector<std::string_view>& segmen
 }
 
 }  // namespace
+
+std::map<std::string, std::string> parse_query(std::string_view target) {
+    std::map<std::string, std::string> query;
+    const auto qpos = target.find('?');
+    if (qpos == std::string_view::npos) return query;
+    for (auto pair : split(target.substr(qpos + 1), '&')) {
+        if (pair.empty()) continue;
+        const auto eq = pair.find('=');
+        const auto key = decoded(pair.substr(0, eq), "query");
+        query[key] = eq == std::string_view::npos ? "" : decoded(pair.substr(eq + 1), "query");
+    }
+    return query;
+}
 
 std::optional<std::string> percent_decode(std::string_view text) {
     std::string out;
@@ -87,14 +95,7 @@ ApiResponse Router::handle(const ApiRequest& request) const {
         const auto qpos = target.find('?');
         const auto path = target.substr(0, qpos);
         RouteParams params;
-        if (qpos != std::string_view::npos) {
-            for (auto pair : split(target.substr(qpos + 1), '&')) {
-                if (pair.empty()) continue;
-                const auto eq = pair.find('=');
-                const auto key = decoded(pair.substr(0, eq), "query");
-                params.query[key] = eq == std::string_view::npos ? "" : decoded(pair.substr(eq + 1), "query");
-            }
-        }
+        params.query = parse_query(target);
         const auto segments = split(path, '/');
         bool path_known = false;
         for (const auto& route : routes_) {
@@ -107,8 +108,6 @@ ApiResponse Router::handle(const ApiRequest& request) const {
         }
         if (path_known) return error_response(405, "method_not_allowed", "method " + request.method + " is not allowed here");
         return error_response(404, "not_found", "no such resource: " + std::string(path));
-    } catch (const BadRequest& e) {
-        return error_response(400, "bad_request", e.what());
     } catch (const domain::InvalidArgument& e) {
         return error_response(400, "invalid_argument", e.what());
     } catch (const domain::NotFound& e) {

@@ -4,6 +4,7 @@
 // now or colliding -> 409, database unreachable -> 503, anything else -> 500 (logged, not shown).
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,6 +37,9 @@ private:
     std::vector<Route> routes_;
     support::Logger log_;
 };
+
+// The percent-decoded query parameters of a request target; domain::InvalidArgument for a bad escape.
+std::map<std::string, std::string> parse_query(std::string_view target);
 
 // Decodes %XX escapes; nullopt for a malformed escape or an encoded NUL.
 std::optional<std::string> percent_decode(std::string_view text);

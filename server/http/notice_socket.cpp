@@ -1,0 +1,186 @@
+#include "http/notice_socket.hpp"
+
+#include <deque>
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/websocket.hpp>
+
+#include "casetrail/support/version.hpp"
+#include "domain/errors.hpp"
+#include "store/errors.hpp"
+
+namespace casetrail::http {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = boost::beast::websocket;
+
+namespace {
+
+constexpr int kBatch = 200;
+// A safety net: the bell rings when this server writes notices; another process (a second server)
+// would not ring it.
+constexpr auto kPollEvery = std::chrono::seconds(5);
+
+class NoticeSocket : public std::enable_shared_from_this<NoticeSocket> {
+public:
+    NoticeSocket(beast::tcp_stream&& stream, NoticeStreamTarget target, domain::AlertService& service,
+                 net::thread_pool& workers, const support::Logger& log)
+        : ws_(std::move(stream)), target_(std::move(target)), after_(target_.after), service_(service),
+          workers_(workers), log_(log), timer_(ws_.get_executor()) {}
+
+    void start(beast::http::request<beast::http::string_body> upgrade) {
+        beast::get_lowest_layer(ws_).expires_never();
+        ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+        ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& res) {
+            res.set(beast::http::field::server, std::string("casetrail/") + support::kVersion);
+        }));
+        beast::error_code ec;
+        const auto peer = beast::get_lowest_layer(ws_).socket().remote_endpoint(ec);
+        peer_ = ec ? std::string("?") : peer.address().to_string() + ":" + std::to_string(peer.port());
+        ws_.async_accept(upgrade, [self = shared_from_this()](beast::error_code e) { self->on_accept(e); });
+    }
+
+private:
+    void on_accept(beast::error_code ec) {
+        if (ec) return;
+        log_.info("notice stream opened", {{"user", target_.login}, {"after", after_}, {"peer", peer_}});
+        std::weak_ptr<NoticeSocket> weak = weak_from_this();
+        bell_token_ = service_.bell().subscribe([weak] {
+            if (auto self = weak.lock()) net::post(self->ws_.get_executor(), [self] { self->fetch(); });
+        });
+        do_read();
+        fetch();
+        arm_timer();
+    }
+
+    // The client sends nothing we need; reading keeps pings answered and tells when it goes.
+    void do_read() {
+        ws_.async_read(in_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+            if (ec) return self->closed();
+            self->in_.consume(self->in_.size());
+            self->do_read();
+        });
+    }
+
+    void closed() {
+        if (closed_) return;
+        closed_ = true;
+        bell_token_.reset();
+        timer_.cancel();
+        log_.info("notice stream closed", {{"user", target_.login}, {"last_sent", after_}, {"peer", peer_}});
+    }
+
+    void arm_timer() {
+        timer_.expires_after(kPollEvery);
+        timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+            if (ec || self->closed_) return;
+            self->fetch();
+            self->arm_timer();
+        });
+    }
+
+    void fetch() {
+        if (closed_) return;
+        if (fetching_) {
+            again_ = true;
+            return;
+        }
+        fetching_ = true;
+        again_ = false;
+        net::post(workers_, [self = shared_from_this(), after = after_] {
+            std::vector<nlohmann::json> items;
+            std::string error;
+            bool fatal = false;
+            try {
+                items = self->service_.notices_after(self->target_.login, after, kBatch);
+            } catch (const store::StoreUnknown& e) {
+                error = e.what();
+                fatal = true;
+            } catch (const domain::InvalidArgument& e) {
+                error = e.what();
+                fatal = true;
+            } catch (const std::exception& e) {
+                error = e.what();  // the database is away: the timer tries again
+            }
+            net::post(self->ws_.get_executor(), [self, items = std::move(items), error, fatal]() mutable {
+                self->on_fetched(std::move(items), error, fatal);
+            });
+        });
+    }
+
+    void on_fetched(std::vector<nlohmann::json> items, const std::string& error, bool fatal) {
+        fetching_ = false;
+        if (closed_) return;
+        if (fatal) {
+            queue_.push_back(nlohmann::json{{"error", {{"code", "invalid_argument"}, {"message", error}}}}.dump());
+            close_after_write_ = true;
+        } else if (!error.empty()) {
+            log_.warn("notice stream waiting for the database", {{"user", target_.login}, {"error", error}});
+        }
+        for (auto& item : items) {
+            after_ = item.at("notice").get<std::int64_t>();
+            unlogged_.push_back(after_);
+            queue_.push_back(item.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+        }
+        if (!writing_) do_write();
+        if (!fatal && (items.size() == static_cast<std::size_t>(kBatch) || again_)) fetch();
+    }
+
+    void do_write() {
+        if (closed_) return;
+        if (queue_.empty()) {
+            writing_ = false;
+            log_sent();
+            if (close_after_write_) {
+                ws_.async_close(websocket::close_code::policy_error,
+                                [self = shared_from_this()](beast::error_code) { self->closed(); });
+            }
+            return;
+        }
+        writing_ = true;
+        ws_.text(true);
+        ws_.async_write(net::buffer(queue_.front()), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+            if (ec) return self->closed();
+            self->queue_.pop_front();
+            self->do_write();
+        });
+    }
+
+    void log_sent() {
+        if (unlogged_.empty()) return;
+        net::post(workers_, [self = shared_from_this(), ids = std::move(unlogged_)] {
+            try {
+                self->service_.delivered_on_websocket(ids, "websocket " + self->peer_);
+            } catch (const std::exception& e) {
+                self->log_.warn("notice delivery not logged", {{"user", self->target_.login}, {"error", e.what()}});
+            }
+        });
+        unlogged_.clear();
+    }
+
+    websocket::stream<beast::tcp_stream> ws_;
+    NoticeStreamTarget target_;
+    std::int64_t after_;
+    domain::AlertService& service_;
+    net::thread_pool& workers_;
+    const support::Logger& log_;
+    net::steady_timer timer_;
+    beast::flat_buffer in_;
+    std::deque<std::string> queue_;
+    std::vector<std::int64_t> unlogged_;
+    domain::NoticeBell::Token bell_token_;
+    std::string peer_;
+    bool fetching_ = false, again_ = false, writing_ = false, closed_ = false, close_after_write_ = false;
+};
+
+}  // namespace
+
+void start_notice_socket(beast::tcp_stream stream, beast::http::request<beast::http::string_body> upgrade,
+                         NoticeStreamTarget target, domain::AlertService& service, net::thread_pool& workers,
+                         const support::Logger& log) {
+    std::make_shared<NoticeSocket>(std::move(stream), std::move(target), service, workers, log)->start(std::move(upgrade));
+}
+
+}  // namespace casetrail::http

@@ -1,0 +1,23 @@
+#pragma once
+// A person's notices pushed over a WebSocket as they are written, from the one after the client's last
+// (?after=N): nothing missed, nothing sent twice on one connection; each send is logged as a delivery.
+// Brings in Beast: included only by http_server.cpp.
+
+#include <boost/asio/thread_pool.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include "domain/alert_service.hpp"
+#include "http/alert_routes.hpp"
+#include "support/json_log.hpp"
+
+namespace casetrail::http {
+
+// Takes over the connection: answers the upgrade, then streams. Database work runs on `workers`.
+void start_notice_socket(boost::beast::tcp_stream stream,
+                         boost::beast::http::request<boost::beast::http::string_body> upgrade,
+                         NoticeStreamTarget target, domain::AlertService& service,
+                         boost::asio::thread_pool& workers, const support::Logger& log);
+
+}  // namespace casetrail::http

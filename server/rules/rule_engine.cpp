@@ -1,0 +1,90 @@
+#include "rules/rule_engine.hpp"
+
+#include <algorithm>
+#include <condition_variable>
+#include <mutex>
+
+#include "store/errors.hpp"
+
+namespace casetrail::rules {
+
+namespace {
+constexpr int kEventsPerStep = 20000;
+}
+
+RuleEngine::RuleEngine(store::RuleStore& store, const support::Clock& clock, RulesConfig cfg, std::string config_source,
+                       support::Logger log, std::function<void()> on_notices)
+    : store_(store), clock_(clock), cfg_(std::move(cfg)), source_(std::move(config_source)), log_(std::move(log)),
+      on_notices_(std::move(on_notices)) {}
+
+void RuleEngine::load_settings() {
+    std::vector<UnitNode> units;
+    for (const auto& u : store_.units()) units.push_back({u.id, u.parent_id, u.code});
+    const auto per_unit = resolve_per_unit(cfg_, units, source_);
+    int max_lead = cfg_.defaults.lead_days.empty() ? 0 : cfg_.defaults.lead_days.front();
+    for (const auto& [_, r] : per_unit) {
+        if (!r.lead_days.empty()) max_lead = std::max(max_lead, r.lead_days.front());
+    }
+    settings_ = settings_rows(per_unit, cfg_.defaults).dump();
+    max_lead_days_ = max_lead;
+}
+
+store::EvaluationReport RuleEngine::sweep() {
+    load_settings();  // units may have been added since
+    if (cursor_ < 0) cursor_ = store_.last_event_id();
+    auto r = store_.evaluate(settings_, clock_.now(), max_lead_days_, std::nullopt);
+    report("sweep", r);
+    return r;
+}
+
+store::EvaluationReport RuleEngine::step() {
+    if (settings_.empty()) load_settings();
+    if (cursor_ < 0) cursor_ = store_.last_event_id();
+    auto [volumes, next] = store_.volumes_since(cursor_, kEventsPerStep);
+    cursor_ = next;
+    if (volumes.empty()) return {};
+    auto r = store_.evaluate(settings_, clock_.now(), max_lead_days_, volumes);
+    report("step", r);
+    return r;
+}
+
+void RuleEngine::report(const char* what, const store::EvaluationReport& r) {
+    if (!r.any()) return;
+    log_.info("rules evaluated", {{"pass", what}, {"raised", r.raised}, {"cleared", r.cleared},
+                                  {"escalations", r.escalated}, {"notices", r.notices}});
+    if (r.notices > 0 && on_notices_) on_notices_();
+}
+
+void RuleEngine::run(std::stop_token stop) {
+    std::mutex m;
+    std::condition_variable_any wake;
+    const auto sweep_every = std::chrono::seconds(cfg_.sweep_interval_s);
+    const auto step_every = std::chrono::milliseconds(cfg_.event_poll_ms);
+    auto next_sweep = std::chrono::steady_clock::now();
+    bool was_down = false;
+    while (!stop.stop_requested()) {
+        try {
+            if (std::chrono::steady_clock::now() >= next_sweep) {
+                sweep();
+                next_sweep = std::chrono::steady_clock::now() + sweep_every;
+            } else {
+                step();
+            }
+            if (was_down) log_.info("rules running again");
+            was_down = false;
+        } catch (const store::StoreUnavailable& e) {
+            if (!was_down) log_.warn("rules paused: database unavailable", {{"error", e.what()}});
+            was_down = true;
+        } catch (const support::ConfigError& e) {
+            log_.error("rules paused: configuration", {{"error", e.what()}});
+            next_sweep = std::chrono::steady_clock::now() + sweep_every;
+        } catch (const std::exception& e) {
+            log_.error("rules evaluation failed", {{"error", e.what()}});
+            next_sweep = std::chrono::steady_clock::now() + sweep_every;
+        }
+        std::unique_lock lock(m);
+        wake.wait_for(lock, stop, was_down ? std::chrono::milliseconds(1000) : step_every, [] { return false; });
+    }
+}
+
+}  // namespace casetrail::rules

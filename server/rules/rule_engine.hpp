@@ -1,0 +1,48 @@
+#pragma once
+// Runs the rules: a step every few hundred milliseconds over the location events that arrived since the
+// last one (the rules about where volumes are, for those volumes only), and a sweep of every rule at the
+// configured interval (the time-driven ones: deadlines, grace times, custody, readers, escalation).
+
+#include <cstdint>
+#include <functional>
+#include <stop_token>
+#include <string>
+
+#include "rules/rule_settings.hpp"
+#include "store/rule_store.hpp"
+#include "support/clock.hpp"
+#include "support/json_log.hpp"
+
+namespace casetrail::rules {
+
+class RuleEngine {
+public:
+    // `on_notices` is called (on the engine's thread) after a step or sweep wrote notices.
+    RuleEngine(store::RuleStore& store, const support::Clock& clock, RulesConfig cfg, std::string config_source,
+               support::Logger log, std::function<void()> on_notices);
+
+    // Resolves the settings per unit; throws support::ConfigError when an override names no unit.
+    void load_settings();
+    // Every rule for everything, now.
+    store::EvaluationReport sweep();
+    // The rules about where volumes are, for the volumes of events since the last step.
+    store::EvaluationReport step();
+
+    // Sweeps at start, then steps and sweeps until `stop`; database outages are logged and waited out.
+    void run(std::stop_token stop);
+
+private:
+    void report(const char* what, const store::EvaluationReport& r);
+
+    store::RuleStore& store_;
+    const support::Clock& clock_;
+    RulesConfig cfg_;
+    std::string source_;
+    support::Logger log_;
+    std::function<void()> on_notices_;
+    std::string settings_;
+    int max_lead_days_ = 0;
+    std::int64_t cursor_ = -1;  // -1: not read yet
+};
+
+}  // namespace casetrail::rules

@@ -1,0 +1,37 @@
+#pragma once
+// The rules, set-based in PostgreSQL: each rule raises the alerts whose condition holds (one open per
+// rule and subject) and clears those whose condition no longer does; then escalation, and the notices
+// to the people concerned, all in one transaction.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/alert_records.hpp"
+#include "store/connection_pool.hpp"
+
+namespace casetrail::store {
+
+class RuleStore {
+public:
+    explicit RuleStore(ConnectionPool& pool) : pool_(pool) {}
+
+    std::vector<UnitRow> units();
+
+    // The newest location event's id (0 when there is none).
+    std::int64_t last_event_id();
+    // The volumes of the events after `cursor` (at most `limit` events), and the new cursor.
+    std::pair<std::vector<std::int64_t>, std::int64_t> volumes_since(std::int64_t cursor, int limit);
+
+    // `settings`: rows for jsonb_to_recordset (see rules::settings_rows); `max_lead_days`: the longest
+    // deadline lead time of any unit. `volumes`: evaluate only the rules about where volumes are, for
+    // these volumes (the incremental step); nullopt: every rule for everything (the sweep).
+    EvaluationReport evaluate(const std::string& settings, TimePoint now, int max_lead_days,
+                              const std::optional<std::vector<std::int64_t>>& volumes);
+
+private:
+    ConnectionPool& pool_;
+};
+
+}  // namespace casetrail::store
