@@ -130,3 +130,7 @@ CREATE FUNCTION ct_antenna_verifiable(antenna bigint) RETURNS boolean LANGUAGE s
     SELECT coalesce((SELECT h.state = 'online' FROM antennas a JOIN reader_health h ON h.reader_id = a.reader_id
                      WHERE a.id = antenna), false)
 $$;
+
+-- Times inside alert details, as people and the API read them.
+CREATE FUNCTION ct_iso(t timestamptz) RETURNS text LANGUAGE sql IMMUTABLE STRICT
+    AS $$ SELECT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') $$;

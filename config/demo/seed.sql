@@ -32,16 +32,19 @@ SELECT id, kind, 'CID-T1', 'Team 1', 'team' FROM units WHERE code = 'CID-S1' ON 
 INSERT INTO staff (unit_id, login, name)
 SELECT u.id, v.login, v.name FROM units u,
   (VALUES ('wang.li', 'Wang Li', 'CID-T1'), ('chen.jing', 'Chen Jing', 'CID-T1'), ('zhao.min', 'Zhao Min', 'CID-S1'),
-          ('liu.yang', 'Liu Yang', 'CID-S1')) AS v(login, name, unit)
+          ('liu.yang', 'Liu Yang', 'CID-S1'), ('sun.hao', 'Sun Hao', 'CID')) AS v(login, name, unit)
 WHERE u.code = v.unit
 ON CONFLICT (login) DO NOTHING;
 
 INSERT INTO staff_roles (staff_id, role)
 SELECT s.id, v.role FROM staff s,
   (VALUES ('wang.li', 'case_handler'), ('chen.jing', 'case_handler'), ('zhao.min', 'supervisor'),
-          ('liu.yang', 'clerk')) AS v(login, role)
+          ('liu.yang', 'clerk'), ('sun.hao', 'admin')) AS v(login, role)
 WHERE s.login = v.login
 ON CONFLICT DO NOTHING;
+
+-- The bureau runs the archive: its admins hear of readers going offline.
+UPDATE sites SET unit_id = (SELECT id FROM units WHERE code = 'CID') WHERE code = 'HQ' AND unit_id IS NULL;
 
 -- Shelf n of the 8 (cabinet 1 holds shelves 1-4, cabinet 2 shelves 5-8).
 CREATE TEMP VIEW demo_shelves AS

@@ -42,7 +42,7 @@ std::int16_t parse_rssi(const std::string& text) {
 
 constexpr const char* kHelp =
     "commands: add EPC ANTENNA [RSSI_DBM] | move EPC ANTENNA | park EPC ANTENNA ANTENNA | remove EPC | list | status | "
-    "help\n";
+    "offline | online | help (prefix \"READER:\" to address one reader)\n";
 
 }  // namespace
 

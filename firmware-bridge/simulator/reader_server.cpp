@@ -362,6 +362,14 @@ struct ReaderServer::Impl {
                 }
             }
         }
+        // Taking a reader off the air belongs to the reader, not to its tag field.
+        const auto first = line.find_first_not_of(' ');
+        const auto word = first == std::string::npos ? std::string() : line.substr(first, line.find_last_not_of(' ') - first + 1);
+        if (word == "offline" || word == "online") {
+            target->offline = word == "offline";
+            write_truth(target->name, "", 0, 0, word == "offline" ? "reader_offline" : "reader_online");
+            return "ok\n";
+        }
         return run_control_command(line, target->field, target->counters);
     }
 

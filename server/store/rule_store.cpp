@@ -49,7 +49,7 @@ SELECT 'deadline', 'deadline', id, stage, dossier_id, NULL, owning_unit_id,
             THEN case_number || ': the ' || kind || ' deadline passed at ' || to_char(due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC'
             ELSE case_number || ': the ' || kind || ' deadline is in ' || lead || ' day' || CASE WHEN lead = 1 THEN '' ELSE 's' END
                  || ' or less (' || to_char(due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC)' END,
-       jsonb_build_object('case_number', case_number, 'deadline', id, 'kind', kind, 'due_at', ct_us(due_at)),
+       jsonb_build_object('case_number', case_number, 'deadline', id, 'kind', kind, 'due_at', ct_iso(due_at)),
        ct_from_us($2)
 FROM fresh
 ON CONFLICT DO NOTHING
@@ -78,7 +78,7 @@ const std::string kMisplacedRaise = kSettings + kInsertAlert + R"sql(
 SELECT 'misplaced', 'volume', rv.volume_id, '', rv.dossier_id, NULL, rv.owning_unit_id,
        rv.case_number || ' volume ' || rv.volume_no || ' is on ' || l.code || ', not on its home ' || h.code,
        jsonb_build_object('case_number', rv.case_number, 'volume', rv.volume_no, 'location', l.code, 'home', h.code,
-                          'since', ct_us(rv.since)),
+                          'since', ct_iso(rv.since)),
        ct_from_us($2)
 FROM rule_volumes rv JOIN s ON s.unit_id = rv.owning_unit_id
 JOIN locations l ON l.id = rv.location_id JOIN locations h ON h.id = rv.home_location_id
@@ -107,7 +107,7 @@ SELECT 'out_without_handover', 'volume', rv.volume_id, CASE WHEN rv.state = 'out
                  || to_char(rv.since AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC (last on ' || l.code
                  || ') and is not checked out' END,
        jsonb_build_object('case_number', rv.case_number, 'volume', rv.volume_no, 'location', l.code,
-                          'since', ct_us(rv.since), 'state', rv.state),
+                          'since', ct_iso(rv.since), 'state', rv.state),
        ct_from_us($2)
 FROM rule_volumes rv JOIN s ON s.unit_id = rv.owning_unit_id JOIN locations l ON l.id = rv.location_id
 WHERE s.out_on AND (rv.state = 'out'
@@ -120,7 +120,7 @@ SELECT 'lost', 'volume', rv.volume_id, '', rv.dossier_id, NULL, rv.owning_unit_i
        rv.case_number || ' volume ' || rv.volume_no || ' is lost: not seen since '
        || to_char(rv.since AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC (last on ' || l.code || ')',
        jsonb_build_object('case_number', rv.case_number, 'volume', rv.volume_no, 'location', l.code,
-                          'since', ct_us(rv.since), 'state', rv.state),
+                          'since', ct_iso(rv.since), 'state', rv.state),
        ct_from_us($2)
 FROM rule_volumes rv JOIN s ON s.unit_id = rv.owning_unit_id JOIN locations l ON l.id = rv.location_id
 WHERE s.lost_on AND rv.state IN ('absent', 'out') AND rv.since <= ct_from_us($2) - s.lost_s * interval '1 second'
@@ -138,7 +138,7 @@ RETURNING a.id
 const std::string kCustodyRaise = kSettings + kInsertAlert + R"sql(
 SELECT 'custody_overdue', 'custody', c.id, '', d.id, NULL, d.owning_unit_id,
        d.case_number || ' was due back from ' || h.login || ' at ' || to_char(c.due_back AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC',
-       jsonb_build_object('case_number', d.case_number, 'holder', h.login, 'due_back', ct_us(c.due_back), 'purpose', c.purpose),
+       jsonb_build_object('case_number', d.case_number, 'holder', h.login, 'due_back', ct_iso(c.due_back), 'purpose', c.purpose),
        ct_from_us($2)
 FROM custody_periods c JOIN dossiers d ON d.id = c.dossier_id JOIN staff h ON h.id = c.holder_id
 JOIN s ON s.unit_id = d.owning_unit_id
@@ -160,7 +160,7 @@ SELECT 'handover_unconfirmed', 'handover', x.id, '', d.id, NULL, d.owning_unit_i
        || CASE WHEN x.outcome = 'expired' THEN ' expired unconfirmed at ' ELSE ' is unconfirmed since ' END
        || to_char(CASE WHEN x.outcome = 'expired' THEN x.outcome_at ELSE x.initiated_at END AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC',
        jsonb_build_object('case_number', d.case_number, 'handover', x.id, 'from', f.login, 'to', t.login,
-                          'initiated_at', ct_us(x.initiated_at), 'confirm_by', ct_us(x.confirm_by), 'outcome', x.outcome),
+                          'initiated_at', ct_iso(x.initiated_at), 'confirm_by', ct_iso(x.confirm_by), 'outcome', x.outcome),
        ct_from_us($2)
 FROM handovers x JOIN dossiers d ON d.id = x.dossier_id JOIN staff f ON f.id = x.from_id JOIN staff t ON t.id = x.to_id
 JOIN s ON s.unit_id = d.owning_unit_id
@@ -181,7 +181,7 @@ RETURNING a.id
 // Reader offline or degraded for the set time; to the admins of the site's unit. It names the volumes
 // it leaves unverifiable: gone from its antennas, so "lost" is held back while it cannot see.
 constexpr const char* kUnverifiable = R"sql(
-    jsonb_build_object('reader', r.code, 'state', h.state, 'since', ct_us(h.since), 'reason', h.reason,
+    jsonb_build_object('reader', r.code, 'state', h.state, 'since', ct_iso(h.since), 'reason', h.reason,
         'unverifiable', (SELECT count(*) FROM rule_volumes rv JOIN antennas an ON an.id = rv.antenna_id
                          WHERE an.reader_id = r.id AND rv.state IN ('absent', 'out')),
         'unverifiable_sample', (SELECT coalesce(jsonb_agg(v.case_number ORDER BY v.case_number), '[]'::jsonb)

@@ -89,10 +89,13 @@ void GatewayStack::start_gateway() {
 void GatewayStack::start_server() {
     server = std::make_unique<ChildProcess>(
         bin_path("casetrail-server"),
-        std::vector<std::string>{"serve", "--config", dir.file("server.json"), "--ready-file", dir.file("server.ready")},
+        std::vector<std::string>{"serve", "--config", dir.file("server.json"), "--ready-file", dir.file("server.ready"),
+                                 "--clock-file", dir.file("clock")},
         dir.file("server.log"));
     http_port = ready_port(dir.file("server.ready"), "http_port", *server);
 }
+
+void GatewayStack::set_clock(long long seconds_ahead) const { dir.write("clock", std::to_string(seconds_ahead)); }
 
 void GatewayStack::move(int tag, int antenna) { control("move " + demo_epc(tag) + " " + std::to_string(antenna)); }
 

@@ -33,7 +33,8 @@ public:
     std::string gateway_config(const std::string& conninfo) const;
     void write_gateway_config(const std::string& conninfo);
     void start_gateway();  // and wait until it polls
-    void start_server();
+    void start_server();  // with --clock-file: set_clock() moves its time
+    void set_clock(long long seconds_ahead) const;
     void move(int tag, int antenna);  // through the simulator's control socket
     void control(const std::string& command);  // any control command; throws unless it answers ok
 

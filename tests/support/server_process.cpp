@@ -1,5 +1,7 @@
 #include "server_process.hpp"
 
+#include <cstdio>
+
 namespace casetrail::test {
 
 namespace {
@@ -11,14 +13,25 @@ JsonReply as_json(const HttpReply& r) {
 }
 }  // namespace
 
-ServerProcess::ServerProcess() {
-    dir.write("server.json", nlohmann::json{{"database", db.conninfo()}, {"http", {{"port", 0}}}}.dump());
+ServerProcess::ServerProcess(const nlohmann::json& extra) {
+    auto config = nlohmann::json{{"database", db.conninfo()}, {"http", {{"port", 0}}}};
+    config.update(extra);
+    dir.write("server.json", config.dump());
+    restart();
+}
+
+void ServerProcess::restart() {
+    if (proc) proc->terminate();
+    std::remove(dir.file("ready").c_str());
     proc = std::make_unique<ChildProcess>(
         bin_path("casetrail-server"),
-        std::vector<std::string>{"serve", "--config", dir.file("server.json"), "--ready-file", dir.file("ready")},
+        std::vector<std::string>{"serve", "--config", dir.file("server.json"), "--ready-file", dir.file("ready"),
+                                 "--clock-file", dir.file("clock")},
         dir.file("server.log"));
     port = ready_port(dir.file("ready"), "http_port", *proc);
 }
+
+void ServerProcess::set_clock(long long seconds_ahead) const { dir.write("clock", std::to_string(seconds_ahead)); }
 
 JsonReply ServerProcess::get(const std::string& target) const { return as_json(http_get(port, target)); }
 

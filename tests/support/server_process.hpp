@@ -18,7 +18,12 @@ struct JsonReply {
 
 class ServerProcess {
 public:
-    ServerProcess();
+    // `extra`: more keys for the server's config file (rules, webhooks). Its clock runs ahead by what
+    // set_clock() says (the --clock-file).
+    explicit ServerProcess(const nlohmann::json& extra = nlohmann::json::object());
+
+    void restart();  // SIGTERM, then start again on the same database and config
+    void set_clock(long long seconds_ahead) const;
 
     TestDatabase db{TestDatabase::Setup::seeded};
     TempDir dir;

@@ -1,0 +1,147 @@
+// Black-box: alert notices posted to a webhook receiver run by the test. The receiver checks the
+// HMAC-SHA256 signature itself (OpenSSL, not the server's code) and fails the first attempts, so the
+// server must retry with the same idempotency key until it is taken, logging every attempt.
+
+#include <atomic>
+#include <mutex>
+#include <thread>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <catch2/catch.hpp>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include "server_process.hpp"
+#include "support/time_format.hpp"
+
+using namespace casetrail::test;
+using namespace std::chrono_literals;
+using nlohmann::json;
+
+namespace {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+
+constexpr const char* kSecret = "a shared secret of the SMS gateway";
+
+struct Received {
+    std::string body, timestamp, signature, idempotency_key, attempt;
+    bool signature_ok = false;
+};
+
+std::string hex_hmac(const std::string& key, const std::string& message) {
+    unsigned char mac[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(message.data()),
+         message.size(), mac, &len);
+    std::string out;
+    char buf[3];
+    for (unsigned int i = 0; i < len; ++i) {
+        std::snprintf(buf, sizeof buf, "%02x", mac[i]);
+        out += buf;
+    }
+    return out;
+}
+
+// Answers 500 to the first `failures` requests, then 204; records each.
+class Receiver {
+public:
+    explicit Receiver(int failures) : failures_(failures), acceptor_(ioc_, {net::ip::make_address("127.0.0.1"), 0}) {
+        thread_ = std::thread([this] { serve(); });
+    }
+    ~Receiver() {
+        stop_ = true;
+        beast::error_code ignored;
+        net::ip::tcp::socket poke(ioc_);
+        poke.connect(acceptor_.local_endpoint(), ignored);
+        thread_.join();
+    }
+    int port() const { return acceptor_.local_endpoint().port(); }
+    std::vector<Received> received() {
+        std::lock_guard lock(m_);
+        return received_;
+    }
+
+private:
+    void serve() {
+        while (!stop_) {
+            net::ip::tcp::socket socket(ioc_);
+            beast::error_code ec;
+            acceptor_.accept(socket, ec);
+            if (ec || stop_) continue;
+            beast::flat_buffer buffer;
+            bhttp::request<bhttp::string_body> req;
+            bhttp::read(socket, buffer, req, ec);
+            if (ec) continue;
+            Received r;
+            r.body = req.body();
+            r.timestamp = std::string(req["X-Casetrail-Timestamp"]);
+            r.signature = std::string(req["X-Casetrail-Signature"]);
+            r.idempotency_key = std::string(req["Idempotency-Key"]);
+            r.attempt = std::string(req["X-Casetrail-Attempt"]);
+            r.signature_ok = r.signature == "sha256=" + hex_hmac(kSecret, r.timestamp + "." + r.body);
+            bool fail = false;
+            {
+                std::lock_guard lock(m_);
+                received_.push_back(r);
+                fail = static_cast<int>(received_.size()) <= failures_;
+            }
+            bhttp::response<bhttp::string_body> res{fail ? bhttp::status::internal_server_error : bhttp::status::no_content, 11};
+            res.prepare_payload();
+            bhttp::write(socket, res, ec);
+        }
+    }
+
+    int failures_;
+    net::io_context ioc_;
+    net::ip::tcp::acceptor acceptor_;
+    std::atomic<bool> stop_{false};
+    std::mutex m_;
+    std::vector<Received> received_;
+    std::thread thread_;
+};
+
+}  // namespace
+
+TEST_CASE("webhooks: signed, retried with backoff after the receiver fails, one idempotency key, every attempt logged", "[alerts][webhook][e2e]") {
+    Receiver receiver(2);
+    ServerProcess s({{"rules", {{"sweep_interval_s", 1}, {"event_poll_ms", 100}}},
+                     {"webhooks", {{{"name", "sms"},
+                                    {"url", "http://127.0.0.1:" + std::to_string(receiver.port()) + "/casetrail/alerts"},
+                                    {"secret", kSecret},
+                                    {"backoff_s", 1},
+                                    {"timeout_ms", 2000}}}}});
+    REQUIRE(s.post("/api/v1/dossiers/2026-CR-0002/deadlines",
+                   {{"kind", "handling"}, {"due", casetrail::support::format_utc(std::chrono::system_clock::now() - 1h)},
+                    {"by", "zhao.min"}}).status == 201);
+    REQUIRE(wait_until([&] { return receiver.received().size() >= 3; }, 20s));
+    std::this_thread::sleep_for(2500ms);  // delivered: no more attempts
+    const auto got = receiver.received();
+    REQUIRE(got.size() == 3);
+    const auto now_s = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    for (std::size_t i = 0; i < got.size(); ++i) {
+        CHECK(got[i].signature_ok);
+        CHECK(std::abs(now_s - std::stoll(got[i].timestamp)) < 300);
+        CHECK(got[i].idempotency_key == got[0].idempotency_key);
+        CHECK(got[i].attempt == std::to_string(i + 1));
+    }
+    const auto body = json::parse(got[2].body);
+    CHECK(body["kind"] == "raised");
+    CHECK(body["to"] == "wang.li");
+    CHECK(body["alert"]["rule"] == "deadline");
+    CHECK(got[0].idempotency_key == "casetrail-notice-" + std::to_string(body["notice"].get<long long>()));
+
+    // A body changed on the way no longer matches its signature.
+    CHECK(got[0].signature != "sha256=" + hex_hmac(kSecret, got[0].timestamp + "." + got[0].body + " "));
+
+    const auto history = s.get("/api/v1/alerts/" + std::to_string(body["alert"]["id"].get<long long>())).body;
+    std::vector<std::string> outcomes;
+    for (const auto& d : history["deliveries"]) {
+        if (d["channel"] == "webhook") outcomes.push_back(d["outcome"].get<std::string>() + " " + d["detail"].get<std::string>());
+    }
+    CHECK(outcomes == std::vector<std::string>{"failed HTTP 500", "failed HTTP 500", "sent HTTP 204"});
+}

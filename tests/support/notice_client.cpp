@@ -1,0 +1,85 @@
+#include "notice_client.hpp"
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/websocket.hpp>
+
+namespace casetrail::test {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = boost::beast::websocket;
+
+struct NoticeClient::Impl {
+    net::io_context ioc;
+    websocket::stream<beast::tcp_stream> ws{ioc};
+    beast::flat_buffer buffer;
+    std::mutex m;
+    std::condition_variable cv;
+    std::deque<std::pair<nlohmann::json, std::chrono::system_clock::time_point>> queue;
+    std::chrono::system_clock::time_point last{};
+    bool closed = false;
+    std::thread thread;
+
+    void read() {
+        ws.async_read(buffer, [this](beast::error_code ec, std::size_t) {
+            std::lock_guard lock(m);
+            if (ec) {
+                closed = true;
+                cv.notify_all();
+                return;
+            }
+            queue.emplace_back(nlohmann::json::parse(beast::buffers_to_string(buffer.data())),
+                               std::chrono::system_clock::now());
+            buffer.consume(buffer.size());
+            cv.notify_all();
+            read();
+        });
+    }
+};
+
+NoticeClient::NoticeClient(int port, const std::string& login, long long after) : impl_(std::make_unique<Impl>()) {
+    net::ip::tcp::resolver resolver(impl_->ioc);
+    beast::get_lowest_layer(impl_->ws).connect(resolver.resolve("127.0.0.1", std::to_string(port)));
+    impl_->ws.handshake("127.0.0.1", "/api/v1/staff/" + login + "/notices?after=" + std::to_string(after));
+    impl_->read();
+    impl_->thread = std::thread([this] { impl_->ioc.run(); });
+}
+
+NoticeClient::~NoticeClient() {
+    net::post(impl_->ioc, [this] {
+        beast::error_code ignored;
+        beast::get_lowest_layer(impl_->ws).socket().close(ignored);
+    });
+    impl_->thread.join();
+}
+
+std::optional<nlohmann::json> NoticeClient::next(std::chrono::milliseconds timeout) {
+    std::unique_lock lock(impl_->m);
+    impl_->cv.wait_for(lock, timeout, [&] { return !impl_->queue.empty() || impl_->closed; });
+    if (impl_->queue.empty()) return std::nullopt;
+    auto [notice, at] = std::move(impl_->queue.front());
+    impl_->queue.pop_front();
+    impl_->last = at;
+    return notice;
+}
+
+std::chrono::system_clock::time_point NoticeClient::last_arrival() const {
+    std::lock_guard lock(impl_->m);
+    return impl_->last;
+}
+
+bool NoticeClient::closed() const {
+    std::lock_guard lock(impl_->m);
+    return impl_->closed;
+}
+
+}  // namespace casetrail::test

@@ -1,0 +1,31 @@
+#pragma once
+// A WebSocket client of a person's notice stream (GET /api/v1/staff/{login}/notices?after=N upgraded):
+// notices arrive on a background thread and wait in a queue until the test takes them.
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace casetrail::test {
+
+class NoticeClient {
+public:
+    // Connects and completes the handshake; throws when the server refuses.
+    NoticeClient(int port, const std::string& login, long long after = 0);
+    ~NoticeClient();  // drops the connection without a closing handshake, as a lost network would
+
+    // The next notice, or nullopt when none came within `timeout`.
+    std::optional<nlohmann::json> next(std::chrono::milliseconds timeout);
+    // When the last notice taken arrived.
+    std::chrono::system_clock::time_point last_arrival() const;
+    bool closed() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace casetrail::test
