@@ -229,3 +229,48 @@ TEST_CASE("the notice WebSocket resumes after a dropped connection with no gap a
     CHECK(wait_until([&] { return nobody.closed(); }, 5s));
     CHECK_THROWS(NoticeClient(s.port, "wang.li", -5));
 }
+
+TEST_CASE("the CLI lists, shows, acknowledges and resolves alerts, and watch follows them live", "[alerts][cli][e2e]") {
+    ServerProcess s(kFastRules);
+    s.set_clock(2 * kHour);
+    add_deadline(s, "2026-CR-0002", 1);
+    add_deadline(s, "2026-CR-0004", 1);
+    REQUIRE(wait_until([&] { return notices_of(s, "wang.li").size() == 2; }, 10s));
+    const auto cli = [&](std::vector<std::string> args) {
+        args.insert(args.begin(), {"--url", s.url()});
+        return run_command(bin_path("casetrail"), args);
+    };
+    auto r = cli({"alerts", "--user", "wang.li", "--state", "open"});
+    CHECK(r.status == 0);
+    CHECK_THAT(r.output, Catch::Contains("2026-CR-0002: the handling deadline passed at") &&
+                             Catch::Contains("2026-CR-0004: the handling deadline passed at"));
+    const auto id = std::to_string(alert_of(s, "deadline", "2026-CR-0002")["id"].get<long long>());
+    CHECK(cli({"alert", "ack", id, "--by", "wang.li"}).output == "alert " + id + " acknowledged\n");
+    r = cli({"alert", "ack", id, "--by", "wang.li"});
+    CHECK(r.status == 4);
+    CHECK_THAT(r.output, Catch::Contains("was acknowledged by wang.li"));
+    r = cli({"alert", "resolve", id, "--by", "wang.li"});
+    CHECK(r.status == 2);
+    CHECK_THAT(r.output, Catch::Contains("--note"));
+    CHECK(cli({"alert", "resolve", id, "--note", "met on paper", "--by", "wang.li"}).status == 0);
+    r = cli({"alert", id});
+    CHECK(r.status == 0);
+    CHECK_THAT(r.output, Catch::Contains("state: resolved (acknowledged by wang.li) (by_hand by wang.li)") && Catch::Contains("note: met on paper") &&
+                             Catch::Contains("raised -> wang.li"));
+    CHECK(cli({"alert", "999999"}).status == 1);
+
+    // watch: what is there, then what comes while it listens.
+    r = cli({"watch", "wang.li", "--count", "2"});
+    CHECK(r.status == 0);
+    CHECK_THAT(r.output, Catch::Contains("raised #") && Catch::Contains("2026-CR-0004"));
+    const auto last = notices_of(s, "wang.li").back()["notice"].get<long long>();
+    ChildProcess live(bin_path("casetrail"), {"--url", s.url(), "watch", "wang.li", "--after", std::to_string(last), "--count", "1"},
+                      s.dir.file("watch.log"));
+    std::this_thread::sleep_for(500ms);
+    add_deadline(s, "2026-CR-0006", 1);
+    CHECK(live.wait_exit(10s) == 0);
+    CHECK_THAT(live.log(), Catch::Contains("2026-CR-0006") && !Catch::Contains("2026-CR-0004"));
+    r = cli({"watch", "nobody"});
+    CHECK(r.status == 2);
+    CHECK_THAT(r.output, Catch::Contains("error: no staff member has the login \"nobody\""));
+}

@@ -6,8 +6,10 @@
 #include <iostream>
 #include <stdexcept>
 
+#include "cli/alert_render.hpp"
 #include "cli/csv_import.hpp"
 #include "cli/http_client.hpp"
+#include "cli/notice_watch.hpp"
 #include "cli/progress_bar.hpp"
 #include "cli/register_render.hpp"
 #include "cli/render.hpp"
@@ -306,6 +308,36 @@ std::vector<Command> make_commands() {
                      return get(target, render_stocktake);
                  }});
     c.push_back({{"import"}, 1, "import FILE [--dry-run] [--encoding auto|utf-8|gb18030] --by LOGIN", nullptr, run_import});
+
+    c.push_back({{"alerts"}, 0, "alerts [--user LOGIN] [--state open|acknowledged|resolved|active] [--rule RULE] [--case NUMBER] [--limit N] [--before ID]",
+                 [](const Args&, const CommandLine& cl) {
+                     std::string query;
+                     for (const auto& [option, key] : std::vector<std::pair<std::string, std::string>>{
+                              {"--user", "user"}, {"--state", "state"}, {"--rule", "rule"}, {"--case", "case_number"},
+                              {"--limit", "limit"}, {"--before", "before"}}) {
+                         if (auto v = cl.option(option)) query += (query.empty() ? "?" : "&") + key + "=" + encode_path_segment(*v);
+                     }
+                     return get("/api/v1/alerts" + query, render_alerts);
+                 }});
+    c.push_back({{"alert"}, 1, "alert ALERT   (with who was told and every delivery)", [](const Args& a, const CommandLine&) {
+                     return get("/api/v1/alerts/" + encode_path_segment(a[0]), render_alert);
+                 }});
+    c.push_back({{"alert", "ack"}, 1, "alert ack ALERT --by LOGIN", [](const Args& a, const CommandLine& cl) {
+                     return Call{"POST", "/api/v1/alerts/" + encode_path_segment(a[0]) + "/acknowledge", {{"by", actor(cl)}},
+                                 say("alert " + a[0] + " acknowledged")};
+                 }});
+    c.push_back({{"alert", "resolve"}, 1, "alert resolve ALERT --note TEXT --by LOGIN", [](const Args& a, const CommandLine& cl) {
+                     return Call{"POST", "/api/v1/alerts/" + encode_path_segment(a[0]) + "/resolve",
+                                 {{"by", actor(cl)}, {"note", need(cl, "--note", "TEXT: why it is resolved")}},
+                                 say("alert " + a[0] + " resolved")};
+                 }});
+    c.push_back({{"watch"}, 1, "watch LOGIN [--after NOTICE] [--count N]   (follows LOGIN's alerts live; Ctrl-C ends)", nullptr,
+                 [](const Args& a, const CommandLine& cl, const ServerUrl& server) {
+                     const std::int64_t after = cl.option("--after") ? number("--after", *cl.option("--after")) : 0;
+                     std::optional<long> count;
+                     if (auto n = cl.option("--count")) count = number("--count", *n);
+                     return watch_notices(server, a[0], after, count);
+                 }});
     return c;
 }
 
@@ -321,7 +353,7 @@ const std::set<std::string>& options_with_values() {
                                               "--parent", "--unit",  "--roles",  "--title",  "--type",     "--handler",
                                               "--home", "--volumes", "--deadline", "--note", "--to",       "--purpose",
                                               "--due",  "--within", "--batch",  "--case",    "--status", "--at",
-                                              "--after", "--encoding"};
+                                              "--after", "--encoding", "--user", "--state", "--rule", "--count"};
     return all;
 }
 

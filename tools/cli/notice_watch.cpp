@@ -1,0 +1,97 @@
+#include "cli/notice_watch.hpp"
+
+#include <csignal>
+#include <iostream>
+#include <thread>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/websocket.hpp>
+#include <nlohmann/json.hpp>
+
+#include "cli/alert_render.hpp"
+
+namespace casetrail::cli {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = boost::beast::websocket;
+
+namespace {
+
+enum class Ended { stopped, dropped, refused, done };
+
+// One connection: prints notices until stopped, done, refused or dropped; `after` follows what was printed.
+Ended follow(const ServerUrl& server, const std::string& login, std::int64_t& after, std::optional<long>& left) {
+    net::io_context ioc;
+    websocket::stream<beast::tcp_stream> ws(ioc);
+    net::signal_set signals(ioc, SIGINT, SIGTERM);
+    Ended ended = Ended::dropped;
+    signals.async_wait([&](beast::error_code ec, int) {
+        if (ec) return;
+        ended = Ended::stopped;
+        beast::get_lowest_layer(ws).cancel();
+    });
+    try {
+        net::ip::tcp::resolver resolver(ioc);
+        beast::get_lowest_layer(ws).expires_after(std::chrono::seconds(10));
+        beast::get_lowest_layer(ws).connect(resolver.resolve(server.host, server.port));
+        ws.handshake(server.host, "/api/v1/staff/" + encode_path_segment(login) + "/notices?after=" + std::to_string(after));
+        beast::get_lowest_layer(ws).expires_never();
+    } catch (const beast::system_error& e) {
+        std::cerr << "casetrail: cannot follow " << login << "'s notices: " << e.code().message() << "\n";
+        return e.code() == websocket::error::upgrade_declined ? Ended::refused : Ended::dropped;
+    }
+    ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::client));
+    beast::flat_buffer buffer;
+    std::function<void()> read = [&] {
+        ws.async_read(buffer, [&](beast::error_code ec, std::size_t) {
+            if (ec) {
+                signals.cancel();
+                return;
+            }
+            const auto notice = nlohmann::json::parse(beast::buffers_to_string(buffer.data()), nullptr, false);
+            buffer.consume(buffer.size());
+            std::cout << render_notice(notice) << std::flush;
+            if (notice.is_object() && notice.contains("error")) {
+                ended = Ended::refused;
+            } else if (notice.is_object() && notice.contains("notice")) {
+                after = notice["notice"].get<std::int64_t>();
+                if (left && --*left <= 0) ended = Ended::done;
+            }
+            if (ended == Ended::refused || ended == Ended::done) {
+                signals.cancel();
+                beast::get_lowest_layer(ws).cancel();
+                return;
+            }
+            read();
+        });
+    };
+    read();
+    ioc.run();
+    return ended;
+}
+
+}  // namespace
+
+int watch_notices(const ServerUrl& server, const std::string& login, std::int64_t after, std::optional<long> count) {
+    auto backoff = std::chrono::milliseconds(500);
+    while (true) {
+        switch (follow(server, login, after, count)) {
+        case Ended::stopped:
+        case Ended::done:
+            return 0;
+        case Ended::refused:
+            return 2;
+        case Ended::dropped:
+            std::cerr << "casetrail: connection lost; resuming after notice " << after << "\n";
+            std::this_thread::sleep_for(backoff);
+            backoff = std::min(backoff * 2, std::chrono::milliseconds(10000));
+        }
+    }
+}
+
+}  // namespace casetrail::cli
