@@ -134,3 +134,10 @@ $$;
 -- Times inside alert details, as people and the API read them.
 CREATE FUNCTION ct_iso(t timestamptz) RETURNS text LANGUAGE sql IMMUTABLE STRICT
     AS $$ SELECT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') $$;
+
+-- The sweep's index ranges: volumes away (absent, ambiguous, out) for "not seen" and "lost"; present ones
+-- by the time they came to their place, for the grace time of "misplaced". Both change only when a
+-- volume changes state or place, not on every observation.
+CREATE INDEX volume_locations_away_idx ON volume_locations (state) WHERE state <> 'present';
+CREATE INDEX volume_locations_present_since_idx ON volume_locations (since) WHERE state = 'present';
+CREATE INDEX deadlines_met_idx ON deadlines (met_at) WHERE met_at IS NOT NULL;

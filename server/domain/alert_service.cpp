@@ -1,6 +1,6 @@
-#include <algorithm>
-
 #include "domain/alert_service.hpp"
+
+#include <algorithm>
 
 #include "domain/errors.hpp"
 #include "domain/input_checks.hpp"

@@ -22,18 +22,32 @@ void RuleEngine::load_settings() {
     for (const auto& u : store_.units()) units.push_back({u.id, u.parent_id, u.code});
     const auto per_unit = resolve_per_unit(cfg_, units, source_);
     int max_lead = cfg_.defaults.lead_days.empty() ? 0 : cfg_.defaults.lead_days.front();
+    int max_grace = cfg_.defaults.misplaced_grace_minutes * 60;
     for (const auto& [_, r] : per_unit) {
         if (!r.lead_days.empty()) max_lead = std::max(max_lead, r.lead_days.front());
+        max_grace = std::max(max_grace, r.misplaced_grace_minutes * 60);
     }
-    settings_ = settings_rows(per_unit, cfg_.defaults).dump();
+    auto settings = settings_rows(per_unit, cfg_.defaults).dump();
+    // Changed settings (a shorter lead time, a new unit) may make due what no window would cover.
+    if (settings != settings_) window_.reset();
+    settings_ = std::move(settings);
     max_lead_days_ = max_lead;
+    max_grace_s_ = max_grace;
 }
 
-store::EvaluationReport RuleEngine::sweep() {
+store::EvaluationReport RuleEngine::sweep(bool full) {
     load_settings();  // units may have been added since
     if (cursor_ < 0) cursor_ = store_.last_event_id();
-    auto r = store_.evaluate(settings_, clock_.now(), max_lead_days_, std::nullopt);
-    report("sweep", r);
+    const auto steady = std::chrono::steady_clock::now();
+    // A full pass now and then catches what no window sees: a dossier checked in while on a wrong shelf,
+    // a deadline committed out of id order.
+    if (full || steady - last_full_ >= std::chrono::seconds(cfg_.full_sweep_interval_s)) window_.reset();
+    const auto now = clock_.now();
+    const bool windowed = window_.has_value();
+    auto r = store_.evaluate(settings_, now, max_lead_days_, max_grace_s_, std::nullopt, window_);
+    if (!windowed) last_full_ = steady;
+    window_ = store::SweepWindow{now, r.deadline_mark, r.database_time_us};
+    report(windowed ? "sweep" : "full sweep", r);
     return r;
 }
 
@@ -43,7 +57,7 @@ store::EvaluationReport RuleEngine::step() {
     auto [volumes, next] = store_.volumes_since(cursor_, kEventsPerStep);
     cursor_ = next;
     if (volumes.empty()) return {};
-    auto r = store_.evaluate(settings_, clock_.now(), max_lead_days_, volumes);
+    auto r = store_.evaluate(settings_, clock_.now(), max_lead_days_, max_grace_s_, volumes);
     report("step", r);
     return r;
 }

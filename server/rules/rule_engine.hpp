@@ -4,7 +4,9 @@
 // configured interval (the time-driven ones: deadlines, grace times, custody, readers, escalation).
 
 #include <cstdint>
+#include <chrono>
 #include <functional>
+#include <optional>
 #include <stop_token>
 #include <string>
 
@@ -23,8 +25,9 @@ public:
 
     // Resolves the settings per unit; throws support::ConfigError when an override names no unit.
     void load_settings();
-    // Every rule for everything, now.
-    store::EvaluationReport sweep();
+    // Every rule, now: over what changed since the previous sweep, or over everything (`full`, and at the
+    // first sweep and every full_sweep_interval_s).
+    store::EvaluationReport sweep(bool full = false);
     // The rules about where volumes are, for the volumes of events since the last step.
     store::EvaluationReport step();
 
@@ -42,6 +45,9 @@ private:
     std::function<void()> on_notices_;
     std::string settings_;
     int max_lead_days_ = 0;
+    int max_grace_s_ = 0;
+    std::optional<store::SweepWindow> window_;  // after a sweep: what the next one may skip
+    std::chrono::steady_clock::time_point last_full_{};
     std::int64_t cursor_ = -1;  // -1: not read yet
 };
 

@@ -86,6 +86,8 @@ RulesConfig read_rules_config(const support::ConfigObject& obj) {
     RulesConfig cfg;
     cfg.sweep_interval_s = static_cast<int>(obj.integer("sweep_interval_s", cfg.sweep_interval_s, 1, 3600));
     cfg.event_poll_ms = static_cast<int>(obj.integer("event_poll_ms", cfg.event_poll_ms, 10, 10000));
+    cfg.full_sweep_interval_s =
+        static_cast<int>(obj.integer("full_sweep_interval_s", cfg.full_sweep_interval_s, cfg.sweep_interval_s, 86400));
     if (auto d = obj.optional_object("defaults")) cfg.defaults = apply(RuleSet{}, *d);
     if (obj.has("units")) {
         const auto& units = obj.raw("units");

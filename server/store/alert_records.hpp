@@ -55,8 +55,17 @@ struct UnitRow {
     std::string code;
 };
 
+// What a sweep looked at before: its time, and the newest deadline it saw.
+struct SweepWindow {
+    TimePoint from;
+    std::int64_t deadline_id_after = 0;
+    std::int64_t database_time_us = 0;  // PostgreSQL's own clock then (deadlines are met in it)
+};
+
 // What one evaluation did.
 struct EvaluationReport {
+    std::int64_t deadline_mark = 0;  // sweeps: the newest deadline id there was
+    std::int64_t database_time_us = 0;  // sweeps: PostgreSQL's time at the start
     std::map<std::string, int> raised;   // by rule
     std::map<std::string, int> cleared;  // by rule
     int escalated = 0;

@@ -31,6 +31,11 @@ const std::string kDeadlineStages = kSettings + R"sql(
     FROM deadlines dl JOIN dossiers d ON d.id = dl.dossier_id JOIN s ON s.unit_id = d.owning_unit_id
     WHERE dl.met_at IS NULL AND s.deadline_on AND d.status NOT IN ('archived', 'closed')
       AND dl.due_at <= ct_from_us($2) + $3 * interval '1 day'
+      -- Windowed: only deadlines that crossed a lead time (or their due time) since the previous sweep.
+      -- Deadlines registered since then ($5: the newest id that sweep saw) are looked at whatever their time.
+      AND ($4::bigint IS NULL OR dl.id > $5 OR (dl.due_at > ct_from_us($4) AND EXISTS (
+              SELECT 1 FROM unnest(s.lead_days || 0) l
+              WHERE dl.due_at - l * interval '1 day' > ct_from_us($4) AND dl.due_at - l * interval '1 day' <= ct_from_us($2))))
 ), fresh AS (
     SELECT due.*, CASE WHEN lead = 0 THEN 'passed' ELSE lead || 'd' END AS stage FROM due
     WHERE lead IS NOT NULL AND NOT EXISTS (
@@ -55,12 +60,15 @@ FROM fresh
 ON CONFLICT DO NOTHING
 RETURNING id
 )sql";
-// Met deadlines, and those of dossiers archived or closed since, clear their alerts.
+// Met deadlines, and those of dossiers archived or closed since, clear their alerts. Windowed ($2: the
+// database's time at the previous sweep): only deadlines met since, through their index; the archived
+// and closed dossiers wait for the next full sweep.
 constexpr const char* kDeadlineClear = R"sql(
 UPDATE alerts a SET state = 'resolved', resolved_at = ct_from_us($1), resolution = 'cleared'
 FROM deadlines dl JOIN dossiers d ON d.id = dl.dossier_id
-WHERE a.rule = 'deadline' AND a.state <> 'resolved' AND dl.id = a.subject_id
+WHERE a.rule = 'deadline' AND a.subject_kind = 'deadline' AND a.state <> 'resolved' AND dl.id = a.subject_id
   AND (dl.met_at IS NOT NULL OR d.status IN ('archived', 'closed'))
+  AND ($2::bigint IS NULL OR dl.met_at >= ct_from_us($2))
 RETURNING a.id
 )sql";
 
@@ -85,6 +93,10 @@ JOIN locations l ON l.id = rv.location_id JOIN locations h ON h.id = rv.home_loc
 JOIN antennas an ON an.id = rv.antenna_id
 WHERE s.misplaced_on AND )sql" + std::string(kMisplacedWhere) + R"sql(
   AND rv.since <= ct_from_us($2) - s.misplaced_s * interval '1 second'
+  -- Windowed: only volumes whose grace time ran out since the previous sweep ($4; the longest grace of
+  -- any unit is $5 seconds, which bounds the index range).
+  AND ($4::bigint IS NULL OR (rv.since > ct_from_us($4) - s.misplaced_s * interval '1 second'
+                              AND rv.since > ct_from_us($4) - $5 * interval '1 second'))
   AND NOT EXISTS (SELECT 1 FROM stocktakes st WHERE st.finished_at IS NULL
                   AND rv.location_id IN (SELECT ct_location_subtree(st.scope_location_id)))
 )sql" + kVolumeFilter + " ON CONFLICT DO NOTHING RETURNING id";
@@ -296,9 +308,18 @@ std::pair<std::vector<std::int64_t>, std::int64_t> RuleStore::volumes_since(std:
     });
 }
 
-EvaluationReport RuleStore::evaluate(const std::string& settings, TimePoint now, int max_lead_days,
-                                     const std::optional<std::vector<std::int64_t>>& volumes) {
+EvaluationReport RuleStore::evaluate(const std::string& settings, TimePoint now, int max_lead_days, int max_grace_s,
+                                     const std::optional<std::vector<std::int64_t>>& volumes,
+                                     const std::optional<SweepWindow>& window) {
     const auto now_us = support::to_epoch_us(now);
+    std::optional<std::int64_t> from_us;
+    std::int64_t deadline_after = 0;
+    std::optional<std::int64_t> met_after_us;
+    if (window) {
+        met_after_us = window->database_time_us;
+        from_us = support::to_epoch_us(window->from);
+        deadline_after = window->deadline_id_after;
+    }
     std::optional<std::string> filter;
     if (volumes) filter = pg_int_array(*volumes);
     auto lease = pool_.acquire();
@@ -306,6 +327,11 @@ EvaluationReport RuleStore::evaluate(const std::string& settings, TimePoint now,
         pqxx::work tx(c);
         lock_notice_order(tx);
         EvaluationReport report;
+        if (!volumes) {
+            const auto mark = tx.exec1("SELECT coalesce(max(id), 0), ct_us(now()) FROM deadlines");
+            report.deadline_mark = mark[0].as<std::int64_t>();
+            report.database_time_us = mark[1].as<std::int64_t>();
+        }
         std::vector<std::int64_t> raised, cleared;
         const auto count = [](std::map<std::string, int>& m, const std::string& rule, const std::vector<std::int64_t>& ids,
                               std::vector<std::int64_t>& all) {
@@ -318,17 +344,17 @@ EvaluationReport RuleStore::evaluate(const std::string& settings, TimePoint now,
 
         // Clear first, so that a condition that ended and began again raises a fresh alert.
         clear("misplaced", tx.exec_params(kMisplacedClear, now_us, filter));
-        clear("out_without_handover/lost", tx.exec_params(kUnseenClear, now_us, filter));
+        clear("out_without_handover or lost", tx.exec_params(kUnseenClear, now_us, filter));
         raise("out_without_handover", tx.exec_params(kOutRaise, settings, now_us, filter));
-        raise("misplaced", tx.exec_params(kMisplacedRaise, settings, now_us, filter));
+        raise("misplaced", tx.exec_params(kMisplacedRaise, settings, now_us, filter, from_us, max_grace_s));
         raise("lost", tx.exec_params(kLostRaise, settings, now_us, filter));
         if (!volumes) {
-            clear("deadline", tx.exec_params(kDeadlineClear, now_us));
+            clear("deadline", tx.exec_params(kDeadlineClear, now_us, met_after_us));
             clear("custody_overdue", tx.exec_params(kCustodyClear, now_us));
             clear("handover_unconfirmed", tx.exec_params(kHandoverClear, now_us));
             clear("reader_offline", tx.exec_params(kReaderClear, now_us));
-            tx.exec_params(kDeadlineSupersede, settings, now_us, max_lead_days);
-            raise("deadline", tx.exec_params(kDeadlineRaise, settings, now_us, max_lead_days));
+            tx.exec_params(kDeadlineSupersede, settings, now_us, max_lead_days, from_us, deadline_after);
+            raise("deadline", tx.exec_params(kDeadlineRaise, settings, now_us, max_lead_days, from_us, deadline_after));
             raise("custody_overdue", tx.exec_params(kCustodyRaise, settings, now_us));
             raise("handover_unconfirmed", tx.exec_params(kHandoverRaise, settings, now_us));
             tx.exec(kReaderRefresh);

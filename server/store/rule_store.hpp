@@ -24,11 +24,15 @@ public:
     // The volumes of the events after `cursor` (at most `limit` events), and the new cursor.
     std::pair<std::vector<std::int64_t>, std::int64_t> volumes_since(std::int64_t cursor, int limit);
 
-    // `settings`: rows for jsonb_to_recordset (see rules::settings_rows); `max_lead_days`: the longest
-    // deadline lead time of any unit. `volumes`: evaluate only the rules about where volumes are, for
-    // these volumes (the incremental step); nullopt: every rule for everything (the sweep).
-    EvaluationReport evaluate(const std::string& settings, TimePoint now, int max_lead_days,
-                              const std::optional<std::vector<std::int64_t>>& volumes);
+    // `settings`: rows for jsonb_to_recordset (see rules::settings_rows); `max_lead_days`, `max_grace_s`:
+    // the longest deadline lead time and misplaced grace of any unit. `volumes`: evaluate only the rules
+    // about where volumes are, for these volumes (the incremental step); nullopt: every rule (a sweep).
+    // `window`: the previous sweep's time and deadline mark: the deadline and misplaced rules look only at
+    // what crossed a lead or grace time since, and at deadlines registered since (index ranges, not every
+    // row); nullopt: at everything.
+    EvaluationReport evaluate(const std::string& settings, TimePoint now, int max_lead_days, int max_grace_s,
+                              const std::optional<std::vector<std::int64_t>>& volumes,
+                              const std::optional<SweepWindow>& window = std::nullopt);
 
 private:
     ConnectionPool& pool_;
