@@ -141,3 +141,5 @@ CREATE FUNCTION ct_iso(t timestamptz) RETURNS text LANGUAGE sql IMMUTABLE STRICT
 CREATE INDEX volume_locations_away_idx ON volume_locations (state) WHERE state <> 'present';
 CREATE INDEX volume_locations_present_since_idx ON volume_locations (since) WHERE state = 'present';
 CREATE INDEX deadlines_met_idx ON deadlines (met_at) WHERE met_at IS NOT NULL;
+-- A subject's alerts of any state: an alert resolved by hand is not raised again while nothing changed.
+CREATE INDEX alerts_subject_idx ON alerts (subject_kind, subject_id);

@@ -18,10 +18,11 @@ std::chrono::system_clock::time_point FileOffsetClock::now() const {
         while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
         long long seconds = 0;
         const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), seconds);
-        // A file being rewritten may be read half-way: keep the last good offset.
-        if (s.empty()) {
+        // No file: no offset. A file being rewritten in place may read empty or half-way: keep the last
+        // good offset (writers should write a new file and rename it over).
+        if (!in) {
             offset_ = std::chrono::seconds(0);
-        } else if (ec == std::errc{} && end == s.data() + s.size()) {
+        } else if (!s.empty() && ec == std::errc{} && end == s.data() + s.size()) {
             offset_ = std::chrono::seconds(seconds);
         }
     }

@@ -110,6 +110,13 @@ int run_serve(const app::ServerConfig& cfg, const support::Logger& log, const st
                            {"database_reachable", store::database_reachable(pool)}});
     if (ready) support::write_ready_file(*ready, {{"http_port", port}});
     server.run();
+    // No more rings or deliveries while the server's sessions are torn down.
+    rules_thread.request_stop();
+    rules_thread.join();
+    if (webhook_thread) {
+        webhook_thread->request_stop();
+        webhook_thread->join();
+    }
     log.info("stopped");
     return 0;
 }

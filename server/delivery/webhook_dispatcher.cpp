@@ -26,37 +26,49 @@ constexpr int kBatch = 50;
 }
 
 PostResult post_notice(const WebhookConfig& hook, const std::string& body, std::int64_t notice_id, int attempt) {
-    try {
-        net::io_context ioc;
-        net::ip::tcp::resolver resolver(ioc);
-        beast::tcp_stream stream(ioc);
-        const auto timeout = std::chrono::milliseconds(hook.timeout_ms);
-        stream.expires_after(timeout);
-        stream.connect(resolver.resolve(hook.host, std::to_string(hook.port)));
-        const auto timestamp =
-            std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-        bhttp::request<bhttp::string_body> req{bhttp::verb::post, hook.path, 11};
-        req.set(bhttp::field::host, hook.host);
-        req.set(bhttp::field::user_agent, std::string("casetrail/") + support::kVersion);
-        req.set(bhttp::field::content_type, "application/json; charset=utf-8");
-        req.set("X-Casetrail-Timestamp", std::to_string(timestamp));
-        req.set("X-Casetrail-Signature", webhook_signature(hook.secret, timestamp, body));
-        req.set("Idempotency-Key", "casetrail-notice-" + std::to_string(notice_id));
-        req.set("X-Casetrail-Attempt", std::to_string(attempt));
-        req.body() = body;
-        req.prepare_payload();
-        // The timeout covers the whole exchange: a receiver that accepts and never answers is a failure.
-        bhttp::write(stream, req);
-        beast::flat_buffer buffer;
-        bhttp::response<bhttp::string_body> res;
-        bhttp::read(stream, buffer, res);
-        beast::error_code ignored;
-        stream.socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
-        const auto status = res.result_int();
-        return {status >= 200 && status < 300, "HTTP " + std::to_string(status)};
-    } catch (const std::exception& e) {
-        return {false, e.what()};
-    }
+    // Asynchronous operations on a private io_context: Beast's timeouts apply only to those, and a
+    // receiver that accepts and never answers must fail this attempt, not hang the dispatcher.
+    net::io_context ioc;
+    net::ip::tcp::resolver resolver(ioc);
+    beast::tcp_stream stream(ioc);
+    bhttp::request<bhttp::string_body> req{bhttp::verb::post, hook.path, 11};
+    const auto timestamp =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    req.set(bhttp::field::host, hook.host);
+    req.set(bhttp::field::user_agent, std::string("casetrail/") + support::kVersion);
+    req.set(bhttp::field::content_type, "application/json; charset=utf-8");
+    req.set("X-Casetrail-Timestamp", std::to_string(timestamp));
+    req.set("X-Casetrail-Signature", webhook_signature(hook.secret, timestamp, body));
+    req.set("Idempotency-Key", "casetrail-notice-" + std::to_string(notice_id));
+    req.set("X-Casetrail-Attempt", std::to_string(attempt));
+    req.body() = body;
+    req.prepare_payload();
+    beast::flat_buffer buffer;
+    bhttp::response<bhttp::string_body> res;
+    PostResult result{false, "no answer"};
+    const auto fail = [&](const char* step, beast::error_code ec) {
+        result = {false, std::string(step) + ": " + (ec == beast::error::timeout ? "timed out" : ec.message())};
+    };
+    // One deadline for the whole exchange.
+    stream.expires_after(std::chrono::milliseconds(hook.timeout_ms));
+    resolver.async_resolve(hook.host, std::to_string(hook.port), [&](beast::error_code ec, net::ip::tcp::resolver::results_type r) {
+        if (ec) return fail("resolve", ec);
+        stream.async_connect(r, [&](beast::error_code ec2, const net::ip::tcp::endpoint&) {
+            if (ec2) return fail("connect", ec2);
+            bhttp::async_write(stream, req, [&](beast::error_code ec3, std::size_t) {
+                if (ec3) return fail("send", ec3);
+                bhttp::async_read(stream, buffer, res, [&](beast::error_code ec4, std::size_t) {
+                    if (ec4) return fail("answer", ec4);
+                    const auto status = res.result_int();
+                    result = {status >= 200 && status < 300, "HTTP " + std::to_string(status)};
+                    beast::error_code ignored;
+                    stream.socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
+                });
+            });
+        });
+    });
+    ioc.run();
+    return result;
 }
 
 int WebhookDispatcher::run_once() {

@@ -83,7 +83,7 @@ private:
 
     void fetch() {
         if (closed_) return;
-        if (fetching_) {
+        if (fetching_ || queue_.size() >= static_cast<std::size_t>(kBatch)) {
             again_ = true;
             return;
         }
@@ -105,7 +105,13 @@ private:
                 error = e.what();  // the database is away: the timer tries again
             }
             net::post(self->ws_.get_executor(), [self, items = std::move(items), error, fatal]() mutable {
-                self->on_fetched(std::move(items), error, fatal);
+                // Nothing may escape into the io_context: it would stop the whole server.
+                try {
+                    self->on_fetched(std::move(items), error, fatal);
+                } catch (const std::exception& e) {
+                    self->log_.error("notice stream failed", {{"user", self->target_.login}, {"error", e.what()}});
+                    self->closed();
+                }
             });
         });
     }
@@ -114,7 +120,9 @@ private:
         fetching_ = false;
         if (closed_) return;
         if (fatal) {
-            queue_.push_back(nlohmann::json{{"error", {{"code", "invalid_argument"}, {"message", error}}}}.dump());
+            // The message quotes the login from the URL: any bytes; never let them make the dump throw.
+            queue_.push_back(nlohmann::json{{"error", {{"code", "invalid_argument"}, {"message", error}}}}.dump(
+                -1, ' ', false, nlohmann::json::error_handler_t::replace));
             close_after_write_ = true;
         } else if (!error.empty()) {
             log_.warn("notice stream waiting for the database", {{"user", target_.login}, {"error", error}});
@@ -125,7 +133,12 @@ private:
             queue_.push_back(item.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
         }
         if (!writing_) do_write();
-        if (!fatal && (items.size() == static_cast<std::size_t>(kBatch) || again_)) fetch();
+        // More waiting (a full batch, or a ring meanwhile): fetched once the queue has drained, so that a
+        // client resuming from long ago does not have the whole history loaded at once.
+        if (!fatal && (items.size() == static_cast<std::size_t>(kBatch) || again_)) {
+            again_ = true;
+            if (queue_.size() < static_cast<std::size_t>(kBatch / 2)) fetch();
+        }
     }
 
     void do_write() {
@@ -136,6 +149,8 @@ private:
             if (close_after_write_) {
                 ws_.async_close(websocket::close_code::policy_error,
                                 [self = shared_from_this()](beast::error_code) { self->closed(); });
+            } else if (again_) {
+                fetch();
             }
             return;
         }

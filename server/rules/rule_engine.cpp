@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <condition_variable>
 #include <mutex>
+#include <set>
 
 #include "store/errors.hpp"
 
@@ -10,7 +11,10 @@ namespace casetrail::rules {
 
 namespace {
 constexpr int kEventsPerStep = 20000;
-}
+constexpr auto kGapPatience = std::chrono::minutes(1);
+constexpr std::int64_t kMaxGapScan = 100000;
+constexpr std::size_t kMaxGaps = 10000;
+}  // namespace
 
 RuleEngine::RuleEngine(store::RuleStore& store, const support::Clock& clock, RulesConfig cfg, std::string config_source,
                        support::Logger log, std::function<void()> on_notices)
@@ -54,10 +58,33 @@ store::EvaluationReport RuleEngine::sweep(bool full) {
 store::EvaluationReport RuleEngine::step() {
     if (settings_.empty()) load_settings();
     if (cursor_ < 0) cursor_ = store_.last_event_id();
-    auto [volumes, next] = store_.volumes_since(cursor_, kEventsPerStep);
+    const auto steady = std::chrono::steady_clock::now();
+    std::erase_if(gaps_, [&](const auto& g) { return steady - g.second > kGapPatience; });
+    std::vector<std::int64_t> recheck;
+    for (const auto& [id, _] : gaps_) recheck.push_back(id);
+    const auto events = store_.events_since(cursor_, recheck, kEventsPerStep);
+    if (events.empty()) return {};
+    std::set<std::int64_t> volumes;
+    std::set<std::int64_t> seen;
+    std::int64_t next = cursor_;
+    for (const auto& [id, volume] : events) {
+        seen.insert(id);
+        if (volume) volumes.insert(*volume);
+        next = std::max(next, id);
+    }
+    store::EvaluationReport r;
+    if (!volumes.empty()) {
+        r = store_.evaluate(settings_, clock_.now(), max_lead_days_, max_grace_s_,
+                            std::vector<std::int64_t>(volumes.begin(), volumes.end()));
+    }
+    // Only once evaluated: a failure leaves the same events for the next step.
+    for (const auto id : seen) gaps_.erase(id);
+    if (next - cursor_ <= kMaxGapScan) {
+        for (auto id = cursor_ + 1; id < next; ++id) {
+            if (!seen.contains(id) && gaps_.size() < kMaxGaps) gaps_.emplace(id, steady);
+        }
+    }
     cursor_ = next;
-    if (volumes.empty()) return {};
-    auto r = store_.evaluate(settings_, clock_.now(), max_lead_days_, max_grace_s_, volumes);
     report("step", r);
     return r;
 }
@@ -77,8 +104,9 @@ void RuleEngine::run(std::stop_token stop) {
     auto next_sweep = std::chrono::steady_clock::now();
     bool was_down = false;
     while (!stop.stop_requested()) {
+        const bool sweeping = std::chrono::steady_clock::now() >= next_sweep;
         try {
-            if (std::chrono::steady_clock::now() >= next_sweep) {
+            if (sweeping) {
                 sweep();
                 next_sweep = std::chrono::steady_clock::now() + sweep_every;
             } else {
@@ -91,10 +119,10 @@ void RuleEngine::run(std::stop_token stop) {
             was_down = true;
         } catch (const support::ConfigError& e) {
             log_.error("rules paused: configuration", {{"error", e.what()}});
-            next_sweep = std::chrono::steady_clock::now() + sweep_every;
+            if (sweeping) next_sweep = std::chrono::steady_clock::now() + sweep_every;
         } catch (const std::exception& e) {
-            log_.error("rules evaluation failed", {{"error", e.what()}});
-            next_sweep = std::chrono::steady_clock::now() + sweep_every;
+            log_.error(sweeping ? "rules sweep failed" : "rules step failed", {{"error", e.what()}});
+            if (sweeping) next_sweep = std::chrono::steady_clock::now() + sweep_every;
         }
         std::unique_lock lock(m);
         wake.wait_for(lock, stop, was_down ? std::chrono::milliseconds(1000) : step_every, [] { return false; });

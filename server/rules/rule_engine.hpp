@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <chrono>
 #include <functional>
+#include <map>
 #include <optional>
 #include <stop_token>
 #include <string>
@@ -49,6 +50,10 @@ private:
     std::optional<store::SweepWindow> window_;  // after a sweep: what the next one may skip
     std::chrono::steady_clock::time_point last_full_{};
     std::int64_t cursor_ = -1;  // -1: not read yet
+    // Ids below the cursor not seen yet: the gateway's writers commit concurrently, so a smaller id can
+    // become visible after a larger one. Looked for again until they appear or a minute has passed
+    // (an id can also be lost to a rolled-back insert).
+    std::map<std::int64_t, std::chrono::steady_clock::time_point> gaps_;
 };
 
 }  // namespace casetrail::rules

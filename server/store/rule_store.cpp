@@ -68,7 +68,9 @@ UPDATE alerts a SET state = 'resolved', resolved_at = ct_from_us($1), resolution
 FROM deadlines dl JOIN dossiers d ON d.id = dl.dossier_id
 WHERE a.rule = 'deadline' AND a.subject_kind = 'deadline' AND a.state <> 'resolved' AND dl.id = a.subject_id
   AND (dl.met_at IS NOT NULL OR d.status IN ('archived', 'closed'))
-  AND ($2::bigint IS NULL OR dl.met_at >= ct_from_us($2))
+  -- (met_at is when the meeting transaction began: one that began before the previous sweep may have
+  -- committed after it looked; clearing twice is harmless)
+  AND ($2::bigint IS NULL OR dl.met_at >= ct_from_us($2) - interval '5 minutes')
 RETURNING a.id
 )sql";
 
@@ -80,7 +82,8 @@ constexpr const char* kAlertVolumeFilter = " AND ($2::bigint[] IS NULL OR a.subj
 // anyone's custody, and not in a place being stock-taken.
 constexpr const char* kMisplacedWhere = R"sql(
     rv.state = 'present' AND an.role = 'shelf' AND rv.home_location_id IS NOT NULL
-    AND rv.location_id <> rv.home_location_id AND l.parent_id IS DISTINCT FROM rv.home_location_id
+    AND rv.location_id <> rv.home_location_id
+    AND rv.location_id NOT IN (SELECT ct_location_subtree(rv.home_location_id))
 )sql";
 const std::string kMisplacedRaise = kSettings + kInsertAlert + R"sql(
 SELECT 'misplaced', 'volume', rv.volume_id, '', rv.dossier_id, NULL, rv.owning_unit_id,
@@ -99,12 +102,15 @@ WHERE s.misplaced_on AND )sql" + std::string(kMisplacedWhere) + R"sql(
                               AND rv.since > ct_from_us($4) - $5 * interval '1 second'))
   AND NOT EXISTS (SELECT 1 FROM stocktakes st WHERE st.finished_at IS NULL
                   AND rv.location_id IN (SELECT ct_location_subtree(st.scope_location_id)))
+  -- Resolved by hand while it lay here (the same placement, told by its time): it stays resolved until
+  -- it moves.
+  AND NOT EXISTS (SELECT 1 FROM alerts p WHERE p.rule = 'misplaced' AND p.subject_kind = 'volume'
+                  AND p.subject_id = rv.volume_id AND p.resolution = 'by_hand' AND p.details->>'since' = ct_iso(rv.since))
 )sql" + kVolumeFilter + " ON CONFLICT DO NOTHING RETURNING id";
 const std::string kMisplacedClear = R"sql(
 UPDATE alerts a SET state = 'resolved', resolved_at = ct_from_us($1), resolution = 'cleared'
 WHERE a.rule = 'misplaced' AND a.state <> 'resolved' )sql" + std::string(kAlertVolumeFilter) + R"sql(
-  AND NOT EXISTS (SELECT 1 FROM rule_volumes rv JOIN locations l ON l.id = rv.location_id
-                  JOIN antennas an ON an.id = rv.antenna_id
+  AND NOT EXISTS (SELECT 1 FROM rule_volumes rv JOIN antennas an ON an.id = rv.antenna_id
                   WHERE rv.volume_id = a.subject_id AND )sql" + kMisplacedWhere + ") RETURNING a.id";
 
 // Out without a handover: passed a doorway outward (at once), or not seen anywhere for the set time
@@ -125,6 +131,8 @@ FROM rule_volumes rv JOIN s ON s.unit_id = rv.owning_unit_id JOIN locations l ON
 WHERE s.out_on AND (rv.state = 'out'
       OR (rv.state = 'absent' AND rv.since <= ct_from_us($2) - s.unseen_s * interval '1 second'
           AND ct_antenna_verifiable(rv.antenna_id)))
+  AND NOT EXISTS (SELECT 1 FROM alerts p WHERE p.rule = 'out_without_handover' AND p.subject_kind = 'volume'
+                  AND p.subject_id = rv.volume_id AND p.resolution = 'by_hand' AND p.details->>'since' = ct_iso(rv.since))
 )sql" + kVolumeFilter + " ON CONFLICT DO NOTHING RETURNING id";
 // Lost: not seen for hours while it should be in coverage; only where its last reader can vouch for it.
 const std::string kLostRaise = kSettings + kInsertAlert + R"sql(
@@ -137,6 +145,8 @@ SELECT 'lost', 'volume', rv.volume_id, '', rv.dossier_id, NULL, rv.owning_unit_i
 FROM rule_volumes rv JOIN s ON s.unit_id = rv.owning_unit_id JOIN locations l ON l.id = rv.location_id
 WHERE s.lost_on AND rv.state IN ('absent', 'out') AND rv.since <= ct_from_us($2) - s.lost_s * interval '1 second'
   AND ct_antenna_verifiable(rv.antenna_id)
+  AND NOT EXISTS (SELECT 1 FROM alerts p WHERE p.rule = 'lost' AND p.subject_kind = 'volume'
+                  AND p.subject_id = rv.volume_id AND p.resolution = 'by_hand' AND p.details->>'since' = ct_iso(rv.since))
 )sql" + kVolumeFilter + " ON CONFLICT DO NOTHING RETURNING id";
 // Both clear when the volume is seen again or is taken into custody.
 const std::string kUnseenClear = R"sql(
@@ -177,7 +187,8 @@ SELECT 'handover_unconfirmed', 'handover', x.id, '', d.id, NULL, d.owning_unit_i
 FROM handovers x JOIN dossiers d ON d.id = x.dossier_id JOIN staff f ON f.id = x.from_id JOIN staff t ON t.id = x.to_id
 JOIN s ON s.unit_id = d.owning_unit_id
 WHERE s.handover_on AND ((x.outcome IS NULL AND x.initiated_at <= ct_from_us($2) - s.handover_s * interval '1 second')
-                         OR x.outcome = 'expired')
+                         -- expired lately: not every handover that ever expired, at the first start
+                         OR (x.outcome = 'expired' AND x.outcome_at >= ct_from_us($2) - interval '7 days'))
   AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.rule = 'handover_unconfirmed' AND a.subject_kind = 'handover'
                   AND a.subject_id = x.id)
 ON CONFLICT DO NOTHING RETURNING id
@@ -210,6 +221,8 @@ SELECT 'reader_offline', 'reader', r.id, '', NULL, r.id, st.unit_id,
 FROM readers r JOIN reader_health h ON h.reader_id = r.id JOIN sites st ON st.id = r.site_id
 JOIN s ON s.unit_id IS NOT DISTINCT FROM st.unit_id
 WHERE s.reader_on AND h.state IN ('offline', 'degraded') AND h.since <= ct_from_us($2) - s.reader_s * interval '1 second'
+  AND NOT EXISTS (SELECT 1 FROM alerts p WHERE p.rule = 'reader_offline' AND p.subject_kind = 'reader'
+                  AND p.subject_id = r.id AND p.resolution = 'by_hand' AND p.details->>'since' = ct_iso(h.since))
 ON CONFLICT DO NOTHING RETURNING id
 )sql";
 // What an open reader alert says is kept current.
@@ -286,25 +299,22 @@ std::int64_t RuleStore::last_event_id() {
     });
 }
 
-std::pair<std::vector<std::int64_t>, std::int64_t> RuleStore::volumes_since(std::int64_t cursor, int limit) {
+std::vector<std::pair<std::int64_t, std::optional<std::int64_t>>> RuleStore::events_since(
+    std::int64_t cursor, const std::vector<std::int64_t>& also, int limit) {
     auto lease = pool_.acquire();
     return with_connection(lease, [&](pqxx::connection& c) {
         pqxx::read_transaction tx(c);
+        std::vector<std::pair<std::int64_t, std::optional<std::int64_t>>> out;
         const auto r = tx.exec_prepared(lease->prepared("rules_events_since", R"sql(
-            SELECT coalesce(array_agg(DISTINCT volume_id) FILTER (WHERE volume_id IS NOT NULL), '{}')::text,
-                   coalesce(max(id), $1)
-            FROM (SELECT id, volume_id FROM location_events WHERE id > $1 ORDER BY id LIMIT $2) e
-        )sql"), cursor, limit);
-        std::vector<std::int64_t> volumes;
-        const auto text = r[0][0].as<std::string>();  // {1,2,3}
-        std::size_t i = 1;
-        while (i < text.size() - 1) {
-            const auto comma = text.find(',', i);
-            const auto end = comma == std::string::npos ? text.size() - 1 : comma;
-            volumes.push_back(std::stoll(text.substr(i, end - i)));
-            i = end + 1;
+            (SELECT id, volume_id FROM location_events WHERE id > $1 ORDER BY id LIMIT $2)
+            UNION
+            SELECT id, volume_id FROM location_events WHERE id = ANY ($3::bigint[])
+        )sql"), cursor, limit, pg_int_array(also));
+        for (const auto& row : r) {
+            out.emplace_back(row[0].as<std::int64_t>(),
+                             row[1].is_null() ? std::nullopt : std::optional<std::int64_t>(row[1].as<std::int64_t>()));
         }
-        return std::make_pair(volumes, r[0][1].as<std::int64_t>());
+        return out;
     });
 }
 

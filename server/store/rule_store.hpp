@@ -21,8 +21,10 @@ public:
 
     // The newest location event's id (0 when there is none).
     std::int64_t last_event_id();
-    // The volumes of the events after `cursor` (at most `limit` events), and the new cursor.
-    std::pair<std::vector<std::int64_t>, std::int64_t> volumes_since(std::int64_t cursor, int limit);
+    // The events (id, volume) after `cursor` (at most `limit`), and those of the ids in `also` that exist
+    // now (ids skipped earlier because their transaction had not committed yet).
+    std::vector<std::pair<std::int64_t, std::optional<std::int64_t>>> events_since(
+        std::int64_t cursor, const std::vector<std::int64_t>& also, int limit);
 
     // `settings`: rows for jsonb_to_recordset (see rules::settings_rows); `max_lead_days`, `max_grace_s`:
     // the longest deadline lead time and misplaced grace of any unit. `volumes`: evaluate only the rules

@@ -227,6 +227,12 @@ TEST_CASE("the notice WebSocket resumes after a dropped connection with no gap a
     REQUIRE(why);
     CHECK_THAT((*why)["error"]["message"].get<std::string>(), Catch::Contains("nobody"));
     CHECK(wait_until([&] { return nobody.closed(); }, 5s));
+    // Bytes that are no UTF-8 in the login: refused the same way, and the server stays up.
+    NoticeClient garbage(s.port, "%FF%FE");
+    const auto refused = garbage.next(5s);
+    REQUIRE(refused);
+    CHECK(refused->contains("error"));
+    CHECK(s.get("/api/v1/health").status == 200);
     CHECK_THROWS(NoticeClient(s.port, "wang.li", -5));
 }
 

@@ -90,12 +90,16 @@ TEST_CASE("carried out through the doorway with no check-out: on the handler's W
 
 TEST_CASE("misplaced after the grace time, cleared when put back", "[alerts][e2e]") {
     GatewayStack s;
-    write_server_config(s, {{"sweep_interval_s", 1}, {"event_poll_ms", 100},
+    // Every sweep a full one here: what is resolved by hand must stay so even when everything is looked at.
+    write_server_config(s, {{"sweep_interval_s", 1}, {"full_sweep_interval_s", 1}, {"event_poll_ms", 100},
                             {"defaults", {{"misplaced", {{"grace_minutes", 10}}}}}});
     s.start_gateway();
     s.start_server();
     INFO(s.logs());
     REQUIRE(wait_until([&] { return s.db.query_value("SELECT count(*) FROM volume_locations WHERE state = 'present'") == "40"; }, 20s));
+    // 0007's home is the whole room: on any shelf in it, it is at home.
+    s.db.exec("UPDATE dossiers SET home_location_id = (SELECT id FROM locations WHERE code = 'HQ-R1') WHERE case_number = '2026-CR-0007'");
+    s.move(7, 6);
     s.move(2, 3);  // 0002 lives on shelf 1
     REQUIRE(wait_until([&] { return s.current("2026-CR-0002") == "HQ-R1-C1-S3/present"; }, 15s));
     std::this_thread::sleep_for(2s);
@@ -108,11 +112,23 @@ TEST_CASE("misplaced after the grace time, cleared when put back", "[alerts][e2e
     CHECK(a["details"]["location"] == "HQ-R1-C1-S3");
     CHECK(a["details"]["home"] == "HQ-R1-C1-S1");
     CHECK(alerts(s, "user=wang.li&rule=misplaced").size() == 1);
+    CHECK(alerts(s, "rule=misplaced&case_number=2026-CR-0007").empty());
+
+    // Resolved by hand while it stays there: not raised again; moved to another wrong shelf, it is.
+    const auto id = std::to_string(a["id"].get<long long>());
+    REQUIRE(http_send(s.http_port, "POST", "/api/v1/alerts/" + id + "/resolve",
+                      json{{"by", "wang.li"}, {"note", "left there for the scanner"}}.dump()).status == 200);
+    std::this_thread::sleep_for(2500ms);
+    CHECK(alerts(s, "rule=misplaced&state=active").empty());
+    s.move(2, 4);
+    REQUIRE(wait_until([&] { return alerts(s, "rule=misplaced&state=active").size() == 1; }, 15s));
+    CHECK(alerts(s, "rule=misplaced&state=active")[0]["details"]["location"] == "HQ-R1-C1-S4");
 
     s.move(2, 1);
     REQUIRE(wait_until([&] { return alerts(s, "rule=misplaced")[0]["state"] == "resolved"; }, 10s));
     CHECK(alerts(s, "rule=misplaced")[0]["resolved"]["how"] == "cleared");
     CHECK(alerts(s, "rule=misplaced&state=active").empty());
+    CHECK(alerts(s, "rule=misplaced").size() == 2);
 }
 
 TEST_CASE("a reader taken offline gives no lost alerts for the dossiers on its shelves", "[alerts][e2e]") {

@@ -1,6 +1,7 @@
 // Black-box: alert notices posted to a webhook receiver run by the test. The receiver checks the
-// HMAC-SHA256 signature itself (OpenSSL, not the server's code) and fails the first attempts, so the
-// server must retry with the same idempotency key until it is taken, logging every attempt.
+// HMAC-SHA256 signature itself (OpenSSL, not the server's code), never answers the first attempt and
+// fails the second, so the server must time out, back off and retry with the same idempotency key until
+// it is taken, logging every attempt.
 
 #include <atomic>
 #include <mutex>
@@ -31,6 +32,7 @@ constexpr const char* kSecret = "a shared secret of the SMS gateway";
 struct Received {
     std::string body, timestamp, signature, idempotency_key, attempt;
     bool signature_ok = false;
+    std::chrono::steady_clock::time_point at;
 };
 
 std::string hex_hmac(const std::string& key, const std::string& message) {
@@ -47,7 +49,8 @@ std::string hex_hmac(const std::string& key, const std::string& message) {
     return out;
 }
 
-// Answers 500 to the first `failures` requests, then 204; records each.
+// Never answers the first request (holding it 3 s), answers 500 to the next `failures - 1`, then 204;
+// records each.
 class Receiver {
 public:
     explicit Receiver(int failures) : failures_(failures), acceptor_(ioc_, {net::ip::make_address("127.0.0.1"), 0}) {
@@ -78,17 +81,23 @@ private:
             bhttp::read(socket, buffer, req, ec);
             if (ec) continue;
             Received r;
+            r.at = std::chrono::steady_clock::now();
             r.body = req.body();
             r.timestamp = std::string(req["X-Casetrail-Timestamp"]);
             r.signature = std::string(req["X-Casetrail-Signature"]);
             r.idempotency_key = std::string(req["Idempotency-Key"]);
             r.attempt = std::string(req["X-Casetrail-Attempt"]);
             r.signature_ok = r.signature == "sha256=" + hex_hmac(kSecret, r.timestamp + "." + r.body);
-            bool fail = false;
+            bool fail = false, hang = false;
             {
                 std::lock_guard lock(m_);
                 received_.push_back(r);
                 fail = static_cast<int>(received_.size()) <= failures_;
+                hang = received_.size() == 1;
+            }
+            if (hang) {
+                std::this_thread::sleep_for(3s);
+                continue;  // closed without an answer
             }
             bhttp::response<bhttp::string_body> res{fail ? bhttp::status::internal_server_error : bhttp::status::no_content, 11};
             res.prepare_payload();
@@ -107,14 +116,14 @@ private:
 
 }  // namespace
 
-TEST_CASE("webhooks: signed, retried with backoff after the receiver fails, one idempotency key, every attempt logged", "[alerts][webhook][e2e]") {
+TEST_CASE("webhooks: signed, retried with doubling backoff after the receiver hangs and fails, one idempotency key, every attempt logged", "[alerts][webhook][e2e]") {
     Receiver receiver(2);
     ServerProcess s({{"rules", {{"sweep_interval_s", 1}, {"event_poll_ms", 100}}},
                      {"webhooks", {{{"name", "sms"},
                                     {"url", "http://127.0.0.1:" + std::to_string(receiver.port()) + "/casetrail/alerts"},
                                     {"secret", kSecret},
                                     {"backoff_s", 1},
-                                    {"timeout_ms", 2000}}}}});
+                                    {"timeout_ms", 1000}}}}});
     REQUIRE(s.post("/api/v1/dossiers/2026-CR-0002/deadlines",
                    {{"kind", "handling"}, {"due", casetrail::support::format_utc(std::chrono::system_clock::now() - 1h)},
                     {"by", "zhao.min"}}).status == 201);
@@ -135,13 +144,14 @@ TEST_CASE("webhooks: signed, retried with backoff after the receiver fails, one 
     CHECK(body["alert"]["rule"] == "deadline");
     CHECK(got[0].idempotency_key == "casetrail-notice-" + std::to_string(body["notice"].get<long long>()));
 
-    // A body changed on the way no longer matches its signature.
-    CHECK(got[0].signature != "sha256=" + hex_hmac(kSecret, got[0].timestamp + "." + got[0].body + " "));
+    // Backoff: the first retry after backoff_s (1 s), the second after twice that.
+    CHECK(got[1].at - got[0].at >= 900ms);
+    CHECK(got[2].at - got[1].at >= 1900ms);
 
     const auto history = s.get("/api/v1/alerts/" + std::to_string(body["alert"]["id"].get<long long>())).body;
     std::vector<std::string> outcomes;
     for (const auto& d : history["deliveries"]) {
         if (d["channel"] == "webhook") outcomes.push_back(d["outcome"].get<std::string>() + " " + d["detail"].get<std::string>());
     }
-    CHECK(outcomes == std::vector<std::string>{"failed HTTP 500", "failed HTTP 500", "sent HTTP 204"});
+    CHECK(outcomes == std::vector<std::string>{"failed answer: timed out", "failed HTTP 500", "sent HTTP 204"});
 }

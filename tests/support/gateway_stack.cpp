@@ -95,7 +95,10 @@ void GatewayStack::start_server() {
     http_port = ready_port(dir.file("server.ready"), "http_port", *server);
 }
 
-void GatewayStack::set_clock(long long seconds_ahead) const { dir.write("clock", std::to_string(seconds_ahead)); }
+void GatewayStack::set_clock(long long seconds_ahead) const {
+    dir.write("clock.new", std::to_string(seconds_ahead));  // renamed over: never read half-written
+    std::rename(dir.file("clock.new").c_str(), dir.file("clock").c_str());
+}
 
 void GatewayStack::move(int tag, int antenna) { control("move " + demo_epc(tag) + " " + std::to_string(antenna)); }
 

@@ -31,7 +31,11 @@ void ServerProcess::restart() {
     port = ready_port(dir.file("ready"), "http_port", *proc);
 }
 
-void ServerProcess::set_clock(long long seconds_ahead) const { dir.write("clock", std::to_string(seconds_ahead)); }
+void ServerProcess::set_clock(long long seconds_ahead) const {
+    // A new file renamed over the old: the server never reads a half-written offset.
+    dir.write("clock.new", std::to_string(seconds_ahead));
+    std::rename(dir.file("clock.new").c_str(), dir.file("clock").c_str());
+}
 
 JsonReply ServerProcess::get(const std::string& target) const { return as_json(http_get(port, target)); }
 

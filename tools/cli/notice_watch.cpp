@@ -35,17 +35,6 @@ Ended follow(const ServerUrl& server, const std::string& login, std::int64_t& af
         ended = Ended::stopped;
         beast::get_lowest_layer(ws).cancel();
     });
-    try {
-        net::ip::tcp::resolver resolver(ioc);
-        beast::get_lowest_layer(ws).expires_after(std::chrono::seconds(10));
-        beast::get_lowest_layer(ws).connect(resolver.resolve(server.host, server.port));
-        ws.handshake(server.host, "/api/v1/staff/" + encode_path_segment(login) + "/notices?after=" + std::to_string(after));
-        beast::get_lowest_layer(ws).expires_never();
-    } catch (const beast::system_error& e) {
-        std::cerr << "casetrail: cannot follow " << login << "'s notices: " << e.code().message() << "\n";
-        return e.code() == websocket::error::upgrade_declined ? Ended::refused : Ended::dropped;
-    }
-    ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::client));
     beast::flat_buffer buffer;
     std::function<void()> read = [&] {
         ws.async_read(buffer, [&](beast::error_code ec, std::size_t) {
@@ -70,7 +59,29 @@ Ended follow(const ServerUrl& server, const std::string& login, std::int64_t& af
             read();
         });
     };
-    read();
+    // Asynchronous all the way, so that the timeouts hold for connecting and the handshake too.
+    const auto failed = [&](beast::error_code ec) {
+        signals.cancel();
+        if (ended == Ended::stopped) return;
+        std::cerr << "casetrail: cannot follow " << login << "'s notices: "
+                  << (ec == beast::error::timeout ? std::string("timed out") : ec.message()) << "\n";
+        if (ec == websocket::error::upgrade_declined) ended = Ended::refused;
+    };
+    net::ip::tcp::resolver resolver(ioc);
+    const auto target = "/api/v1/staff/" + encode_path_segment(login) + "/notices?after=" + std::to_string(after);
+    resolver.async_resolve(server.host, server.port, [&](beast::error_code ec, net::ip::tcp::resolver::results_type r) {
+        if (ec) return failed(ec);
+        beast::get_lowest_layer(ws).expires_after(std::chrono::seconds(10));
+        beast::get_lowest_layer(ws).async_connect(r, [&](beast::error_code ec2, const net::ip::tcp::endpoint&) {
+            if (ec2) return failed(ec2);
+            beast::get_lowest_layer(ws).expires_never();
+            ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::client));
+            ws.async_handshake(server.host, target, [&](beast::error_code ec3) {
+                if (ec3) return failed(ec3);
+                read();
+            });
+        });
+    });
     ioc.run();
     return ended;
 }
