@@ -42,15 +42,20 @@ void RuleEngine::load_settings() {
 store::EvaluationReport RuleEngine::sweep(bool full) {
     load_settings();  // units may have been added since
     if (cursor_ < 0) cursor_ = store_.last_event_id();
-    const auto steady = std::chrono::steady_clock::now();
-    // A full pass now and then catches what no window sees: a dossier checked in while on a wrong shelf,
-    // a deadline committed out of id order.
-    if (full || steady - last_full_ >= std::chrono::seconds(cfg_.full_sweep_interval_s)) window_.reset();
+    const int slices = std::max(1, cfg_.full_sweep_interval_s / cfg_.sweep_interval_s);
+    if (full || slices == 1) window_.reset();
+    // Besides what changed, each sweep looks at one slice of everything: that catches what no window sees
+    // (a dossier checked in while on a wrong shelf, one archived with open deadline alerts, a deadline
+    // committed out of id order) within full_sweep_interval_s, without a sweep ever reading every row.
+    if (window_) {
+        window_->slices = slices;
+        window_->slice = slice_;
+        slice_ = (slice_ + 1) % slices;
+    }
     const auto now = clock_.now();
     const bool windowed = window_.has_value();
     auto r = store_.evaluate(settings_, now, max_lead_days_, max_grace_s_, std::nullopt, window_);
-    if (!windowed) last_full_ = steady;
-    window_ = store::SweepWindow{now, r.deadline_mark, r.database_time_us};
+    window_ = store::SweepWindow{now, r.deadline_mark, r.database_time_us, 0, 1};
     report(windowed ? "sweep" : "full sweep", r);
     return r;
 }

@@ -26,8 +26,9 @@ public:
 
     // Resolves the settings per unit; throws support::ConfigError when an override names no unit.
     void load_settings();
-    // Every rule, now: over what changed since the previous sweep, or over everything (`full`, and at the
-    // first sweep and every full_sweep_interval_s).
+    // Every rule, now: over what changed since the previous sweep and one slice of everything (so that all
+    // of it is looked at within full_sweep_interval_s), or over everything at once (`full`, and at the
+    // first sweep).
     store::EvaluationReport sweep(bool full = false);
     // The rules about where volumes are, for the volumes of events since the last step.
     store::EvaluationReport step();
@@ -48,7 +49,7 @@ private:
     int max_lead_days_ = 0;
     int max_grace_s_ = 0;
     std::optional<store::SweepWindow> window_;  // after a sweep: what the next one may skip
-    std::chrono::steady_clock::time_point last_full_{};
+    int slice_ = 0;
     std::int64_t cursor_ = -1;  // -1: not read yet
     // Ids below the cursor not seen yet: the gateway's writers commit concurrently, so a smaller id can
     // become visible after a larger one. Looked for again until they appear or a minute has passed

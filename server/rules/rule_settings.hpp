@@ -37,7 +37,7 @@ struct RuleSet {
 
 struct RulesConfig {
     int sweep_interval_s = 30;
-    int full_sweep_interval_s = 600;  // a sweep over everything, not only over what changed
+    int full_sweep_interval_s = 600;  // every row looked at within this, a slice per sweep
     int event_poll_ms = 200;
     RuleSet defaults;
     // Unit code -> its override, as written (checked against the defaults at load); applied over the

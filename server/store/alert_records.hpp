@@ -60,6 +60,9 @@ struct SweepWindow {
     TimePoint from;
     std::int64_t deadline_id_after = 0;
     std::int64_t database_time_us = 0;  // PostgreSQL's own clock then (deadlines are met in it)
+    // And one slice of everything (ids modulo `slices`), so that a full pass is spread over `slices` sweeps.
+    int slice = 0;
+    int slices = 1;
 };
 
 // What one evaluation did.

@@ -36,6 +36,8 @@ const std::string kDeadlineStages = kSettings + R"sql(
       AND ($4::bigint IS NULL OR dl.id > $5 OR (dl.due_at > ct_from_us($4) AND EXISTS (
               SELECT 1 FROM unnest(s.lead_days || 0) l
               WHERE dl.due_at - l * interval '1 day' > ct_from_us($4) AND dl.due_at - l * interval '1 day' <= ct_from_us($2))))
+      -- A slice of all ($6 of $7 by id): a full pass spread over several sweeps.
+      AND ($6::int IS NULL OR dl.id % $7 = $6)
 ), fresh AS (
     SELECT due.*, CASE WHEN lead = 0 THEN 'passed' ELSE lead || 'd' END AS stage FROM due
     WHERE lead IS NOT NULL AND NOT EXISTS (
@@ -71,6 +73,7 @@ WHERE a.rule = 'deadline' AND a.subject_kind = 'deadline' AND a.state <> 'resolv
   -- (met_at is when the meeting transaction began: one that began before the previous sweep may have
   -- committed after it looked; clearing twice is harmless)
   AND ($2::bigint IS NULL OR dl.met_at >= ct_from_us($2) - interval '5 minutes')
+  AND ($3::int IS NULL OR a.subject_id % $4 = $3)
 RETURNING a.id
 )sql";
 
@@ -100,6 +103,7 @@ WHERE s.misplaced_on AND )sql" + std::string(kMisplacedWhere) + R"sql(
   -- any unit is $5 seconds, which bounds the index range).
   AND ($4::bigint IS NULL OR (rv.since > ct_from_us($4) - s.misplaced_s * interval '1 second'
                               AND rv.since > ct_from_us($4) - $5 * interval '1 second'))
+  AND ($6::int IS NULL OR rv.volume_id % $7 = $6)
   AND NOT EXISTS (SELECT 1 FROM stocktakes st WHERE st.finished_at IS NULL
                   AND rv.location_id IN (SELECT ct_location_subtree(st.scope_location_id)))
   -- Resolved by hand while it lay here (the same placement, told by its time): it stays resolved until
@@ -325,8 +329,14 @@ EvaluationReport RuleStore::evaluate(const std::string& settings, TimePoint now,
     std::optional<std::int64_t> from_us;
     std::int64_t deadline_after = 0;
     std::optional<std::int64_t> met_after_us;
+    std::optional<int> slice;
+    int slices = 1;
     if (window) {
         met_after_us = window->database_time_us;
+        if (window->slices > 1) {
+            slice = window->slice % window->slices;
+            slices = window->slices;
+        }
         from_us = support::to_epoch_us(window->from);
         deadline_after = window->deadline_id_after;
     }
@@ -356,15 +366,27 @@ EvaluationReport RuleStore::evaluate(const std::string& settings, TimePoint now,
         clear("misplaced", tx.exec_params(kMisplacedClear, now_us, filter));
         clear("out_without_handover or lost", tx.exec_params(kUnseenClear, now_us, filter));
         raise("out_without_handover", tx.exec_params(kOutRaise, settings, now_us, filter));
-        raise("misplaced", tx.exec_params(kMisplacedRaise, settings, now_us, filter, from_us, max_grace_s));
+        const std::optional<int> no_slice;
+        raise("misplaced", tx.exec_params(kMisplacedRaise, settings, now_us, filter, from_us, max_grace_s, no_slice, slices));
+        // Windowed sweeps also take one slice of everything: over `slices` sweeps every row is looked at.
+        if (slice) {
+            raise("misplaced", tx.exec_params(kMisplacedRaise, settings, now_us, filter, std::optional<std::int64_t>(),
+                                              max_grace_s, slice, slices));
+        }
         raise("lost", tx.exec_params(kLostRaise, settings, now_us, filter));
         if (!volumes) {
-            clear("deadline", tx.exec_params(kDeadlineClear, now_us, met_after_us));
+            clear("deadline", tx.exec_params(kDeadlineClear, now_us, met_after_us, no_slice, slices));
+            if (slice) clear("deadline", tx.exec_params(kDeadlineClear, now_us, std::optional<std::int64_t>(), slice, slices));
             clear("custody_overdue", tx.exec_params(kCustodyClear, now_us));
             clear("handover_unconfirmed", tx.exec_params(kHandoverClear, now_us));
             clear("reader_offline", tx.exec_params(kReaderClear, now_us));
-            tx.exec_params(kDeadlineSupersede, settings, now_us, max_lead_days, from_us, deadline_after);
-            raise("deadline", tx.exec_params(kDeadlineRaise, settings, now_us, max_lead_days, from_us, deadline_after));
+            tx.exec_params(kDeadlineSupersede, settings, now_us, max_lead_days, from_us, deadline_after, no_slice, slices);
+            raise("deadline", tx.exec_params(kDeadlineRaise, settings, now_us, max_lead_days, from_us, deadline_after, no_slice, slices));
+            if (slice) {
+                const std::optional<std::int64_t> everything;
+                tx.exec_params(kDeadlineSupersede, settings, now_us, max_lead_days, everything, deadline_after, slice, slices);
+                raise("deadline", tx.exec_params(kDeadlineRaise, settings, now_us, max_lead_days, everything, deadline_after, slice, slices));
+            }
             raise("custody_overdue", tx.exec_params(kCustodyRaise, settings, now_us));
             raise("handover_unconfirmed", tx.exec_params(kHandoverRaise, settings, now_us));
             tx.exec(kReaderRefresh);

@@ -31,7 +31,7 @@ public:
     // about where volumes are, for these volumes (the incremental step); nullopt: every rule (a sweep).
     // `window`: the previous sweep's time and deadline mark: the deadline and misplaced rules look only at
     // what crossed a lead or grace time since, and at deadlines registered since (index ranges, not every
-    // row); nullopt: at everything.
+    // row), plus one slice of all rows; nullopt: at everything.
     EvaluationReport evaluate(const std::string& settings, TimePoint now, int max_lead_days, int max_grace_s,
                               const std::optional<std::vector<std::int64_t>>& volumes,
                               const std::optional<SweepWindow>& window = std::nullopt);
