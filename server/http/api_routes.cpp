@@ -1,6 +1,7 @@
 #include "http/api_routes.hpp"
 
 #include "http/alert_routes.hpp"
+#include "http/audit_routes.hpp"
 #include "http/custody_routes.hpp"
 #include "http/import_routes.hpp"
 #include "http/location_routes.hpp"
@@ -20,6 +21,7 @@ void add_api_routes(Router& router, ApiStack& s) {
     add_stocktake_routes(router, s.stocktakes);
     add_import_routes(router, s.imports);
     add_alert_routes(router, s.alerts);
+    add_audit_routes(router, s.audit);
 }
 
 }  // namespace casetrail::http

@@ -3,6 +3,7 @@
 // (docs/openapi.json) build the same stack, so a route added here and not documented fails the test.
 
 #include "domain/alert_service.hpp"
+#include "domain/audit_service.hpp"
 #include "domain/custody_service.hpp"
 #include "domain/import_service.hpp"
 #include "domain/location_service.hpp"
@@ -11,6 +12,7 @@
 #include "domain/stocktake_service.hpp"
 #include "http/router.hpp"
 #include "store/alert_store.hpp"
+#include "store/audit_store.hpp"
 #include "store/connection_pool.hpp"
 #include "store/custody_store.hpp"
 #include "store/import_store.hpp"
@@ -26,9 +28,9 @@ namespace casetrail::http {
 struct ApiStack {
     ApiStack(store::ConnectionPool& p, const support::Clock& clock)
         : pool(p), location_store(p), reader_store(p), register_store(p), custody_store(p), stocktake_store(p),
-          import_store(p), alert_store(p), locations(location_store), readers(reader_store),
+          import_store(p), alert_store(p), audit_store(p), locations(location_store), readers(reader_store),
           register_service(register_store, locations, custody_store), custody(custody_store, locations, clock),
-          stocktakes(stocktake_store), imports(import_store), alerts(alert_store, clock, bell) {}
+          stocktakes(stocktake_store), imports(import_store), alerts(alert_store, clock, bell), audit(audit_store) {}
 
     store::ConnectionPool& pool;
     store::LocationStore location_store;
@@ -38,6 +40,7 @@ struct ApiStack {
     store::StocktakeStore stocktake_store;
     store::ImportStore import_store;
     store::AlertStore alert_store;
+    store::AuditStore audit_store;
     domain::NoticeBell bell;
     domain::LocationService locations;
     domain::ReaderService readers;
@@ -46,6 +49,7 @@ struct ApiStack {
     domain::StocktakeService stocktakes;
     domain::ImportService imports;
     domain::AlertService alerts;
+    domain::AuditService audit;
 };
 
 void add_api_routes(Router& router, ApiStack& stack);

@@ -5,7 +5,37 @@
 
 namespace casetrail::http {
 
+namespace {
+
+// Deeper than any request of ours needs; checked before parsing, so that a body of nested brackets
+// costs neither stack nor memory.
+constexpr int kMaxDepth = 32;
+
+bool nested_too_deep(const std::string& text) {
+    int depth = 0;
+    bool in_string = false, escaped = false;
+    for (const char c : text) {
+        if (in_string) {
+            if (escaped) escaped = false;
+            else if (c == '\\') escaped = true;
+            else if (c == '"') in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '{' || c == '[') {
+            if (++depth > kMaxDepth) return true;
+        } else if (c == '}' || c == ']') {
+            --depth;
+        }
+    }
+    return false;
+}
+
+}  // namespace
+
 JsonBody JsonBody::parse(const std::string& text) {
+    if (nested_too_deep(text)) {
+        throw domain::InvalidArgument("the request body is nested deeper than " + std::to_string(kMaxDepth) + " levels");
+    }
     auto json = nlohmann::json::parse(text, nullptr, false);
     if (json.is_discarded()) throw domain::InvalidArgument("the request body is not valid JSON");
     if (!json.is_object()) throw domain::InvalidArgument("the request body must be a JSON object");

@@ -331,6 +331,27 @@ std::vector<Command> make_commands() {
                                  {{"by", actor(cl)}, {"note", need(cl, "--note", "TEXT: why it is resolved")}},
                                  say("alert " + a[0] + " resolved")};
                  }});
+    c.push_back({{"audit", "verify"}, 0, "audit verify [--head HASH]   (exit 5 when the trail was tampered with; HASH: a head printed before)",
+                 nullptr, [](const Args&, const CommandLine& cl, const ServerUrl& server) {
+                     std::string target = "/api/v1/audit/verify";
+                     if (auto h = cl.option("--head")) target += "?head=" + encode_path_segment(*h);
+                     const auto r = http_get(server, target, 300);
+                     const auto body = json::parse(r.body, nullptr, false);
+                     if (r.status != 200 || !body.is_object()) {
+                         const auto message = body.is_object() && body.contains("error") ? body["error"].value("message", "") : r.body;
+                         std::cerr << "casetrail: " << message << "\n";
+                         return r.status >= 500 ? 3 : 2;
+                     }
+                     if (cl.flag("--json")) {
+                         std::cout << body.dump(2) << "\n";
+                     } else if (body.value("intact", false)) {
+                         std::cout << "audit trail intact: " << body.value("rows", 0) << " rows, head " << body.value("head", "") << "\n";
+                     } else {
+                         std::cout << "audit trail broken at row " << body["first_bad"].get<long long>() << " ("
+                                   << body.value("problem", "") << "): " << body.value("message", "") << "\n";
+                     }
+                     return body.value("intact", false) ? 0 : 5;
+                 }});
     c.push_back({{"watch"}, 1, "watch LOGIN [--after NOTICE] [--count N]   (follows LOGIN's alerts live; Ctrl-C ends)", nullptr,
                  [](const Args& a, const CommandLine& cl, const ServerUrl& server) {
                      const std::int64_t after = cl.option("--after") ? number("--after", *cl.option("--after")) : 0;
@@ -353,7 +374,7 @@ const std::set<std::string>& options_with_values() {
                                               "--parent", "--unit",  "--roles",  "--title",  "--type",     "--handler",
                                               "--home", "--volumes", "--deadline", "--note", "--to",       "--purpose",
                                               "--due",  "--within", "--batch",  "--case",    "--status", "--at",
-                                              "--after", "--encoding", "--user", "--state", "--rule", "--count"};
+                                              "--after", "--encoding", "--user", "--state", "--rule", "--count", "--head"};
     return all;
 }
 

@@ -29,7 +29,8 @@ Options:
   --version   show the version
 
 Exit status: 0 done, 1 not found, 2 bad usage or input, 3 server unreachable or failing,
-4 not allowed now (the dossier's state forbids it; the message says why).
+4 not allowed now (the dossier's state forbids it; the message says why), 5 the audit trail was
+tampered with (audit verify).
 )";
 
 using namespace casetrail;

@@ -1,0 +1,121 @@
+-- The tamper-evident audit trail: every change of state of the register (lifecycle, dossiers, deadlines,
+-- volumes and tag bindings), custody and handovers, stock-taking, a person's acknowledging or resolving of
+-- an alert, and the configuration of units, staff and roles, written by triggers in the same
+-- transaction as the change, with its actor, time, before and after. Each row's hash covers the previous
+-- row's hash, so editing, deleting or reordering a row breaks the chain where it happened
+-- (`casetrail audit verify` names the row). Append-only: no UPDATE, DELETE or TRUNCATE.
+
+CREATE TABLE audit_log (
+    seq        bigint PRIMARY KEY,
+    at         timestamptz NOT NULL,
+    actor      text NOT NULL,   -- a staff login, or db:<role> for a change made outside the application
+    action     text NOT NULL,   -- <table>.<insert|update|delete>
+    subject    text NOT NULL,   -- <table>:<id>
+    before     jsonb,
+    after      jsonb,
+    prev_hash  text NOT NULL,
+    hash       text NOT NULL
+);
+CREATE INDEX audit_log_hash_idx ON audit_log (hash);
+CREATE INDEX audit_log_subject_idx ON audit_log (subject, seq);
+
+CREATE FUNCTION ct_audit_hash(prev text, at timestamptz, actor text, action text, subject text, before jsonb, after jsonb)
+    RETURNS text LANGUAGE sql IMMUTABLE AS $$
+    SELECT encode(sha256(convert_to(prev || '|' || ct_us(at) || '|' || actor || '|' || action || '|' || subject || '|'
+                                    || coalesce(before::text, '-') || '|' || coalesce(after::text, '-'), 'UTF8')), 'hex')
+$$;
+
+-- Who made a change: the application names it (SET LOCAL casetrail.actor), else the row's own "by"
+-- column that the change filled, else the database role.
+CREATE FUNCTION ct_audit_actor(b jsonb, a jsonb) RETURNS text LANGUAGE sql STABLE AS $$
+    SELECT coalesce(
+        nullif(current_setting('casetrail.actor', true), ''),
+        (SELECT s.login FROM staff s WHERE s.id = coalesce(
+            (a->>'actor_id')::bigint,
+            CASE WHEN (a->'resolved_by') IS DISTINCT FROM (b->'resolved_by') THEN (a->>'resolved_by')::bigint END,
+            CASE WHEN (a->'acknowledged_by') IS DISTINCT FROM (b->'acknowledged_by') THEN (a->>'acknowledged_by')::bigint END,
+            CASE WHEN (a->'outcome_by') IS DISTINCT FROM (b->'outcome_by') THEN (a->>'outcome_by')::bigint END,
+            CASE WHEN (a->'closed_by') IS DISTINCT FROM (b->'closed_by') THEN (a->>'closed_by')::bigint END,
+            CASE WHEN (a->'unbound_by') IS DISTINCT FROM (b->'unbound_by') THEN (a->>'unbound_by')::bigint END,
+            CASE WHEN (a->'met_by') IS DISTINCT FROM (b->'met_by') THEN (a->>'met_by')::bigint END,
+            CASE WHEN (a->'finished_by') IS DISTINCT FROM (b->'finished_by') THEN (a->>'finished_by')::bigint END,
+            CASE WHEN b IS NULL THEN coalesce((a->>'bound_by')::bigint, (a->>'opened_by')::bigint, (a->>'started_by')::bigint,
+                                              (a->>'created_by')::bigint, (a->>'registered_by')::bigint) END)),
+        'db:' || session_user)
+$$;
+
+-- One statement's changed rows, chained one by one under a lock held to commit: rows are in commit order.
+CREATE FUNCTION ct_audit_rows() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    r record;
+    last_seq bigint;
+    last_hash text;
+    prev text;
+    t timestamptz := clock_timestamp();
+    act text := TG_TABLE_NAME || '.' || lower(TG_OP);
+    who text;
+    subj text;
+BEGIN
+    PERFORM pg_advisory_xact_lock(72616402);
+    SELECT seq, hash INTO last_seq, last_hash FROM audit_log ORDER BY seq DESC LIMIT 1;
+    last_seq := coalesce(last_seq, 0);
+    last_hash := coalesce(last_hash, repeat('0', 64));
+    FOR r IN EXECUTE CASE TG_OP
+        WHEN 'INSERT' THEN 'SELECT NULL::jsonb AS b, to_jsonb(n) AS a FROM new_rows n'
+        WHEN 'DELETE' THEN 'SELECT to_jsonb(o) AS b, NULL::jsonb AS a FROM old_rows o'
+        ELSE 'SELECT b, a FROM (SELECT to_jsonb(o) AS b, to_jsonb(n) AS a FROM old_rows o JOIN new_rows n ON n.'
+             || quote_ident(TG_ARGV[0]) || ' = o.' || quote_ident(TG_ARGV[0]) || ') x WHERE b <> a' END
+    LOOP
+        -- An alert's changes by the rules themselves are in its own history; a person's are audited.
+        IF TG_TABLE_NAME = 'alerts' AND (r.a->'acknowledged_by') IS NOT DISTINCT FROM (r.b->'acknowledged_by')
+           AND (r.a->'resolved_by') IS NOT DISTINCT FROM (r.b->'resolved_by') THEN
+            CONTINUE;
+        END IF;
+        who := ct_audit_actor(r.b, r.a);
+        subj := TG_TABLE_NAME || ':' || (coalesce(r.a, r.b) ->> TG_ARGV[0]);
+        last_seq := last_seq + 1;
+        prev := last_hash;
+        last_hash := ct_audit_hash(prev, t, who, act, subj, r.b, r.a);
+        INSERT INTO audit_log VALUES (last_seq, t, who, act, subj, r.b, r.a, prev, last_hash);
+    END LOOP;
+    RETURN NULL;
+END $$;
+
+-- The audited tables: insert and update (and delete where rows can go); the argument names the key.
+DO $$
+DECLARE
+    t record;
+BEGIN
+    FOR t IN SELECT * FROM (VALUES
+        ('units', 'id', true, true, false), ('staff', 'id', true, true, false), ('staff_roles', 'staff_id', true, false, true),
+        ('dossiers', 'id', true, true, false), ('dossier_transitions', 'id', true, false, false),
+        ('deadlines', 'id', true, true, false), ('volumes', 'id', true, true, false),
+        ('tag_bindings', 'id', true, true, false), ('custody_periods', 'id', true, true, false),
+        ('handovers', 'id', true, true, false), ('stocktakes', 'id', true, true, false),
+        ('stocktake_batches', 'batch_id', true, false, false), ('alerts', 'id', false, true, false),
+        ('sites', 'id', true, true, false), ('readers', 'id', true, true, false), ('antennas', 'id', true, true, false))
+        AS v(name, key, ins, upd, del)
+    LOOP
+        IF t.ins THEN
+            EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %I REFERENCING NEW TABLE AS new_rows '
+                           'FOR EACH STATEMENT EXECUTE FUNCTION ct_audit_rows(%L)', t.name || '_audit_insert', t.name, t.key);
+        END IF;
+        IF t.upd THEN
+            EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON %I REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows '
+                           'FOR EACH STATEMENT EXECUTE FUNCTION ct_audit_rows(%L)', t.name || '_audit_update', t.name, t.key);
+        END IF;
+        IF t.del THEN
+            EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON %I REFERENCING OLD TABLE AS old_rows '
+                           'FOR EACH STATEMENT EXECUTE FUNCTION ct_audit_rows(%L)', t.name || '_audit_delete', t.name, t.key);
+        END IF;
+    END LOOP;
+END $$;
+
+CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'audit_log is append-only: % is not allowed', TG_OP USING ERRCODE = 'insufficient_privilege';
+END $$;
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE OR DELETE ON audit_log
+    FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();

@@ -1,0 +1,12 @@
+#pragma once
+// GET /api/v1/audit/verify[?head=HASH]: the audit trail's chain checked; the first row edited, deleted or
+// reordered named.
+
+#include "domain/audit_service.hpp"
+#include "http/router.hpp"
+
+namespace casetrail::http {
+
+void add_audit_routes(Router& router, domain::AuditService& service);
+
+}  // namespace casetrail::http

@@ -1,0 +1,24 @@
+#include "http/json_body.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "domain/errors.hpp"
+
+using casetrail::http::JsonBody;
+
+namespace {
+std::string nested(int depth, const std::string& inner = "1") {
+    return "{\"a\":" + std::string(static_cast<std::size_t>(depth - 1), '[') + inner +
+           std::string(static_cast<std::size_t>(depth - 1), ']') + "}";
+}
+}  // namespace
+
+TEST_CASE("request bodies: one JSON object, nested at most 32 levels", "[http]") {
+    CHECK_NOTHROW(JsonBody::parse(nested(32)));
+    CHECK_THROWS_WITH(JsonBody::parse(nested(33)), "the request body is nested deeper than 32 levels");
+    CHECK_THROWS_WITH(JsonBody::parse(nested(20000)), "the request body is nested deeper than 32 levels");
+    // Brackets inside strings (escaped quotes too) are text, not nesting.
+    CHECK_NOTHROW(JsonBody::parse("{\"a\": \"" + std::string(100, '[') + "\\\"" + std::string(100, '{') + "\"}"));
+    CHECK_THROWS_AS(JsonBody::parse("[1]"), casetrail::domain::InvalidArgument);
+    CHECK_THROWS_AS(JsonBody::parse("{\"a\":"), casetrail::domain::InvalidArgument);
+}
