@@ -22,3 +22,13 @@ TEST_CASE("request bodies: one JSON object, nested at most 32 levels", "[http]")
     CHECK_THROWS_AS(JsonBody::parse("[1]"), casetrail::domain::InvalidArgument);
     CHECK_THROWS_AS(JsonBody::parse("{\"a\":"), casetrail::domain::InvalidArgument);
 }
+
+TEST_CASE("request times: RFC 3339, within what the clock can hold", "[http]") {
+    const auto body = [](const std::string& t) { return JsonBody::parse("{\"due\": \"" + t + "\"}"); };
+    CHECK_NOTHROW(body("2026-12-01T10:00:00+08:00").time("due"));
+    CHECK_NOTHROW(body("2200-12-31T23:59:59Z").time("due"));
+    // Found by fuzzing: a year past 2262 overflowed the clock's nanoseconds.
+    CHECK_THROWS_AS(body("7299-12-01T10:00:00+08:00").time("due"), casetrail::domain::InvalidArgument);
+    CHECK_THROWS_AS(body("2201-01-01T00:00:00Z").time("due"), casetrail::domain::InvalidArgument);
+    CHECK_THROWS_AS(body("1969-12-31T23:59:59Z").time("due"), casetrail::domain::InvalidArgument);
+}
