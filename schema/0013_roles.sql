@@ -34,6 +34,7 @@ GRANT INSERT ON location_events TO casetrail_gateway;
 -- The audit triggers run as the owner of this function, so that neither role needs (or has) any right
 -- to write audit_log itself; session_user still names who connected.
 ALTER FUNCTION ct_audit_rows() SECURITY DEFINER SET search_path = public, pg_temp;
+ALTER FUNCTION ct_audit_alert() SECURITY DEFINER SET search_path = public, pg_temp;
 
 -- Tables and sequences of later migrations (run by the same owner) are the server's too.
 ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO casetrail_server;

@@ -160,6 +160,9 @@ TEST_CASE("escalation to the unit's supervisors after the set time, never for ac
     CHECK(s.get("/api/v1/alerts?colour=red").status == 400);
     CHECK(s.get("/api/v1/alerts/999999").status == 404);
     CHECK(alerts(s, "user=wang.li&state=acknowledged").size() == 1);
+    // A person's acknowledging and resolving is in the audit trail; the rules' own changes are not.
+    CHECK(s.db.query_value("SELECT string_agg(actor || ':' || (after->>'state'), ',' ORDER BY seq) FROM audit_log "
+                           "WHERE action = 'alerts.update'") == "wang.li:acknowledged,zhao.min:acknowledged,zhao.min:resolved");
 }
 
 TEST_CASE("custody overdue goes to the holder and clears at check-in, an unconfirmed handover to the giver", "[alerts][e2e]") {
