@@ -6,6 +6,7 @@
 
 #include "delivery/webhook_config.hpp"
 
+#include "domain/auth_service.hpp"
 #include "http/http_server.hpp"
 #include "rules/rule_settings.hpp"
 #include "support/json_log.hpp"
@@ -17,6 +18,7 @@ struct ServerConfig {
     int db_pool_size = 4;
     http::HttpServerOptions http;
     support::LogLevel log_level = support::LogLevel::info;
+    domain::AuthSettings auth;  // "auth": lockout, token lifetimes, login rate
     rules::RulesConfig rules;  // "rules": an object, or the path of a rules file (config/rules.json)
     std::vector<delivery::WebhookConfig> webhooks;
     std::string source;  // the file it came from, for messages

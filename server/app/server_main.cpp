@@ -18,6 +18,9 @@
 #include "http/http_server.hpp"
 #include "domain/reader_service.hpp"
 #include "http/api_routes.hpp"
+#include "domain/auth_service.hpp"
+#include "domain/errors.hpp"
+#include "store/auth_store.hpp"
 #include "store/connection_pool.hpp"
 #include "store/custody_store.hpp"
 #include "store/register_store.hpp"
@@ -40,6 +43,9 @@ constexpr const char* kUsage = R"(usage: casetrail-server COMMAND --config FILE 
 Commands:
   serve     run the HTTP/JSON API (see README.md for the routes)
   migrate   apply the schema migrations this build ships (schema/*.sql); re-running is a no-op
+  set-password --login LOGIN
+            set a person's password, read from the first line of standard input (the way to the
+            first admin's login; the change is written to the audit trail)
 
 Options:
   --config FILE      server configuration (see config/server.example.json)
@@ -57,6 +63,34 @@ int run_migrate(const app::ServerConfig& cfg, const support::Logger& log) {
     return 0;
 }
 
+int run_set_password(const app::ServerConfig& cfg, const std::optional<std::string>& login) {
+    if (!login) {
+        std::cerr << "casetrail-server: set-password needs --login LOGIN\n";
+        return 2;
+    }
+    std::string password;
+    if (!std::getline(std::cin, password)) {
+        std::cerr << "casetrail-server: no password on standard input\n";
+        return 2;
+    }
+    if (!password.empty() && password.back() == '\r') password.pop_back();
+    store::ConnectionPool pool(cfg.database, 1);
+    const support::SystemClock clock;
+    store::AuthStore auth_store(pool);
+    domain::AuthService auth(auth_store, clock, cfg.auth);
+    try {
+        auth.set_password_locally(*login, password);
+    } catch (const domain::InvalidArgument& e) {
+        std::cerr << "casetrail-server: " << e.what() << "\n";
+        return 2;
+    } catch (const domain::NotFound& e) {
+        std::cerr << "casetrail-server: " << e.what() << "\n";
+        return 4;
+    }
+    std::cout << "password set for " << *login << "\n";
+    return 0;
+}
+
 int run_serve(const app::ServerConfig& cfg, const support::Logger& log, const std::optional<std::string>& ready,
               const std::optional<std::string>& clock_file) {
     store::ConnectionPool pool(cfg.database, static_cast<std::size_t>(cfg.db_pool_size));
@@ -64,7 +98,7 @@ int run_serve(const app::ServerConfig& cfg, const support::Logger& log, const st
     std::optional<app::FileOffsetClock> moved_clock;
     if (clock_file) moved_clock.emplace(*clock_file);
     const support::Clock& clock = moved_clock ? static_cast<const support::Clock&>(*moved_clock) : system_clock;
-    http::ApiStack stack(pool, clock);
+    http::ApiStack stack(pool, clock, cfg.auth);
     http::Router router(log.child("http"));
     http::add_api_routes(router, stack);
 
@@ -126,7 +160,7 @@ int run_serve(const app::ServerConfig& cfg, const support::Logger& log, const st
 int main(int argc, char** argv) {
     support::CommandLine cl;
     try {
-        cl = support::parse_command_line(argc, argv, {"--config", "--ready-file", "--clock-file"}, {"--help", "--version"});
+        cl = support::parse_command_line(argc, argv, {"--config", "--ready-file", "--clock-file", "--login"}, {"--help", "--version"});
     } catch (const support::UsageError& e) {
         std::cerr << "casetrail-server: " << e.what() << "\n" << kUsage;
         return 2;
@@ -139,8 +173,9 @@ int main(int argc, char** argv) {
         std::cout << "casetrail-server " << support::kVersion << "\n";
         return 0;
     }
-    if (cl.positional.size() != 1 || (cl.positional[0] != "serve" && cl.positional[0] != "migrate")) {
-        std::cerr << "casetrail-server: give one command, serve or migrate\n" << kUsage;
+    if (cl.positional.size() != 1 ||
+        (cl.positional[0] != "serve" && cl.positional[0] != "migrate" && cl.positional[0] != "set-password")) {
+        std::cerr << "casetrail-server: give one command, serve, migrate or set-password\n" << kUsage;
         return 2;
     }
     if (!cl.option("--config")) {
@@ -157,6 +192,7 @@ int main(int argc, char** argv) {
     support::Logger log("server", cfg.log_level);
     try {
         if (cl.positional[0] == "migrate") return run_migrate(cfg, log);
+        if (cl.positional[0] == "set-password") return run_set_password(cfg, cl.option("--login"));
         return run_serve(cfg, log, cl.option("--ready-file"), cl.option("--clock-file"));
     } catch (const support::ConfigError& e) {
         std::cerr << "casetrail-server: " << e.what() << "\n";

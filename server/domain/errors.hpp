@@ -24,4 +24,23 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// No valid credentials: no token, an expired or revoked one, a wrong login or password.
+class Unauthorized : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// Known, but their roles do not allow it.
+class Forbidden : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// Too many attempts from one place; try again after `retry_after_s`.
+class TooManyRequests : public std::runtime_error {
+public:
+    TooManyRequests(const std::string& what, int retry_after) : std::runtime_error(what), retry_after_s(retry_after) {}
+    int retry_after_s;
+};
+
 }  // namespace casetrail::domain

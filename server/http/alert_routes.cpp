@@ -3,11 +3,17 @@
 #include <set>
 
 #include "domain/errors.hpp"
+#include "http/acting_user.hpp"
 #include "http/json_body.hpp"
 #include "http/query_params.hpp"
 #include "http/register_routes.hpp"
 
 namespace casetrail::http {
+
+using domain::kAnyStaff;
+using domain::kEveryRole;
+using domain::Role;
+using domain::roles;
 
 namespace {
 
@@ -24,13 +30,18 @@ nlohmann::json alerts_json(const std::vector<store::AlertRecord>& alerts) {
 }  // namespace
 
 void add_alert_routes(Router& router, domain::AlertService& service) {
-    router.add("GET", "/api/v1/alerts", [&service](const ApiRequest&, const RouteParams& p) {
+    router.add("GET", "/api/v1/alerts", allow(kAnyStaff), [&service](const ApiRequest&, const RouteParams& p) {
         static const std::set<std::string> known = {"user", "state", "rule", "case_number", "before", "limit"};
         for (const auto& [key, _] : p.query) {
             if (!known.count(key)) throw domain::InvalidArgument(key + ": is not an alert filter");
         }
         domain::AlertQuery q;
         q.user = query_text(p, "user");
+        // One sees the alerts sent to oneself; an admin anyone's.
+        if (const auto& who = *p.principal; !who.has(Role::admin)) {
+            if (q.user && *q.user != who.name) throw domain::Forbidden("only an admin lists another person's alerts");
+            q.user = who.name;
+        }
         q.state = query_text(p, "state");
         q.rule = query_text(p, "rule");
         q.case_number = query_text(p, "case_number");
@@ -42,23 +53,23 @@ void add_alert_routes(Router& router, domain::AlertService& service) {
                                                                                  : nlohmann::json(nullptr);
         return ApiResponse{200, body};
     });
-    router.add("GET", "/api/v1/alerts/{alert}", [&service](const ApiRequest&, const RouteParams& p) {
+    router.add("GET", "/api/v1/alerts/{alert}", allow(kAnyStaff), [&service](const ApiRequest&, const RouteParams& p) {
         return ApiResponse{200, service.history(path_integer(p, "alert", 1, INT64_MAX))};
     });
-    router.add("POST", "/api/v1/alerts/{alert}/acknowledge", [&service](const ApiRequest& req, const RouteParams& p) {
+    router.add("POST", "/api/v1/alerts/{alert}/acknowledge", allow(kAnyStaff), [&service](const ApiRequest& req, const RouteParams& p) {
         const auto b = JsonBody::parse(req.body);
-        const auto by = b.text("by");
+        const auto by = acting_login(b, p);
         b.reject_unknown();
         return ApiResponse{200, domain::alert_json(service.acknowledge(path_integer(p, "alert", 1, INT64_MAX), by))};
     });
-    router.add("POST", "/api/v1/alerts/{alert}/resolve", [&service](const ApiRequest& req, const RouteParams& p) {
+    router.add("POST", "/api/v1/alerts/{alert}/resolve", allow(kAnyStaff), [&service](const ApiRequest& req, const RouteParams& p) {
         const auto b = JsonBody::parse(req.body);
-        const auto by = b.text("by");
+        const auto by = acting_login(b, p);
         const auto note = b.text("note");
         b.reject_unknown();
         return ApiResponse{200, domain::alert_json(service.resolve(path_integer(p, "alert", 1, INT64_MAX), by, note))};
     });
-    router.add("GET", "/api/v1/staff/{login}/notices", [&service](const ApiRequest&, const RouteParams& p) {
+    router.add("GET", "/api/v1/staff/{login}/notices", allow(kAnyStaff), [&service](const ApiRequest&, const RouteParams& p) {
         for (const auto& [key, _] : p.query) {
             if (key != "after" && key != "limit") throw domain::InvalidArgument(key + ": is not a notice parameter");
         }

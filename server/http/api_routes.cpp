@@ -2,6 +2,7 @@
 
 #include "http/alert_routes.hpp"
 #include "http/audit_routes.hpp"
+#include "http/auth_routes.hpp"
 #include "http/custody_routes.hpp"
 #include "http/import_routes.hpp"
 #include "http/location_routes.hpp"
@@ -12,7 +13,33 @@
 
 namespace casetrail::http {
 
+namespace {
+
+bool ends_with(std::string_view s, std::string_view tail) {
+    return s.size() >= tail.size() && s.substr(s.size() - tail.size()) == tail;
+}
+
+}  // namespace
+
+const std::vector<std::string>& scoped_path_parameters() {
+    // id, handover, alert, login: checked below. The rest are reached only through a checked dossier
+    // (deadline, volume), are not owned by a unit (stocktake: a place; import: a clerk's file; token: its
+    // owner checked by the service).
+    static const std::vector<std::string> names = {"id", "handover", "alert", "login", "deadline", "volume",
+                                                   "stocktake", "import", "token"};
+    return names;
+}
+
 void add_api_routes(Router& router, ApiStack& s) {
+    router.set_access(
+        [&s](std::string_view token) { return s.auth.authenticate(token); },
+        [&s](const domain::Principal& who, std::string_view pattern, const RouteParams& p) {
+            if (auto it = p.path.find("id"); it != p.path.end()) s.access.check_dossier(who, it->second);
+            if (p.path.count("handover")) s.access.check_handover(who, path_integer(p, "handover", 1, INT64_MAX));
+            if (p.path.count("alert")) s.access.check_alert(who, path_integer(p, "alert", 1, INT64_MAX));
+            if (ends_with(pattern, "/notices")) s.access.check_notice_stream(who, p.path.at("login"));
+        });
+    add_auth_routes(router, s.auth);
     add_system_routes(router, s.pool);
     add_location_routes(router, s.locations);
     add_reader_routes(router, s.readers);

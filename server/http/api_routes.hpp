@@ -3,7 +3,9 @@
 // (docs/openapi.json) build the same stack, so a route added here and not documented fails the test.
 
 #include "domain/alert_service.hpp"
+#include "domain/access_policy.hpp"
 #include "domain/audit_service.hpp"
+#include "domain/auth_service.hpp"
 #include "domain/custody_service.hpp"
 #include "domain/import_service.hpp"
 #include "domain/location_service.hpp"
@@ -13,6 +15,7 @@
 #include "http/router.hpp"
 #include "store/alert_store.hpp"
 #include "store/audit_store.hpp"
+#include "store/auth_store.hpp"
 #include "store/connection_pool.hpp"
 #include "store/custody_store.hpp"
 #include "store/import_store.hpp"
@@ -26,11 +29,12 @@ namespace casetrail::http {
 
 // The stores over one pool and the services over them (members in dependency order).
 struct ApiStack {
-    ApiStack(store::ConnectionPool& p, const support::Clock& clock)
+    ApiStack(store::ConnectionPool& p, const support::Clock& clock, domain::AuthSettings auth_settings = {})
         : pool(p), location_store(p), reader_store(p), register_store(p), custody_store(p), stocktake_store(p),
-          import_store(p), alert_store(p), audit_store(p), locations(location_store), readers(reader_store),
+          import_store(p), alert_store(p), audit_store(p), auth_store(p), locations(location_store), readers(reader_store),
           register_service(register_store, locations, custody_store), custody(custody_store, locations, clock),
-          stocktakes(stocktake_store), imports(import_store), alerts(alert_store, clock, bell), audit(audit_store) {}
+          stocktakes(stocktake_store), imports(import_store), alerts(alert_store, clock, bell), audit(audit_store),
+          auth(auth_store, clock, auth_settings), access(locations, custody, alert_store, auth_store) {}
 
     store::ConnectionPool& pool;
     store::LocationStore location_store;
@@ -41,6 +45,7 @@ struct ApiStack {
     store::ImportStore import_store;
     store::AlertStore alert_store;
     store::AuditStore audit_store;
+    store::AuthStore auth_store;
     domain::NoticeBell bell;
     domain::LocationService locations;
     domain::ReaderService readers;
@@ -50,8 +55,15 @@ struct ApiStack {
     domain::ImportService imports;
     domain::AlertService alerts;
     domain::AuditService audit;
+    domain::AuthService auth;
+    domain::AccessPolicy access;
 };
 
+// Every route, and the router's authentication and scope check.
 void add_api_routes(Router& router, ApiStack& stack);
+
+// The path parameters the scope check knows; a route naming any other fails the contract test, so that
+// a new kind of thing cannot slip past the scope rules unnoticed.
+const std::vector<std::string>& scoped_path_parameters();
 
 }  // namespace casetrail::http

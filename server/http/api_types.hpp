@@ -4,8 +4,14 @@
 
 #include <map>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
+
+namespace casetrail::domain {
+struct Principal;
+}
 
 namespace casetrail::http {
 
@@ -13,6 +19,8 @@ struct ApiRequest {
     std::string method;  // "GET", "POST", ...
     std::string target;  // raw request target: path and query, still percent-encoded
     std::string body;
+    std::string authorization;  // the Authorization header, as sent
+    std::string remote;         // the peer's address, for login throttling and the trail
 };
 
 struct ApiResponse {
@@ -24,12 +32,14 @@ struct ApiResponse {
     // A body that is not JSON (a CSV export): sent as it is, with this content type.
     std::string raw;
     std::string content_type;
+    std::vector<std::pair<std::string, std::string>> headers;  // more (WWW-Authenticate, Retry-After)
 };
 
-// Path parameters ({id}) and query parameters, percent-decoded.
+// Path parameters ({id}) and query parameters, percent-decoded; who asks (none on a public route).
 struct RouteParams {
     std::map<std::string, std::string> path;
     std::map<std::string, std::string> query;
+    const domain::Principal* principal = nullptr;
 };
 
 // The one error shape of every failed request: {"error": {"status": .., "code": "..", "message": ".."}}.

@@ -4,8 +4,13 @@
 
 namespace casetrail::http {
 
+using domain::kAnyStaff;
+using domain::kEveryRole;
+using domain::Role;
+using domain::roles;
+
 void add_audit_routes(Router& router, domain::AuditService& service) {
-    router.add("GET", "/api/v1/audit/verify", [&service](const ApiRequest&, const RouteParams& p) {
+    router.add("GET", "/api/v1/audit/verify", allow(roles({Role::legal_officer, Role::admin})), [&service](const ApiRequest&, const RouteParams& p) {
         for (const auto& [key, _] : p.query) {
             if (key != "head") throw domain::InvalidArgument(key + ": is not an audit check parameter");
         }

@@ -1,10 +1,16 @@
 #include "http/custody_routes.hpp"
 
+#include "http/acting_user.hpp"
 #include "http/json_body.hpp"
 #include "http/register_routes.hpp"
 #include "support/time_format.hpp"
 
 namespace casetrail::http {
+
+using domain::kAnyStaff;
+using domain::kEveryRole;
+using domain::Role;
+using domain::roles;
 
 namespace {
 
@@ -26,47 +32,47 @@ nlohmann::json period_json(const store::CustodyPeriodRecord& p) {
 }  // namespace
 
 void add_custody_routes(Router& router, domain::CustodyService& service) {
-    router.add("POST", "/api/v1/dossiers/{id}/checkout", [&service](const ApiRequest& req, const RouteParams& p) {
+    router.add("POST", "/api/v1/dossiers/{id}/checkout", allow(kAnyStaff), [&service](const ApiRequest& req, const RouteParams& p) {
         const auto b = JsonBody::parse(req.body);
         const auto to = b.text("to");
         const auto purpose = b.text("purpose");
         const auto due_back = b.time("due_back");
-        const auto by = b.text("by");
+        const auto by = acting_login(b, p);
         b.reject_unknown();
         return ApiResponse{201, period_json(service.check_out(p.path.at("id"), to, purpose, due_back, by))};
     });
-    router.add("POST", "/api/v1/dossiers/{id}/checkin", [&service](const ApiRequest& req, const RouteParams& p) {
+    router.add("POST", "/api/v1/dossiers/{id}/checkin", allow(kAnyStaff), [&service](const ApiRequest& req, const RouteParams& p) {
         const auto b = JsonBody::parse(req.body);
-        const auto by = b.text("by");
+        const auto by = acting_login(b, p);
         b.reject_unknown();
         return ApiResponse{200, period_json(service.check_in(p.path.at("id"), by))};
     });
-    router.add("POST", "/api/v1/dossiers/{id}/handovers", [&service](const ApiRequest& req, const RouteParams& p) {
+    router.add("POST", "/api/v1/dossiers/{id}/handovers", allow(kAnyStaff), [&service](const ApiRequest& req, const RouteParams& p) {
         const auto b = JsonBody::parse(req.body);
         const auto to = b.text("to");
         const auto within = std::chrono::minutes(b.integer("confirm_within_minutes", domain::kDefaultConfirmWithin.count(),
                                                            1, 7 * 24 * 60));
         const auto note = b.optional_text("note");
-        const auto by = b.text("by");
+        const auto by = acting_login(b, p);
         b.reject_unknown();
         return ApiResponse{201, handover_json(service.start_handover(p.path.at("id"), to, within, note, by))};
     });
-    router.add("GET", "/api/v1/handovers/{handover}", [&service](const ApiRequest&, const RouteParams& p) {
+    router.add("GET", "/api/v1/handovers/{handover}", allow(kAnyStaff), [&service](const ApiRequest&, const RouteParams& p) {
         return ApiResponse{200, handover_json(service.handover(path_integer(p, "handover", 1, INT64_MAX)))};
     });
-    router.add("POST", "/api/v1/handovers/{handover}/confirm", [&service](const ApiRequest& req, const RouteParams& p) {
+    router.add("POST", "/api/v1/handovers/{handover}/confirm", allow(kAnyStaff), [&service](const ApiRequest& req, const RouteParams& p) {
         const auto b = JsonBody::parse(req.body);
-        const auto by = b.text("by");
+        const auto by = acting_login(b, p);
         b.reject_unknown();
         return ApiResponse{200, handover_json(service.confirm_handover(path_integer(p, "handover", 1, INT64_MAX), by))};
     });
-    router.add("POST", "/api/v1/handovers/{handover}/cancel", [&service](const ApiRequest& req, const RouteParams& p) {
+    router.add("POST", "/api/v1/handovers/{handover}/cancel", allow(kAnyStaff), [&service](const ApiRequest& req, const RouteParams& p) {
         const auto b = JsonBody::parse(req.body);
-        const auto by = b.text("by");
+        const auto by = acting_login(b, p);
         b.reject_unknown();
         return ApiResponse{200, handover_json(service.cancel_handover(path_integer(p, "handover", 1, INT64_MAX), by))};
     });
-    router.add("GET", "/api/v1/dossiers/{id}/custody", [&service](const ApiRequest&, const RouteParams& p) {
+    router.add("GET", "/api/v1/dossiers/{id}/custody", allow(kAnyStaff), [&service](const ApiRequest&, const RouteParams& p) {
         const auto chain = service.chain(p.path.at("id"));
         nlohmann::json periods = nlohmann::json::array(), handovers = nlohmann::json::array();
         for (const auto& c : chain.periods) periods.push_back(period_json(c));

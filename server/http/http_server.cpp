@@ -18,6 +18,7 @@
 
 #include "casetrail/support/version.hpp"
 #include "domain/errors.hpp"
+#include "domain/principal.hpp"
 #include "http/notice_socket.hpp"
 
 namespace casetrail::http {
@@ -37,7 +38,12 @@ public:
             const support::Logger& log, domain::AlertService* notices)
         : stream_(std::move(socket)), router_(router), workers_(workers), opt_(opt), log_(log), notices_(notices) {}
 
-    void run() { net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->do_read(); }); }
+    void run() {
+        beast::error_code ec;
+        const auto peer = stream_.socket().remote_endpoint(ec);
+        if (!ec) remote_ = peer.address().to_string();
+        net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->do_read(); });
+    }
 
 private:
     void do_read() {
@@ -62,7 +68,8 @@ private:
         auto req = parser_->release();
         keep_alive_ = req.keep_alive();
         if (boost::beast::websocket::is_upgrade(req)) return upgrade(std::move(req));
-        ApiRequest api{std::string(req.method_string()), std::string(req.target()), std::move(req.body())};
+        ApiRequest api{std::string(req.method_string()), std::string(req.target()), std::move(req.body()),
+                       std::string(req[bhttp::field::authorization]), remote_};
         stream_.expires_never();
         // The router may block on PostgreSQL: run it on the workers, then come back to the strand.
         net::post(workers_, [self = shared_from_this(), api = std::move(api)] {
@@ -81,8 +88,36 @@ private:
             return send_error(400, "invalid_argument", e.what());
         }
         if (!target) return send_error(404, "not_found", "no WebSocket at " + std::string(req.target()));
-        stream_.expires_never();
-        start_notice_socket(std::move(stream_), std::move(req), std::move(*target), *notices_, workers_, log_);
+        // Only the person themself streams their notices; another's stream is answered like a login that
+        // does not exist. The token is checked on the workers (a database round trip).
+        auto authorization = std::string(req[bhttp::field::authorization]);
+        net::post(workers_, [self = shared_from_this(), req = std::move(req), target = std::move(*target),
+                             authorization = std::move(authorization)]() mutable {
+            std::optional<domain::Principal> who;
+            bool unavailable = false;
+            try {
+                who = self->router_.authenticate(authorization);
+            } catch (const std::exception& e) {
+                self->log_.warn("token check failed", {{"error", e.what()}});
+                unavailable = true;
+            }
+            net::post(self->stream_.get_executor(), [self, req = std::move(req), target = std::move(target), who,
+                                                     unavailable]() mutable {
+                if (unavailable) return self->send_error(503, "unavailable", "the database is unavailable; try again shortly");
+                if (!who) {
+                    auto res = error_response(401, "unauthorized", "this needs a token: Authorization: Bearer <token>");
+                    res.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"casetrail\"");
+                    self->keep_alive_ = false;
+                    return self->write(std::move(res));
+                }
+                if (!who->is_person() || who->name != target.login) {
+                    return self->send_error(404, "not_found", "no staff member has the login \"" + target.login + "\"");
+                }
+                self->stream_.expires_never();
+                start_notice_socket(std::move(self->stream_), std::move(req), std::move(target), *self->notices_,
+                                    self->workers_, self->log_);
+            });
+        });
     }
 
     void send_error(unsigned status, const std::string& code, const std::string& message) {
@@ -96,6 +131,7 @@ private:
         res->result(static_cast<bhttp::status>(response.status));
         res->set(bhttp::field::server, std::string("casetrail/") + support::kVersion);
         res->keep_alive(keep_alive_);
+        for (const auto& [name, value] : response.headers) res->set(name, value);
         if (!response.content_type.empty()) {
             res->set(bhttp::field::content_type, response.content_type);
             res->body() = std::move(response.raw);
@@ -126,6 +162,7 @@ private:
     const support::Logger& log_;
     domain::AlertService* notices_;
     bool keep_alive_ = false;
+    std::string remote_;
 };
 
 }  // namespace

@@ -1,10 +1,16 @@
 #include "http/import_routes.hpp"
 
 #include "domain/import_refused.hpp"
+#include "http/acting_user.hpp"
 #include "http/json_body.hpp"
 #include "http/register_routes.hpp"
 
 namespace casetrail::http {
+
+using domain::kAnyStaff;
+using domain::kEveryRole;
+using domain::Role;
+using domain::roles;
 
 namespace {
 
@@ -22,14 +28,14 @@ nlohmann::json problems_json(const std::vector<store::ImportProblem>& problems) 
 }  // namespace
 
 void add_import_routes(Router& router, domain::ImportService& service) {
-    router.add("POST", "/api/v1/imports", [&service](const ApiRequest& req, const RouteParams&) {
+    router.add("POST", "/api/v1/imports", allow(roles({Role::clerk, Role::admin})), [&service](const ApiRequest& req, const RouteParams& p) {
         const auto b = JsonBody::parse(req.body);
-        const auto by = b.text("by");
+        const auto by = acting_login(b, p);
         const auto source = b.optional_text("source");
         b.reject_unknown();
         return ApiResponse{201, summary_json(service.start(by, source))};
     });
-    router.add("POST", "/api/v1/imports/{import}/rows", [&service](const ApiRequest& req, const RouteParams& p) {
+    router.add("POST", "/api/v1/imports/{import}/rows", allow(roles({Role::clerk, Role::admin})), [&service](const ApiRequest& req, const RouteParams& p) {
         const auto b = JsonBody::parse(req.body);
         std::vector<store::ImportRow> rows;
         for (const auto& r : b.objects("rows")) {
@@ -49,10 +55,10 @@ void add_import_routes(Router& router, domain::ImportService& service) {
         b.reject_unknown();
         return ApiResponse{200, {{"staged", service.stage(path_integer(p, "import", 1, INT64_MAX), rows)}}};
     });
-    router.add("GET", "/api/v1/imports/{import}/problems", [&service](const ApiRequest&, const RouteParams& p) {
+    router.add("GET", "/api/v1/imports/{import}/problems", allow(roles({Role::clerk, Role::admin})), [&service](const ApiRequest&, const RouteParams& p) {
         return ApiResponse{200, {{"problems", problems_json(service.check(path_integer(p, "import", 1, INT64_MAX)))}}};
     });
-    router.add("POST", "/api/v1/imports/{import}/commit", [&service](const ApiRequest&, const RouteParams& p) {
+    router.add("POST", "/api/v1/imports/{import}/commit", allow(roles({Role::clerk, Role::admin})), [&service](const ApiRequest&, const RouteParams& p) {
         try {
             return ApiResponse{200, summary_json(service.commit(path_integer(p, "import", 1, INT64_MAX)))};
         } catch (const domain::ImportRefused& e) {
@@ -61,7 +67,7 @@ void add_import_routes(Router& router, domain::ImportService& service) {
             return r;
         }
     });
-    router.add("GET", "/api/v1/imports/{import}", [&service](const ApiRequest&, const RouteParams& p) {
+    router.add("GET", "/api/v1/imports/{import}", allow(roles({Role::clerk, Role::admin})), [&service](const ApiRequest&, const RouteParams& p) {
         return ApiResponse{200, summary_json(service.summary(path_integer(p, "import", 1, INT64_MAX)))};
     });
 }

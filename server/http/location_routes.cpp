@@ -8,6 +8,11 @@
 
 namespace casetrail::http {
 
+using domain::kAnyStaff;
+using domain::kEveryRole;
+using domain::Role;
+using domain::roles;
+
 namespace {
 
 nlohmann::json optional_json(const std::optional<std::string>& s) {
@@ -105,10 +110,10 @@ nlohmann::json history_json(const domain::HistoryPage& page) {
 }
 
 void add_location_routes(Router& router, domain::LocationService& service) {
-    router.add("GET", "/api/v1/dossiers/{id}/location", [&service](const ApiRequest&, const RouteParams& p) {
+    router.add("GET", "/api/v1/dossiers/{id}/location", allow(kAnyStaff), [&service](const ApiRequest&, const RouteParams& p) {
         return ApiResponse{200, where_json(service.where(p.path.at("id")))};
     });
-    router.add("GET", "/api/v1/dossiers/{id}/history", [&service](const ApiRequest&, const RouteParams& p) {
+    router.add("GET", "/api/v1/dossiers/{id}/history", allow(kAnyStaff), [&service](const ApiRequest&, const RouteParams& p) {
         // Clamped only to fit an int; the service rejects anything outside its range.
         const auto limit = std::clamp<std::int64_t>(query_integer(p, "limit", domain::kDefaultHistoryLimit), 0,
                                                     domain::kMaxHistoryLimit + 1);

@@ -4,6 +4,11 @@
 
 namespace casetrail::http {
 
+using domain::kAnyStaff;
+using domain::kEveryRole;
+using domain::Role;
+using domain::roles;
+
 namespace {
 nlohmann::json reader_json(const store::ReaderRecord& r) {
     nlohmann::json j = {{"code", r.code},       {"transport", r.transport}, {"address", r.address},
@@ -35,7 +40,7 @@ nlohmann::json reader_json(const store::ReaderRecord& r) {
 }  // namespace
 
 void add_reader_routes(Router& router, domain::ReaderService& service) {
-    router.add("GET", "/api/v1/readers", [&service](const ApiRequest&, const RouteParams&) {
+    router.add("GET", "/api/v1/readers", allow(kEveryRole), [&service](const ApiRequest&, const RouteParams&) {
         nlohmann::json readers = nlohmann::json::array();
         for (const auto& r : service.list()) readers.push_back(reader_json(r));
         return ApiResponse{200, {{"readers", readers}}};

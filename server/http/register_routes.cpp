@@ -4,11 +4,17 @@
 #include <set>
 
 #include "domain/errors.hpp"
+#include "http/acting_user.hpp"
 #include "http/json_body.hpp"
 #include "http/location_routes.hpp"
 #include "support/time_format.hpp"
 
 namespace casetrail::http {
+
+using domain::kAnyStaff;
+using domain::kEveryRole;
+using domain::Role;
+using domain::roles;
 
 namespace {
 
@@ -121,38 +127,38 @@ nlohmann::json dossier_view_json(const domain::DossierView& v) {
 }
 
 void add_register_routes(Router& router, domain::RegisterService& service) {
-    router.add("GET", "/api/v1/units", [&service](const ApiRequest&, const RouteParams&) {
+    router.add("GET", "/api/v1/units", allow(kAnyStaff), [&service](const ApiRequest&, const RouteParams&) {
         nlohmann::json units = nlohmann::json::array();
         for (const auto& u : service.units()) units.push_back(unit_json(u));
         return ApiResponse{200, {{"units", units}}};
     });
-    router.add("POST", "/api/v1/units", [&service](const ApiRequest& req, const RouteParams&) {
+    router.add("POST", "/api/v1/units", allow(roles({Role::admin})), [&service](const ApiRequest& req, const RouteParams&) {
         const auto b = JsonBody::parse(req.body);
         store::UnitRecord u{b.text("code"), b.text("name"), b.text("kind"), b.optional_text("parent")};
         b.reject_unknown();
         return ApiResponse{201, unit_json(service.create_unit(u))};
     });
-    router.add("GET", "/api/v1/staff", [&service](const ApiRequest&, const RouteParams& p) {
+    router.add("GET", "/api/v1/staff", allow(kAnyStaff), [&service](const ApiRequest&, const RouteParams& p) {
         std::optional<std::string> unit;
         if (auto it = p.query.find("unit"); it != p.query.end()) unit = it->second;
         nlohmann::json staff = nlohmann::json::array();
         for (const auto& s : service.staff(unit)) staff.push_back(staff_json(s));
         return ApiResponse{200, {{"staff", staff}}};
     });
-    router.add("POST", "/api/v1/staff", [&service](const ApiRequest& req, const RouteParams&) {
+    router.add("POST", "/api/v1/staff", allow(roles({Role::admin})), [&service](const ApiRequest& req, const RouteParams&) {
         const auto b = JsonBody::parse(req.body);
         store::StaffRecord s{b.text("login"), b.text("name"), b.text("unit"), true, b.texts("roles")};
         b.reject_unknown();
         return ApiResponse{201, staff_json(service.create_staff(s))};
     });
-    router.add("PUT", "/api/v1/staff/{login}/roles", [&service](const ApiRequest& req, const RouteParams& p) {
+    router.add("PUT", "/api/v1/staff/{login}/roles", allow(roles({Role::admin})), [&service](const ApiRequest& req, const RouteParams& p) {
         const auto b = JsonBody::parse(req.body);
         const auto roles = b.texts("roles");
         b.reject_unknown();
         return ApiResponse{200, staff_json(service.set_roles(p.path.at("login"), roles))};
     });
 
-    router.add("POST", "/api/v1/dossiers", [&service](const ApiRequest& req, const RouteParams&) {
+    router.add("POST", "/api/v1/dossiers", allow(roles({Role::clerk, Role::case_handler, Role::supervisor, Role::admin})), [&service](const ApiRequest& req, const RouteParams& p) {
         const auto b = JsonBody::parse(req.body);
         store::NewDossier d;
         d.case_number = b.text("case_number");
@@ -163,11 +169,11 @@ void add_register_routes(Router& router, domain::RegisterService& service) {
         d.home = b.optional_text("home");
         d.volumes = static_cast<int>(b.integer("volumes", 1, 1, 100));
         d.deadlines = read_deadlines(b, "deadlines");
-        d.actor = b.text("by");
+        d.actor = acting_login(b, p);
         b.reject_unknown();
         return ApiResponse{201, dossier_view_json(service.register_dossier(d))};
     });
-    router.add("GET", "/api/v1/dossiers", [&service](const ApiRequest&, const RouteParams& p) {
+    router.add("GET", "/api/v1/dossiers", allow(kAnyStaff), [&service](const ApiRequest&, const RouteParams& p) {
         store::DossierQuery q;
         auto opt = [&](const char* key) -> std::optional<std::string> {
             auto it = p.query.find(key);
@@ -197,6 +203,10 @@ void add_register_routes(Router& router, domain::RegisterService& service) {
             lp.path["limit"] = *l;
             q.limit = static_cast<int>(path_integer(lp, "limit", 1, 500));
         }
+        if (const auto& who = *p.principal; !who.all_units) {
+            q.scope_units = who.units;
+            if (who.has(Role::case_handler)) q.scope_holder = who.staff_id;
+        }
         const auto page = service.search(q);
         nlohmann::json list = nlohmann::json::array();
         for (const auto& h : page.dossiers) {
@@ -206,58 +216,58 @@ void add_register_routes(Router& router, domain::RegisterService& service) {
         }
         return ApiResponse{200, {{"dossiers", list}, {"next", optional_text(page.next)}}};
     });
-    router.add("GET", "/api/v1/dossiers/{id}", [&service](const ApiRequest&, const RouteParams& p) {
+    router.add("GET", "/api/v1/dossiers/{id}", allow(kAnyStaff), [&service](const ApiRequest&, const RouteParams& p) {
         return ApiResponse{200, dossier_view_json(service.view(p.path.at("id")))};
     });
-    router.add("GET", "/api/v1/dossiers/{id}/transitions", [&service](const ApiRequest&, const RouteParams& p) {
+    router.add("GET", "/api/v1/dossiers/{id}/transitions", allow(kAnyStaff), [&service](const ApiRequest&, const RouteParams& p) {
         nlohmann::json list = nlohmann::json::array();
         for (const auto& t : service.transitions(p.path.at("id"))) list.push_back(transition_json(t));
         return ApiResponse{200, {{"transitions", list}}};
     });
-    router.add("POST", "/api/v1/dossiers/{id}/transitions", [&service](const ApiRequest& req, const RouteParams& p) {
+    router.add("POST", "/api/v1/dossiers/{id}/transitions", allow(kAnyStaff), [&service](const ApiRequest& req, const RouteParams& p) {
         const auto b = JsonBody::parse(req.body);
         const auto to = b.text("to");
-        const auto by = b.text("by");
+        const auto by = acting_login(b, p);
         const auto note = b.optional_text("note");
         b.reject_unknown();
         return ApiResponse{200, transition_json(service.transition(p.path.at("id"), to, by, note))};
     });
-    router.add("POST", "/api/v1/dossiers/{id}/deadlines", [&service](const ApiRequest& req, const RouteParams& p) {
+    router.add("POST", "/api/v1/dossiers/{id}/deadlines", allow(roles({Role::case_handler, Role::legal_officer, Role::supervisor, Role::admin})), [&service](const ApiRequest& req, const RouteParams& p) {
         const auto b = JsonBody::parse(req.body);
         store::NewDeadline d{b.text("kind"), b.time("due"), b.optional_text("note")};
-        const auto by = b.text("by");
+        const auto by = acting_login(b, p);
         b.reject_unknown();
         return ApiResponse{201, deadline_json(service.add_deadline(p.path.at("id"), d, by))};
     });
-    router.add("POST", "/api/v1/dossiers/{id}/deadlines/{deadline}/met", [&service](const ApiRequest& req, const RouteParams& p) {
+    router.add("POST", "/api/v1/dossiers/{id}/deadlines/{deadline}/met", allow(roles({Role::case_handler, Role::legal_officer, Role::supervisor, Role::admin})), [&service](const ApiRequest& req, const RouteParams& p) {
         const auto b = JsonBody::parse(req.body);
-        const auto by = b.text("by");
+        const auto by = acting_login(b, p);
         b.reject_unknown();
         const auto id = path_integer(p, "deadline", 1, INT64_MAX);
         return ApiResponse{200, deadline_json(service.meet_deadline(p.path.at("id"), id, by))};
     });
-    router.add("POST", "/api/v1/dossiers/{id}/volumes", [&service](const ApiRequest& req, const RouteParams& p) {
+    router.add("POST", "/api/v1/dossiers/{id}/volumes", allow(roles({Role::clerk, Role::case_handler, Role::supervisor, Role::admin})), [&service](const ApiRequest& req, const RouteParams& p) {
         const auto b = JsonBody::parse(req.body);
-        const auto by = b.text("by");
+        const auto by = acting_login(b, p);
         b.reject_unknown();
         return ApiResponse{201, {{"volume", service.add_volume(p.path.at("id"), by)}}};
     });
-    router.add("POST", "/api/v1/dossiers/{id}/volumes/{volume}/tag", [&service](const ApiRequest& req, const RouteParams& p) {
+    router.add("POST", "/api/v1/dossiers/{id}/volumes/{volume}/tag", allow(roles({Role::clerk, Role::case_handler, Role::supervisor, Role::admin})), [&service](const ApiRequest& req, const RouteParams& p) {
         const auto b = JsonBody::parse(req.body);
         const auto epc = b.text("epc");
-        const auto by = b.text("by");
+        const auto by = acting_login(b, p);
         b.reject_unknown();
         const auto volume = static_cast<int>(path_integer(p, "volume", 1, 100));
         return ApiResponse{200, binding_json(service.bind_tag(p.path.at("id"), volume, epc, by))};
     });
-    router.add("POST", "/api/v1/dossiers/{id}/volumes/{volume}/untag", [&service](const ApiRequest& req, const RouteParams& p) {
+    router.add("POST", "/api/v1/dossiers/{id}/volumes/{volume}/untag", allow(roles({Role::clerk, Role::case_handler, Role::supervisor, Role::admin})), [&service](const ApiRequest& req, const RouteParams& p) {
         const auto b = JsonBody::parse(req.body);
-        const auto by = b.text("by");
+        const auto by = acting_login(b, p);
         b.reject_unknown();
         const auto volume = static_cast<int>(path_integer(p, "volume", 1, 100));
         return ApiResponse{200, binding_json(service.unbind_tag(p.path.at("id"), volume, by))};
     });
-    router.add("GET", "/api/v1/dossiers/{id}/tags", [&service](const ApiRequest&, const RouteParams& p) {
+    router.add("GET", "/api/v1/dossiers/{id}/tags", allow(kAnyStaff), [&service](const ApiRequest&, const RouteParams& p) {
         nlohmann::json list = nlohmann::json::array();
         for (const auto& b : service.bindings(p.path.at("id"))) list.push_back(binding_json(b));
         return ApiResponse{200, {{"bindings", list}}};

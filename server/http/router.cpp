@@ -1,5 +1,7 @@
 #include "http/router.hpp"
 
+#include <cctype>
+
 #include "domain/errors.hpp"
 #include "store/errors.hpp"
 
@@ -21,6 +23,12 @@ std::vector<std::string_view> split(std::string_view text, char sep) {
         start = end + 1;
     }
     return parts;
+}
+
+std::string join(const std::vector<std::string>& names) {
+    std::string out;
+    for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+    return out.empty() ? "none" : out;
 }
 
 std::string decoded(std::string_view raw, const char* what) {
@@ -85,8 +93,33 @@ std::optional<std::string> percent_decode(std::string_view text) {
     return out;
 }
 
-void Router::add(std::string method, std::string pattern, Handler handler) {
-    routes_.push_back({std::move(method), std::move(pattern), std::move(handler)});
+void Router::add(std::string method, std::string pattern, Access access, Handler handler) {
+    routes_.push_back({std::move(method), std::move(pattern), access, std::move(handler)});
+}
+
+void Router::set_access(Authenticator authenticate, ScopeCheck scope) {
+    authenticate_ = std::move(authenticate);
+    scope_ = std::move(scope);
+}
+
+std::string_view bearer_token(std::string_view authorization) {
+    constexpr std::string_view scheme = "Bearer ";
+    if (authorization.size() <= scheme.size()) return {};
+    for (std::size_t i = 0; i < scheme.size(); ++i) {
+        if (std::tolower(static_cast<unsigned char>(authorization[i])) != std::tolower(static_cast<unsigned char>(scheme[i]))) {
+            return {};
+        }
+    }
+    auto token = authorization.substr(scheme.size());
+    while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+    while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
+    return token;
+}
+
+std::optional<domain::Principal> Router::authenticate(std::string_view authorization) const {
+    const auto token = bearer_token(authorization);
+    if (token.empty() || !authenticate_) return std::nullopt;
+    return authenticate_(token);
 }
 
 ApiResponse Router::handle(const ApiRequest& request) const {
@@ -104,6 +137,21 @@ ApiResponse Router::handle(const ApiRequest& request) const {
             path_known = true;
             if (route.method != request.method) continue;
             params.path = std::move(path_params);
+            if (route.access.is_public) return route.handler(request, params);
+            const auto who = authenticate(request.authorization);
+            if (!who) {
+                auto res = error_response(401, "unauthorized", request.authorization.empty()
+                                                                   ? "this needs a token: Authorization: Bearer <token>"
+                                                                   : "the token is not valid (unknown, expired or revoked)");
+                res.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"casetrail\"");
+                return res;
+            }
+            if ((route.access.roles & who->roles) == 0) {
+                return error_response(403, "forbidden", "your roles (" + join(domain::role_names(who->roles)) +
+                                                            ") do not allow " + route.method + " " + route.pattern);
+            }
+            params.principal = &*who;
+            if (scope_) scope_(*who, route.pattern, params);
             return route.handler(request, params);
         }
         if (path_known) return error_response(405, "method_not_allowed", "method " + request.method + " is not allowed here");
@@ -112,6 +160,16 @@ ApiResponse Router::handle(const ApiRequest& request) const {
         return error_response(400, "invalid_argument", e.what());
     } catch (const domain::NotFound& e) {
         return error_response(404, "not_found", e.what());
+    } catch (const domain::Unauthorized& e) {
+        auto res = error_response(401, "unauthorized", e.what());
+        res.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"casetrail\"");
+        return res;
+    } catch (const domain::Forbidden& e) {
+        return error_response(403, "forbidden", e.what());
+    } catch (const domain::TooManyRequests& e) {
+        auto res = error_response(429, "too_many_requests", e.what());
+        res.headers.emplace_back("Retry-After", std::to_string(e.retry_after_s));
+        return res;
     } catch (const domain::Conflict& e) {
         return error_response(409, "conflict", e.what());
     } catch (const store::StoreConflict& e) {

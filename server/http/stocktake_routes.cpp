@@ -3,11 +3,17 @@
 #include <map>
 
 #include "domain/errors.hpp"
+#include "http/acting_user.hpp"
 #include "http/json_body.hpp"
 #include "http/register_routes.hpp"
 #include "support/time_format.hpp"
 
 namespace casetrail::http {
+
+using domain::kAnyStaff;
+using domain::kEveryRole;
+using domain::Role;
+using domain::roles;
 
 namespace {
 
@@ -52,18 +58,18 @@ nlohmann::json result_json(const store::StocktakeResult& r) {
 }  // namespace
 
 void add_stocktake_routes(Router& router, domain::StocktakeService& service) {
-    router.add("POST", "/api/v1/stocktakes", [&service](const ApiRequest& req, const RouteParams&) {
+    router.add("POST", "/api/v1/stocktakes", allow(roles({Role::clerk, Role::supervisor, Role::admin})), [&service](const ApiRequest& req, const RouteParams& p) {
         const auto b = JsonBody::parse(req.body);
         const auto scope = b.text("scope");
-        const auto by = b.text("by");
+        const auto by = acting_login(b, p);
         const auto note = b.optional_text("note");
         b.reject_unknown();
         return ApiResponse{201, session_json(service.start(scope, by, note))};
     });
-    router.add("POST", "/api/v1/stocktakes/{stocktake}/scans", [&service](const ApiRequest& req, const RouteParams& p) {
+    router.add("POST", "/api/v1/stocktakes/{stocktake}/scans", allow(roles({Role::clerk, Role::case_handler, Role::supervisor, Role::admin})), [&service](const ApiRequest& req, const RouteParams& p) {
         const auto b = JsonBody::parse(req.body);
         const auto batch = b.text("batch_id");
-        const auto by = b.text("by");
+        const auto by = acting_login(b, p);
         std::vector<domain::NewScan> scans;
         for (const auto& s : b.objects("scans")) {
             scans.push_back({s.text("epc"), s.text("location"), s.time("at")});
@@ -73,13 +79,13 @@ void add_stocktake_routes(Router& router, domain::StocktakeService& service) {
         const auto out = service.upload(path_integer(p, "stocktake", 1, INT64_MAX), batch, by, scans);
         return ApiResponse{200, {{"batch_id", out.batch_id}, {"scans", out.scans}, {"already_uploaded", out.already_uploaded}}};
     });
-    router.add("POST", "/api/v1/stocktakes/{stocktake}/finish", [&service](const ApiRequest& req, const RouteParams& p) {
+    router.add("POST", "/api/v1/stocktakes/{stocktake}/finish", allow(roles({Role::clerk, Role::supervisor, Role::admin})), [&service](const ApiRequest& req, const RouteParams& p) {
         const auto b = JsonBody::parse(req.body);
-        const auto by = b.text("by");
+        const auto by = acting_login(b, p);
         b.reject_unknown();
         return ApiResponse{200, result_json(service.finish(path_integer(p, "stocktake", 1, INT64_MAX), by))};
     });
-    router.add("GET", "/api/v1/stocktakes/{stocktake}", [&service](const ApiRequest&, const RouteParams& p) {
+    router.add("GET", "/api/v1/stocktakes/{stocktake}", allow(roles({Role::clerk, Role::legal_officer, Role::supervisor, Role::admin})), [&service](const ApiRequest&, const RouteParams& p) {
         const auto result = service.result(path_integer(p, "stocktake", 1, INT64_MAX));
         const auto format = p.query.count("format") ? p.query.at("format") : std::string("json");
         if (format == "csv") {

@@ -82,6 +82,9 @@ struct DossierQuery {
     std::optional<std::string> location;      // a volume is now at this place or under it
     std::optional<std::string> after;         // cursor: the last case number of the previous page
     int limit = 50;
+    // Who asks may see only these units' dossiers (none: all), and those this person holds.
+    std::optional<std::vector<std::string>> scope_units;
+    std::optional<std::int64_t> scope_holder;
 };
 
 struct DossierHit {

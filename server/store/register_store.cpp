@@ -125,6 +125,9 @@ WHERE ($1::text[] IS NULL OR d.title ILIKE ALL ($1::text[]))
         WHERE v.dossier_id = d.id
           AND vl.location_id IN (SELECT location_id FROM ct_location_subtree((SELECT id FROM locations WHERE code = $6)))))
   AND ($7::text IS NULL OR d.case_number > $7)
+  AND ($9::text[] IS NULL OR u.code = ANY ($9::text[])
+       OR ($10::bigint IS NOT NULL AND EXISTS (
+             SELECT 1 FROM custody_periods cp WHERE cp.dossier_id = d.id AND cp.holder_id = $10 AND cp.to_at IS NULL)))
 ORDER BY d.case_number
 LIMIT $8
 )sql";
@@ -458,7 +461,10 @@ DossierPage RegisterStore::search(const DossierQuery& q) {
         }
         DossierPage page;
         // One more than asked tells whether another page exists.
-        const auto rows = tx.exec_params(kSearch, words, case_number, q.handler, q.unit, q.status, q.location, q.after, q.limit + 1);
+        std::optional<std::string> scope;
+        if (q.scope_units) scope = pg_text_array(*q.scope_units);
+        const auto rows = tx.exec_params(kSearch, words, case_number, q.handler, q.unit, q.status, q.location, q.after,
+                                         q.limit + 1, scope, q.scope_holder);
         for (const auto& row : rows) {
             if (static_cast<int>(page.dossiers.size()) == q.limit) {
                 page.next = page.dossiers.back().case_number;

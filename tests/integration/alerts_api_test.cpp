@@ -247,7 +247,7 @@ TEST_CASE("the CLI lists, shows, acknowledges and resolves alerts, and watch fol
     REQUIRE(wait_until([&] { return notices_of(s, "wang.li").size() == 2; }, 10s));
     const auto cli = [&](std::vector<std::string> args) {
         args.insert(args.begin(), {"--url", s.url()});
-        return run_command(bin_path("casetrail"), args);
+        return run_cli(args);
     };
     auto r = cli({"alerts", "--user", "wang.li", "--state", "open"});
     CHECK(r.status == 0);
@@ -269,11 +269,13 @@ TEST_CASE("the CLI lists, shows, acknowledges and resolves alerts, and watch fol
     CHECK(cli({"alert", "999999"}).status == 1);
 
     // watch: what is there, then what comes while it listens.
-    r = cli({"watch", "wang.li", "--count", "2"});
+    s.dir.write("wang.li.token", s.tokens.at("wang.li") + "\n");
+    r = cli({"--token-file", s.dir.file("wang.li.token"), "watch", "wang.li", "--count", "2"});
     CHECK(r.status == 0);
     CHECK_THAT(r.output, Catch::Contains("raised #") && Catch::Contains("2026-CR-0004"));
     const auto last = notices_of(s, "wang.li").back()["notice"].get<long long>();
-    ChildProcess live(bin_path("casetrail"), {"--url", s.url(), "watch", "wang.li", "--after", std::to_string(last), "--count", "1"},
+    ChildProcess live(bin_path("casetrail"), {"--url", s.url(), "--token-file", s.dir.file("wang.li.token"), "watch",
+                                              "wang.li", "--after", std::to_string(last), "--count", "1"},
                       s.dir.file("watch.log"));
     std::this_thread::sleep_for(500ms);
     add_deadline(s, "2026-CR-0006", 1);

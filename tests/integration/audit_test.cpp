@@ -14,7 +14,7 @@ namespace {
 CommandResult verify(const ServerProcess& s, const std::vector<std::string>& extra = {}) {
     std::vector<std::string> args{"--url", s.url(), "audit", "verify"};
     args.insert(args.end(), extra.begin(), extra.end());
-    return run_command(bin_path("casetrail"), args);
+    return run_cli(args);
 }
 
 // The superuser's way around the append-only triggers.

@@ -46,11 +46,11 @@ TEST_CASE("bad config files stop start-up with the file, key and value named", "
 }
 
 TEST_CASE("the CLI reports an unreachable server and bad usage", "[cli]") {
-    auto r = run_command(bin_path("casetrail"), {"--url", "http://127.0.0.1:1", "where", "2026-CR-0001"});
+    auto r = run_cli({"--url", "http://127.0.0.1:1", "where", "2026-CR-0001"});
     CHECK(r.status == 3);
     CHECK_THAT(r.output, Catch::Contains("cannot reach the Casetrail server"));
-    r = run_command(bin_path("casetrail"), {"--url", "ftp://x", "where", "A"});
+    r = run_cli({"--url", "ftp://x", "where", "A"});
     CHECK(r.status == 2);
-    r = run_command(bin_path("casetrail"), {"where"});
+    r = run_cli({"where"});
     CHECK(r.status == 2);
 }

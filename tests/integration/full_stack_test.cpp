@@ -72,14 +72,14 @@ TEST_CASE("a tag moved in the simulator moves its dossier in the database and in
 
     // The CLI, black-box.
     const std::string url = "--url=http://127.0.0.1:" + std::to_string(s.http_port);
-    auto cli = run_command(bin_path("casetrail"), {url, "where", "2026-CR-0003"}, {"TZ=UTC"});
+    auto cli = run_cli({url, "where", "2026-CR-0003"}, {"TZ=UTC"});
     CHECK(cli.status == 0);
     CHECK_THAT(cli.output, Catch::Contains("Central Archive / Archive Room 1 / Cabinet 2 / Shelf 2"));
     CHECK_THAT(cli.output, Catch::Contains("reader R1, antenna 6"));
-    cli = run_command(bin_path("casetrail"), {url, "history", demo_epc(3)}, {"TZ=UTC"});
+    cli = run_cli({url, "history", demo_epc(3)}, {"TZ=UTC"});
     CHECK(cli.status == 0);
     CHECK_THAT(cli.output, Catch::Contains("moved     HQ-R1-C1-S1 -> HQ-R1-C2-S2"));
-    cli = run_command(bin_path("casetrail"), {url, "where", "2099-XX-9999"});
+    cli = run_cli({url, "where", "2099-XX-9999"});
     CHECK(cli.status == 1);
     CHECK_THAT(cli.output, Catch::Contains("no dossier has the case number or tag"));
 

@@ -5,6 +5,7 @@
 
 #include "processes.hpp"
 #include "test_database.hpp"
+#include "test_tokens.hpp"
 
 using namespace casetrail::test;
 using namespace std::chrono_literals;
@@ -24,7 +25,9 @@ struct Server {
             std::vector<std::string>{"serve", "--config", dir.file("server.json"), "--ready-file", dir.file("ready")},
             dir.file("server.log"));
         port = ready_port(dir.file("ready"), "http_port", *proc);
+        authorize_seed_staff(port, db.conninfo(), tokens);
     }
+    std::map<std::string, std::string> tokens;
     nlohmann::json error_of(const std::string& target, int expected_status) {
         const auto r = http_get(port, target);
         INFO(target << " -> " << r.status << " " << r.body);
@@ -95,6 +98,7 @@ TEST_CASE("the server answers 503, not a crash, when the database is gone", "[ht
                         {"serve", "--config", dir.file("server.json"), "--ready-file", dir.file("ready")},
                         dir.file("server.log"));
     const int port = ready_port(dir.file("ready"), "http_port", server);
+    set_default_token(port, random_token());  // well formed: checking it needs the database
     CHECK(http_get(port, "/api/v1/dossiers/2026-CR-0001/location").status == 503);
     CHECK(http_get(port, "/api/v1/health").status == 503);
     CHECK(server.terminate() == 0);

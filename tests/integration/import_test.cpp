@@ -12,7 +12,7 @@ namespace {
 CommandResult import(const ServerProcess& s, const std::string& file, std::vector<std::string> extra = {}) {
     std::vector<std::string> args = {"--url", s.url(), "import", file, "--by", "liu.yang"};
     args.insert(args.end(), extra.begin(), extra.end());
-    return run_command(bin_path("casetrail"), args);
+    return run_cli(args);
 }
 
 std::string count(const ServerProcess& s, const std::string& sql) { return s.db.query_value(sql); }

@@ -30,7 +30,7 @@ TEST_CASE("a reader's health is reported, goes offline when it vanishes, and onl
     CHECK(r["health"]["state"] == "online");
     CHECK(r["health"]["polls"].get<int>() > 0);
     CHECK(r["health"]["latency_ms"]["p50"].is_number());
-    const auto cli = run_command(bin_path("casetrail"), {"--url=http://127.0.0.1:" + std::to_string(s.http_port), "readers"});
+    const auto cli = run_cli({"--url=http://127.0.0.1:" + std::to_string(s.http_port), "readers"});
     CHECK(cli.status == 0);
     CHECK_THAT(cli.output, Catch::Contains("R1") && Catch::Contains("online"));
 

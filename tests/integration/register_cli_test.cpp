@@ -9,7 +9,7 @@ using namespace casetrail::test;
 namespace {
 CommandResult cli(const ServerProcess& s, std::vector<std::string> args) {
     args.insert(args.begin(), {"--url", s.url()});
-    return run_command(bin_path("casetrail"), args);
+    return run_cli(args);
 }
 }  // namespace
 

@@ -80,9 +80,9 @@ TEST_CASE("search finds dossiers by title words (Chinese too), case number, hand
     CHECK(s.get("/api/v1/dossiers?unit=NOPE").status == 400);
 
     // The CLI.
-    const auto cli = run_command(bin_path("casetrail"), {"--url", s.url(), "search", "--title", "诈骗 case 7"});
+    const auto cli = run_cli({"--url", s.url(), "search", "--title", "诈骗 case 7"});
     CHECK(cli.status == 0);
     CHECK_THAT(cli.output, Catch::Contains("2026-CR-0007") && Catch::Contains("chen.jing"));
-    const auto paged = run_command(bin_path("casetrail"), {"--url", s.url(), "search", "--unit", "CID", "--limit", "2"});
+    const auto paged = run_cli({"--url", s.url(), "search", "--unit", "CID", "--limit", "2"});
     CHECK_THAT(paged.output, Catch::Contains("... more: --after 2026-CR-0002"));
 }

@@ -50,7 +50,7 @@ TEST_CASE("a dossier carried out through the doorway is out, and one across two 
     const auto out = nlohmann::json::parse(http_get(s.http_port, "/api/v1/dossiers/2026-CR-0001/location").body);
     CHECK(out["state"] == "out");
     CHECK(out["location"]["code"] == "HQ-R1");
-    auto cli = run_command(bin_path("casetrail"), {"--url", "http://127.0.0.1:" + std::to_string(s.http_port), "where", "2026-CR-0001"});
+    auto cli = run_cli({"--url", "http://127.0.0.1:" + std::to_string(s.http_port), "where", "2026-CR-0001"});
     CHECK(cli.status == 0);
     CHECK_THAT(cli.output, Catch::Contains("out: passed the doorway outward"));
 
@@ -78,9 +78,9 @@ TEST_CASE("a dossier carried out through the doorway is out, and one across two 
     REQUIRE(amb["candidates"].size() == 2);
     std::set<std::string> codes{amb["candidates"][0]["code"].get<std::string>(), amb["candidates"][1]["code"].get<std::string>()};
     CHECK(codes == std::set<std::string>{"HQ-R1-C1-S2", "HQ-R1-C1-S3"});
-    cli = run_command(bin_path("casetrail"), {"--url", "http://127.0.0.1:" + std::to_string(s.http_port), "where", "2026-CR-0006"});
+    cli = run_cli({"--url", "http://127.0.0.1:" + std::to_string(s.http_port), "where", "2026-CR-0006"});
     CHECK_THAT(cli.output, Catch::Contains("between") && Catch::Contains("HQ-R1-C1-S2") && Catch::Contains("HQ-R1-C1-S3"));
-    cli = run_command(bin_path("casetrail"), {"--url", "http://127.0.0.1:" + std::to_string(s.http_port), "history", "2026-CR-0006"});
+    cli = run_cli({"--url", "http://127.0.0.1:" + std::to_string(s.http_port), "history", "2026-CR-0006"});
     CHECK_THAT(cli.output, Catch::Contains("ambiguous"));
 
     // Pushed fully onto shelf 3: resolved there.

@@ -1,5 +1,7 @@
 #include "gateway_stack.hpp"
 
+#include "test_tokens.hpp"
+
 #include <cstdio>
 #include <fstream>
 #include <stdexcept>
@@ -93,6 +95,7 @@ void GatewayStack::start_server() {
                                  "--clock-file", dir.file("clock")},
         dir.file("server.log"));
     http_port = ready_port(dir.file("server.ready"), "http_port", *server);
+    authorize_seed_staff(http_port, db.conninfo(), tokens);
 }
 
 void GatewayStack::set_clock(long long seconds_ahead) const {

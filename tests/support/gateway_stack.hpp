@@ -28,6 +28,7 @@ public:
     TempDir dir;
     std::unique_ptr<ChildProcess> sim, gateway, server;
     int modbus_port = 0, control_port = 0, http_port = 0;
+    std::map<std::string, std::string> tokens;  // the seeded staff's, by login (start_server)
     int doorway_port = 0;  // D1's Modbus port, with StackOptions::doorway
 
     std::string gateway_config(const std::string& conninfo) const;

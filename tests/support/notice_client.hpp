@@ -14,7 +14,9 @@ namespace casetrail::test {
 class NoticeClient {
 public:
     // Connects and completes the handshake; throws when the server refuses.
+    // With the token registered for `login` on `port` (processes.hpp), or the one given.
     NoticeClient(int port, const std::string& login, long long after = 0);
+    NoticeClient(int port, const std::string& login, long long after, const std::string& token);
     ~NoticeClient();  // drops the connection without a closing handshake, as a lost network would
 
     // The next notice, or nullopt when none came within `timeout`.

@@ -1,10 +1,13 @@
 #include "processes.hpp"
 
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <mutex>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -14,6 +17,7 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -171,6 +175,23 @@ CommandResult run_command(const std::string& program, const std::vector<std::str
     return r;
 }
 
+CommandResult run_cli(const std::vector<std::string>& args, std::vector<std::string> extra_env) {
+    std::string url, by;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (args[i] == "--url" && i + 1 < args.size()) url = args[i + 1];
+        if (args[i].rfind("--url=", 0) == 0) url = args[i].substr(6);
+        if (args[i] == "--by" && i + 1 < args.size()) by = args[i + 1];
+    }
+    const auto colon = url.rfind(':');
+    if (colon != std::string::npos && colon + 1 < url.size() && std::isdigit(static_cast<unsigned char>(url[colon + 1]))) {
+        const int port = std::atoi(url.c_str() + colon + 1);
+        auto token = by.empty() ? "" : token_of(port, by);
+        if (token.empty()) token = default_token(port);
+        if (!token.empty()) extra_env.push_back("CASETRAIL_TOKEN=" + token);
+    }
+    return run_command(bin_path("casetrail"), args, extra_env);
+}
+
 bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds timeout,
                 std::chrono::milliseconds step) {
     const auto end = std::chrono::steady_clock::now() + timeout;
@@ -203,9 +224,44 @@ int ready_port(const std::string& file, const std::string& key, ChildProcess& ow
 
 HttpReply http_get(int port, const std::string& target) { return http_send(port, "GET", target, ""); }
 
-HttpReply http_send(int port, const std::string& method, const std::string& target, const std::string& body) {
+namespace {
+std::mutex token_mutex;
+std::map<int, std::string> tokens_by_port;
+std::map<std::pair<int, std::string>, std::string> tokens_by_login;
+}  // namespace
+
+void register_token(int port, const std::string& login, const std::string& token) {
+    std::lock_guard lock(token_mutex);
+    tokens_by_login[{port, login}] = token;
+}
+
+std::string token_of(int port, const std::string& login) {
+    std::lock_guard lock(token_mutex);
+    const auto it = tokens_by_login.find({port, login});
+    return it == tokens_by_login.end() ? "" : it->second;
+}
+
+void set_default_token(int port, const std::string& token) {
+    std::lock_guard lock(token_mutex);
+    tokens_by_port[port] = token;
+}
+
+std::string default_token(int port) {
+    std::lock_guard lock(token_mutex);
+    const auto it = tokens_by_port.find(port);
+    return it == tokens_by_port.end() ? "" : it->second;
+}
+
+HttpReply http_send(int port, const std::string& method, const std::string& target, const std::string& body,
+                    const std::vector<std::string>& headers) {
     const int fd = connect_loopback(port);
     std::string head = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+    bool authorized = false;
+    for (const auto& h : headers) {
+        head += h + "\r\n";
+        if (h.size() >= 14 && strncasecmp(h.c_str(), "Authorization:", 14) == 0) authorized = true;
+    }
+    if (const auto token = default_token(port); !authorized && !token.empty()) head += "Authorization: Bearer " + token + "\r\n";
     if (!body.empty() || method != "GET") {
         head += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
     }
@@ -215,7 +271,10 @@ HttpReply http_send(int port, const std::string& method, const std::string& targ
     HttpReply r;
     if (raw.rfind("HTTP/1.1 ", 0) == 0) r.status = std::atoi(raw.c_str() + 9);
     const auto split = raw.find("\r\n\r\n");
-    if (split != std::string::npos) r.body = raw.substr(split + 4);
+    if (split != std::string::npos) {
+        r.head = raw.substr(0, split);
+        r.body = raw.substr(split + 4);
+    }
     return r;
 }
 

@@ -56,6 +56,10 @@ struct CommandResult {
 CommandResult run_command(const std::string& program, const std::vector<std::string>& args,
                           const std::vector<std::string>& extra_env = {});
 
+// The casetrail CLI against a test server: the port of --url says which; the token of the person --by
+// names (else the port's default) goes in $CASETRAIL_TOKEN.
+CommandResult run_cli(const std::vector<std::string>& args, std::vector<std::string> extra_env = {});
+
 bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds timeout,
                 std::chrono::milliseconds step = std::chrono::milliseconds(50));
 
@@ -65,12 +69,23 @@ int ready_port(const std::string& file, const std::string& key, ChildProcess& ow
 
 struct HttpReply {
     int status = 0;
+    std::string head;  // the status line and headers
     std::string body;
 };
 // A plain HTTP/1.1 GET over a socket, written independently of the server's Beast code.
 HttpReply http_get(int port, const std::string& target);
-// Any method, with a JSON body.
-HttpReply http_send(int port, const std::string& method, const std::string& target, const std::string& body);
+// Any method, with a JSON body. Sends the port's default token (below) unless `headers` hold an
+// Authorization header of their own.
+HttpReply http_send(int port, const std::string& method, const std::string& target, const std::string& body,
+                    const std::vector<std::string>& headers = {});
+
+// The token http_get and http_send send to a server on `port` when not told otherwise (the test fixtures
+// register an admin's token for the servers they start); "" sends none.
+void set_default_token(int port, const std::string& token);
+std::string default_token(int port);
+// A person's token for a server on `port` ("" when none was registered).
+void register_token(int port, const std::string& login, const std::string& token);
+std::string token_of(int port, const std::string& login);
 // Sends raw bytes and returns the status code of the reply (0 when the connection closes first).
 int http_raw_status(int port, const std::string& request);
 

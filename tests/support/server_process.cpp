@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "test_tokens.hpp"
+
 namespace casetrail::test {
 
 namespace {
@@ -29,6 +31,16 @@ void ServerProcess::restart() {
                                  "--clock-file", dir.file("clock")},
         dir.file("server.log"));
     port = ready_port(dir.file("ready"), "http_port", *proc);
+    authorize_seed_staff(port, db.conninfo(), tokens);
+}
+
+const std::string& ServerProcess::token_for(const std::string& login) {
+    auto& token = tokens[login];
+    if (token.empty()) {
+        token = mint_token(db.conninfo(), login);
+        register_token(port, login, token);
+    }
+    return token;
 }
 
 void ServerProcess::set_clock(long long seconds_ahead) const {
@@ -39,12 +51,23 @@ void ServerProcess::set_clock(long long seconds_ahead) const {
 
 JsonReply ServerProcess::get(const std::string& target) const { return as_json(http_get(port, target)); }
 
+namespace {
+// The "by" of a body names who acts: their token goes with it (a login nobody registered: none, the
+// default, so that the server's own answer is tested).
+std::vector<std::string> acting_as(int port, const nlohmann::json& body) {
+    if (!body.is_object() || !body.contains("by") || !body["by"].is_string()) return {};
+    const auto token = token_of(port, body["by"].get<std::string>());
+    if (token.empty()) return {};
+    return {"Authorization: Bearer " + token};
+}
+}  // namespace
+
 JsonReply ServerProcess::post(const std::string& target, const nlohmann::json& body) const {
-    return as_json(http_send(port, "POST", target, body.dump()));
+    return as_json(http_send(port, "POST", target, body.dump(), acting_as(port, body)));
 }
 
 JsonReply ServerProcess::put(const std::string& target, const nlohmann::json& body) const {
-    return as_json(http_send(port, "PUT", target, body.dump()));
+    return as_json(http_send(port, "PUT", target, body.dump(), acting_as(port, body)));
 }
 
 }  // namespace casetrail::test

@@ -1,6 +1,7 @@
 #pragma once
 // The real casetrail-server process on a fresh seeded database, and JSON requests to it.
 
+#include <map>
 #include <memory>
 #include <string>
 
@@ -29,6 +30,10 @@ public:
     TempDir dir;
     std::unique_ptr<ChildProcess> proc;
     int port = 0;
+
+    // Requests carry a token: the one of the person a body's "by" names, else the admin sun.hao's.
+    std::map<std::string, std::string> tokens;  // by login
+    const std::string& token_for(const std::string& login);
 
     JsonReply get(const std::string& target) const;
     JsonReply post(const std::string& target, const nlohmann::json& body) const;

@@ -49,7 +49,28 @@ TEST_CASE("docs/openapi.json documents every route of the server, and only those
     for (const auto& route : router.routes()) {
         INFO(route.method << " " << route.pattern);
         REQUIRE(paths.contains(route.pattern));
-        CHECK(paths[route.pattern].contains(lower(route.method)));
+        REQUIRE(paths[route.pattern].contains(lower(route.method)));
+        // The roles the contract promises are the roles the route allows (the allow/deny matrix test
+        // calls every route with every role against the same x-roles).
+        const auto& operation = paths[route.pattern][lower(route.method)];
+        REQUIRE(operation.contains("x-roles"));
+        const auto promised = operation["x-roles"].get<std::vector<std::string>>();
+        if (route.access.is_public) {
+            CHECK(promised == std::vector<std::string>{"public"});
+        } else {
+            auto allowed = domain::role_names(route.access.roles);
+            auto sorted_promised = promised;
+            std::sort(allowed.begin(), allowed.end());
+            std::sort(sorted_promised.begin(), sorted_promised.end());
+            CHECK(allowed == sorted_promised);
+            CHECK(operation["responses"].contains("401"));
+        }
+        // Every path parameter is one the scope check knows how to treat.
+        for (std::size_t open = route.pattern.find('{'); open != std::string::npos; open = route.pattern.find('{', open + 1)) {
+            const auto name = route.pattern.substr(open + 1, route.pattern.find('}', open) - open - 1);
+            const auto& known = http::scoped_path_parameters();
+            CHECK(std::find(known.begin(), known.end(), name) != known.end());
+        }
     }
     std::size_t documented = 0;
     for (const auto& [pattern, operations] : paths.items()) {

@@ -29,11 +29,12 @@ std::string need(const CommandLine& cl, const std::string& option, const std::st
     return *v;
 }
 
-// Who acts: --by, else $CASETRAIL_USER.
-std::string actor(const CommandLine& cl) {
+// Who acts is the token's holder; --by (or $CASETRAIL_USER), when given, must name the same person (the
+// server refuses otherwise). Null: not sent.
+json actor(const CommandLine& cl) {
     if (auto by = cl.option("--by")) return *by;
     if (const char* env = std::getenv("CASETRAIL_USER"); env && *env) return env;
-    throw std::invalid_argument("give --by LOGIN (or set CASETRAIL_USER): who is doing this");
+    return nullptr;
 }
 
 long number(const std::string& option, const std::string& text) {
@@ -104,14 +105,15 @@ int run_import(const Args& a, const CommandLine& cl, const ServerUrl& server) {
                   << "; nothing was imported\n";
         return 2;
     }
-    auto call = [&](const std::string& method, const std::string& target, const json& body) {
+    auto call = [&](const std::string& method, const std::string& target, json body) {
+        if (body.is_object() && body.contains("by") && body["by"].is_null()) body.erase("by");
         const auto r = http_request(server, method, target, body.is_null() ? "" : body.dump(-1, ' ', false, json::error_handler_t::strict));
         return std::make_pair(r.status, json::parse(r.body, nullptr, false));
     };
     auto fail = [](int status, const json& body) {
         const auto message = body.is_object() && body.contains("error") ? body["error"].value("message", "") : "";
         std::cerr << "casetrail: " << (message.empty() ? "the server answered " + std::to_string(status) : message) << "\n";
-        return status == 409 ? 4 : status >= 500 ? 3 : 2;
+        return status == 409 ? 4 : status >= 500 ? 3 : status == 401 || status == 403 ? 6 : 2;
     };
     auto [st, started] = call("POST", "/api/v1/imports", {{"by", by}, {"source", a[0]}});
     if (st != 201) return fail(st, started);
@@ -195,7 +197,7 @@ std::vector<Command> make_commands() {
 
     c.push_back({{"register"}, 1,
                  "register CASE_NUMBER --title TITLE --unit CODE [--handler LOGIN] [--home LOCATION] [--type TYPE]\n"
-                 "                 [--volumes N] [--deadline KIND=TIME,...] --by LOGIN",
+                 "                 [--volumes N] [--deadline KIND=TIME,...] [--by LOGIN]",
                  [](const Args& a, const CommandLine& cl) {
                      json b = {{"case_number", a[0]}, {"title", need(cl, "--title", "TITLE")}, {"unit", need(cl, "--unit", "CODE")},
                                {"by", actor(cl)}};
@@ -227,7 +229,7 @@ std::vector<Command> make_commands() {
                      return get("/api/v1/dossiers" + q, render_search);
                  }});
     c.push_back({{"dossier"}, 1, "dossier ID", [](const Args& a, const CommandLine&) { return get(dossier(a[0]), render_dossier); }});
-    c.push_back({{"transition"}, 2, "transition ID STATUS --by LOGIN [--note TEXT]", [](const Args& a, const CommandLine& cl) {
+    c.push_back({{"transition"}, 2, "transition ID STATUS [--by LOGIN] [--note TEXT]", [](const Args& a, const CommandLine& cl) {
                      json b = with_optional({{"to", a[1]}, {"by", actor(cl)}}, cl, "--note", "note");
                      return Call{"POST", dossier(a[0]) + "/transitions", b, [](const json& t) {
                                      return "now " + t["to"].get<std::string>() + " (was " + t["from"].get<std::string>() + ")\n";
@@ -236,54 +238,54 @@ std::vector<Command> make_commands() {
     c.push_back({{"transitions"}, 1, "transitions ID", [](const Args& a, const CommandLine&) {
                      return get(dossier(a[0]) + "/transitions", render_transitions);
                  }});
-    c.push_back({{"deadline", "add"}, 3, "deadline add ID KIND TIME --by LOGIN [--note TEXT]", [](const Args& a, const CommandLine& cl) {
+    c.push_back({{"deadline", "add"}, 3, "deadline add ID KIND TIME [--by LOGIN] [--note TEXT]", [](const Args& a, const CommandLine& cl) {
                      json b = with_optional({{"kind", a[1]}, {"due", a[2]}, {"by", actor(cl)}}, cl, "--note", "note");
                      return Call{"POST", dossier(a[0]) + "/deadlines", b, [](const json& d) {
                                      return "deadline #" + std::to_string(d.value("id", 0)) + " added\n";
                                  }};
                  }});
-    c.push_back({{"deadline", "met"}, 2, "deadline met ID DEADLINE --by LOGIN", [](const Args& a, const CommandLine& cl) {
+    c.push_back({{"deadline", "met"}, 2, "deadline met ID DEADLINE [--by LOGIN]", [](const Args& a, const CommandLine& cl) {
                      return Call{"POST", dossier(a[0]) + "/deadlines/" + encode_path_segment(a[1]) + "/met", {{"by", actor(cl)}},
                                  say("deadline " + a[1] + " met")};
                  }});
-    c.push_back({{"volume", "add"}, 1, "volume add ID --by LOGIN", [](const Args& a, const CommandLine& cl) {
+    c.push_back({{"volume", "add"}, 1, "volume add ID [--by LOGIN]", [](const Args& a, const CommandLine& cl) {
                      return Call{"POST", dossier(a[0]) + "/volumes", {{"by", actor(cl)}}, [](const json& r) {
                                      return "volume " + std::to_string(r.value("volume", 0)) + " added\n";
                                  }};
                  }});
-    c.push_back({{"tag"}, 3, "tag ID VOLUME EPC --by LOGIN", [](const Args& a, const CommandLine& cl) {
+    c.push_back({{"tag"}, 3, "tag ID VOLUME EPC [--by LOGIN]", [](const Args& a, const CommandLine& cl) {
                      return Call{"POST", dossier(a[0]) + "/volumes/" + encode_path_segment(a[1]) + "/tag",
                                  {{"epc", a[2]}, {"by", actor(cl)}}, say("tag bound to volume " + a[1])};
                  }});
-    c.push_back({{"untag"}, 2, "untag ID VOLUME --by LOGIN", [](const Args& a, const CommandLine& cl) {
+    c.push_back({{"untag"}, 2, "untag ID VOLUME [--by LOGIN]", [](const Args& a, const CommandLine& cl) {
                      return Call{"POST", dossier(a[0]) + "/volumes/" + encode_path_segment(a[1]) + "/untag", {{"by", actor(cl)}},
                                  say("tag unbound from volume " + a[1])};
                  }});
     c.push_back({{"tags"}, 1, "tags ID", [](const Args& a, const CommandLine&) { return get(dossier(a[0]) + "/tags", render_bindings); }});
 
-    c.push_back({{"checkout"}, 1, "checkout ID --to LOGIN --purpose TEXT --due TIME --by LOGIN", [](const Args& a, const CommandLine& cl) {
+    c.push_back({{"checkout"}, 1, "checkout ID --to LOGIN --purpose TEXT --due TIME [--by LOGIN]", [](const Args& a, const CommandLine& cl) {
                      json b = {{"to", need(cl, "--to", "LOGIN")}, {"purpose", need(cl, "--purpose", "TEXT")},
                                {"due_back", need(cl, "--due", "TIME (RFC 3339)")}, {"by", actor(cl)}};
                      return Call{"POST", dossier(a[0]) + "/checkout", b, render_period};
                  }});
-    c.push_back({{"checkin"}, 1, "checkin ID --by LOGIN", [](const Args& a, const CommandLine& cl) {
+    c.push_back({{"checkin"}, 1, "checkin ID [--by LOGIN]", [](const Args& a, const CommandLine& cl) {
                      return Call{"POST", dossier(a[0]) + "/checkin", {{"by", actor(cl)}}, render_period};
                  }});
-    c.push_back({{"handover"}, 1, "handover ID --to LOGIN [--within MINUTES] [--note TEXT] --by LOGIN",
+    c.push_back({{"handover"}, 1, "handover ID --to LOGIN [--within MINUTES] [--note TEXT] [--by LOGIN]",
                  [](const Args& a, const CommandLine& cl) {
                      json b = with_optional({{"to", need(cl, "--to", "LOGIN")}, {"by", actor(cl)}}, cl, "--note", "note");
                      if (auto w = cl.option("--within")) b["confirm_within_minutes"] = number("--within", *w);
                      return Call{"POST", dossier(a[0]) + "/handovers", b, render_handover};
                  }});
-    c.push_back({{"handover", "confirm"}, 1, "handover confirm HANDOVER --by LOGIN", [](const Args& a, const CommandLine& cl) {
+    c.push_back({{"handover", "confirm"}, 1, "handover confirm HANDOVER [--by LOGIN]", [](const Args& a, const CommandLine& cl) {
                      return Call{"POST", "/api/v1/handovers/" + encode_path_segment(a[0]) + "/confirm", {{"by", actor(cl)}}, render_handover};
                  }});
-    c.push_back({{"handover", "cancel"}, 1, "handover cancel HANDOVER --by LOGIN", [](const Args& a, const CommandLine& cl) {
+    c.push_back({{"handover", "cancel"}, 1, "handover cancel HANDOVER [--by LOGIN]", [](const Args& a, const CommandLine& cl) {
                      return Call{"POST", "/api/v1/handovers/" + encode_path_segment(a[0]) + "/cancel", {{"by", actor(cl)}}, render_handover};
                  }});
     c.push_back({{"custody"}, 1, "custody ID", [](const Args& a, const CommandLine&) { return get(dossier(a[0]) + "/custody", render_custody); }});
 
-    c.push_back({{"stocktake", "start"}, 1, "stocktake start SCOPE --by LOGIN [--note TEXT]", [](const Args& a, const CommandLine& cl) {
+    c.push_back({{"stocktake", "start"}, 1, "stocktake start SCOPE [--by LOGIN] [--note TEXT]", [](const Args& a, const CommandLine& cl) {
                      json b = with_optional({{"scope", a[0]}, {"by", actor(cl)}}, cl, "--note", "note");
                      return Call{"POST", "/api/v1/stocktakes", b, [](const json& s) {
                                      return "stock-taking " + std::to_string(s.value("id", 0)) + " started over " +
@@ -291,7 +293,7 @@ std::vector<Command> make_commands() {
                                             " volumes expected\n";
                                  }};
                  }});
-    c.push_back({{"stocktake", "upload"}, 2, "stocktake upload STOCKTAKE FILE --batch ID --by LOGIN   (FILE: EPC,LOCATION[,TIME] lines)",
+    c.push_back({{"stocktake", "upload"}, 2, "stocktake upload STOCKTAKE FILE --batch ID [--by LOGIN]   (FILE: EPC,LOCATION[,TIME] lines)",
                  [](const Args& a, const CommandLine& cl) {
                      json b = {{"batch_id", need(cl, "--batch", "ID")}, {"by", actor(cl)}, {"scans", read_scans(a[1])}};
                      return Call{"POST", "/api/v1/stocktakes/" + encode_path_segment(a[0]) + "/scans", b, [](const json& r) {
@@ -299,7 +301,7 @@ std::vector<Command> make_commands() {
                                             std::to_string(r.value("scans", 0)) + " scans\n";
                                  }};
                  }});
-    c.push_back({{"stocktake", "finish"}, 1, "stocktake finish STOCKTAKE --by LOGIN", [](const Args& a, const CommandLine& cl) {
+    c.push_back({{"stocktake", "finish"}, 1, "stocktake finish STOCKTAKE [--by LOGIN]", [](const Args& a, const CommandLine& cl) {
                      return Call{"POST", "/api/v1/stocktakes/" + encode_path_segment(a[0]) + "/finish", {{"by", actor(cl)}}, render_stocktake};
                  }});
     c.push_back({{"stocktake"}, 1, "stocktake STOCKTAKE [--csv]", [](const Args& a, const CommandLine& cl) {
@@ -307,7 +309,7 @@ std::vector<Command> make_commands() {
                      if (cl.flag("--csv")) return Call{"GET", target + "?format=csv", nullptr, nullptr};
                      return get(target, render_stocktake);
                  }});
-    c.push_back({{"import"}, 1, "import FILE [--dry-run] [--encoding auto|utf-8|gb18030] --by LOGIN", nullptr, run_import});
+    c.push_back({{"import"}, 1, "import FILE [--dry-run] [--encoding auto|utf-8|gb18030] [--by LOGIN]", nullptr, run_import});
 
     c.push_back({{"alerts"}, 0, "alerts [--user LOGIN] [--state open|acknowledged|resolved|active] [--rule RULE] [--case NUMBER] [--limit N] [--before ID]",
                  [](const Args&, const CommandLine& cl) {
@@ -322,11 +324,11 @@ std::vector<Command> make_commands() {
     c.push_back({{"alert"}, 1, "alert ALERT   (with who was told and every delivery)", [](const Args& a, const CommandLine&) {
                      return get("/api/v1/alerts/" + encode_path_segment(a[0]), render_alert);
                  }});
-    c.push_back({{"alert", "ack"}, 1, "alert ack ALERT --by LOGIN", [](const Args& a, const CommandLine& cl) {
+    c.push_back({{"alert", "ack"}, 1, "alert ack ALERT [--by LOGIN]", [](const Args& a, const CommandLine& cl) {
                      return Call{"POST", "/api/v1/alerts/" + encode_path_segment(a[0]) + "/acknowledge", {{"by", actor(cl)}},
                                  say("alert " + a[0] + " acknowledged")};
                  }});
-    c.push_back({{"alert", "resolve"}, 1, "alert resolve ALERT --note TEXT --by LOGIN", [](const Args& a, const CommandLine& cl) {
+    c.push_back({{"alert", "resolve"}, 1, "alert resolve ALERT --note TEXT [--by LOGIN]", [](const Args& a, const CommandLine& cl) {
                      return Call{"POST", "/api/v1/alerts/" + encode_path_segment(a[0]) + "/resolve",
                                  {{"by", actor(cl)}, {"note", need(cl, "--note", "TEXT: why it is resolved")}},
                                  say("alert " + a[0] + " resolved")};
@@ -352,6 +354,23 @@ std::vector<Command> make_commands() {
                      }
                      return body.value("intact", false) ? 0 : 5;
                  }});
+    c.push_back({{"login"}, 1, "login LOGIN   (reads the password from standard input; prints a token for $CASETRAIL_TOKEN)",
+                 nullptr, [](const Args& a, const CommandLine&, const ServerUrl& server) {
+                     std::string password;
+                     if (!std::getline(std::cin, password)) throw std::invalid_argument("no password on standard input");
+                     if (!password.empty() && password.back() == '\r') password.pop_back();
+                     const auto r = http_request(server, "POST", "/api/v1/login",
+                                                 json{{"login", a[0]}, {"password", password}}.dump());
+                     const auto body = json::parse(r.body, nullptr, false);
+                     if (r.status != 200 || !body.is_object()) {
+                         const auto message = body.is_object() && body.contains("error") ? body["error"].value("message", "") : r.body;
+                         std::cerr << "casetrail: " << message << "\n";
+                         return r.status == 401 || r.status == 429 ? 6 : r.status >= 500 ? 3 : 2;
+                     }
+                     std::cout << body.value("token", "") << "\n";
+                     std::cerr << "logged in as " << a[0] << " until " << body.value("expires_at", "") << "\n";
+                     return 0;
+                 }});
     c.push_back({{"watch"}, 1, "watch LOGIN [--after NOTICE] [--count N]   (follows LOGIN's alerts live; Ctrl-C ends)", nullptr,
                  [](const Args& a, const CommandLine& cl, const ServerUrl& server) {
                      const std::int64_t after = cl.option("--after") ? number("--after", *cl.option("--after")) : 0;
@@ -374,7 +393,7 @@ const std::set<std::string>& options_with_values() {
                                               "--parent", "--unit",  "--roles",  "--title",  "--type",     "--handler",
                                               "--home", "--volumes", "--deadline", "--note", "--to",       "--purpose",
                                               "--due",  "--within", "--batch",  "--case",    "--status", "--at",
-                                              "--after", "--encoding", "--user", "--state", "--rule", "--count", "--head"};
+                                              "--after", "--encoding", "--user", "--state", "--rule", "--count", "--head", "--token-file"};
     return all;
 }
 

@@ -46,6 +46,7 @@ HttpResult http_request(const ServerUrl& server, const std::string& method, cons
         bhttp::request<bhttp::string_body> req{bhttp::string_to_verb(method), target, 11};
         req.set(bhttp::field::host, server.host);
         req.set(bhttp::field::accept, "application/json");
+        if (!server.token.empty()) req.set(bhttp::field::authorization, "Bearer " + server.token);
         if (!body.empty()) {
             req.set(bhttp::field::content_type, "application/json");
             req.body() = body;

@@ -19,6 +19,7 @@ public:
 struct ServerUrl {
     std::string host;
     std::string port;
+    std::string token;  // sent as "Authorization: Bearer"; empty: none
 };
 
 // Accepts "http://host[:port]" (a trailing slash is allowed); throws std::invalid_argument otherwise.

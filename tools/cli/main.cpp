@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
@@ -19,10 +20,13 @@ Where dossiers are:
 )";
 constexpr const char* kOutro = R"(
 ID is a case number (2026-CR-0001) or the EPC of one of its tags. Times are RFC 3339
-(2026-12-01T17:00:00+08:00). --by LOGIN names who acts (default: $CASETRAIL_USER).
+(2026-12-01T17:00:00+08:00). Every command but login needs a token: $CASETRAIL_TOKEN, or
+--token-file FILE (from `casetrail login LOGIN`, or an API token). Who acts is the token's holder;
+--by LOGIN (default: $CASETRAIL_USER), when given, must name the same person.
 
 Options:
-  --url URL   the server, http://host:port (default: $CASETRAIL_URL, else http://127.0.0.1:8080)
+  --url URL          the server, http://host:port (default: $CASETRAIL_URL, else http://127.0.0.1:8080)
+  --token-file FILE  read the token from FILE (default: $CASETRAIL_TOKEN)
   --json      print the server's JSON answer as it is
   --csv       (stocktake) the result as CSV
   --help      show this help
@@ -30,7 +34,7 @@ Options:
 
 Exit status: 0 done, 1 not found, 2 bad usage or input, 3 server unreachable or failing,
 4 not allowed now (the dossier's state forbids it; the message says why), 5 the audit trail was
-tampered with (audit verify).
+tampered with (audit verify), 6 not logged in, or one's roles do not allow it.
 )";
 
 using namespace casetrail;
@@ -56,6 +60,7 @@ int report_error(const cli::HttpResult& r) {
     std::cerr << "casetrail: " << message << "\n";
     if (r.status == 404) return 1;
     if (r.status == 409) return 4;
+    if (r.status == 401 || r.status == 403) return 6;
     if (r.status >= 400 && r.status < 500) return 2;
     return 3;
 }
@@ -106,9 +111,19 @@ int main(int argc, char** argv) {
     if (auto u = cl.option("--url")) url = *u;
 
     try {
-        const auto server = cli::parse_server_url(url);
+        auto server = cli::parse_server_url(url);
+        if (auto file = cl.option("--token-file")) {
+            std::ifstream in(*file);
+            if (!in || !std::getline(in, server.token)) throw std::invalid_argument("cannot read a token from " + *file);
+        } else if (const char* env = std::getenv("CASETRAIL_TOKEN"); env && *env) {
+            server.token = env;
+        }
+        while (!server.token.empty() && (server.token.back() == '\n' || server.token.back() == '\r' || server.token.back() == ' ')) {
+            server.token.pop_back();
+        }
         if (command->run) return command->run(args, cl, server);
-        const auto call = command->build(args, cl);
+        auto call = command->build(args, cl);
+        if (call.body.is_object() && call.body.contains("by") && call.body["by"].is_null()) call.body.erase("by");
         const auto r = cli::http_request(server, call.method, call.target, call.body.is_null() ? "" : call.body.dump());
         if (r.status >= 300) return report_error(r);
         if (cl.flag("--json") || !call.render) {

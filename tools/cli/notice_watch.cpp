@@ -76,6 +76,11 @@ Ended follow(const ServerUrl& server, const std::string& login, std::int64_t& af
             if (ec2) return failed(ec2);
             beast::get_lowest_layer(ws).expires_never();
             ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::client));
+            if (!server.token.empty()) {
+                ws.set_option(websocket::stream_base::decorator([token = server.token](websocket::request_type& req) {
+                    req.set(beast::http::field::authorization, "Bearer " + token);
+                }));
+            }
             ws.async_handshake(server.host, target, [&](beast::error_code ec3) {
                 if (ec3) return failed(ec3);
                 read();

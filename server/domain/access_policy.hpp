@@ -1,0 +1,42 @@
+#pragma once
+// Who may see what. A dossier outside one's scope is answered exactly like a dossier that does not exist,
+// so that a request cannot tell the two apart: an admin sees every unit; a supervisor, legal officer or
+// clerk their unit and the units below it; a case handler their own unit and the dossiers they hold.
+// Handovers follow their dossier; an alert is seen by those it was sent to (and admins, and supervisors
+// of its unit); a person's notices by that person (and admins), their live stream only by themself.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "domain/custody_service.hpp"
+#include "domain/location_service.hpp"
+#include "domain/principal.hpp"
+#include "store/alert_store.hpp"
+#include "store/auth_store.hpp"
+
+namespace casetrail::domain {
+
+class AccessPolicy {
+public:
+    AccessPolicy(LocationService& locations, CustodyService& custody, store::AlertStore& alerts, store::AuthStore& auth)
+        : locations_(locations), custody_(custody), alerts_(alerts), auth_(auth) {}
+
+    // Each throws what the request would get for something that does not exist (NotFound; InvalidArgument
+    // for a malformed name) when `who` may not see it.
+    void check_dossier(const Principal& who, std::string_view ident);
+    void check_handover(const Principal& who, std::int64_t handover_id);
+    void check_alert(const Principal& who, std::int64_t alert_id);
+    void check_notice_stream(const Principal& who, const std::string& login);
+
+    // For lists: whether the person sees every dossier (no filter needed).
+    static bool sees_everything(const Principal& who) { return who.all_units; }
+
+private:
+    LocationService& locations_;
+    CustodyService& custody_;
+    store::AlertStore& alerts_;
+    store::AuthStore& auth_;
+};
+
+}  // namespace casetrail::domain

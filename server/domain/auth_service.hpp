@@ -1,0 +1,72 @@
+#pragma once
+// Logins and tokens: a password login gives a session token; people make API tokens for themselves,
+// admins make machine tokens (role gateway); tokens expire and can be revoked; wrong passwords lock a
+// login for a while; every step is written to the audited trail of logins.
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/login_throttle.hpp"
+#include "domain/principal.hpp"
+#include "store/auth_store.hpp"
+#include "support/clock.hpp"
+
+namespace casetrail::domain {
+
+struct AuthSettings {
+    int max_failures = 5;                                  // wrong passwords in a row before a lock
+    std::chrono::seconds lockout{15 * 60};
+    std::chrono::seconds session{12 * 3600};               // a login's token
+    std::chrono::seconds max_token_life{365 * 24 * 3600};  // API and machine tokens
+    int login_attempts_per_minute = 20;                    // per remote address
+};
+
+struct IssuedToken {
+    std::string token;  // shown once; only its hash is kept
+    store::TokenRecord record;
+};
+
+struct TokenRequest {
+    std::optional<std::string> label;
+    std::chrono::seconds lifetime{0};
+    std::optional<std::string> machine;  // a machine's token (admins only)
+};
+
+class AuthService {
+public:
+    AuthService(store::AuthStore& store, const support::Clock& clock, AuthSettings settings)
+        : store_(store), clock_(clock), settings_(settings), throttle_(settings.login_attempts_per_minute) {}
+
+    // Unauthorized for a wrong login or password, an inactive person, a person without a password, or a
+    // locked login: one message for all, so that nothing tells which. TooManyRequests past the rate limit.
+    IssuedToken login(const std::string& login, std::string_view password, const std::string& remote);
+    // nullopt for anything but a valid token (no database round trip for a malformed one).
+    std::optional<Principal> authenticate(std::string_view token);
+    void logout(const Principal& who, const std::string& remote);
+
+    IssuedToken issue(const Principal& who, const TokenRequest& request, const std::string& remote);
+    // One's own tokens; an admin's `everyone` lists all.
+    std::vector<store::TokenRecord> tokens(const Principal& who, bool everyone, bool include_ended);
+    // One's own token, or any for an admin; NotFound otherwise (a token of someone else is not told apart).
+    store::TokenRecord revoke(const Principal& who, std::int64_t token_id, const std::string& remote);
+
+    // An admin sets anyone's password; a person their own with the current one.
+    void set_password(const Principal& who, const std::string& login, const std::optional<std::string>& current,
+                      std::string_view password, const std::string& remote);
+
+    // The operator's way in (casetrail-server set-password): no token, the change still in the trail.
+    void set_password_locally(const std::string& login, std::string_view password);
+
+    const AuthSettings& settings() const { return settings_; }
+
+private:
+    store::AuthStore& store_;
+    const support::Clock& clock_;
+    AuthSettings settings_;
+    LoginThrottle throttle_;
+};
+
+}  // namespace casetrail::domain

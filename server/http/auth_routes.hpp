@@ -1,0 +1,12 @@
+#pragma once
+// Logins and tokens: POST /api/v1/login (public), POST /api/v1/logout, GET /api/v1/me, GET and POST
+// /api/v1/tokens, POST /api/v1/tokens/{token}/revoke, PUT /api/v1/staff/{login}/password.
+
+#include "domain/auth_service.hpp"
+#include "http/router.hpp"
+
+namespace casetrail::http {
+
+void add_auth_routes(Router& router, domain::AuthService& service);
+
+}  // namespace casetrail::http

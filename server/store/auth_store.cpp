@@ -1,0 +1,267 @@
+#include "store/auth_store.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "store/pg_connection.hpp"
+#include "store/pg_values.hpp"
+
+namespace casetrail::store {
+
+namespace {
+
+std::string hex(const std::string& bytes) {
+    static const char* digits = "0123456789abcdef";
+    std::string out;
+    out.reserve(bytes.size() * 2);
+    for (unsigned char b : bytes) {
+        out.push_back(digits[b >> 4]);
+        out.push_back(digits[b & 15]);
+    }
+    return out;
+}
+
+// The person's unit and every unit below it come with the token, so that a request needs one round trip
+// to know who asks and what they may see.
+constexpr const char* kHolder = R"sql(
+SELECT t.id, t.kind, t.staff_id, coalesce(s.login, t.machine), coalesce(u.code, ''),
+       coalesce((SELECT json_agg(r.role ORDER BY r.role) FROM staff_roles r WHERE r.staff_id = s.id), '[]'::json)::text,
+       CASE WHEN s.id IS NULL THEN '[]' ELSE (
+           WITH RECURSIVE below AS (SELECT id, code FROM units WHERE id = s.unit_id
+                                    UNION ALL SELECT c.id, c.code FROM units c JOIN below ON c.parent_id = below.id)
+           SELECT json_agg(code ORDER BY code)::text FROM below) END
+FROM api_tokens t
+LEFT JOIN staff s ON s.id = t.staff_id
+LEFT JOIN units u ON u.id = s.unit_id
+WHERE t.token_hash = decode($1, 'hex') AND t.revoked_at IS NULL AND t.expires_at > ct_from_us($2)
+  AND (t.staff_id IS NULL OR s.active)
+)sql";
+
+constexpr const char* kCredential = R"sql(
+SELECT s.id, s.active, c.password_hash, coalesce(c.failed_count, 0), ct_us(c.locked_until)
+FROM staff s LEFT JOIN credentials c ON c.staff_id = s.id WHERE s.login = $1
+)sql";
+
+constexpr const char* kEvent = R"sql(
+INSERT INTO auth_events (at, kind, login, actor_id, subject_id, token_id, remote, detail)
+VALUES (ct_from_us($1), $2, $3, $4, $5, $6, $7, $8)
+)sql";
+
+constexpr const char* kInsertToken = R"sql(
+INSERT INTO api_tokens (token_hash, kind, staff_id, machine, label, created_at, created_by, expires_at)
+VALUES (decode($1, 'hex'), $2, $3, $4, $5, ct_from_us($6), $7, ct_from_us($8)) RETURNING id
+)sql";
+
+constexpr const char* kTokenColumns = R"sql(
+SELECT t.id, t.kind, coalesce(s.login, t.machine), t.label, ct_us(t.created_at), c.login, ct_us(t.expires_at),
+       ct_us(t.revoked_at), t.staff_id
+FROM api_tokens t LEFT JOIN staff s ON s.id = t.staff_id JOIN staff c ON c.id = t.created_by
+)sql";
+
+std::vector<std::string> json_texts(const pqxx::field& f) {
+    std::vector<std::string> out;
+    for (const auto& v : nlohmann::json::parse(f.c_str())) out.push_back(v.get<std::string>());
+    return out;
+}
+
+void write_event(pqxx::work& tx, const AuthEventRecord& e, TimePoint now) {
+    tx.exec_params(kEvent, support::to_epoch_us(now), e.kind, e.login, e.actor_id, e.subject_id, e.token_id,
+                   e.remote.substr(0, 100), e.detail);
+}
+
+std::int64_t insert_token(pqxx::work& tx, const NewToken& t) {
+    return tx.exec_params1(kInsertToken, hex(t.digest), t.kind, t.staff_id, t.machine, t.label,
+                           support::to_epoch_us(t.created_at), t.created_by, support::to_epoch_us(t.expires_at))[0]
+        .as<std::int64_t>();
+}
+
+TokenRecord token_from(const pqxx::row& r) {
+    TokenRecord t;
+    t.id = r[0].as<std::int64_t>();
+    t.kind = r[1].as<std::string>();
+    t.owner = r[2].as<std::string>();
+    t.label = optional_string(r[3]);
+    t.created_at = time_from_us(r[4]);
+    t.created_by = r[5].as<std::string>();
+    t.expires_at = time_from_us(r[6]);
+    if (!r[7].is_null()) t.revoked_at = time_from_us(r[7]);
+    if (!r[8].is_null()) t.staff_id = r[8].as<std::int64_t>();
+    return t;
+}
+
+}  // namespace
+
+std::optional<TokenHolderRecord> AuthStore::holder(const std::string& digest, TimePoint now) {
+    auto lease = pool_.acquire();
+    return with_connection(lease, [&](pqxx::connection& c) -> std::optional<TokenHolderRecord> {
+        pqxx::read_transaction tx(c);
+        const auto r = tx.exec_params(kHolder, hex(digest), support::to_epoch_us(now));
+        if (r.empty()) return std::nullopt;
+        const auto& row = r[0];
+        TokenHolderRecord h;
+        h.token_id = row[0].as<std::int64_t>();
+        h.kind = row[1].as<std::string>();
+        if (!row[2].is_null()) h.staff_id = row[2].as<std::int64_t>();
+        h.name = row[3].as<std::string>();
+        h.unit = row[4].as<std::string>();
+        h.roles = json_texts(row[5]);
+        h.units = json_texts(row[6]);
+        return h;
+    });
+}
+
+std::optional<CredentialRecord> AuthStore::credential(const std::string& login) {
+    auto lease = pool_.acquire();
+    return with_connection(lease, [&](pqxx::connection& c) -> std::optional<CredentialRecord> {
+        pqxx::read_transaction tx(c);
+        const auto r = tx.exec_params(kCredential, login);
+        if (r.empty()) return std::nullopt;
+        CredentialRecord cr;
+        cr.staff_id = r[0][0].as<std::int64_t>();
+        cr.active = r[0][1].as<bool>();
+        cr.password_hash = optional_string(r[0][2]);
+        cr.failed_count = r[0][3].as<int>();
+        if (!r[0][4].is_null()) cr.locked_until = time_from_us(r[0][4]);
+        return cr;
+    });
+}
+
+std::optional<std::int64_t> AuthStore::staff_id(const std::string& login) {
+    auto lease = pool_.acquire();
+    return with_connection(lease, [&](pqxx::connection& c) -> std::optional<std::int64_t> {
+        pqxx::read_transaction tx(c);
+        const auto r = tx.exec_params("SELECT id FROM staff WHERE login = $1", login);
+        if (r.empty()) return std::nullopt;
+        return r[0][0].as<std::int64_t>();
+    });
+}
+
+bool AuthStore::count_failure(std::int64_t staff_id, int max_failures, TimePoint lock_until,
+                              const AuthEventRecord& event, TimePoint now) {
+    auto lease = pool_.acquire();
+    return with_connection(lease, [&](pqxx::connection& c) {
+        pqxx::work tx(c);
+        // One statement, so that concurrent failures cannot both read the same count.
+        const auto r = tx.exec_params1(R"sql(
+UPDATE credentials SET
+    failed_count = CASE WHEN failed_count + 1 >= $2 THEN 0 ELSE failed_count + 1 END,
+    locked_until = CASE WHEN failed_count + 1 >= $2 THEN ct_from_us($3) ELSE locked_until END
+WHERE staff_id = $1 RETURNING failed_count = 0
+)sql", staff_id, max_failures, support::to_epoch_us(lock_until));
+        const bool locked = r[0].as<bool>();
+        write_event(tx, event, now);
+        if (locked) {
+            AuthEventRecord lock = event;
+            lock.kind = "locked_out";
+            lock.detail = std::to_string(max_failures) + " wrong passwords in a row";
+            write_event(tx, lock, now);
+        }
+        tx.commit();
+        return locked;
+    });
+}
+
+std::int64_t AuthStore::login(const NewToken& token, const AuthEventRecord& event, TimePoint now) {
+    auto lease = pool_.acquire();
+    return with_connection(lease, [&](pqxx::connection& c) {
+        pqxx::work tx(c);
+        tx.exec_params("UPDATE credentials SET failed_count = 0, locked_until = NULL WHERE staff_id = $1",
+                       *token.staff_id);
+        const auto id = insert_token(tx, token);
+        auto e = event;
+        e.token_id = id;
+        write_event(tx, e, now);
+        tx.commit();
+        return id;
+    });
+}
+
+std::int64_t AuthStore::issue(const NewToken& token, AuthEventRecord event, TimePoint now) {
+    auto lease = pool_.acquire();
+    return with_connection(lease, [&](pqxx::connection& c) {
+        pqxx::work tx(c);
+        const auto id = insert_token(tx, token);
+        event.token_id = id;
+        write_event(tx, event, now);
+        tx.commit();
+        return id;
+    });
+}
+
+bool AuthStore::revoke(std::int64_t token_id, std::int64_t by, AuthEventRecord event, TimePoint now) {
+    auto lease = pool_.acquire();
+    return with_connection(lease, [&](pqxx::connection& c) {
+        pqxx::work tx(c);
+        const auto r = tx.exec_params(
+            "UPDATE api_tokens SET revoked_at = ct_from_us($3), revoked_by = $2 WHERE id = $1 AND revoked_at IS NULL",
+            token_id, by, support::to_epoch_us(now));
+        if (r.affected_rows() == 0) return false;
+        event.token_id = token_id;
+        write_event(tx, event, now);
+        tx.commit();
+        return true;
+    });
+}
+
+std::optional<TokenRecord> AuthStore::token(std::int64_t id) {
+    auto lease = pool_.acquire();
+    return with_connection(lease, [&](pqxx::connection& c) -> std::optional<TokenRecord> {
+        pqxx::read_transaction tx(c);
+        const auto r = tx.exec_params(std::string(kTokenColumns) + " WHERE t.id = $1", id);
+        if (r.empty()) return std::nullopt;
+        return token_from(r[0]);
+    });
+}
+
+std::vector<TokenRecord> AuthStore::tokens(std::optional<std::int64_t> staff_id, bool include_ended, TimePoint now) {
+    auto lease = pool_.acquire();
+    return with_connection(lease, [&](pqxx::connection& c) {
+        pqxx::read_transaction tx(c);
+        const auto r = tx.exec_params(std::string(kTokenColumns) + R"sql(
+WHERE ($1::bigint IS NULL OR t.staff_id = $1)
+  AND ($2 OR (t.revoked_at IS NULL AND t.expires_at > ct_from_us($3)))
+ORDER BY t.id DESC LIMIT 1000)sql", staff_id, include_ended, support::to_epoch_us(now));
+        std::vector<TokenRecord> out;
+        for (const auto& row : r) out.push_back(token_from(row));
+        return out;
+    });
+}
+
+void AuthStore::set_password(std::int64_t staff_id, const std::string& hash, const AuthEventRecord& event,
+                             TimePoint now) {
+    auto lease = pool_.acquire();
+    with_connection(lease, [&](pqxx::connection& c) {
+        pqxx::work tx(c);
+        tx.exec_params(R"sql(
+INSERT INTO credentials (staff_id, password_hash, changed_at) VALUES ($1, $2, ct_from_us($3))
+ON CONFLICT (staff_id) DO UPDATE SET password_hash = excluded.password_hash, changed_at = excluded.changed_at,
+                                     failed_count = 0, locked_until = NULL
+)sql", staff_id, hash, support::to_epoch_us(now));
+        write_event(tx, event, now);
+        tx.commit();
+    });
+}
+
+void AuthStore::record(const AuthEventRecord& event, TimePoint now) {
+    auto lease = pool_.acquire();
+    with_connection(lease, [&](pqxx::connection& c) {
+        pqxx::work tx(c);
+        write_event(tx, event, now);
+        tx.commit();
+    });
+}
+
+bool AuthStore::dossier_within(std::int64_t dossier_id, const std::vector<std::string>& unit_codes,
+                               std::optional<std::int64_t> holder) {
+    auto lease = pool_.acquire();
+    return with_connection(lease, [&](pqxx::connection& c) {
+        pqxx::read_transaction tx(c);
+        return tx.exec_params1(R"sql(
+SELECT EXISTS (SELECT 1 FROM dossiers d JOIN units u ON u.id = d.owning_unit_id
+               WHERE d.id = $1 AND u.code = ANY ($2::text[]))
+    OR ($3::bigint IS NOT NULL AND EXISTS (
+            SELECT 1 FROM custody_periods WHERE dossier_id = $1 AND holder_id = $3 AND to_at IS NULL))
+)sql", dossier_id, pg_text_array(unit_codes), holder)[0].as<bool>();
+    });
+}
+
+}  // namespace casetrail::store

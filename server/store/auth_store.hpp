@@ -1,0 +1,106 @@
+#pragma once
+// Credentials, API tokens and the trail of logins. Token hashes and password hashes go in and out as
+// opaque strings; what they mean is the domain's (domain/password_hash).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/connection_pool.hpp"
+#include "store/location_records.hpp"
+
+namespace casetrail::store {
+
+// A valid token's holder, with what the scope rules need.
+struct TokenHolderRecord {
+    std::int64_t token_id = 0;
+    std::string kind;
+    std::optional<std::int64_t> staff_id;
+    std::string name;  // login or machine
+    std::string unit;  // unit code ("" for a machine)
+    std::vector<std::string> roles;
+    std::vector<std::string> units;  // the person's unit and every unit below it
+};
+
+struct CredentialRecord {
+    std::int64_t staff_id = 0;
+    bool active = true;
+    std::optional<std::string> password_hash;  // none set yet
+    int failed_count = 0;
+    std::optional<TimePoint> locked_until;
+};
+
+struct TokenRecord {
+    std::int64_t id = 0;
+    std::string kind;
+    std::string owner;  // login or machine
+    std::optional<std::int64_t> staff_id;  // the owner, for a person's token
+    std::optional<std::string> label;
+    TimePoint created_at;
+    std::string created_by;
+    TimePoint expires_at;
+    std::optional<TimePoint> revoked_at;
+};
+
+struct NewToken {
+    std::string digest;  // 32 bytes
+    std::string kind;    // session | api | machine
+    std::optional<std::int64_t> staff_id;
+    std::optional<std::string> machine;
+    std::optional<std::string> label;
+    std::int64_t created_by = 0;
+    TimePoint created_at;
+    TimePoint expires_at;
+};
+
+struct AuthEventRecord {
+    std::string kind;
+    std::optional<std::string> login;
+    std::optional<std::int64_t> actor_id;
+    std::optional<std::int64_t> subject_id;
+    std::optional<std::int64_t> token_id;
+    std::string remote;
+    std::optional<std::string> detail;
+};
+
+class AuthStore {
+public:
+    explicit AuthStore(ConnectionPool& pool) : pool_(pool) {}
+
+    // The holder of an unrevoked, unexpired token of an active person (or a machine); nullopt otherwise.
+    std::optional<TokenHolderRecord> holder(const std::string& digest, TimePoint now);
+
+    std::optional<CredentialRecord> credential(const std::string& login);
+    std::optional<std::int64_t> staff_id(const std::string& login);
+
+    // A wrong password: counts it and, at `max_failures` in a row, locks the login until `lock_until`
+    // (the count starts again). Returns whether this failure locked it. Writes the event in the same
+    // transaction.
+    bool count_failure(std::int64_t staff_id, int max_failures, TimePoint lock_until, const AuthEventRecord& event,
+                       TimePoint now);
+    // A good password: the count cleared, the session token stored, the login written; the token's id.
+    std::int64_t login(const NewToken& token, const AuthEventRecord& event, TimePoint now);
+
+    std::int64_t issue(const NewToken& token, AuthEventRecord event, TimePoint now);
+    // False when no such token exists, or it is revoked already.
+    bool revoke(std::int64_t token_id, std::int64_t by, AuthEventRecord event, TimePoint now);
+    std::optional<TokenRecord> token(std::int64_t id);
+    // Tokens of a person (or every token when `staff_id` is empty), newest first.
+    std::vector<TokenRecord> tokens(std::optional<std::int64_t> staff_id, bool include_ended, TimePoint now);
+
+    // Sets the password (clearing failures and any lock) and writes the event.
+    void set_password(std::int64_t staff_id, const std::string& hash, const AuthEventRecord& event, TimePoint now);
+    // Only an event (a refused login that names nobody, a locked login tried).
+    void record(const AuthEventRecord& event, TimePoint now);
+
+    // Whether the dossier is owned by one of `unit_codes`, or held now by `holder` (a case handler sees
+    // the dossiers they hold).
+    bool dossier_within(std::int64_t dossier_id, const std::vector<std::string>& unit_codes,
+                        std::optional<std::int64_t> holder);
+
+private:
+    ConnectionPool& pool_;
+};
+
+}  // namespace casetrail::store
