@@ -33,14 +33,14 @@ void check_deadline(const store::NewDeadline& d) {
 
 }  // namespace
 
-store::UnitRecord RegisterService::create_unit(const store::UnitRecord& unit) {
+store::UnitRecord RegisterService::create_unit(const store::UnitRecord& unit, const std::string& actor) {
     check_code("code", unit.code);
     check_text("name", unit.name, 200);
     check_unit_kind("kind", unit.kind);
     if (unit.parent) check_code("parent", *unit.parent);
     if (unit.kind != "bureau" && !unit.parent) throw InvalidArgument("parent: a " + unit.kind + " needs a parent unit");
     if (unit.kind == "bureau" && unit.parent) throw InvalidArgument("parent: a bureau is at the top of the tree");
-    return store_.create_unit(unit);
+    return store_.create_unit(unit, actor);
 }
 
 std::vector<store::StaffRecord> RegisterService::staff(const std::optional<std::string>& unit) {
@@ -48,18 +48,19 @@ std::vector<store::StaffRecord> RegisterService::staff(const std::optional<std::
     return store_.staff(unit);
 }
 
-store::StaffRecord RegisterService::create_staff(const store::StaffRecord& staff) {
+store::StaffRecord RegisterService::create_staff(const store::StaffRecord& staff, const std::string& actor) {
     check_login("login", staff.login);
     check_text("name", staff.name, 200);
     check_code("unit", staff.unit);
     check_roles(staff.roles);
-    return store_.create_staff(staff);
+    return store_.create_staff(staff, actor);
 }
 
-store::StaffRecord RegisterService::set_roles(const std::string& login, const std::vector<std::string>& roles) {
+store::StaffRecord RegisterService::set_roles(const std::string& login, const std::vector<std::string>& roles,
+                                              const std::string& actor) {
     check_login("login", login);
     check_roles(roles);
-    return store_.set_roles(login, roles);
+    return store_.set_roles(login, roles, actor);
 }
 
 DossierView RegisterService::register_dossier(const store::NewDossier& d) {

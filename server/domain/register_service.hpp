@@ -27,10 +27,11 @@ public:
         : store_(store), locations_(locations), custody_(custody) {}
 
     std::vector<store::UnitRecord> units() { return store_.units(); }
-    store::UnitRecord create_unit(const store::UnitRecord& unit);
+    store::UnitRecord create_unit(const store::UnitRecord& unit, const std::string& actor);
     std::vector<store::StaffRecord> staff(const std::optional<std::string>& unit);
-    store::StaffRecord create_staff(const store::StaffRecord& staff);
-    store::StaffRecord set_roles(const std::string& login, const std::vector<std::string>& roles);
+    store::StaffRecord create_staff(const store::StaffRecord& staff, const std::string& actor);
+    store::StaffRecord set_roles(const std::string& login, const std::vector<std::string>& roles,
+                                  const std::string& actor);
 
     DossierView register_dossier(const store::NewDossier& dossier);
     DossierView view(std::string_view ident);

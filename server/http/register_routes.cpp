@@ -132,11 +132,12 @@ void add_register_routes(Router& router, domain::RegisterService& service) {
         for (const auto& u : service.units()) units.push_back(unit_json(u));
         return ApiResponse{200, {{"units", units}}};
     });
-    router.add("POST", "/api/v1/units", allow(roles({Role::admin})), [&service](const ApiRequest& req, const RouteParams&) {
+    router.add("POST", "/api/v1/units", allow(roles({Role::admin})), [&service](const ApiRequest& req, const RouteParams& p) {
         const auto b = JsonBody::parse(req.body);
         store::UnitRecord u{b.text("code"), b.text("name"), b.text("kind"), b.optional_text("parent")};
+        const auto by = acting_login(b, p);
         b.reject_unknown();
-        return ApiResponse{201, unit_json(service.create_unit(u))};
+        return ApiResponse{201, unit_json(service.create_unit(u, by))};
     });
     router.add("GET", "/api/v1/staff", allow(kAnyStaff), [&service](const ApiRequest&, const RouteParams& p) {
         std::optional<std::string> unit;
@@ -145,17 +146,19 @@ void add_register_routes(Router& router, domain::RegisterService& service) {
         for (const auto& s : service.staff(unit)) staff.push_back(staff_json(s));
         return ApiResponse{200, {{"staff", staff}}};
     });
-    router.add("POST", "/api/v1/staff", allow(roles({Role::admin})), [&service](const ApiRequest& req, const RouteParams&) {
+    router.add("POST", "/api/v1/staff", allow(roles({Role::admin})), [&service](const ApiRequest& req, const RouteParams& p) {
         const auto b = JsonBody::parse(req.body);
         store::StaffRecord s{b.text("login"), b.text("name"), b.text("unit"), true, b.texts("roles")};
+        const auto by = acting_login(b, p);
         b.reject_unknown();
-        return ApiResponse{201, staff_json(service.create_staff(s))};
+        return ApiResponse{201, staff_json(service.create_staff(s, by))};
     });
     router.add("PUT", "/api/v1/staff/{login}/roles", allow(roles({Role::admin})), [&service](const ApiRequest& req, const RouteParams& p) {
         const auto b = JsonBody::parse(req.body);
         const auto roles = b.texts("roles");
+        const auto by = acting_login(b, p);
         b.reject_unknown();
-        return ApiResponse{200, staff_json(service.set_roles(p.path.at("login"), roles))};
+        return ApiResponse{200, staff_json(service.set_roles(p.path.at("login"), roles, by))};
     });
 
     router.add("POST", "/api/v1/dossiers", allow(roles({Role::clerk, Role::case_handler, Role::supervisor, Role::admin})), [&service](const ApiRequest& req, const RouteParams& p) {

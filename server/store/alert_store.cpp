@@ -60,7 +60,7 @@ std::int64_t staff_id(pqxx::transaction_base& tx, const std::string& login) {
 std::int64_t lock_for_change(pqxx::work& tx, std::int64_t id, const std::string& actor, const std::string& what) {
     const auto r = tx.exec_params(kLock, id);
     if (r.empty()) throw StoreUnknown("no alert has the id " + std::to_string(id));
-    const auto actor_id = active_staff_id(tx, actor);
+    const auto actor_id = acting_staff_id(tx, actor);
     if (r[0][0].as<std::string>() == "resolved") throw StoreConflict("alert " + std::to_string(id) + " is resolved already");
     if (tx.exec_params(kIsRecipient, id, actor_id).empty()) {
         throw StoreConflict(actor + " cannot " + what + " alert " + std::to_string(id) + ": it was not sent to them");

@@ -122,7 +122,7 @@ LockedHandover lock_open_handover(pqxx::work& tx, std::int64_t handover_id, cons
     h.from_id = r[0][1].as<std::int64_t>();
     h.to_id = r[0][2].as<std::int64_t>();
     tx.exec_params(kLockDossier, h.dossier_id);
-    h.actor_id = active_staff_id(tx, actor);
+    h.actor_id = acting_staff_id(tx, actor);
     h.record = handover_from(tx.exec_params1(kHandoverById, handover_id));
     if (const auto& outcome = h.record.outcome) {
         throw StoreConflict("handover " + std::to_string(handover_id) + " is " + *outcome + " already" +
@@ -184,7 +184,7 @@ CustodyPeriodRecord CustodyStore::check_out(std::int64_t dossier_id, const std::
         pqxx::work tx(c);
         expire(tx);
         const auto case_number = tx.exec_params1(kLockDossier, dossier_id)[0].as<std::string>();
-        const auto actor_id = active_staff_id(tx, actor);
+        const auto actor_id = acting_staff_id(tx, actor);
         const auto holder_id = active_staff_id(tx, holder);
         const auto open = open_ids(tx, dossier_id);
         if (open.period) {
@@ -208,7 +208,7 @@ CustodyPeriodRecord CustodyStore::check_in(std::int64_t dossier_id, const std::s
         pqxx::work tx(c);
         expire(tx);
         const auto case_number = tx.exec_params1(kLockDossier, dossier_id)[0].as<std::string>();
-        const auto actor_id = active_staff_id(tx, actor);
+        const auto actor_id = acting_staff_id(tx, actor);
         const auto open = open_ids(tx, dossier_id);
         if (!open.period) throw StoreConflict(case_number + " is not checked out: it is in the archive");
         if (open.handover) {
@@ -230,7 +230,7 @@ HandoverRecord CustodyStore::start_handover(std::int64_t dossier_id, const std::
         pqxx::work tx(c);
         expire(tx);
         const auto case_number = tx.exec_params1(kLockDossier, dossier_id)[0].as<std::string>();
-        active_staff_id(tx, actor);
+        acting_staff_id(tx, actor);
         const auto to_id = active_staff_id(tx, to);
         const auto open = open_ids(tx, dossier_id);
         if (!open.period) throw StoreConflict(case_number + " is in the archive: check it out to someone instead");

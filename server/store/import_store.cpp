@@ -141,7 +141,7 @@ ImportSummary ImportStore::start(const std::string& actor, const std::optional<s
     auto lease = pool_.acquire();
     return with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
-        const auto id = tx.exec_params1(kStart, active_staff_id(tx, actor), source)[0].as<std::int64_t>();
+        const auto id = tx.exec_params1(kStart, acting_staff_id(tx, actor), source)[0].as<std::int64_t>();
         auto s = *read_summary(tx, id);
         tx.commit();
         return s;

@@ -28,6 +28,15 @@ inline std::int64_t active_staff_id(pqxx::transaction_base& tx, const std::strin
     return r[0][0].as<std::int64_t>();
 }
 
+// The same for the person making the change, who is also named to the audit trail for the rest of the
+// transaction (casetrail.actor): rows without a "by" column of their own (a dossier's new status) are
+// then written as theirs rather than as the database role's.
+inline std::int64_t acting_staff_id(pqxx::transaction_base& tx, const std::string& login) {
+    const auto id = active_staff_id(tx, login);
+    tx.exec_params("SELECT set_config('casetrail.actor', $1, true)", login);
+    return id;
+}
+
 // Seven columns from `first`: location_id, code, kind, site, room, cabinet, shelf.
 inline PlaceRecord place_at(const pqxx::row& row, int first) {
     PlaceRecord p;

@@ -197,10 +197,11 @@ std::vector<UnitRecord> RegisterStore::units() {
     });
 }
 
-UnitRecord RegisterStore::create_unit(const UnitRecord& unit) {
+UnitRecord RegisterStore::create_unit(const UnitRecord& unit, const std::string& actor) {
     auto lease = pool_.acquire();
     return with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
+        acting_staff_id(tx, actor);
         std::optional<std::int64_t> parent_id;
         std::optional<std::string> parent_kind;
         if (unit.parent) {
@@ -233,10 +234,11 @@ std::vector<StaffRecord> RegisterStore::staff(const std::optional<std::string>& 
     });
 }
 
-StaffRecord RegisterStore::create_staff(const StaffRecord& staff) {
+StaffRecord RegisterStore::create_staff(const StaffRecord& staff, const std::string& actor) {
     auto lease = pool_.acquire();
     return with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
+        acting_staff_id(tx, actor);
         const auto u = tx.exec_params(kUnitByCode, staff.unit);
         if (u.empty()) throw StoreUnknown("no unit has the code \"" + staff.unit + "\"");
         const auto id = translating_refusals("the login \"" + staff.login + "\" is taken", "staff member refused", [&] {
@@ -248,11 +250,13 @@ StaffRecord RegisterStore::create_staff(const StaffRecord& staff) {
     });
 }
 
-StaffRecord RegisterStore::set_roles(const std::string& login, const std::vector<std::string>& roles) {
+StaffRecord RegisterStore::set_roles(const std::string& login, const std::vector<std::string>& roles,
+                                     const std::string& actor) {
     {
         auto lease = pool_.acquire();
         with_connection(lease, [&](pqxx::connection& c) {
             pqxx::work tx(c);
+            acting_staff_id(tx, actor);
             const auto id = active_staff_id(tx, login);
             tx.exec_params(kClearRoles, id);
             for (const auto& role : roles) tx.exec_params(kAddRole, id, role);
@@ -270,7 +274,7 @@ std::int64_t RegisterStore::create_dossier(const NewDossier& d) {
     auto lease = pool_.acquire();
     return with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
-        const auto actor = active_staff_id(tx, d.actor);
+        const auto actor = acting_staff_id(tx, d.actor);
         const auto u = tx.exec_params(kUnitByCode, d.unit);
         if (u.empty()) throw StoreUnknown("no unit has the code \"" + d.unit + "\"");
         std::optional<std::int64_t> handler, home;
@@ -319,7 +323,7 @@ TransitionRecord RegisterStore::transition(std::int64_t dossier_id, const std::s
     auto lease = pool_.acquire();
     return with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
-        const auto actor_id = active_staff_id(tx, actor);
+        const auto actor_id = acting_staff_id(tx, actor);
         const auto from = tx.exec_params1(kLockStatus, dossier_id)[0].as<std::string>();
         if (tx.exec_params(kStepExists, from, to).empty()) {
             const auto allowed = tx.exec_params1(kAllowedSteps, from)[0].as<std::string>();
@@ -350,7 +354,7 @@ DeadlineRecord RegisterStore::add_deadline(std::int64_t dossier_id, const NewDea
     auto lease = pool_.acquire();
     return with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
-        const auto actor_id = active_staff_id(tx, actor);
+        const auto actor_id = acting_staff_id(tx, actor);
         auto d = translating_refusals("the dossier has a " + deadline.kind + " deadline at that time already",
                                       "deadline refused", [&] {
             return deadline_from(tx.exec_params1(kInsertDeadline, dossier_id, deadline.kind,
@@ -365,7 +369,7 @@ DeadlineRecord RegisterStore::meet_deadline(std::int64_t dossier_id, std::int64_
     auto lease = pool_.acquire();
     return with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
-        const auto actor_id = active_staff_id(tx, actor);
+        const auto actor_id = acting_staff_id(tx, actor);
         const auto r = tx.exec_params(kMeetDeadline, dossier_id, deadline_id, actor_id, actor);
         if (r.empty()) {
             const auto e = tx.exec_params(kDeadlineExists, dossier_id, deadline_id);
@@ -382,7 +386,7 @@ int RegisterStore::add_volume(std::int64_t dossier_id, const std::string& actor)
     auto lease = pool_.acquire();
     return with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
-        active_staff_id(tx, actor);
+        acting_staff_id(tx, actor);
         tx.exec_params(kLockDossier, dossier_id);
         const int no = tx.exec_params1(kNextVolume, dossier_id)[0].as<int>();
         tx.exec_params(kInsertVolume, dossier_id, no);
@@ -396,7 +400,7 @@ BindingRecord RegisterStore::bind_tag(std::int64_t dossier_id, int volume_no, co
     auto lease = pool_.acquire();
     return with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
-        const auto actor_id = active_staff_id(tx, actor);
+        const auto actor_id = acting_staff_id(tx, actor);
         const auto vol = volume_id(tx, dossier_id, volume_no);
         const auto current = tx.exec_params(kVolumeBinding, vol);
         const auto holder = tx.exec_params(kEpcHolder, epc);
@@ -425,7 +429,7 @@ BindingRecord RegisterStore::unbind_tag(std::int64_t dossier_id, int volume_no, 
     auto lease = pool_.acquire();
     return with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
-        const auto actor_id = active_staff_id(tx, actor);
+        const auto actor_id = acting_staff_id(tx, actor);
         const auto vol = volume_id(tx, dossier_id, volume_no);
         const auto current = tx.exec_params(kVolumeBinding, vol);
         if (current.empty()) throw StoreConflict("volume " + std::to_string(volume_no) + " has no tag bound");

@@ -19,11 +19,11 @@ public:
     // Units, parents before children. create_unit: StoreConflict for a taken code, StoreUnknown for an
     // unknown parent, StoreInvalid for a shape the tree does not allow (a team above a station).
     std::vector<UnitRecord> units();
-    UnitRecord create_unit(const UnitRecord& unit);
+    UnitRecord create_unit(const UnitRecord& unit, const std::string& actor);
 
     std::vector<StaffRecord> staff(const std::optional<std::string>& unit);
-    StaffRecord create_staff(const StaffRecord& staff);
-    StaffRecord set_roles(const std::string& login, const std::vector<std::string>& roles);
+    StaffRecord create_staff(const StaffRecord& staff, const std::string& actor);
+    StaffRecord set_roles(const std::string& login, const std::vector<std::string>& roles, const std::string& actor);
 
     // Returns the new dossier's id. StoreConflict for a taken case number; StoreUnknown for an unknown
     // unit, handler, home location or actor.

@@ -119,7 +119,7 @@ StocktakeRecord StocktakeStore::start(const std::string& scope, const std::strin
     auto lease = pool_.acquire();
     return with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
-        const auto actor_id = active_staff_id(tx, actor);
+        const auto actor_id = acting_staff_id(tx, actor);
         const auto l = tx.exec_params(kLocationByCode, scope);
         if (l.empty()) throw StoreUnknown("no location has the code \"" + scope + "\"");
         const auto scope_id = l[0][0].as<std::int64_t>();
@@ -146,7 +146,7 @@ BatchOutcome StocktakeStore::add_batch(std::int64_t id, const std::string& batch
     auto lease = pool_.acquire();
     return with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
-        const auto actor_id = active_staff_id(tx, actor);
+        const auto actor_id = acting_staff_id(tx, actor);
         const auto s = tx.exec_params(kLockSession, id);
         if (s.empty()) throw StoreUnknown("no stock-taking has the id " + std::to_string(id));
         if (s[0][0].as<bool>()) throw StoreConflict("stock-taking " + std::to_string(id) + " is finished");
@@ -181,7 +181,7 @@ StocktakeRecord StocktakeStore::finish(std::int64_t id, const std::string& actor
     auto lease = pool_.acquire();
     return with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
-        const auto actor_id = active_staff_id(tx, actor);
+        const auto actor_id = acting_staff_id(tx, actor);
         if (!read_session(tx, id)) throw StoreUnknown("no stock-taking has the id " + std::to_string(id));
         if (tx.exec_params(kFinish, id, actor_id).empty()) {
             throw StoreConflict("stock-taking " + std::to_string(id) + " is finished already");

@@ -50,10 +50,10 @@ TEST_CASE("the CLI registers a dossier, moves it through its lifecycle and custo
     r = cli(s, {"tags", "2026-CLI-0001"});
     CHECK_THAT(r.output, Catch::Contains("E2801160000000000000C001") && Catch::Contains("bound by liu.yang"));
 
-    // Usage mistakes are named; who acts is required.
-    r = cli(s, {"checkin", "2026-CLI-0001"});
-    CHECK(r.status == 2);
-    CHECK_THAT(r.output, Catch::Contains("give --by LOGIN"));
+    // Usage mistakes are named; who acts is the token's holder, and --by cannot name another.
+    r = cli(s, {"checkin", "2026-CLI-0001", "--by", "nobody"});
+    CHECK(r.status == 6);
+    CHECK_THAT(r.output, Catch::Contains("\"by\" names nobody, but the token is sun.hao's"));
     CHECK(cli(s, {"tag", "2026-CLI-0001", "1"}).status == 2);
     CHECK(cli(s, {"dossier", "2099-NO-0001"}).status == 1);
     r = cli(s, {"units"});

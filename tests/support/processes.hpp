@@ -74,8 +74,8 @@ struct HttpReply {
 };
 // A plain HTTP/1.1 GET over a socket, written independently of the server's Beast code.
 HttpReply http_get(int port, const std::string& target);
-// Any method, with a JSON body. Sends the port's default token (below) unless `headers` hold an
-// Authorization header of their own.
+// Any method, with a JSON body. Unless `headers` hold an Authorization header of their own, sends the
+// token of the person the body's "by" names, else the port's default token (below).
 HttpReply http_send(int port, const std::string& method, const std::string& target, const std::string& body,
                     const std::vector<std::string>& headers = {});
 

@@ -105,7 +105,7 @@ TEST_CASE("handler exceptions map to one JSON error shape", "[http]") {
     CHECK(internal.body["error"]["message"] == "internal error");  // no internals leak out
 }
 
-TEST_CASE("every route but a public one needs a valid token; roles and scope are checked before the handler", "[http]") {
+TEST_CASE("every route but a public one needs a valid token, and roles and scope are checked before the handler", "[http]") {
     const auto r = make_router();
     const auto open = r.handle(req("GET", "/api/v1/open", ""));
     CHECK(open.status == 200);

@@ -11,6 +11,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
 #include <nlohmann/json.hpp>
+#include <nlohmann/json.hpp>
 
 #include "cli/alert_render.hpp"
 
@@ -60,11 +61,16 @@ Ended follow(const ServerUrl& server, const std::string& login, std::int64_t& af
         });
     };
     // Asynchronous all the way, so that the timeouts hold for connecting and the handshake too.
+    websocket::response_type refusal;  // the server's answer when it declines the upgrade
     const auto failed = [&](beast::error_code ec) {
         signals.cancel();
         if (ended == Ended::stopped) return;
-        std::cerr << "casetrail: cannot follow " << login << "'s notices: "
-                  << (ec == beast::error::timeout ? std::string("timed out") : ec.message()) << "\n";
+        std::string why = ec == beast::error::timeout ? std::string("timed out") : ec.message();
+        if (ec == websocket::error::upgrade_declined) {
+            const auto body = nlohmann::json::parse(refusal.body(), nullptr, false);
+            if (body.is_object() && body.contains("error")) why = body["error"].value("message", why);
+        }
+        std::cerr << "casetrail: cannot follow " << login << "'s notices: " << why << "\n";
         if (ec == websocket::error::upgrade_declined) ended = Ended::refused;
     };
     net::ip::tcp::resolver resolver(ioc);
@@ -81,7 +87,7 @@ Ended follow(const ServerUrl& server, const std::string& login, std::int64_t& af
                     req.set(beast::http::field::authorization, "Bearer " + token);
                 }));
             }
-            ws.async_handshake(server.host, target, [&](beast::error_code ec3) {
+            ws.async_handshake(refusal, server.host, target, [&](beast::error_code ec3) {
                 if (ec3) return failed(ec3);
                 read();
             });

@@ -1,0 +1,370 @@
+// Logins, tokens, roles and scope, through the real server process: the allow/deny matrix over every
+// route of the server's own route table and every role; reads across units; token expiry and revocation;
+// lockout and the login rate; the notice stream for oneself only; logins in the audit trail.
+
+#include <algorithm>
+#include <fstream>
+#include <regex>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "domain/principal.hpp"
+#include "http/api_routes.hpp"
+#include "notice_client.hpp"
+#include "server_process.hpp"
+#include "support/time_format.hpp"
+#include "test_tokens.hpp"
+
+using namespace casetrail;
+using namespace casetrail::test;
+using json = nlohmann::json;
+using namespace std::chrono_literals;
+
+namespace {
+
+const std::string kApi = "/api/v1";
+
+JsonReply call(const ServerProcess& s, const std::string& method, const std::string& target, const std::string& token,
+               const json& body = json::object()) {
+    // An empty Authorization header keeps the fixture's default token out.
+    const std::vector<std::string> headers = {"Authorization: " + (token.empty() ? "" : "Bearer " + token)};
+    const auto r = http_send(s.port, method, target, method == "GET" ? "" : body.dump(), headers);
+    JsonReply j;
+    j.status = r.status;
+    j.body = json::parse(r.body, nullptr, false);
+    return j;
+}
+
+std::string message(const JsonReply& r) { return r.body.is_object() ? r.body["error"].value("message", "") : ""; }
+
+// A person with exactly one role, in unit CID-T1 (where the seeded dossiers are).
+std::string person_with_role(ServerProcess& s, const std::string& role) {
+    const auto login = "matrix." + role;
+    s.db.exec("INSERT INTO staff (unit_id, login, name) SELECT id, '" + login + "', 'Matrix " + role +
+              "' FROM units WHERE code = 'CID-T1';"
+              "INSERT INTO staff_roles (staff_id, role) SELECT id, '" + role + "' FROM staff WHERE login = '" + login + "'");
+    return login;
+}
+
+// The server's route table, built as the server builds it (no request is handled through it here).
+std::vector<http::Route> server_routes() {
+    static store::ConnectionPool pool("host=/nonexistent dbname=none connect_timeout=1", 1);
+    static const support::SystemClock clock;
+    static http::ApiStack stack(pool, clock);
+    http::Router router(support::Logger("test", support::LogLevel::error));
+    http::add_api_routes(router, stack);
+    return router.routes();
+}
+
+std::string concrete(const std::string& pattern, const std::string& own_login) {
+    std::string t = pattern;
+    // One's own notices and password; nobody's roles (an empty body would clear the caller's own).
+    const bool own = pattern.find("/notices") != std::string::npos || pattern.find("/password") != std::string::npos;
+    const std::map<std::string, std::string> values = {{"{id}", "2026-CR-0001"}, {"{login}", own ? own_login : "nobody.here"},
+                                                       {"{handover}", "1"}, {"{alert}", "1"}, {"{deadline}", "1"},
+                                                       {"{volume}", "1"}, {"{stocktake}", "1"}, {"{import}", "1"},
+                                                       {"{token}", "999999"}};
+    for (const auto& [name, value] : values) {
+        for (auto at = t.find(name); at != std::string::npos; at = t.find(name)) t.replace(at, name.size(), value);
+    }
+    REQUIRE(t.find('{') == std::string::npos);
+    return t;
+}
+
+}  // namespace
+
+TEST_CASE("every route allows exactly the roles the contract names, and nothing without a token", "[auth][e2e]") {
+    ServerProcess s;
+    std::map<domain::Role, std::string> logins;
+    for (auto role : domain::kAllRoles) {
+        if (role != domain::Role::gateway) logins[role] = person_with_role(s, std::string(domain::role_name(role)));
+    }
+    const auto routes = server_routes();
+    REQUIRE(routes.size() > 40);
+    int allowed = 0, denied = 0;
+    for (const auto& route : routes) {
+        INFO(route.method << " " << route.pattern);
+        // No token, and a token nobody holds.
+        const auto anonymous = call(s, route.method, concrete(route.pattern, "sun.hao"), "");
+        const auto forged = call(s, route.method, concrete(route.pattern, "sun.hao"), random_token());
+        if (route.access.is_public) {
+            CHECK(anonymous.status != 401);
+            continue;
+        }
+        CHECK(anonymous.status == 401);
+        CHECK(forged.status == 401);
+        for (auto role : domain::kAllRoles) {
+            INFO("as " << domain::role_name(role));
+            // A fresh token for every call: a route may end the token it is called with (logout).
+            const bool machine = role == domain::Role::gateway;
+            const auto token = machine ? mint_machine_token(s.db.conninfo(), "gw-matrix")
+                                       : mint_token(s.db.conninfo(), logins[role]);
+            const auto r = call(s, route.method, concrete(route.pattern, machine ? "gw-matrix" : logins[role]), token);
+            INFO(r.status << " " << r.body.dump());
+            if (route.access.roles & static_cast<unsigned>(role)) {
+                CHECK(r.status != 401);
+                CHECK(r.status != 403);
+                CHECK(r.status < 500);
+                ++allowed;
+            } else {
+                CHECK(r.status == 403);
+                CHECK_THAT(message(r), Catch::Contains("do not allow " + route.method + " " + route.pattern));
+                ++denied;
+            }
+        }
+    }
+    // The matrix is not trivially one-sided.
+    CHECK(allowed > 100);
+    CHECK(denied > 40);
+}
+
+TEST_CASE("nobody sees a dossier outside their scope, which answers exactly like an unknown one", "[auth][e2e]") {
+    ServerProcess s;
+    // A second bureau with a dossier of its own.
+    REQUIRE(s.post(kApi + "/units", {{"code", "ECO"}, {"name", "Economic Crimes"}, {"kind", "bureau"}}).status == 201);
+    REQUIRE(s.post(kApi + "/dossiers", {{"case_number", "2026-EC-0001"}, {"title", "Embezzlement"}, {"unit", "ECO"}}).status == 201);
+    const auto& wang = s.token_for("wang.li");     // case handler, CID-T1
+    const auto& zhao = s.token_for("zhao.min");    // supervisor, CID-S1 (and CID-T1 below it)
+    const auto& admin = s.token_for("sun.hao");
+
+    const auto unknown = call(s, "GET", kApi + "/dossiers/2026-EC-0002", wang);
+    CHECK(unknown.status == 404);
+    for (const auto& suffix : {"", "/location", "/history", "/custody", "/tags", "/transitions"}) {
+        INFO(suffix);
+        for (const auto* token : {&wang, &zhao}) {
+            const auto hidden = call(s, "GET", kApi + "/dossiers/2026-EC-0001" + suffix, *token);
+            const auto missing = call(s, "GET", kApi + "/dossiers/2026-EC-0002" + suffix, *token);
+            CHECK(hidden.status == 404);
+            CHECK(missing.status == 404);
+            // Byte for byte the same answer, but for the case number asked about.
+            auto expected = missing.body.dump();
+            expected = std::regex_replace(expected, std::regex("2026-EC-0002"), "2026-EC-0001");
+            CHECK(hidden.body.dump() == expected);
+        }
+        CHECK(call(s, "GET", kApi + "/dossiers/2026-EC-0001" + suffix, admin).status == 200);
+    }
+    // Changes too.
+    CHECK(call(s, "POST", kApi + "/dossiers/2026-EC-0001/transitions", zhao, {{"to", "in_handling"}}).status == 404);
+    // The seeded dossiers (CID-T1) are seen by the case handler of that team and by the station's supervisor.
+    CHECK(call(s, "GET", kApi + "/dossiers/2026-CR-0001", wang).status == 200);
+    CHECK(call(s, "GET", kApi + "/dossiers/2026-CR-0001", zhao).status == 200);
+    // The chen.jing of CID-T1 as a case handler does not see the station's own dossiers: a unit, not the one above.
+    REQUIRE(s.post(kApi + "/dossiers", {{"case_number", "2026-ST-0001"}, {"title", "Station file"}, {"unit", "CID-S1"}}).status == 201);
+    CHECK(call(s, "GET", kApi + "/dossiers/2026-ST-0001", wang).status == 404);
+    CHECK(call(s, "GET", kApi + "/dossiers/2026-ST-0001", zhao).status == 200);
+
+    // Search: only what one may see.
+    const auto search = [&](const std::string& token, const std::string& query) {
+        std::vector<std::string> found;
+        const auto reply = call(s, "GET", kApi + "/dossiers?" + query, token);
+        for (const auto& d : reply.body["dossiers"]) found.push_back(d["case_number"]);
+        return found;
+    };
+    CHECK(search(admin, "case_number=EC-").size() == 1);
+    CHECK(search(wang, "case_number=EC-").empty());
+    CHECK(search(zhao, "case_number=EC-").empty());
+    CHECK(search(wang, "case_number=ST-").empty());
+    CHECK(search(zhao, "case_number=ST-").size() == 1);
+    CHECK(search(wang, "limit=500").size() == 40);
+
+    // A case handler sees the dossiers they hold, wherever they belong, for as long as they hold them.
+    const auto checkout = call(s, "POST", kApi + "/dossiers/2026-EC-0001/checkout", admin,
+                               {{"to", "wang.li"}, {"purpose", "joint investigation"}, {"due_back", support::format_utc(std::chrono::system_clock::now() + std::chrono::hours(24 * 30))}});
+    INFO(checkout.body.dump());
+    REQUIRE(checkout.status == 201);
+    CHECK(call(s, "GET", kApi + "/dossiers/2026-EC-0001", wang).status == 200);
+    CHECK(search(wang, "case_number=EC-").size() == 1);
+    CHECK(call(s, "GET", kApi + "/dossiers/2026-EC-0001", zhao).status == 404);  // a supervisor does not hold it
+    // Handing it on: giver and receiver see the handover; after it, the giver no longer sees the dossier.
+    auto h = call(s, "POST", kApi + "/dossiers/2026-EC-0001/handovers", wang, {{"to", "sun.hao"}});
+    REQUIRE(h.status == 201);
+    const auto handover = std::to_string(h.body["id"].get<long long>());
+    CHECK(call(s, "GET", kApi + "/handovers/" + handover, wang).status == 200);
+    CHECK(call(s, "GET", kApi + "/handovers/" + handover, zhao).status == 404);
+    CHECK(message(call(s, "GET", kApi + "/handovers/" + handover, zhao)) == "no handover has the id " + handover);
+    REQUIRE(call(s, "POST", kApi + "/handovers/" + handover + "/confirm", admin).status == 200);
+    CHECK(call(s, "GET", kApi + "/dossiers/2026-EC-0001", wang).status == 404);
+    CHECK(search(wang, "case_number=EC-").empty());
+
+    // Nobody acts in another's name.
+    const auto r = call(s, "POST", kApi + "/dossiers/2026-CR-0002/deadlines", wang,
+                        {{"kind", "handling"}, {"due", "2030-01-01T00:00:00Z"}, {"by", "chen.jing"}});
+    CHECK(r.status == 403);
+    CHECK(message(r) == "\"by\" names chen.jing, but the token is wang.li's");
+}
+
+TEST_CASE("alerts and notice streams are one's own", "[auth][e2e]") {
+    ServerProcess s;
+    const auto& wang = s.token_for("wang.li");
+    const auto& chen = s.token_for("chen.jing");
+    // A passed deadline on wang.li's dossier: an alert sent to him.
+    REQUIRE(s.post(kApi + "/dossiers/2026-CR-0002/deadlines",
+                   {{"kind", "handling"}, {"due", "2026-01-01T00:00:00Z"}, {"by", "zhao.min"}}).status == 201);
+    s.restart();  // the sweep at start raises it
+    json alert;
+    REQUIRE(wait_until([&] {
+        const auto list = call(s, "GET", kApi + "/alerts", wang).body["alerts"];
+        if (list.empty()) return false;
+        alert = list[0];
+        return true;
+    }, 15s));
+    const auto id = std::to_string(alert["id"].get<long long>());
+    CHECK(call(s, "GET", kApi + "/alerts/" + id, wang).status == 200);
+    CHECK(call(s, "GET", kApi + "/alerts", chen).body["alerts"].empty());
+    const auto other = call(s, "GET", kApi + "/alerts/" + id, chen);
+    CHECK(other.status == 404);
+    CHECK(message(other) == "no alert has the id " + id);
+    CHECK(call(s, "POST", kApi + "/alerts/" + id + "/acknowledge", chen).status == 404);
+    CHECK(call(s, "GET", kApi + "/alerts?user=wang.li", chen).status == 403);
+    CHECK(call(s, "GET", kApi + "/alerts?user=wang.li", s.token_for("sun.hao")).body["alerts"].size() == 1);
+    // Notices: one's own; another's answered as a login that does not exist.
+    CHECK(call(s, "GET", kApi + "/staff/wang.li/notices", wang).body["notices"].size() >= 1);
+    const auto theirs = call(s, "GET", kApi + "/staff/wang.li/notices", chen);
+    CHECK(theirs.status == 404);
+    CHECK(message(theirs) == "no staff member has the login \"wang.li\"");
+
+    // The live stream: only with one's own token.
+    NoticeClient mine(s.port, "wang.li", 0, wang);
+    const auto first = mine.next(5s);
+    REQUIRE(first);
+    CHECK((*first)["alert"]["id"].get<long long>() == alert["id"].get<long long>());
+    CHECK_THROWS(NoticeClient(s.port, "wang.li", 0, chen));
+    CHECK_THROWS(NoticeClient(s.port, "wang.li", 0, s.token_for("sun.hao")));
+    CHECK_THROWS(NoticeClient(s.port, "wang.li", 0, random_token()));
+    CHECK_THROWS(NoticeClient(s.port, "wang.li", 0, ""));
+}
+
+TEST_CASE("passwords, logins, lockout, expiry and revocation", "[auth][e2e]") {
+    ServerProcess s(json{{"auth", {{"max_failures", 3}, {"lockout_s", 600}, {"login_attempts_per_minute", 50}}}});
+    const auto& admin = s.token_for("sun.hao");
+    const std::string password = "correct horse battery";
+    auto r = call(s, "PUT", kApi + "/staff/wang.li/password", admin, {{"password", password}});
+    REQUIRE(r.status == 200);
+    CHECK(call(s, "PUT", kApi + "/staff/wang.li/password", admin, {{"password", "short"}}).status == 400);
+    CHECK(s.db.query_value("SELECT password_hash LIKE '$argon2id$v=19$m=65536,t=2,p=1$%' FROM credentials c "
+                           "JOIN staff s ON s.id = c.staff_id WHERE s.login = 'wang.li'") == "t");
+    // Only the person (with their current password) or an admin sets it.
+    CHECK(call(s, "PUT", kApi + "/staff/wang.li/password", s.token_for("chen.jing"), {{"password", "x123456789012"}}).status == 403);
+
+    const auto login = [&](const std::string& who, const std::string& pw) {
+        return call(s, "POST", kApi + "/login", "", {{"login", who}, {"password", pw}});
+    };
+    r = login("wang.li", password);
+    REQUIRE(r.status == 200);
+    const auto session = r.body["token"].get<std::string>();
+    CHECK(r.body["kind"] == "session");
+    auto me = call(s, "GET", kApi + "/me", session);
+    CHECK(me.status == 200);
+    CHECK(me.body["name"] == "wang.li");
+    CHECK(me.body["roles"] == json::array({"case_handler"}));
+    CHECK(me.body["units"] == json::array({"CID-T1"}));
+
+    // Every refusal reads the same: unknown login, wrong password, no password set.
+    const auto refused = login("wang.li", "wrong password!").body.dump();
+    CHECK(login("nobody", "wrong password!").body.dump() == refused);
+    CHECK(login("chen.jing", "wrong password!").body.dump() == refused);
+    CHECK(login("wang.li", "wrong password!").status == 401);
+    // The third wrong password in a row locks the login: the right one is refused alike.
+    CHECK(login("wang.li", "wrong password!").status == 401);
+    r = login("wang.li", password);
+    CHECK(r.status == 401);
+    CHECK(r.body.dump() == refused);
+    s.set_clock(601);  // the lock passes
+    CHECK(login("wang.li", password).status == 200);
+    s.set_clock(0);
+
+    // One's own password, with the current one.
+    CHECK(call(s, "PUT", kApi + "/staff/wang.li/password", session, {{"password", "another long one"}}).status == 400);
+    CHECK(call(s, "PUT", kApi + "/staff/wang.li/password", session,
+               {{"password", "another long one"}, {"current_password", "wrong password!"}}).status == 403);
+    CHECK(call(s, "PUT", kApi + "/staff/wang.li/password", session,
+               {{"password", "another long one"}, {"current_password", password}}).status == 200);
+    CHECK(login("wang.li", password).status == 401);
+    CHECK(login("wang.li", "another long one").status == 200);
+
+    // API tokens: made, listed, expired, revoked.
+    r = call(s, "POST", kApi + "/tokens", session, {{"label", "scanner"}, {"expires_in_s", 3600}});
+    REQUIRE(r.status == 201);
+    const auto api = r.body["token"].get<std::string>();
+    const auto api_id = std::to_string(r.body["id"].get<long long>());
+    CHECK(call(s, "GET", kApi + "/me", api).status == 200);
+    const auto listed = call(s, "GET", kApi + "/tokens", api).body["tokens"];
+    CHECK(std::any_of(listed.begin(), listed.end(), [&](const json& t) { return t["label"] == "scanner" && !t.contains("token"); }));
+    s.set_clock(3601);
+    CHECK(call(s, "GET", kApi + "/me", api).status == 401);
+    s.set_clock(0);
+    CHECK(call(s, "GET", kApi + "/me", api).status == 200);
+    CHECK(call(s, "POST", kApi + "/tokens/" + api_id + "/revoke", s.token_for("chen.jing")).status == 404);  // not theirs
+    r = call(s, "POST", kApi + "/tokens/" + api_id + "/revoke", session);
+    CHECK(r.status == 200);
+    CHECK(r.body["revoked_at"].is_string());
+    CHECK(call(s, "GET", kApi + "/me", api).status == 401);
+    CHECK(call(s, "POST", kApi + "/tokens/" + api_id + "/revoke", session).status == 409);
+    // Logging out ends the session's token.
+    CHECK(call(s, "POST", kApi + "/logout", session).status == 200);
+    CHECK(call(s, "GET", kApi + "/me", session).status == 401);
+
+    // A machine's token (admins only): a gateway reads readers and nothing of the register.
+    CHECK(call(s, "POST", kApi + "/tokens", s.token_for("zhao.min"), {{"machine", "gw-1"}}).status == 403);
+    r = call(s, "POST", kApi + "/tokens", admin, {{"machine", "gw-1"}, {"expires_in_s", 86400}});
+    REQUIRE(r.status == 201);
+    const auto machine = r.body["token"].get<std::string>();
+    me = call(s, "GET", kApi + "/me", machine);
+    CHECK(me.body["kind"] == "machine");
+    CHECK(me.body["roles"] == json::array({"gateway"}));
+    CHECK(call(s, "GET", kApi + "/readers", machine).status == 200);
+    CHECK(call(s, "GET", kApi + "/dossiers/2026-CR-0001", machine).status == 403);
+
+    // Every step is in the audit trail, chained, with who did it.
+    const auto kinds = s.db.query_value("SELECT string_agg(DISTINCT kind, ',' ORDER BY kind) FROM auth_events");
+    CHECK(kinds == "locked_out,login,login_refused,logout,password_set,token_issued,token_revoked");
+    CHECK(s.db.query_value("SELECT count(*) FROM audit_log WHERE action = 'auth_events.insert'") ==
+          s.db.query_value("SELECT count(*) FROM auth_events"));
+    CHECK(s.db.query_value("SELECT actor FROM audit_log WHERE action = 'auth_events.insert' AND after->>'kind' = 'logout'") == "wang.li");
+    CHECK(s.db.query_value("SELECT count(*) FROM audit_log WHERE after::text LIKE '%argon2id%' OR after::text LIKE '%" + api + "%'") == "0");
+    CHECK(call(s, "GET", kApi + "/audit/verify", admin).body["intact"] == true);
+}
+
+TEST_CASE("login attempts from one address are limited per minute", "[auth][e2e]") {
+    ServerProcess s(json{{"auth", {{"login_attempts_per_minute", 4}}}});
+    for (int i = 0; i < 4; ++i) {
+        CHECK(call(s, "POST", kApi + "/login", "", {{"login", "wang.li"}, {"password", "guess number " + std::to_string(i)}}).status == 401);
+    }
+    const auto r = http_send(s.port, "POST", kApi + "/login", json{{"login", "chen.jing"}, {"password", "any guess at all"}}.dump(),
+                             {"Authorization: "});
+    CHECK(r.status == 429);
+    CHECK_THAT(r.head, Catch::Contains("Retry-After: "));
+    // The minute passes on the server's clock.
+    s.set_clock(61);
+    CHECK(call(s, "POST", kApi + "/login", "", {{"login", "wang.li"}, {"password", "guess number 5"}}).status == 401);
+}
+
+TEST_CASE("the operator sets the first password, and the CLI logs in with it", "[auth][e2e][cli]") {
+    ServerProcess s;
+    const auto set = run_command("/bin/sh", {"-c", "printf 'first admin password\\n' | " + bin_path("casetrail-server") +
+                                                       " set-password --config " + s.dir.file("server.json") + " --login sun.hao"});
+    CHECK(set.status == 0);
+    CHECK_THAT(set.output, Catch::Contains("password set for sun.hao"));
+    const auto bad = run_command("/bin/sh", {"-c", "printf 'short\\n' | " + bin_path("casetrail-server") + " set-password --config " +
+                                                       s.dir.file("server.json") + " --login sun.hao"});
+    CHECK(bad.status == 2);
+    CHECK_THAT(bad.output, Catch::Contains("a password must be 10 to 1024 bytes long"));
+    const auto nobody = run_command("/bin/sh", {"-c", "printf 'first admin password\\n' | " + bin_path("casetrail-server") +
+                                                          " set-password --config " + s.dir.file("server.json") + " --login nobody"});
+    CHECK(nobody.status == 4);
+
+    const auto login = run_command("/bin/sh", {"-c", "printf 'first admin password\\n' | " + bin_path("casetrail") + " --url " +
+                                                         s.url() + " login sun.hao 2>/dev/null"});
+    REQUIRE(login.status == 0);
+    const auto token = login.output.substr(0, login.output.find('\n'));
+    CHECK(token.size() == 46);
+    const auto where = run_command(bin_path("casetrail"), {"--url", s.url(), "where", "2026-CR-0001"}, {"CASETRAIL_TOKEN=" + token});
+    CHECK(where.status == 0);
+    const auto none = run_command(bin_path("casetrail"), {"--url", s.url(), "where", "2026-CR-0001"}, {"CASETRAIL_TOKEN="});
+    CHECK(none.status == 6);
+    CHECK_THAT(none.output, Catch::Contains("this needs a token"));
+    // The operator's change is in the trail.
+    CHECK(s.db.query_value("SELECT detail FROM auth_events WHERE kind = 'password_set'") ==
+          "set by the operator (casetrail-server set-password)");
+}
