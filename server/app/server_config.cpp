@@ -18,6 +18,10 @@ ServerConfig load_server_config(const std::string& path) {
         cfg.http.body_limit = static_cast<std::size_t>(h->integer("body_limit_bytes", 64 * 1024, 1024, 64 << 20));
         cfg.http.header_limit = static_cast<std::size_t>(h->integer("header_limit_bytes", 8 * 1024, 1024, 1 << 20));
         cfg.http.request_timeout_s = static_cast<int>(h->integer("request_timeout_s", 30, 1, 3600));
+        if (auto t = h->optional_object("tls")) {
+            cfg.http.tls = http::TlsOptions{t->string("certificate_file"), t->string("private_key_file")};
+            t->reject_unknown_keys();
+        }
         h->reject_unknown_keys();
     }
     if (auto a = root.optional_object("auth")) {

@@ -1,6 +1,8 @@
 #include "http/http_server.hpp"
 
+#include <optional>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 #include <boost/asio/bind_executor.hpp>
@@ -13,6 +15,7 @@
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/version.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
@@ -30,29 +33,54 @@ using tcp = net::ip::tcp;
 
 namespace {
 
-// One connection: reads a request, hands it to the worker pool, writes the answer, repeats while
-// keep-alive holds. All socket work happens on the connection's strand.
-class Session : public std::enable_shared_from_this<Session> {
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+// One connection, plain or TLS: reads a request, hands it to the worker pool, writes the answer, repeats
+// while keep-alive holds. All socket work happens on the connection's strand.
+template <class Stream>
+class Session : public std::enable_shared_from_this<Session<Stream>> {
+    static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+
 public:
-    Session(tcp::socket socket, const Router& router, net::thread_pool& workers, const HttpServerOptions& opt,
+    Session(Stream stream, const Router& router, net::thread_pool& workers, const HttpServerOptions& opt,
             const support::Logger& log, domain::AlertService* notices)
-        : stream_(std::move(socket)), router_(router), workers_(workers), opt_(opt), log_(log), notices_(notices) {}
+        : stream_(std::move(stream)), router_(router), workers_(workers), opt_(opt), log_(log), notices_(notices) {}
 
     void run() {
         beast::error_code ec;
-        const auto peer = stream_.socket().remote_endpoint(ec);
+        const auto peer = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
         if (!ec) remote_ = peer.address().to_string();
-        net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->do_read(); });
+        net::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
+            if constexpr (kTls) {
+                self->handshake();
+            } else {
+                self->do_read();
+            }
+        });
     }
 
 private:
+    // A client that does not finish the TLS handshake in time is dropped like a slow request.
+    void handshake() {
+        beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(opt_.request_timeout_s));
+        stream_.async_handshake(net::ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code ec) {
+            if (ec) {
+                self->log_.debug("TLS handshake failed", {{"peer", self->remote_}, {"error", ec.message()}});
+                beast::error_code ignored;
+                beast::get_lowest_layer(self->stream_).socket().close(ignored);
+                return;
+            }
+            self->do_read();
+        });
+    }
+
     void do_read() {
         parser_.emplace();
         parser_->body_limit(opt_.body_limit);
         parser_->header_limit(static_cast<std::uint32_t>(opt_.header_limit));
-        stream_.expires_after(std::chrono::seconds(opt_.request_timeout_s));
+        beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(opt_.request_timeout_s));
         bhttp::async_read(stream_, buffer_, *parser_,
-                          [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+                          [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
     }
 
     void on_read(beast::error_code ec) {
@@ -70,9 +98,9 @@ private:
         if (boost::beast::websocket::is_upgrade(req)) return upgrade(std::move(req));
         ApiRequest api{std::string(req.method_string()), std::string(req.target()), std::move(req.body()),
                        std::string(req[bhttp::field::authorization]), remote_};
-        stream_.expires_never();
+        beast::get_lowest_layer(stream_).expires_never();
         // The router may block on PostgreSQL: run it on the workers, then come back to the strand.
-        net::post(workers_, [self = shared_from_this(), api = std::move(api)] {
+        net::post(workers_, [self = this->shared_from_this(), api = std::move(api)] {
             auto response = self->router_.handle(api);
             net::post(self->stream_.get_executor(),
                       [self, response = std::move(response)]() mutable { self->write(std::move(response)); });
@@ -91,7 +119,7 @@ private:
         // Only the person themself streams their notices; another's stream is answered like a login that
         // does not exist. The token is checked on the workers (a database round trip).
         auto authorization = std::string(req[bhttp::field::authorization]);
-        net::post(workers_, [self = shared_from_this(), req = std::move(req), target = std::move(*target),
+        net::post(workers_, [self = this->shared_from_this(), req = std::move(req), target = std::move(*target),
                              authorization = std::move(authorization)]() mutable {
             std::optional<domain::Principal> who;
             bool unavailable = false;
@@ -113,7 +141,7 @@ private:
                 if (!who->is_person() || who->name != target.login) {
                     return self->send_error(404, "not_found", "no staff member has the login \"" + target.login + "\"");
                 }
-                self->stream_.expires_never();
+                beast::get_lowest_layer(self->stream_).expires_never();
                 start_notice_socket(std::move(self->stream_), std::move(req), std::move(target), *self->notices_,
                                     self->workers_, self->log_);
             });
@@ -141,19 +169,27 @@ private:
             res->body() = response.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
         }
         res->prepare_payload();
-        stream_.expires_after(std::chrono::seconds(opt_.request_timeout_s));
-        bhttp::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
+        beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(opt_.request_timeout_s));
+        bhttp::async_write(stream_, *res, [self = this->shared_from_this(), res](beast::error_code ec, std::size_t) {
             if (ec || !self->keep_alive_) return self->close();
             self->do_read();
         });
     }
 
     void close() {
-        beast::error_code ignored;
-        stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        if constexpr (kTls) {
+            beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(5));
+            stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) {
+                beast::error_code ignored;
+                beast::get_lowest_layer(self->stream_).socket().shutdown(tcp::socket::shutdown_send, ignored);
+            });
+        } else {
+            beast::error_code ignored;
+            stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        }
     }
 
-    beast::tcp_stream stream_;
+    Stream stream_;
     beast::flat_buffer buffer_;
     std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
     const Router& router_;
@@ -176,11 +212,31 @@ struct HttpServer::Impl {
     tcp::acceptor acceptor;
     net::signal_set signals;
     domain::AlertService* notices;
+    std::optional<net::ssl::context> tls;
 
     Impl(HttpServerOptions o, const Router& r, support::Logger l, domain::AlertService* n)
         : opt(std::move(o)), router(r), log(std::move(l)), ioc(opt.io_threads),
           workers(static_cast<std::size_t>(opt.worker_threads)), acceptor(net::make_strand(ioc)),
-          signals(ioc, SIGINT, SIGTERM), notices(n) {}
+          signals(ioc, SIGINT, SIGTERM), notices(n) {
+        if (opt.tls) tls.emplace(make_tls_context(*opt.tls));
+    }
+
+    // TLS 1.2 and later only; the certificate chain and key as PEM files. Clear errors for what is wrong.
+    static net::ssl::context make_tls_context(const TlsOptions& t) {
+        net::ssl::context ctx(net::ssl::context::tls_server);
+        ctx.set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
+                        net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 | net::ssl::context::no_tlsv1_1 |
+                        net::ssl::context::single_dh_use);
+        beast::error_code ec;
+        ctx.use_certificate_chain_file(t.certificate_file, ec);
+        if (ec) throw std::runtime_error("http.tls.certificate_file \"" + t.certificate_file + "\": " + ec.message());
+        ctx.use_private_key_file(t.private_key_file, net::ssl::context::pem, ec);
+        if (ec) throw std::runtime_error("http.tls.private_key_file \"" + t.private_key_file + "\": " + ec.message());
+        if (SSL_CTX_check_private_key(ctx.native_handle()) != 1) {
+            throw std::runtime_error("http.tls: the private key does not match the certificate");
+        }
+        return ctx;
+    }
 
     void do_accept() {
         acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
@@ -188,7 +244,15 @@ struct HttpServer::Impl {
             if (ec) {
                 log.warn("accept failed", {{"error", ec.message()}});
             } else {
-                std::make_shared<Session>(std::move(socket), router, workers, opt, log, notices)->run();
+                if (tls) {
+                    std::make_shared<Session<TlsStream>>(TlsStream(beast::tcp_stream(std::move(socket)), *tls), router,
+                                                         workers, opt, log, notices)
+                        ->run();
+                } else {
+                    std::make_shared<Session<beast::tcp_stream>>(beast::tcp_stream(std::move(socket)), router, workers,
+                                                                 opt, log, notices)
+                        ->run();
+                }
             }
             do_accept();
         });

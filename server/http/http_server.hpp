@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "http/router.hpp"
@@ -16,6 +17,12 @@ class AlertService;
 
 namespace casetrail::http {
 
+// The server's certificate (with its chain) and private key, PEM files; when given, every connection is TLS.
+struct TlsOptions {
+    std::string certificate_file;
+    std::string private_key_file;
+};
+
 struct HttpServerOptions {
     std::string host = "127.0.0.1";
     std::uint16_t port = 8080;  // 0: any free port
@@ -24,11 +31,13 @@ struct HttpServerOptions {
     std::size_t body_limit = 64 * 1024;
     std::size_t header_limit = 8 * 1024;
     int request_timeout_s = 30;
+    std::optional<TlsOptions> tls;
 };
 
 class HttpServer {
 public:
     // `notices`: when given, GET /api/v1/staff/{login}/notices upgraded to a WebSocket streams them.
+    // Throws std::runtime_error naming the file when the TLS certificate or key cannot be used.
     HttpServer(HttpServerOptions options, const Router& router, support::Logger log,
                domain::AlertService* notices = nullptr);
     ~HttpServer();

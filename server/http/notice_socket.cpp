@@ -4,7 +4,9 @@
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 
 #include "casetrail/support/version.hpp"
 #include "domain/errors.hpp"
@@ -23,9 +25,10 @@ constexpr int kBatch = 200;
 // would not ring it.
 constexpr auto kPollEvery = std::chrono::seconds(5);
 
-class NoticeSocket : public std::enable_shared_from_this<NoticeSocket> {
+template <class Stream>
+class NoticeSocket : public std::enable_shared_from_this<NoticeSocket<Stream>> {
 public:
-    NoticeSocket(beast::tcp_stream&& stream, NoticeStreamTarget target, domain::AlertService& service,
+    NoticeSocket(Stream&& stream, NoticeStreamTarget target, domain::AlertService& service,
                  net::thread_pool& workers, const support::Logger& log)
         : ws_(std::move(stream)), target_(std::move(target)), after_(target_.after), service_(service),
           workers_(workers), log_(log), timer_(ws_.get_executor()) {}
@@ -39,14 +42,14 @@ public:
         beast::error_code ec;
         const auto peer = beast::get_lowest_layer(ws_).socket().remote_endpoint(ec);
         peer_ = ec ? std::string("?") : peer.address().to_string() + ":" + std::to_string(peer.port());
-        ws_.async_accept(upgrade, [self = shared_from_this()](beast::error_code e) { self->on_accept(e); });
+        ws_.async_accept(upgrade, [self = this->shared_from_this()](beast::error_code e) { self->on_accept(e); });
     }
 
 private:
     void on_accept(beast::error_code ec) {
         if (ec) return;
         log_.info("notice stream opened", {{"user", target_.login}, {"after", after_}, {"peer", peer_}});
-        std::weak_ptr<NoticeSocket> weak = weak_from_this();
+        std::weak_ptr<NoticeSocket> weak = this->weak_from_this();
         bell_token_ = service_.bell().subscribe([weak] {
             if (auto self = weak.lock()) net::post(self->ws_.get_executor(), [self] { self->fetch(); });
         });
@@ -57,7 +60,7 @@ private:
 
     // The client sends nothing we need; reading keeps pings answered and tells when it goes.
     void do_read() {
-        ws_.async_read(in_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+        ws_.async_read(in_, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
             if (ec) return self->closed();
             self->in_.consume(self->in_.size());
             self->do_read();
@@ -74,7 +77,7 @@ private:
 
     void arm_timer() {
         timer_.expires_after(kPollEvery);
-        timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+        timer_.async_wait([self = this->shared_from_this()](beast::error_code ec) {
             if (ec || self->closed_) return;
             self->fetch();
             self->arm_timer();
@@ -89,7 +92,7 @@ private:
         }
         fetching_ = true;
         again_ = false;
-        net::post(workers_, [self = shared_from_this(), after = after_] {
+        net::post(workers_, [self = this->shared_from_this(), after = after_] {
             std::vector<nlohmann::json> items;
             std::string error;
             bool fatal = false;
@@ -148,7 +151,7 @@ private:
             log_sent();
             if (close_after_write_) {
                 ws_.async_close(websocket::close_code::policy_error,
-                                [self = shared_from_this()](beast::error_code) { self->closed(); });
+                                [self = this->shared_from_this()](beast::error_code) { self->closed(); });
             } else if (again_) {
                 fetch();
             }
@@ -156,7 +159,7 @@ private:
         }
         writing_ = true;
         ws_.text(true);
-        ws_.async_write(net::buffer(queue_.front()), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+        ws_.async_write(net::buffer(queue_.front()), [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
             if (ec) return self->closed();
             self->queue_.pop_front();
             self->do_write();
@@ -165,7 +168,7 @@ private:
 
     void log_sent() {
         if (unlogged_.empty()) return;
-        net::post(workers_, [self = shared_from_this(), ids = std::move(unlogged_)] {
+        net::post(workers_, [self = this->shared_from_this(), ids = std::move(unlogged_)] {
             try {
                 self->service_.delivered_on_websocket(ids, "websocket " + self->peer_);
             } catch (const std::exception& e) {
@@ -175,7 +178,7 @@ private:
         unlogged_.clear();
     }
 
-    websocket::stream<beast::tcp_stream> ws_;
+    websocket::stream<Stream> ws_;
     NoticeStreamTarget target_;
     std::int64_t after_;
     domain::AlertService& service_;
@@ -195,7 +198,16 @@ private:
 void start_notice_socket(beast::tcp_stream stream, beast::http::request<beast::http::string_body> upgrade,
                          NoticeStreamTarget target, domain::AlertService& service, net::thread_pool& workers,
                          const support::Logger& log) {
-    std::make_shared<NoticeSocket>(std::move(stream), std::move(target), service, workers, log)->start(std::move(upgrade));
+    std::make_shared<NoticeSocket<beast::tcp_stream>>(std::move(stream), std::move(target), service, workers, log)
+        ->start(std::move(upgrade));
+}
+
+void start_notice_socket(beast::ssl_stream<beast::tcp_stream> stream, beast::http::request<beast::http::string_body> upgrade,
+                         NoticeStreamTarget target, domain::AlertService& service, net::thread_pool& workers,
+                         const support::Logger& log) {
+    std::make_shared<NoticeSocket<beast::ssl_stream<beast::tcp_stream>>>(std::move(stream), std::move(target), service,
+                                                                         workers, log)
+        ->start(std::move(upgrade));
 }
 
 }  // namespace casetrail::http

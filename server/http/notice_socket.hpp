@@ -7,6 +7,7 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 
 #include "domain/alert_service.hpp"
 #include "http/alert_routes.hpp"
@@ -16,6 +17,11 @@ namespace casetrail::http {
 
 // Takes over the connection: answers the upgrade, then streams. Database work runs on `workers`.
 void start_notice_socket(boost::beast::tcp_stream stream,
+                         boost::beast::http::request<boost::beast::http::string_body> upgrade,
+                         NoticeStreamTarget target, domain::AlertService& service,
+                         boost::asio::thread_pool& workers, const support::Logger& log);
+// The same over TLS.
+void start_notice_socket(boost::beast::ssl_stream<boost::beast::tcp_stream> stream,
                          boost::beast::http::request<boost::beast::http::string_body> upgrade,
                          NoticeStreamTarget target, domain::AlertService& service,
                          boost::asio::thread_pool& workers, const support::Logger& log);

@@ -1,10 +1,13 @@
 #include "cli/http_client.hpp"
 
+#include "cli/tls_client.hpp"
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 
 namespace casetrail::cli {
 
@@ -13,18 +16,24 @@ namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 
 ServerUrl parse_server_url(const std::string& url) {
-    const std::string scheme = "http://";
-    if (url.rfind(scheme, 0) != 0) throw std::invalid_argument("server URL must start with http://: " + url);
-    std::string rest = url.substr(scheme.size());
+    ServerUrl s;
+    std::string rest;
+    if (url.rfind("http://", 0) == 0) {
+        rest = url.substr(7);
+    } else if (url.rfind("https://", 0) == 0) {
+        rest = url.substr(8);
+        s.tls = true;
+    } else {
+        throw std::invalid_argument("server URL must start with http:// or https://: " + url);
+    }
     while (!rest.empty() && rest.back() == '/') rest.pop_back();
     if (rest.empty() || rest.find('/') != std::string::npos) {
-        throw std::invalid_argument("server URL must be http://host[:port]: " + url);
+        throw std::invalid_argument("server URL must be http[s]://host[:port]: " + url);
     }
-    ServerUrl s;
     const auto colon = rest.rfind(':');
     if (colon == std::string::npos) {
         s.host = rest;
-        s.port = "80";
+        s.port = s.tls ? "443" : "80";
     } else {
         s.host = rest.substr(0, colon);
         s.port = rest.substr(colon + 1);
@@ -35,14 +44,11 @@ ServerUrl parse_server_url(const std::string& url) {
     return s;
 }
 
-HttpResult http_request(const ServerUrl& server, const std::string& method, const std::string& target,
-                        const std::string& body, int timeout_s) {
-    try {
-        net::io_context ioc;
-        net::ip::tcp::resolver resolver(ioc);
-        beast::tcp_stream stream(ioc);
-        stream.expires_after(std::chrono::seconds(timeout_s));
-        stream.connect(resolver.resolve(server.host, server.port));
+namespace {
+
+template <class Stream>
+HttpResult exchange(Stream& stream, const ServerUrl& server, const std::string& method, const std::string& target,
+                    const std::string& body) {
         bhttp::request<bhttp::string_body> req{bhttp::string_to_verb(method), target, 11};
         req.set(bhttp::field::host, server.host);
         req.set(bhttp::field::accept, "application/json");
@@ -56,12 +62,38 @@ HttpResult http_request(const ServerUrl& server, const std::string& method, cons
         beast::flat_buffer buffer;
         bhttp::response<bhttp::string_body> res;
         bhttp::read(stream, buffer, res);
+        return {res.result_int(), res.body()};
+}
+
+}  // namespace
+
+HttpResult http_request(const ServerUrl& server, const std::string& method, const std::string& target,
+                        const std::string& body, int timeout_s) {
+    try {
+        net::io_context ioc;
+        net::ip::tcp::resolver resolver(ioc);
+        if (server.tls) {
+            auto ctx = client_tls_context(server);
+            beast::ssl_stream<beast::tcp_stream> stream(ioc, ctx);
+            prepare_tls(stream, server);
+            beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(timeout_s));
+            beast::get_lowest_layer(stream).connect(resolver.resolve(server.host, server.port));
+            stream.handshake(net::ssl::stream_base::client);
+            auto result = exchange(stream, server, method, target, body);
+            beast::error_code ignored;
+            stream.shutdown(ignored);  // a peer that just closes is fine: the answer is complete
+            return result;
+        }
+        beast::tcp_stream stream(ioc);
+        stream.expires_after(std::chrono::seconds(timeout_s));
+        stream.connect(resolver.resolve(server.host, server.port));
+        auto result = exchange(stream, server, method, target, body);
         beast::error_code ignored;
         stream.socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
-        return {res.result_int(), res.body()};
+        return result;
     } catch (const boost::system::system_error& e) {
-        throw ConnectionFailed("cannot reach the Casetrail server at http://" + server.host + ":" + server.port +
-                               ": " + e.code().message());
+        throw ConnectionFailed("cannot reach the Casetrail server at " + std::string(server.tls ? "https" : "http") +
+                               "://" + server.host + ":" + server.port + ": " + e.code().message());
     }
 }
 

@@ -20,9 +20,12 @@ struct ServerUrl {
     std::string host;
     std::string port;
     std::string token;  // sent as "Authorization: Bearer"; empty: none
+    bool tls = false;     // https://: the server's certificate verified against the system's CAs or ca_file
+    std::string ca_file;
 };
 
-// Accepts "http://host[:port]" (a trailing slash is allowed); throws std::invalid_argument otherwise.
+// Accepts "http://host[:port]" or "https://host[:port]" (a trailing slash is allowed); throws
+// std::invalid_argument otherwise.
 ServerUrl parse_server_url(const std::string& url);
 
 // One request (a JSON body unless empty); throws ConnectionFailed when the server cannot be reached or the

@@ -25,8 +25,10 @@ ID is a case number (2026-CR-0001) or the EPC of one of its tags. Times are RFC 
 --by LOGIN (default: $CASETRAIL_USER), when given, must name the same person.
 
 Options:
-  --url URL          the server, http://host:port (default: $CASETRAIL_URL, else http://127.0.0.1:8080)
+  --url URL          the server, http[s]://host:port (default: $CASETRAIL_URL, else http://127.0.0.1:8080)
   --token-file FILE  read the token from FILE (default: $CASETRAIL_TOKEN)
+  --ca-file FILE     (https://) trust the server's certificate when FILE's CAs signed it (default:
+                     $CASETRAIL_CA_FILE, else the system's CAs)
   --json      print the server's JSON answer as it is
   --csv       (stocktake) the result as CSV
   --help      show this help
@@ -117,6 +119,11 @@ int main(int argc, char** argv) {
             if (!in || !std::getline(in, server.token)) throw std::invalid_argument("cannot read a token from " + *file);
         } else if (const char* env = std::getenv("CASETRAIL_TOKEN"); env && *env) {
             server.token = env;
+        }
+        if (auto ca = cl.option("--ca-file")) {
+            server.ca_file = *ca;
+        } else if (const char* env = std::getenv("CASETRAIL_CA_FILE"); env && *env) {
+            server.ca_file = env;
         }
         while (!server.token.empty() && (server.token.back() == '\n' || server.token.back() == '\r' || server.token.back() == ' ')) {
             server.token.pop_back();

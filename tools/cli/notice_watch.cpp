@@ -3,17 +3,20 @@
 #include <csignal>
 #include <iostream>
 #include <thread>
+#include <type_traits>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/beast/core.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
-#include <nlohmann/json.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 #include <nlohmann/json.hpp>
 
 #include "cli/alert_render.hpp"
+#include "cli/tls_client.hpp"
 
 namespace casetrail::cli {
 
@@ -26,9 +29,10 @@ namespace {
 enum class Ended { stopped, dropped, refused, done };
 
 // One connection: prints notices until stopped, done, refused or dropped; `after` follows what was printed.
-Ended follow(const ServerUrl& server, const std::string& login, std::int64_t& after, std::optional<long>& left) {
-    net::io_context ioc;
-    websocket::stream<beast::tcp_stream> ws(ioc);
+template <class NextLayer>
+Ended follow_over(net::io_context& ioc, websocket::stream<NextLayer>& ws, const ServerUrl& server, const std::string& login,
+                  std::int64_t& after, std::optional<long>& left) {
+    constexpr bool kTls = std::is_same_v<NextLayer, beast::ssl_stream<beast::tcp_stream>>;
     net::signal_set signals(ioc, SIGINT, SIGTERM);
     Ended ended = Ended::dropped;
     signals.async_wait([&](beast::error_code ec, int) {
@@ -87,14 +91,36 @@ Ended follow(const ServerUrl& server, const std::string& login, std::int64_t& af
                     req.set(beast::http::field::authorization, "Bearer " + token);
                 }));
             }
-            ws.async_handshake(refusal, server.host, target, [&](beast::error_code ec3) {
-                if (ec3) return failed(ec3);
-                read();
-            });
+            const auto upgrade = [&] {
+                ws.async_handshake(refusal, server.host, target, [&](beast::error_code ec3) {
+                    if (ec3) return failed(ec3);
+                    read();
+                });
+            };
+            if constexpr (kTls) {
+                ws.next_layer().async_handshake(net::ssl::stream_base::client, [&, upgrade](beast::error_code ec4) {
+                    if (ec4) return failed(ec4);
+                    upgrade();
+                });
+            } else {
+                upgrade();
+            }
         });
     });
     ioc.run();
     return ended;
+}
+
+Ended follow(const ServerUrl& server, const std::string& login, std::int64_t& after, std::optional<long>& left) {
+    net::io_context ioc;
+    if (server.tls) {
+        auto ctx = client_tls_context(server);
+        websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws(ioc, ctx);
+        prepare_tls(ws.next_layer(), server);
+        return follow_over(ioc, ws, server, login, after, left);
+    }
+    websocket::stream<beast::tcp_stream> ws(ioc);
+    return follow_over(ioc, ws, server, login, after, left);
 }
 
 }  // namespace

@@ -6,7 +6,7 @@ ct_log() { printf '\033[1m[casetrail]\033[0m %s\n' "$*" >&2; }
 ct_die() { printf '[casetrail] error: %s\n' "$*" >&2; exit 1; }
 
 # Debian packages the build, the tests and the demo need.
-CT_PACKAGES=(g++ make cmake pkg-config libboost-dev libmodbus-dev libpqxx-dev nlohmann-json3-dev catch2 libssl-dev libsodium-dev
+CT_PACKAGES=(g++ make cmake pkg-config libboost-dev libmodbus-dev libpqxx-dev nlohmann-json3-dev catch2 libssl-dev openssl libsodium-dev
              postgresql-15 postgresql-client-15 socat mbpoll bc)
 
 # Installs whatever of CT_PACKAGES is missing (apt-get as root, else sudo).
