@@ -47,8 +47,9 @@ void check_span(const ConfigObject& o, const std::string& key, std::uint32_t add
 
 }  // namespace
 
-Profile load_profile(const std::string& path) {
-    const auto json = support::load_json_file(path);
+Profile load_profile(const std::string& path) { return parse_profile(support::load_json_file(path), path); }
+
+Profile parse_profile(const nlohmann::json& json, const std::string& path) {
     ConfigObject root(json, path);
     Profile p;
     p.name = root.string("name");
@@ -200,7 +201,7 @@ Profile load_profile(const std::string& path) {
 
 const Profile& ProfileCache::get(const std::string& path) {
     auto it = loaded_.find(path);
-    if (it == loaded_.end()) it = loaded_.emplace(path, load_profile(path)).first;
+    if (it == loaded_.end()) it = loaded_.emplace(path, load_(path)).first;
     return it->second;
 }
 

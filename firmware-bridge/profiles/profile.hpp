@@ -4,9 +4,12 @@
 // decoder (tag_list_reader) and one encoder (profile_image) serve them all.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
+
+#include <nlohmann/json_fwd.hpp>
 
 namespace casetrail::bridge {
 
@@ -86,13 +89,21 @@ struct Profile {
 // Loads and validates a profile file. Throws support::ConfigError naming the file, the field and what is
 // wrong ("readers/x.json: record.epc.offset: 30 is past the record's 20 registers").
 Profile load_profile(const std::string& path);
+// The same for a profile already parsed; `source` names it in messages.
+Profile parse_profile(const nlohmann::json& json, const std::string& source);
 
-// Loads each profile file once, however many readers name it.
+// Loads each profile file once, however many readers name it. The loader is load_profile unless told
+// otherwise (a fuzzer must not open the paths its inputs name).
 class ProfileCache {
 public:
+    using Loader = std::function<Profile(const std::string& path)>;
+    ProfileCache() : load_(load_profile) {}
+    explicit ProfileCache(Loader load) : load_(std::move(load)) {}
+
     const Profile& get(const std::string& path);
 
 private:
+    Loader load_;
     std::map<std::string, Profile> loaded_;
 };
 

@@ -1,5 +1,7 @@
 #include "support/config_reader.hpp"
 
+#include "support/json_depth.hpp"
+
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -11,10 +13,18 @@ nlohmann::json load_json_file(const std::string& path) {
     if (!in) throw ConfigError(path + ": cannot open the file");
     std::ostringstream text;
     text << in.rdbuf();
+    return parse_json_text(text.str(), path);
+}
+
+nlohmann::json parse_json_text(const std::string& text, const std::string& source) {
+    constexpr int kMaxDepth = 64;
+    if (json_nested_deeper_than(text, kMaxDepth)) {
+        throw ConfigError(source + ": nested deeper than " + std::to_string(kMaxDepth) + " levels");
+    }
     try {
-        return nlohmann::json::parse(text.str());
+        return nlohmann::json::parse(text);
     } catch (const nlohmann::json::parse_error& e) {
-        throw ConfigError(path + ": not valid JSON: " + e.what());
+        throw ConfigError(source + ": not valid JSON: " + e.what());
     }
 }
 

@@ -22,6 +22,9 @@ public:
 
 // Parses a JSON file; a missing file or bad JSON gives a ConfigError naming the file (and line for syntax).
 nlohmann::json load_json_file(const std::string& path);
+// The same for a text already read; `source` names it in messages. Nesting deeper than 64 levels (far
+// beyond any config of ours) is refused before parsing.
+nlohmann::json parse_json_text(const std::string& text, const std::string& source);
 
 // A path named in a config file: absolute as given, relative ones taken from the file's own folder.
 std::string resolve_beside(const std::string& config_file, const std::string& path);

@@ -122,7 +122,11 @@ ReaderSettings read_reader(const support::ConfigObject& r, bridge::ProfileCache&
 }  // namespace
 
 GatewayConfig load_gateway_config(const std::string& path) {
-    const auto json = support::load_json_file(path);
+    bridge::ProfileCache profiles;
+    return parse_gateway_config(support::load_json_file(path), path, profiles);
+}
+
+GatewayConfig parse_gateway_config(const nlohmann::json& json, const std::string& path, bridge::ProfileCache& profiles) {
     support::ConfigObject root(json, path);
     GatewayConfig cfg;
     cfg.database = root.string("database");
@@ -149,7 +153,6 @@ GatewayConfig load_gateway_config(const std::string& path) {
         }
     }
     std::set<std::string> ids;
-    bridge::ProfileCache profiles;
     std::set<std::string> endpoints;
     std::map<std::string, bridge::SerialLine> lines;
     std::map<std::string, std::pair<std::string, std::set<std::string>>> portals;  // doorway -> reader, roles

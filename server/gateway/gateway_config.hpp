@@ -48,5 +48,7 @@ struct GatewayConfig {
 
 // Throws support::ConfigError naming the file, the key and the value.
 GatewayConfig load_gateway_config(const std::string& path);
+// The same for a config already parsed; `source` names it (and profile paths are taken beside it).
+GatewayConfig parse_gateway_config(const nlohmann::json& json, const std::string& source, bridge::ProfileCache& profiles);
 
 }  // namespace casetrail::gateway

@@ -1,6 +1,7 @@
 #include "http/json_body.hpp"
 
 #include "domain/errors.hpp"
+#include "support/json_depth.hpp"
 #include "support/time_format.hpp"
 
 namespace casetrail::http {
@@ -11,29 +12,10 @@ namespace {
 // costs neither stack nor memory.
 constexpr int kMaxDepth = 32;
 
-bool nested_too_deep(const std::string& text) {
-    int depth = 0;
-    bool in_string = false, escaped = false;
-    for (const char c : text) {
-        if (in_string) {
-            if (escaped) escaped = false;
-            else if (c == '\\') escaped = true;
-            else if (c == '"') in_string = false;
-        } else if (c == '"') {
-            in_string = true;
-        } else if (c == '{' || c == '[') {
-            if (++depth > kMaxDepth) return true;
-        } else if (c == '}' || c == ']') {
-            --depth;
-        }
-    }
-    return false;
-}
-
 }  // namespace
 
 JsonBody JsonBody::parse(const std::string& text) {
-    if (nested_too_deep(text)) {
+    if (support::json_nested_deeper_than(text, kMaxDepth)) {
         throw domain::InvalidArgument("the request body is nested deeper than " + std::to_string(kMaxDepth) + " levels");
     }
     auto json = nlohmann::json::parse(text, nullptr, false);

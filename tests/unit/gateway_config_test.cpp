@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include "support/config_reader.hpp"
+#include "support/json_depth.hpp"
 
 using casetrail::gateway::load_gateway_config;
 using casetrail::support::ConfigError;
@@ -173,4 +174,14 @@ TEST_CASE("a missing config file is named", "[config]") {
     } catch (const ConfigError& e) {
         CHECK(std::string(e.what()) == "/nonexistent/gateway.json: cannot open the file");
     }
+}
+
+TEST_CASE("a config file nested beyond reason is refused before parsing, naming the file", "[config]") {
+    std::string deep = R"({"database": "x", "spool": {"dir": "/tmp"}, "readers": )";
+    deep += std::string(100000, '[') + std::string(100000, ']') + "}";
+    CHECK(error_of(deep) == "nested deeper than 64 levels");
+    // Brackets inside strings do not count.
+    CHECK_FALSE(casetrail::support::json_nested_deeper_than(R"({"a": "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["})", 2));
+    CHECK(casetrail::support::json_nested_deeper_than(R"({"a": [[{"b": []}]]})", 3));
+    CHECK_FALSE(casetrail::support::json_nested_deeper_than(R"({"a": [[{"b": []}]]})", 4));
 }
