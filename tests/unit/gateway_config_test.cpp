@@ -182,6 +182,6 @@ TEST_CASE("a config file nested beyond reason is refused before parsing, naming 
     CHECK(error_of(deep) == "nested deeper than 64 levels");
     // Brackets inside strings do not count.
     CHECK_FALSE(casetrail::support::json_nested_deeper_than(R"({"a": "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["})", 2));
-    CHECK(casetrail::support::json_nested_deeper_than(R"({"a": [[{"b": []}]]})", 3));
-    CHECK_FALSE(casetrail::support::json_nested_deeper_than(R"({"a": [[{"b": []}]]})", 4));
+    CHECK(casetrail::support::json_nested_deeper_than(R"({"a": [[{"b": []}]]})", 4));  // five levels
+    CHECK_FALSE(casetrail::support::json_nested_deeper_than(R"({"a": [[{"b": []}]]})", 5));
 }
