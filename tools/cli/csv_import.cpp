@@ -104,7 +104,13 @@ ImportFile read_import_file(const std::string& path, const std::string& encoding
     }
     std::ifstream in(path, std::ios::binary);
     if (!in) throw std::invalid_argument("cannot read " + path);
-    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return read_import_bytes(std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>()), encoding);
+}
+
+ImportFile read_import_bytes(std::string bytes, const std::string& encoding) {
+    if (encoding != "auto" && encoding != "utf-8" && encoding != "gb18030") {
+        throw std::invalid_argument("--encoding is auto, utf-8 or gb18030, not \"" + encoding + "\"");
+    }
     if (bytes.rfind("\xEF\xBB\xBF", 0) == 0) bytes.erase(0, 3);  // a UTF-8 BOM, as spreadsheets write it
 
     ImportFile f;

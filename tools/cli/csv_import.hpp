@@ -26,6 +26,8 @@ struct ImportFile {
 
 // encoding: "auto", "utf-8" or "gb18030". Throws std::invalid_argument when the file cannot be read.
 ImportFile read_import_file(const std::string& path, const std::string& encoding);
+// The same for the file's bytes, already read.
+ImportFile read_import_bytes(std::string bytes, const std::string& encoding);
 
 // One CSV line into fields; nullopt for an unterminated quote.
 std::optional<std::vector<std::string>> split_csv_line(const std::string& line);

@@ -1,0 +1,69 @@
+// Passwords, tokens and the login throttle, without a database.
+
+#include <set>
+
+#include <catch2/catch.hpp>
+
+#include "domain/errors.hpp"
+#include "domain/login_throttle.hpp"
+#include "domain/password_hash.hpp"
+#include "domain/principal.hpp"
+
+using namespace casetrail::domain;
+using namespace std::chrono_literals;
+
+TEST_CASE("passwords are Argon2id hashes that verify only the password", "[auth]") {
+    const auto hash = hash_password("correct horse battery");
+    CHECK(hash.rfind("$argon2id$v=19$m=65536,t=2,p=1$", 0) == 0);
+    CHECK(hash.find("correct horse") == std::string::npos);
+    CHECK(verify_password(hash, "correct horse battery"));
+    CHECK_FALSE(verify_password(hash, "correct horse batterY"));
+    CHECK_FALSE(verify_password(hash, ""));
+    CHECK_FALSE(verify_password("not a hash", "correct horse battery"));
+    CHECK(hash_password("correct horse battery") != hash);  // a salt of its own each time
+    CHECK_THROWS_AS(hash_password("too short"), InvalidArgument);
+    CHECK_THROWS_AS(hash_password(std::string(1025, 'x')), InvalidArgument);
+}
+
+TEST_CASE("tokens are 256 random bits of which only a digest is kept", "[auth]") {
+    std::set<std::string> seen;
+    for (int i = 0; i < 100; ++i) {
+        const auto t = new_api_token();
+        CHECK(t.size() == 46);
+        CHECK(t.rfind("ct_", 0) == 0);
+        CHECK(t.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", 3) == std::string::npos);
+        seen.insert(t);
+    }
+    CHECK(seen.size() == 100);
+    // SHA-256 ("abc") from FIPS 180-2.
+    const auto d = token_digest("abc");
+    REQUIRE(d.size() == 32);
+    CHECK(static_cast<unsigned char>(d[0]) == 0xba);
+    CHECK(static_cast<unsigned char>(d[31]) == 0xad);
+}
+
+TEST_CASE("login attempts per address: a sliding minute, addresses apart", "[auth]") {
+    LoginThrottle throttle(3);
+    const auto t0 = std::chrono::system_clock::time_point{} + 1000h;
+    CHECK_FALSE(throttle.attempt("10.0.0.1", t0));
+    CHECK_FALSE(throttle.attempt("10.0.0.1", t0 + 10s));
+    CHECK_FALSE(throttle.attempt("10.0.0.1", t0 + 20s));
+    const auto wait = throttle.attempt("10.0.0.1", t0 + 30s);
+    REQUIRE(wait);
+    CHECK(*wait == 30);                                       // until the first attempt is a minute old
+    CHECK_FALSE(throttle.attempt("10.0.0.2", t0 + 30s));      // another address has its own count
+    CHECK_FALSE(throttle.attempt("10.0.0.1", t0 + 60s));      // the first one left the window
+    CHECK(throttle.attempt("10.0.0.1", t0 + 61s));            // refused attempts were not counted, the rest are
+}
+
+TEST_CASE("roles by name, and a person's scope of units", "[auth]") {
+    CHECK(role_from_name("legal_officer") == Role::legal_officer);
+    CHECK_FALSE(role_from_name("janitor"));
+    CHECK(role_names(roles({Role::admin, Role::clerk})) == std::vector<std::string>{"clerk", "admin"});
+    Principal p;
+    p.units = {"CID-S1", "CID-T1"};
+    CHECK(p.sees_unit("CID-T1"));
+    CHECK_FALSE(p.sees_unit("CID"));
+    p.all_units = true;
+    CHECK(p.sees_unit("CID"));
+}
