@@ -45,4 +45,17 @@ void AccessPolicy::check_notice_stream(const Principal& who, const std::string& 
     if (!who.is_person() || who.name != login) throw NotFound("no staff member has the login \"" + login + "\"");
 }
 
+void AccessPolicy::check_import(const Principal& who, std::int64_t import_id) {
+    const auto s = imports_.summary(import_id);  // NotFound for an unknown import
+    if (who.has(Role::admin) || (who.staff_id && *who.staff_id == s.started_by)) return;
+    throw NotFound("no import has the id " + std::to_string(import_id));
+}
+
+std::set<std::string> AccessPolicy::visible_case_numbers(const Principal& who, const std::vector<std::string>& case_numbers) {
+    if (who.all_units) return {case_numbers.begin(), case_numbers.end()};
+    const auto holder = who.has(Role::case_handler) ? who.staff_id : std::nullopt;
+    const auto seen = auth_.case_numbers_within(case_numbers, who.units, holder);
+    return {seen.begin(), seen.end()};
+}
+
 }  // namespace casetrail::domain

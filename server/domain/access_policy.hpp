@@ -6,10 +6,13 @@
 // of its unit); a person's notices by that person (and admins), their live stream only by themself.
 
 #include <cstdint>
+#include <set>
+#include <vector>
 #include <string>
 #include <string_view>
 
 #include "domain/custody_service.hpp"
+#include "domain/import_service.hpp"
 #include "domain/location_service.hpp"
 #include "domain/principal.hpp"
 #include "store/alert_store.hpp"
@@ -19,8 +22,9 @@ namespace casetrail::domain {
 
 class AccessPolicy {
 public:
-    AccessPolicy(LocationService& locations, CustodyService& custody, store::AlertStore& alerts, store::AuthStore& auth)
-        : locations_(locations), custody_(custody), alerts_(alerts), auth_(auth) {}
+    AccessPolicy(LocationService& locations, CustodyService& custody, store::AlertStore& alerts, store::AuthStore& auth,
+                 ImportService& imports)
+        : locations_(locations), custody_(custody), alerts_(alerts), auth_(auth), imports_(imports) {}
 
     // Each throws what the request would get for something that does not exist (NotFound; InvalidArgument
     // for a malformed name) when `who` may not see it.
@@ -28,6 +32,11 @@ public:
     void check_handover(const Principal& who, std::int64_t handover_id);
     void check_alert(const Principal& who, std::int64_t alert_id);
     void check_notice_stream(const Principal& who, const std::string& login);
+    // An import is its starter's (and admins').
+    void check_import(const Principal& who, std::int64_t import_id);
+
+    // Of these case numbers, those `who` may see (all for an admin).
+    std::set<std::string> visible_case_numbers(const Principal& who, const std::vector<std::string>& case_numbers);
 
     // For lists: whether the person sees every dossier (no filter needed).
     static bool sees_everything(const Principal& who) { return who.all_units; }
@@ -37,6 +46,7 @@ private:
     CustodyService& custody_;
     store::AlertStore& alerts_;
     store::AuthStore& auth_;
+    ImportService& imports_;
 };
 
 }  // namespace casetrail::domain

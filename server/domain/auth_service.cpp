@@ -33,8 +33,19 @@ IssuedToken AuthService::login(const std::string& login, std::string_view passwo
         throw TooManyRequests("too many login attempts from " + remote + "; try again in " + std::to_string(*wait) + " s",
                               *wait);
     }
+    if (!login_slots_.try_acquire()) {
+        // Argon2id takes 64 MiB and a tenth of a second: beyond a few at once the workers that serve every
+        // other request would all be hashing.
+        throw TooManyRequests("the server is busy with other logins; try again in a moment", 1);
+    }
+    struct Release {
+        std::counting_semaphore<>& s;
+        ~Release() { s.release(); }
+    } release{login_slots_};
     auto refused = event("login_refused", remote);
-    refused.login = login.substr(0, 200);
+    // Only what looks like a login goes into the append-only trail: people type passwords into the
+    // login field too.
+    refused.login = is_login(login) ? login : std::string("(not a login name)");
     const auto cred = is_login(login) ? store_.credential(login) : std::nullopt;
     if (!cred || !cred->password_hash || !cred->active) {
         verify_against_nothing(password);
@@ -45,6 +56,7 @@ IssuedToken AuthService::login(const std::string& login, std::string_view passwo
     }
     refused.subject_id = cred->staff_id;
     if (cred->locked_until && *cred->locked_until > now) {
+        verify_against_nothing(password);  // a locked login answers no faster than any other
         refused.detail = "locked";
         store_.record(refused, now);
         throw Unauthorized(kRefused);
@@ -66,8 +78,14 @@ IssuedToken AuthService::login(const std::string& login, std::string_view passwo
     auto ok = event("login", remote);
     ok.login = login;
     ok.actor_id = ok.subject_id = cred->staff_id;
+    // The lock is looked at again as the token is stored: a parallel guess may have locked it meanwhile.
     const auto id = store_.login(t, ok, now);
-    issued.record = *store_.token(id);
+    if (!id) {
+        refused.detail = "locked";
+        store_.record(refused, now);
+        throw Unauthorized(kRefused);
+    }
+    issued.record = *store_.token(*id);
     return issued;
 }
 
@@ -108,6 +126,10 @@ void AuthService::logout(const Principal& who, const std::string& remote) {
 
 IssuedToken AuthService::issue(const Principal& who, const TokenRequest& request, const std::string& remote) {
     if (!who.is_person()) throw Forbidden("a machine cannot make tokens");
+    // Tokens beget tokens only from a login: a stolen API token cannot mint itself successors.
+    if (who.token_kind != "session") {
+        throw Forbidden("tokens are made with a login's token (POST /api/v1/login), not with another API token");
+    }
     if (request.lifetime < std::chrono::seconds(1) || request.lifetime > settings_.max_token_life) {
         throw InvalidArgument("expires_in_s must be between 1 and " + std::to_string(settings_.max_token_life.count()));
     }
@@ -170,9 +192,20 @@ void AuthService::set_password(const Principal& who, const std::string& login, c
     if (!self && !who.has(Role::admin)) throw Forbidden("only an admin sets another person's password");
     const auto cred = is_login(login) ? store_.credential(login) : std::nullopt;
     if (!cred) throw NotFound("no staff member has the login \"" + login + "\"");
+    const auto now = clock_.now();
     if (self && !who.has(Role::admin)) {
         if (!current) throw InvalidArgument("current_password is required to change one's own password");
+        // Guessing the current password here counts like guessing it at the login.
+        if (const auto wait = throttle_.attempt(remote, now)) {
+            throw TooManyRequests("too many password attempts from " + remote + "; try again in " + std::to_string(*wait) + " s",
+                                  *wait);
+        }
         if (!cred->password_hash || !verify_password(*cred->password_hash, *current)) {
+            auto refused = event("login_refused", remote);
+            refused.login = login;
+            refused.actor_id = refused.subject_id = cred->staff_id;
+            refused.detail = "wrong current password (password change)";
+            store_.count_failure(cred->staff_id, settings_.max_failures, now + settings_.lockout, refused, now);
             throw Forbidden("the current password is wrong");
         }
     }
@@ -181,7 +214,8 @@ void AuthService::set_password(const Principal& who, const std::string& login, c
     e.login = who.name;
     e.actor_id = who.staff_id;
     e.subject_id = cred->staff_id;
-    store_.set_password(cred->staff_id, hash, e, clock_.now());
+    // Every other token of the person ends with the old password (the one making the change keeps theirs).
+    store_.set_password(cred->staff_id, hash, e, now, self ? std::optional<std::int64_t>(who.token_id) : std::nullopt);
 }
 
 void AuthService::set_password_locally(const std::string& login, std::string_view password) {
@@ -191,7 +225,7 @@ void AuthService::set_password_locally(const std::string& login, std::string_vie
     e.login = login;
     e.subject_id = cred->staff_id;
     e.detail = "set by the operator (casetrail-server set-password)";
-    store_.set_password(cred->staff_id, hash_password(password), e, clock_.now());
+    store_.set_password(cred->staff_id, hash_password(password), e, clock_.now(), std::nullopt);
 }
 
 }  // namespace casetrail::domain

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <optional>
+#include <semaphore>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +23,7 @@ struct AuthSettings {
     std::chrono::seconds session{12 * 3600};               // a login's token
     std::chrono::seconds max_token_life{365 * 24 * 3600};  // API and machine tokens
     int login_attempts_per_minute = 20;                    // per remote address
+    int concurrent_logins = 2;                             // password hashes at once (64 MiB each)
 };
 
 struct IssuedToken {
@@ -38,7 +40,8 @@ struct TokenRequest {
 class AuthService {
 public:
     AuthService(store::AuthStore& store, const support::Clock& clock, AuthSettings settings)
-        : store_(store), clock_(clock), settings_(settings), throttle_(settings.login_attempts_per_minute) {}
+        : store_(store), clock_(clock), settings_(settings), throttle_(settings.login_attempts_per_minute),
+          login_slots_(settings.concurrent_logins) {}
 
     // Unauthorized for a wrong login or password, an inactive person, a person without a password, or a
     // locked login: one message for all, so that nothing tells which. TooManyRequests past the rate limit.
@@ -53,7 +56,8 @@ public:
     // One's own token, or any for an admin; NotFound otherwise (a token of someone else is not told apart).
     store::TokenRecord revoke(const Principal& who, std::int64_t token_id, const std::string& remote);
 
-    // An admin sets anyone's password; a person their own with the current one.
+    // An admin sets anyone's password; a person their own with the current one (wrong guesses count
+    // toward the lockout). The person's other tokens are revoked.
     void set_password(const Principal& who, const std::string& login, const std::optional<std::string>& current,
                       std::string_view password, const std::string& remote);
 
@@ -67,6 +71,7 @@ private:
     const support::Clock& clock_;
     AuthSettings settings_;
     LoginThrottle throttle_;
+    std::counting_semaphore<> login_slots_;
 };
 
 }  // namespace casetrail::domain

@@ -39,9 +39,9 @@ std::vector<store::ImportProblem> ImportService::check(std::int64_t id) {
     return store_.check(id);
 }
 
-store::ImportSummary ImportService::commit(std::int64_t id) {
+store::ImportSummary ImportService::commit(std::int64_t id, const std::string& committer) {
     summary(id);
-    auto outcome = store_.commit(id);
+    auto outcome = store_.commit(id, committer);
     if (!outcome.problems.empty()) throw ImportRefused(std::move(outcome.problems));
     return outcome.summary;
 }

@@ -23,7 +23,7 @@ public:
     int stage(std::int64_t id, const std::vector<store::ImportRow>& rows);
     std::vector<store::ImportProblem> check(std::int64_t id);
     // Throws ImportRefused (a Conflict) carrying the problems when there are any: nothing is imported.
-    store::ImportSummary commit(std::int64_t id);
+    store::ImportSummary commit(std::int64_t id, const std::string& committer);
 
 private:
     store::ImportStore& store_;

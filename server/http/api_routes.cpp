@@ -22,9 +22,9 @@ bool ends_with(std::string_view s, std::string_view tail) {
 }  // namespace
 
 const std::vector<std::string>& scoped_path_parameters() {
-    // id, handover, alert, login: checked below. The rest are reached only through a checked dossier
-    // (deadline, volume), are not owned by a unit (stocktake: a place; import: a clerk's file; token: its
-    // owner checked by the service).
+    // id, handover, alert, login, import: checked below. The rest are reached only through a checked
+    // dossier (deadline, volume), or filtered to one's scope by their route (stocktake: a place, whose
+    // result names only the dossiers one may see) or their service (token: its owner).
     static const std::vector<std::string> names = {"id", "handover", "alert", "login", "deadline", "volume",
                                                    "stocktake", "import", "token"};
     return names;
@@ -38,6 +38,7 @@ void add_api_routes(Router& router, ApiStack& s) {
             if (p.path.count("handover")) s.access.check_handover(who, path_integer(p, "handover", 1, INT64_MAX));
             if (p.path.count("alert")) s.access.check_alert(who, path_integer(p, "alert", 1, INT64_MAX));
             if (ends_with(pattern, "/notices")) s.access.check_notice_stream(who, p.path.at("login"));
+            if (p.path.count("import")) s.access.check_import(who, path_integer(p, "import", 1, INT64_MAX));
         });
     add_auth_routes(router, s.auth);
     add_system_routes(router, s.pool);
@@ -45,7 +46,7 @@ void add_api_routes(Router& router, ApiStack& s) {
     add_reader_routes(router, s.readers);
     add_register_routes(router, s.register_service);
     add_custody_routes(router, s.custody);
-    add_stocktake_routes(router, s.stocktakes);
+    add_stocktake_routes(router, s.stocktakes, s.access);
     add_import_routes(router, s.imports);
     add_alert_routes(router, s.alerts);
     add_audit_routes(router, s.audit);

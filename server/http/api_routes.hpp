@@ -34,7 +34,7 @@ struct ApiStack {
           import_store(p), alert_store(p), audit_store(p), auth_store(p), locations(location_store), readers(reader_store),
           register_service(register_store, locations, custody_store), custody(custody_store, locations, clock),
           stocktakes(stocktake_store), imports(import_store), alerts(alert_store, clock, bell), audit(audit_store),
-          auth(auth_store, clock, auth_settings), access(locations, custody, alert_store, auth_store) {}
+          auth(auth_store, clock, auth_settings), access(locations, custody, alert_store, auth_store, imports) {}
 
     store::ConnectionPool& pool;
     store::LocationStore location_store;

@@ -120,7 +120,7 @@ private:
         // does not exist. The token is checked on the workers (a database round trip).
         auto authorization = std::string(req[bhttp::field::authorization]);
         net::post(workers_, [self = this->shared_from_this(), req = std::move(req), target = std::move(*target),
-                             authorization = std::move(authorization)]() mutable {
+                             authorization]() mutable {
             std::optional<domain::Principal> who;
             bool unavailable = false;
             try {
@@ -130,7 +130,7 @@ private:
                 unavailable = true;
             }
             net::post(self->stream_.get_executor(), [self, req = std::move(req), target = std::move(target), who,
-                                                     unavailable]() mutable {
+                                                     unavailable, authorization]() mutable {
                 if (unavailable) return self->send_error(503, "unavailable", "the database is unavailable; try again shortly");
                 if (!who) {
                     auto res = error_response(401, "unauthorized", "this needs a token: Authorization: Bearer <token>");
@@ -142,8 +142,13 @@ private:
                     return self->send_error(404, "not_found", "no staff member has the login \"" + target.login + "\"");
                 }
                 beast::get_lowest_layer(self->stream_).expires_never();
+                const Router& router = self->router_;
+                auto still_valid = [&router, authorization, token_id = who->token_id] {
+                    const auto now = router.authenticate(authorization);
+                    return now && now->token_id == token_id;
+                };
                 start_notice_socket(std::move(self->stream_), std::move(req), std::move(target), *self->notices_,
-                                    self->workers_, self->log_);
+                                    self->workers_, self->log_, std::move(still_valid));
             });
         });
     }

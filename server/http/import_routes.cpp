@@ -58,9 +58,12 @@ void add_import_routes(Router& router, domain::ImportService& service) {
     router.add("GET", "/api/v1/imports/{import}/problems", allow(roles({Role::clerk, Role::admin})), [&service](const ApiRequest&, const RouteParams& p) {
         return ApiResponse{200, {{"problems", problems_json(service.check(path_integer(p, "import", 1, INT64_MAX)))}}};
     });
-    router.add("POST", "/api/v1/imports/{import}/commit", allow(roles({Role::clerk, Role::admin})), [&service](const ApiRequest&, const RouteParams& p) {
+    router.add("POST", "/api/v1/imports/{import}/commit", allow(roles({Role::clerk, Role::admin})), [&service](const ApiRequest& req, const RouteParams& p) {
+        const auto b = JsonBody::parse(req.body.empty() ? "{}" : req.body);
+        const auto by = acting_login(b, p);
+        b.reject_unknown();
         try {
-            return ApiResponse{200, summary_json(service.commit(path_integer(p, "import", 1, INT64_MAX)))};
+            return ApiResponse{200, summary_json(service.commit(path_integer(p, "import", 1, INT64_MAX), by))};
         } catch (const domain::ImportRefused& e) {
             auto r = error_response(409, "conflict", e.what());
             r.body["error"]["problems"] = problems_json(e.problems());

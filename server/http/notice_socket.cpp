@@ -1,6 +1,7 @@
 #include "http/notice_socket.hpp"
 
 #include <deque>
+#include <functional>
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -29,9 +30,9 @@ template <class Stream>
 class NoticeSocket : public std::enable_shared_from_this<NoticeSocket<Stream>> {
 public:
     NoticeSocket(Stream&& stream, NoticeStreamTarget target, domain::AlertService& service,
-                 net::thread_pool& workers, const support::Logger& log)
+                 net::thread_pool& workers, const support::Logger& log, std::function<bool()> still_valid)
         : ws_(std::move(stream)), target_(std::move(target)), after_(target_.after), service_(service),
-          workers_(workers), log_(log), timer_(ws_.get_executor()) {}
+          workers_(workers), log_(log), timer_(ws_.get_executor()), still_valid_(std::move(still_valid)) {}
 
     void start(beast::http::request<beast::http::string_body> upgrade) {
         beast::get_lowest_layer(ws_).expires_never();
@@ -94,10 +95,18 @@ private:
         again_ = false;
         net::post(workers_, [self = this->shared_from_this(), after = after_] {
             std::vector<nlohmann::json> items;
-            std::string error;
+            std::string error, code = "invalid_argument";
             bool fatal = false;
             try {
-                items = self->service_.notices_after(self->target_.login, after, kBatch);
+                // The token is checked again before every fetch (at least every few seconds): a stream ends
+                // when its token is revoked or expires, as any request would be refused.
+                if (self->still_valid_ && !self->still_valid_()) {
+                    error = "the token is no longer valid (revoked, expired or logged out): log in again";
+                    code = "unauthorized";
+                    fatal = true;
+                } else {
+                    items = self->service_.notices_after(self->target_.login, after, kBatch);
+                }
             } catch (const store::StoreUnknown& e) {
                 error = e.what();
                 fatal = true;
@@ -107,10 +116,10 @@ private:
             } catch (const std::exception& e) {
                 error = e.what();  // the database is away: the timer tries again
             }
-            net::post(self->ws_.get_executor(), [self, items = std::move(items), error, fatal]() mutable {
+            net::post(self->ws_.get_executor(), [self, items = std::move(items), error, code, fatal]() mutable {
                 // Nothing may escape into the io_context: it would stop the whole server.
                 try {
-                    self->on_fetched(std::move(items), error, fatal);
+                    self->on_fetched(std::move(items), error, code, fatal);
                 } catch (const std::exception& e) {
                     self->log_.error("notice stream failed", {{"user", self->target_.login}, {"error", e.what()}});
                     self->closed();
@@ -119,12 +128,12 @@ private:
         });
     }
 
-    void on_fetched(std::vector<nlohmann::json> items, const std::string& error, bool fatal) {
+    void on_fetched(std::vector<nlohmann::json> items, const std::string& error, const std::string& code, bool fatal) {
         fetching_ = false;
         if (closed_) return;
         if (fatal) {
             // The message quotes the login from the URL: any bytes; never let them make the dump throw.
-            queue_.push_back(nlohmann::json{{"error", {{"code", "invalid_argument"}, {"message", error}}}}.dump(
+            queue_.push_back(nlohmann::json{{"error", {{"code", code}, {"message", error}}}}.dump(
                 -1, ' ', false, nlohmann::json::error_handler_t::replace));
             close_after_write_ = true;
         } else if (!error.empty()) {
@@ -190,6 +199,7 @@ private:
     std::vector<std::int64_t> unlogged_;
     domain::NoticeBell::Token bell_token_;
     std::string peer_;
+    std::function<bool()> still_valid_;
     bool fetching_ = false, again_ = false, writing_ = false, closed_ = false, close_after_write_ = false;
 };
 
@@ -197,16 +207,17 @@ private:
 
 void start_notice_socket(beast::tcp_stream stream, beast::http::request<beast::http::string_body> upgrade,
                          NoticeStreamTarget target, domain::AlertService& service, net::thread_pool& workers,
-                         const support::Logger& log) {
-    std::make_shared<NoticeSocket<beast::tcp_stream>>(std::move(stream), std::move(target), service, workers, log)
+                         const support::Logger& log, std::function<bool()> still_valid) {
+    std::make_shared<NoticeSocket<beast::tcp_stream>>(std::move(stream), std::move(target), service, workers, log,
+                                                      std::move(still_valid))
         ->start(std::move(upgrade));
 }
 
 void start_notice_socket(beast::ssl_stream<beast::tcp_stream> stream, beast::http::request<beast::http::string_body> upgrade,
                          NoticeStreamTarget target, domain::AlertService& service, net::thread_pool& workers,
-                         const support::Logger& log) {
+                         const support::Logger& log, std::function<bool()> still_valid) {
     std::make_shared<NoticeSocket<beast::ssl_stream<beast::tcp_stream>>>(std::move(stream), std::move(target), service,
-                                                                         workers, log)
+                                                                         workers, log, std::move(still_valid))
         ->start(std::move(upgrade));
 }
 

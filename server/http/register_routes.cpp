@@ -1,5 +1,6 @@
 #include "http/register_routes.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <set>
 
@@ -174,6 +175,13 @@ void add_register_routes(Router& router, domain::RegisterService& service) {
         d.deadlines = read_deadlines(b, "deadlines");
         d.actor = acting_login(b, p);
         b.reject_unknown();
+        // One registers dossiers for the units one sees (units are no secret: GET /units lists them).
+        if (const auto& who = *p.principal; !who.sees_unit(d.unit)) {
+            const auto units = service.units();
+            if (std::any_of(units.begin(), units.end(), [&](const auto& u) { return u.code == d.unit; })) {
+                throw domain::Forbidden("you register dossiers for your own units only, not " + d.unit);
+            }
+        }
         return ApiResponse{201, dossier_view_json(service.register_dossier(d))};
     });
     router.add("GET", "/api/v1/dossiers", allow(kAnyStaff), [&service](const ApiRequest&, const RouteParams& p) {

@@ -55,9 +55,42 @@ nlohmann::json result_json(const store::StocktakeResult& r) {
     return {{"stocktake", session_json(r.session)}, {"summary", summary}, {"items", items}, {"scans_by_staff", staff}};
 }
 
+// The result as `who` may see it: lines naming a dossier outside their scope are left out (counted as
+// "hidden"), so that counting a shared archive room tells nobody another unit's case numbers. The summary
+// still counts every line.
+store::StocktakeResult in_scope(store::StocktakeResult r, const domain::Principal& who, domain::AccessPolicy& access,
+                                int& hidden) {
+    std::vector<std::string> named;
+    for (const auto& i : r.items) {
+        if (i.case_number) named.push_back(*i.case_number);
+    }
+    const auto visible = access.visible_case_numbers(who, named);
+    hidden = 0;
+    std::vector<store::StocktakeItem> kept;
+    for (auto& i : r.items) {
+        if (i.case_number && !visible.count(*i.case_number)) {
+            ++hidden;
+            continue;
+        }
+        kept.push_back(std::move(i));
+    }
+    r.items = std::move(kept);
+    return r;
+}
+
+nlohmann::json scoped_result_json(const store::StocktakeResult& full, const domain::Principal& who,
+                                  domain::AccessPolicy& access) {
+    int hidden = 0;
+    const auto seen = in_scope(full, who, access, hidden);
+    auto body = result_json(seen);
+    body["summary"] = result_json(full)["summary"];
+    body["hidden"] = hidden;
+    return body;
+}
+
 }  // namespace
 
-void add_stocktake_routes(Router& router, domain::StocktakeService& service) {
+void add_stocktake_routes(Router& router, domain::StocktakeService& service, domain::AccessPolicy& access) {
     router.add("POST", "/api/v1/stocktakes", allow(roles({Role::clerk, Role::supervisor, Role::admin})), [&service](const ApiRequest& req, const RouteParams& p) {
         const auto b = JsonBody::parse(req.body);
         const auto scope = b.text("scope");
@@ -79,23 +112,24 @@ void add_stocktake_routes(Router& router, domain::StocktakeService& service) {
         const auto out = service.upload(path_integer(p, "stocktake", 1, INT64_MAX), batch, by, scans);
         return ApiResponse{200, {{"batch_id", out.batch_id}, {"scans", out.scans}, {"already_uploaded", out.already_uploaded}}};
     });
-    router.add("POST", "/api/v1/stocktakes/{stocktake}/finish", allow(roles({Role::clerk, Role::supervisor, Role::admin})), [&service](const ApiRequest& req, const RouteParams& p) {
+    router.add("POST", "/api/v1/stocktakes/{stocktake}/finish", allow(roles({Role::clerk, Role::supervisor, Role::admin})), [&service, &access](const ApiRequest& req, const RouteParams& p) {
         const auto b = JsonBody::parse(req.body);
         const auto by = acting_login(b, p);
         b.reject_unknown();
-        return ApiResponse{200, result_json(service.finish(path_integer(p, "stocktake", 1, INT64_MAX), by))};
+        return ApiResponse{200, scoped_result_json(service.finish(path_integer(p, "stocktake", 1, INT64_MAX), by), *p.principal, access)};
     });
-    router.add("GET", "/api/v1/stocktakes/{stocktake}", allow(roles({Role::clerk, Role::legal_officer, Role::supervisor, Role::admin})), [&service](const ApiRequest&, const RouteParams& p) {
+    router.add("GET", "/api/v1/stocktakes/{stocktake}", allow(roles({Role::clerk, Role::legal_officer, Role::supervisor, Role::admin})), [&service, &access](const ApiRequest&, const RouteParams& p) {
         const auto result = service.result(path_integer(p, "stocktake", 1, INT64_MAX));
         const auto format = p.query.count("format") ? p.query.at("format") : std::string("json");
         if (format == "csv") {
+            int hidden = 0;
             ApiResponse r;
-            r.raw = domain::result_csv(result);
+            r.raw = domain::result_csv(in_scope(result, *p.principal, access, hidden));
             r.content_type = "text/csv; charset=utf-8";
             return r;
         }
         if (format != "json") throw domain::InvalidArgument("format: \"" + format + "\" is not json or csv");
-        return ApiResponse{200, result_json(result)};
+        return ApiResponse{200, scoped_result_json(result, *p.principal, access)};
     });
 }
 

@@ -4,12 +4,14 @@
 //   POST /api/v1/stocktakes/{stocktake}/scans    a handheld batch (a batch id makes re-upload harmless)
 //   POST /api/v1/stocktakes/{stocktake}/finish   close it; answers the result
 //   GET  /api/v1/stocktakes/{stocktake}          the result as JSON; ?format=csv for CSV
+// Results name only the dossiers the asker may see (docs/security.md).
 
+#include "domain/access_policy.hpp"
 #include "domain/stocktake_service.hpp"
 #include "http/router.hpp"
 
 namespace casetrail::http {
 
-void add_stocktake_routes(Router& router, domain::StocktakeService& service);
+void add_stocktake_routes(Router& router, domain::StocktakeService& service, domain::AccessPolicy& access);
 
 }  // namespace casetrail::http

@@ -160,12 +160,15 @@ WHERE staff_id = $1 RETURNING failed_count = 0
     });
 }
 
-std::int64_t AuthStore::login(const NewToken& token, const AuthEventRecord& event, TimePoint now) {
+std::optional<std::int64_t> AuthStore::login(const NewToken& token, const AuthEventRecord& event, TimePoint now) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return with_connection(lease, [&](pqxx::connection& c) -> std::optional<std::int64_t> {
         pqxx::work tx(c);
-        tx.exec_params("UPDATE credentials SET failed_count = 0, locked_until = NULL WHERE staff_id = $1",
-                       *token.staff_id);
+        const auto cleared = tx.exec_params(
+            "UPDATE credentials SET failed_count = 0, locked_until = NULL "
+            "WHERE staff_id = $1 AND (locked_until IS NULL OR locked_until <= ct_from_us($2)) RETURNING 1",
+            *token.staff_id, support::to_epoch_us(now));
+        if (cleared.empty()) return std::nullopt;
         const auto id = insert_token(tx, token);
         auto e = event;
         e.token_id = id;
@@ -227,7 +230,7 @@ ORDER BY t.id DESC LIMIT 1000)sql", staff_id, include_ended, support::to_epoch_u
 }
 
 void AuthStore::set_password(std::int64_t staff_id, const std::string& hash, const AuthEventRecord& event,
-                             TimePoint now) {
+                             TimePoint now, std::optional<std::int64_t> keep) {
     auto lease = pool_.acquire();
     with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
@@ -236,6 +239,9 @@ INSERT INTO credentials (staff_id, password_hash, changed_at) VALUES ($1, $2, ct
 ON CONFLICT (staff_id) DO UPDATE SET password_hash = excluded.password_hash, changed_at = excluded.changed_at,
                                      failed_count = 0, locked_until = NULL
 )sql", staff_id, hash, support::to_epoch_us(now));
+        tx.exec_params("UPDATE api_tokens SET revoked_at = ct_from_us($3), revoked_by = $4 "
+                       "WHERE staff_id = $1 AND revoked_at IS NULL AND id IS DISTINCT FROM $2",
+                       staff_id, keep, support::to_epoch_us(now), event.actor_id);
         write_event(tx, event, now);
         tx.commit();
     });
@@ -261,6 +267,27 @@ SELECT EXISTS (SELECT 1 FROM dossiers d JOIN units u ON u.id = d.owning_unit_id
     OR ($3::bigint IS NOT NULL AND EXISTS (
             SELECT 1 FROM custody_periods WHERE dossier_id = $1 AND holder_id = $3 AND to_at IS NULL))
 )sql", dossier_id, pg_text_array(unit_codes), holder)[0].as<bool>();
+    });
+}
+
+std::vector<std::string> AuthStore::case_numbers_within(const std::vector<std::string>& case_numbers,
+                                                    const std::vector<std::string>& unit_codes,
+                                                    std::optional<std::int64_t> holder) {
+    if (case_numbers.empty()) return {};
+    auto lease = pool_.acquire();
+    return with_connection(lease, [&](pqxx::connection& c) {
+        pqxx::read_transaction tx(c);
+        std::vector<std::string> out;
+        for (const auto& row : tx.exec_params(R"sql(
+SELECT d.case_number FROM dossiers d JOIN units u ON u.id = d.owning_unit_id
+WHERE d.case_number = ANY ($1::text[])
+  AND (u.code = ANY ($2::text[])
+       OR ($3::bigint IS NOT NULL AND EXISTS (
+             SELECT 1 FROM custody_periods cp WHERE cp.dossier_id = d.id AND cp.holder_id = $3 AND cp.to_at IS NULL)))
+)sql", pg_text_array(case_numbers), pg_text_array(unit_codes), holder)) {
+            out.push_back(row[0].as<std::string>());
+        }
+        return out;
     });
 }
 

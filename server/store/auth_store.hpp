@@ -80,7 +80,8 @@ public:
     bool count_failure(std::int64_t staff_id, int max_failures, TimePoint lock_until, const AuthEventRecord& event,
                        TimePoint now);
     // A good password: the count cleared, the session token stored, the login written; the token's id.
-    std::int64_t login(const NewToken& token, const AuthEventRecord& event, TimePoint now);
+    // nullopt (nothing written) when the login was locked meanwhile.
+    std::optional<std::int64_t> login(const NewToken& token, const AuthEventRecord& event, TimePoint now);
 
     std::int64_t issue(const NewToken& token, AuthEventRecord event, TimePoint now);
     // False when no such token exists, or it is revoked already.
@@ -89,8 +90,10 @@ public:
     // Tokens of a person (or every token when `staff_id` is empty), newest first.
     std::vector<TokenRecord> tokens(std::optional<std::int64_t> staff_id, bool include_ended, TimePoint now);
 
-    // Sets the password (clearing failures and any lock) and writes the event.
-    void set_password(std::int64_t staff_id, const std::string& hash, const AuthEventRecord& event, TimePoint now);
+    // Sets the password (clearing failures and any lock), revokes the person's tokens but `keep`, and
+    // writes the event.
+    void set_password(std::int64_t staff_id, const std::string& hash, const AuthEventRecord& event, TimePoint now,
+                      std::optional<std::int64_t> keep);
     // Only an event (a refused login that names nobody, a locked login tried).
     void record(const AuthEventRecord& event, TimePoint now);
 
@@ -98,6 +101,9 @@ public:
     // the dossiers they hold).
     bool dossier_within(std::int64_t dossier_id, const std::vector<std::string>& unit_codes,
                         std::optional<std::int64_t> holder);
+    // Of these case numbers, those within the units or held by `holder`.
+    std::vector<std::string> case_numbers_within(const std::vector<std::string>& case_numbers,
+                                                 const std::vector<std::string>& unit_codes, std::optional<std::int64_t> holder);
 
 private:
     ConnectionPool& pool_;

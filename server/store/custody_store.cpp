@@ -230,10 +230,15 @@ HandoverRecord CustodyStore::start_handover(std::int64_t dossier_id, const std::
         pqxx::work tx(c);
         expire(tx);
         const auto case_number = tx.exec_params1(kLockDossier, dossier_id)[0].as<std::string>();
-        acting_staff_id(tx, actor);
+        const auto actor_id = acting_staff_id(tx, actor);
         const auto to_id = active_staff_id(tx, to);
         const auto open = open_ids(tx, dossier_id);
         if (!open.period) throw StoreConflict(case_number + " is in the archive: check it out to someone instead");
+        // The handover's giver is the holder: nobody hands over a file in someone else's name.
+        if (*open.holder != actor_id) {
+            const auto holder = tx.exec_params1("SELECT login FROM staff WHERE id = $1", *open.holder)[0].as<std::string>();
+            throw StoreConflict("only " + holder + ", who holds " + case_number + ", can hand it over");
+        }
         if (open.handover) {
             throw StoreConflict(case_number + " is already being handed over (handover " + std::to_string(*open.handover) + ")");
         }

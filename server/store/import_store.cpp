@@ -26,6 +26,7 @@ FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[
 // Every problem of the staged rows, by line. Each check is one set-based query over the whole import.
 constexpr const char* kCheck = R"sql(
 WITH r AS (SELECT * FROM import_rows WHERE import_id = $1),
+allowed AS (SELECT u.code FROM ct_units_in_scope((SELECT started_by FROM imports WHERE id = $1)) x JOIN units u ON u.id = x),
 firsts AS (
   SELECT DISTINCT ON (case_number) case_number, line, title, coalesce(case_type, 'general') AS ct, unit, handler, home
   FROM r WHERE case_number IS NOT NULL ORDER BY case_number, line
@@ -45,6 +46,9 @@ SELECT line, field, message FROM (
     FROM r WHERE epc IS NOT NULL AND upper(epc) !~ '^([0-9A-F]{4}){1,16}$'
   UNION ALL SELECT line, 'unit', format('no unit has the code "%s"', unit)
     FROM r WHERE btrim(unit) <> '' AND NOT EXISTS (SELECT 1 FROM units u WHERE u.code = r.unit)
+  UNION ALL SELECT line, 'unit', format('"%s" is not one of the units you may import into', unit)
+    FROM r WHERE btrim(unit) <> '' AND EXISTS (SELECT 1 FROM units u WHERE u.code = r.unit)
+     AND r.unit NOT IN (SELECT code FROM allowed)
   UNION ALL SELECT line, 'handler', format('no active staff member has the login "%s"', handler)
     FROM r WHERE handler IS NOT NULL AND NOT EXISTS (SELECT 1 FROM staff s WHERE s.login = r.handler AND s.active)
   UNION ALL SELECT line, 'home', format('no location has the code "%s"', home)
@@ -64,12 +68,16 @@ SELECT line, field, message FROM (
   UNION ALL SELECT b.line, 'epc', format('tag %s is on line %s already', upper(b.epc), a.line)
     FROM r a JOIN r b ON upper(b.epc) = upper(a.epc) AND b.line > a.line
     WHERE NOT EXISTS (SELECT 1 FROM r z WHERE upper(z.epc) = upper(a.epc) AND z.line < a.line)
-  UNION ALL SELECT x.line, 'epc', format('tag %s is bound to %s volume %s', upper(x.epc), d.case_number, v.volume_no)
+  UNION ALL SELECT x.line, 'epc', CASE WHEN bu.code IN (SELECT code FROM allowed)
+                                       THEN format('tag %s is bound to %s volume %s', upper(x.epc), d.case_number, v.volume_no)
+                                       ELSE format('tag %s is bound to a dossier outside your units', upper(x.epc)) END
     FROM r x JOIN tag_bindings tb ON tb.epc = upper(x.epc) AND tb.valid_to IS NULL
-    JOIN volumes v ON v.id = tb.volume_id JOIN dossiers d ON d.id = v.dossier_id
+    JOIN volumes v ON v.id = tb.volume_id JOIN dossiers d ON d.id = v.dossier_id JOIN units bu ON bu.id = d.owning_unit_id
     WHERE NOT (d.case_number = x.case_number AND v.volume_no = coalesce(x.volume, 1))
-  UNION ALL SELECT x.line, 'epc', format('volume %s of %s carries tag %s already', coalesce(x.volume, 1), x.case_number, tb.epc)
-    FROM r x JOIN dossiers d ON d.case_number = x.case_number
+  UNION ALL SELECT x.line, 'epc', CASE WHEN cu.code IN (SELECT code FROM allowed)
+                                       THEN format('volume %s of %s carries tag %s already', coalesce(x.volume, 1), x.case_number, tb.epc)
+                                       ELSE format('%s is a dossier outside your units', x.case_number) END
+    FROM r x JOIN dossiers d ON d.case_number = x.case_number JOIN units cu ON cu.id = d.owning_unit_id
     JOIN volumes v ON v.dossier_id = d.id AND v.volume_no = coalesce(x.volume, 1)
     JOIN tag_bindings tb ON tb.volume_id = v.id AND tb.valid_to IS NULL
     WHERE x.epc IS NOT NULL AND tb.epc <> upper(x.epc)
@@ -124,7 +132,7 @@ std::optional<ImportSummary> read_summary(pqxx::transaction_base& tx, std::int64
     const auto r = tx.exec_params(kSummary, id);
     if (r.empty()) return std::nullopt;
     return ImportSummary{r[0][0].as<std::int64_t>(), r[0][1].as<std::string>(), r[0][2].as<int>(),
-                         r[0][3].as<int>(), r[0][4].as<int>(), r[0][5].as<int>()};
+                         r[0][3].as<int>(), r[0][4].as<int>(), r[0][5].as<int>(), r[0][6].as<std::int64_t>()};
 }
 
 std::vector<ImportProblem> problems_of(pqxx::transaction_base& tx, std::int64_t id) {
@@ -196,14 +204,14 @@ std::vector<ImportProblem> ImportStore::check(std::int64_t id) {
     });
 }
 
-CommitOutcome ImportStore::commit(std::int64_t id) {
+CommitOutcome ImportStore::commit(std::int64_t id, const std::string& committer) {
     auto lease = pool_.acquire();
     return with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
         const auto l = tx.exec_params(kLock, id);
         if (l.empty()) throw StoreUnknown("no import has the id " + std::to_string(id));
         if (l[0][0].as<std::string>() != "staging") throw StoreConflict("import " + std::to_string(id) + " is committed already");
-        const auto actor = l[0][1].as<std::int64_t>();
+        const auto actor = acting_staff_id(tx, committer);
         // Nobody else registers dossiers or binds tags while this import checks and applies.
         tx.exec("LOCK TABLE dossiers, volumes, tag_bindings IN SHARE ROW EXCLUSIVE MODE");
         // The rows inserted in this transaction are not in the planner's statistics: without this it picks

@@ -28,6 +28,7 @@ struct ImportSummary {
     std::string state;  // staging | committed
     int rows = 0;
     int dossiers_created = 0, volumes_created = 0, tags_bound = 0;
+    std::int64_t started_by = 0;  // staff id: an import is its starter's (and admins')
 };
 
 struct CommitOutcome {
@@ -44,7 +45,8 @@ public:
     // StoreConflict when committed, or a line number is staged twice.
     int stage(std::int64_t id, const std::vector<ImportRow>& rows);
     std::vector<ImportProblem> check(std::int64_t id);
-    CommitOutcome commit(std::int64_t id);
+    // Applied as `committer`'s (the rows name them as registering and binding).
+    CommitOutcome commit(std::int64_t id, const std::string& committer);
 
 private:
     ConnectionPool& pool_;

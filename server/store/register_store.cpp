@@ -87,8 +87,8 @@ constexpr const char* kVolumeBinding = R"sql(
 SELECT id, epc FROM tag_bindings WHERE volume_id = $1 AND valid_to IS NULL
 )sql";
 constexpr const char* kEpcHolder = R"sql(
-SELECT d.case_number, v.volume_no FROM tag_bindings tb
-JOIN volumes v ON v.id = tb.volume_id JOIN dossiers d ON d.id = v.dossier_id
+SELECT d.case_number, v.volume_no, d.owning_unit_id = (SELECT owning_unit_id FROM dossiers WHERE id = $2)
+FROM tag_bindings tb JOIN volumes v ON v.id = tb.volume_id JOIN dossiers d ON d.id = v.dossier_id
 WHERE tb.epc = $1 AND tb.valid_to IS NULL
 )sql";
 constexpr const char* kCloseBinding = "UPDATE tag_bindings SET valid_to = now(), unbound_by = $2 WHERE id = $1";
@@ -403,9 +403,13 @@ BindingRecord RegisterStore::bind_tag(std::int64_t dossier_id, int volume_no, co
         const auto actor_id = acting_staff_id(tx, actor);
         const auto vol = volume_id(tx, dossier_id, volume_no);
         const auto current = tx.exec_params(kVolumeBinding, vol);
-        const auto holder = tx.exec_params(kEpcHolder, epc);
+        const auto holder = tx.exec_params(kEpcHolder, epc, dossier_id);
         if (!holder.empty()) {
             const auto same = !current.empty() && current[0][1].as<std::string>() == epc;
+            // A dossier of another unit is not named: whoever tags this one may not see that one.
+            if (!same && !holder[0][2].as<bool>()) {
+                throw StoreConflict("tag " + epc + " is bound to a dossier of another unit; it must be unbound there first");
+            }
             if (!same) {
                 throw StoreConflict("tag " + epc + " is bound to " + holder[0][0].as<std::string>() + " volume " +
                                     holder[0][1].as<std::string>() + "; unbind it there first");

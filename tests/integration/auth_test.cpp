@@ -368,3 +368,116 @@ TEST_CASE("the operator sets the first password, and the CLI logs in with it", "
     CHECK(s.db.query_value("SELECT detail FROM auth_events WHERE kind = 'password_set'") ==
           "set by the operator (casetrail-server set-password)");
 }
+
+TEST_CASE("registering, tagging, importing and stock-taking stay within one's units", "[auth][e2e]") {
+    ServerProcess s;
+    const auto& admin = s.token_for("sun.hao");
+    const auto& zhao = s.token_for("zhao.min");  // supervisor of CID-S1 (and CID-T1 below it)
+    const auto& liu = s.token_for("liu.yang");   // clerk of CID-S1
+    REQUIRE(call(s, "POST", kApi + "/units", admin, {{"code", "ECO"}, {"name", "Economic Crimes"}, {"kind", "bureau"}}).status == 201);
+    REQUIRE(call(s, "POST", kApi + "/dossiers", admin,
+                 {{"case_number", "2026-EC-0001"}, {"title", "Embezzlement"}, {"unit", "ECO"}, {"home", "HQ-R1-C1-S1"}})
+                .status == 201);
+    REQUIRE(call(s, "POST", kApi + "/dossiers/2026-EC-0001/volumes/1/tag", admin, {{"epc", "E2B0000000000000000000EC"}}).status == 200);
+
+    // Registering: for one's own units only (an unknown unit is still named as unknown).
+    auto r = call(s, "POST", kApi + "/dossiers", zhao, {{"case_number", "2026-ST-0009"}, {"title", "t"}, {"unit", "ECO"}});
+    CHECK(r.status == 403);
+    CHECK(message(r) == "you register dossiers for your own units only, not ECO");
+    CHECK(call(s, "POST", kApi + "/dossiers", zhao, {{"case_number", "2026-ST-0009"}, {"title", "t"}, {"unit", "NOPE"}}).status == 400);
+    CHECK(call(s, "POST", kApi + "/dossiers", zhao, {{"case_number", "2026-ST-0009"}, {"title", "t"}, {"unit", "CID-T1"}}).status == 201);
+
+    // Tagging one's own dossier with a tag bound to another unit's: refused without naming that dossier.
+    r = call(s, "POST", kApi + "/dossiers/2026-ST-0009/volumes/1/tag", zhao, {{"epc", "E2B0000000000000000000EC"}});
+    CHECK(r.status == 409);
+    CHECK(message(r) == "tag E2B0000000000000000000EC is bound to a dossier of another unit; it must be unbound there first");
+
+    // A handover is started by the holder only.
+    REQUIRE(call(s, "POST", kApi + "/dossiers/2026-CR-0002/checkout", admin,
+                 {{"to", "wang.li"}, {"purpose", "hearing"},
+                  {"due_back", support::format_utc(std::chrono::system_clock::now() + std::chrono::hours(48))}})
+                .status == 201);
+    r = call(s, "POST", kApi + "/dossiers/2026-CR-0002/handovers", zhao, {{"to", "zhao.min"}});
+    CHECK(r.status == 409);
+    CHECK(message(r) == "only wang.li, who holds 2026-CR-0002, can hand it over");
+
+    // Imports: one's own units only; another unit's dossier and tag are not named; an import is its starter's.
+    s.dir.write("eco.csv", "case_number,title,unit,epc\n"
+                           "2026-EC-0002,Fraud,ECO,\n"                                  // 2: not one's unit
+                           "2026-ST-0010,Theft,CID-T1,E2B0000000000000000000EC\n");     // 3: a tag of ECO's
+    auto cli = run_command(bin_path("casetrail"), {"--url", s.url(), "import", s.dir.file("eco.csv"), "--dry-run"},
+                           {"CASETRAIL_TOKEN=" + liu});
+    CHECK_THAT(cli.output, Catch::Contains("line 2: unit: \"ECO\" is not one of the units you may import into") &&
+                               Catch::Contains("line 3: epc: tag E2B0000000000000000000EC is bound to a dossier outside your units") &&
+                               !Catch::Contains("2026-EC-0001"));
+    r = call(s, "POST", kApi + "/imports", liu, {{"source", "mine.csv"}});
+    REQUIRE(r.status == 201);
+    const auto import = std::to_string(r.body["id"].get<long long>());
+    const auto someone_elses = call(s, "GET", kApi + "/imports/" + import, mint_token(s.db.conninfo(), "sun.hao"));
+    CHECK(someone_elses.status == 200);  // an admin's
+    const auto other_clerk = person_with_role(s, "clerk");
+    const auto theirs = call(s, "GET", kApi + "/imports/" + import, mint_token(s.db.conninfo(), other_clerk));
+    CHECK(theirs.status == 404);
+    CHECK(message(theirs) == "no import has the id " + import);
+    CHECK(call(s, "POST", kApi + "/imports/" + import + "/commit", mint_token(s.db.conninfo(), other_clerk)).status == 404);
+
+    // Stock-taking a shared room: the result names only the dossiers one may see, and counts the rest.
+    r = call(s, "POST", kApi + "/stocktakes", liu, {{"scope", "HQ-R1-C1-S1"}});
+    REQUIRE(r.status == 201);
+    const auto st = std::to_string(r.body["id"].get<long long>());
+    const auto as_clerk = call(s, "GET", kApi + "/stocktakes/" + st, liu);
+    REQUIRE(as_clerk.status == 200);
+    CHECK(as_clerk.body["hidden"] == 1);
+    CHECK(as_clerk.body.dump().find("2026-EC-0001") == std::string::npos);
+    CHECK(as_clerk.body["summary"]["missing"].get<int>() == as_clerk.body["stocktake"]["expected"].get<int>());
+    const auto as_admin = call(s, "GET", kApi + "/stocktakes/" + st, admin);
+    CHECK(as_admin.body["hidden"] == 0);
+    CHECK(as_admin.body.dump().find("2026-EC-0001") != std::string::npos);
+    CHECK(as_admin.body["items"].size() == as_clerk.body["items"].size() + 1);
+    const auto csv = http_send(s.port, "GET", kApi + "/stocktakes/" + st + "?format=csv", "", {"Authorization: Bearer " + liu});
+    CHECK(csv.status == 200);
+    CHECK(csv.body.find("2026-EC-0001") == std::string::npos);
+}
+
+TEST_CASE("a password change ends the person's other tokens, and API tokens come only from a login", "[auth][e2e]") {
+    ServerProcess s;
+    const auto& admin = s.token_for("sun.hao");
+    REQUIRE(call(s, "PUT", kApi + "/staff/chen.jing/password", admin, {{"password", "first password!"}}).status == 200);
+    const auto login = [&] {
+        return call(s, "POST", kApi + "/login", "", {{"login", "chen.jing"}, {"password", "first password!"}}).body.value("token", "");
+    };
+    const auto session = login(), other_session = login();
+    REQUIRE(!session.empty());
+    auto r = call(s, "POST", kApi + "/tokens", session, {{"label", "scanner"}});
+    REQUIRE(r.status == 201);
+    const auto api = r.body["token"].get<std::string>();
+    // An API token cannot mint more.
+    r = call(s, "POST", kApi + "/tokens", api, {{"label", "more"}});
+    CHECK(r.status == 403);
+    // The person changes their password: the session making the change goes on, every other token ends.
+    CHECK(call(s, "PUT", kApi + "/staff/chen.jing/password", session,
+               {{"password", "second password!"}, {"current_password", "first password!"}}).status == 200);
+    CHECK(call(s, "GET", kApi + "/me", session).status == 200);
+    CHECK(call(s, "GET", kApi + "/me", other_session).status == 401);
+    CHECK(call(s, "GET", kApi + "/me", api).status == 401);
+    // An admin's reset ends them all.
+    CHECK(call(s, "PUT", kApi + "/staff/chen.jing/password", admin, {{"password", "third password!"}}).status == 200);
+    CHECK(call(s, "GET", kApi + "/me", session).status == 401);
+    // A login typed as a password never reaches the trail.
+    call(s, "POST", kApi + "/login", "", {{"login", "my secret pass phrase"}, {"password", "x"}});
+    CHECK(s.db.query_value("SELECT count(*) FROM audit_log WHERE after::text LIKE '%secret pass%'") == "0");
+    CHECK(s.db.query_value("SELECT count(*) FROM auth_events WHERE login = '(not a login name)'") == "1");
+}
+
+TEST_CASE("a notice stream ends when its token is revoked", "[auth][alerts][e2e]") {
+    ServerProcess s;
+    const auto token = mint_token(s.db.conninfo(), "wang.li");
+    NoticeClient stream(s.port, "wang.li", 0, token);
+    CHECK_FALSE(stream.closed());
+    REQUIRE(call(s, "POST", kApi + "/logout", token).status == 200);
+    // Checked before every fetch, and at least every 5 s.
+    const auto why = stream.next(8s);
+    REQUIRE(why);
+    CHECK((*why)["error"]["code"] == "unauthorized");
+    CHECK(wait_until([&] { return stream.closed(); }, 5s));
+}

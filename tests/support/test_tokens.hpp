@@ -8,7 +8,7 @@
 
 namespace casetrail::test {
 
-// A valid token of `login` (a person), good for ten years.
+// A valid token of `login` (a person; a session's, as a login gives), good for ten years.
 std::string mint_token(const std::string& conninfo, const std::string& login);
 // A machine's token (role gateway).
 std::string mint_machine_token(const std::string& conninfo, const std::string& machine);

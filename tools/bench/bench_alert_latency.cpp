@@ -53,12 +53,14 @@ struct Streams {
     std::vector<std::thread> threads;
     std::vector<std::unique_ptr<net::io_context>> iocs;
 
-    void follow(int port, const std::string& login, long long after) {
+    void follow(int port, const std::string& login, long long after, const std::string& token) {
         auto ioc = std::make_unique<net::io_context>();
         auto* io = ioc.get();
         iocs.push_back(std::move(ioc));
-        threads.emplace_back([this, io, port, login, after] {
+        threads.emplace_back([this, io, port, login, after, token] {
             websocket::stream<beast::tcp_stream> ws(*io);
+            ws.set_option(websocket::stream_base::decorator(
+                [token](websocket::request_type& req) { req.set(beast::http::field::authorization, "Bearer " + token); }));
             net::ip::tcp::resolver r(*io);
             beast::get_lowest_layer(ws).connect(r.resolve("127.0.0.1", std::to_string(port)));
             // After the newest notice: only what the carrying raises.
@@ -101,9 +103,20 @@ int main(int argc, char** argv) {
         pqxx::read_transaction tx(db);
         newest = tx.exec1("SELECT coalesce(max(id), 0) FROM alert_notices")[0].as<long long>();
     }
+    // Each handler's own token (their stream is theirs only), stored as the server stores tokens.
+    const auto token_of = [&](const std::string& login) {
+        const std::string token = "ct_bench" + std::string(38, login == "wang.li" ? 'w' : 'c');
+        pqxx::work tx(db);
+        tx.exec_params("INSERT INTO api_tokens (token_hash, kind, staff_id, label, created_at, created_by, expires_at) "
+                       "SELECT sha256(convert_to($1, 'UTF8')), 'api', id, 'bench', now(), id, now() + interval '1 day' "
+                       "FROM staff WHERE login = $2 ON CONFLICT (token_hash) DO NOTHING",
+                       token, login);
+        tx.commit();
+        return token;
+    };
     Streams streams;
-    streams.follow(http_port, "wang.li", newest);
-    streams.follow(http_port, "chen.jing", newest);
+    streams.follow(http_port, "wang.li", newest, token_of("wang.li"));
+    streams.follow(http_port, "chen.jing", newest, token_of("chen.jing"));
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
 
     std::vector<double> from_pass, from_event;

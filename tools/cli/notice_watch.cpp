@@ -84,7 +84,9 @@ Ended follow_over(net::io_context& ioc, websocket::stream<NextLayer>& ws, const 
         beast::get_lowest_layer(ws).expires_after(std::chrono::seconds(10));
         beast::get_lowest_layer(ws).async_connect(r, [&](beast::error_code ec2, const net::ip::tcp::endpoint&) {
             if (ec2) return failed(ec2);
-            beast::get_lowest_layer(ws).expires_never();
+            // The connection's timer stays armed through the TLS handshake; the WebSocket's own timeouts
+            // take over from the upgrade on.
+            if constexpr (!kTls) beast::get_lowest_layer(ws).expires_never();
             ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::client));
             if (!server.token.empty()) {
                 ws.set_option(websocket::stream_base::decorator([token = server.token](websocket::request_type& req) {
@@ -100,6 +102,7 @@ Ended follow_over(net::io_context& ioc, websocket::stream<NextLayer>& ws, const 
             if constexpr (kTls) {
                 ws.next_layer().async_handshake(net::ssl::stream_base::client, [&, upgrade](beast::error_code ec4) {
                     if (ec4) return failed(ec4);
+                    beast::get_lowest_layer(ws).expires_never();
                     upgrade();
                 });
             } else {
