@@ -1,5 +1,10 @@
 // Every daemon has --help and --version, and stops at start-up on a bad config with a clear message.
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 
 #include "processes.hpp"
@@ -53,4 +58,26 @@ TEST_CASE("the CLI reports an unreachable server and bad usage", "[cli]") {
     CHECK(r.status == 2);
     r = run_cli({"where"});
     CHECK(r.status == 2);
+    CHECK(run_cli({"--url", "http://127.0.0.1:1", "--timeout", "0", "where", "A"}).status == 2);
+}
+
+TEST_CASE("the CLI gives up on a server that never answers", "[cli]") {
+    // A socket that listens and never accepts: the kernel completes the connection, nobody answers.
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(fd >= 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    REQUIRE(::listen(fd, 8) == 0);
+    socklen_t len = sizeof addr;
+    REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
+    const auto url = "http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port));
+    const auto start = std::chrono::steady_clock::now();
+    const auto r = run_cli({"--url", url, "--timeout", "1", "where", "2026-CR-0001"});
+    const auto took = std::chrono::steady_clock::now() - start;
+    ::close(fd);
+    CHECK(r.status == 3);
+    CHECK_THAT(r.output, Catch::Contains("cannot reach the Casetrail server") && Catch::Contains("timed out"));
+    CHECK(took < std::chrono::seconds(5));
 }

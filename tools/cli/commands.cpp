@@ -393,7 +393,7 @@ const std::set<std::string>& options_with_values() {
                                               "--parent", "--unit",  "--roles",  "--title",  "--type",     "--handler",
                                               "--home", "--volumes", "--deadline", "--note", "--to",       "--purpose",
                                               "--due",  "--within", "--batch",  "--case",    "--status", "--at",
-                                              "--after", "--encoding", "--user", "--state", "--rule", "--count", "--head", "--token-file", "--ca-file"};
+                                              "--after", "--encoding", "--user", "--state", "--rule", "--count", "--head", "--token-file", "--ca-file", "--timeout"};
     return all;
 }
 

@@ -1,6 +1,6 @@
 #include "cli/http_client.hpp"
 
-#include "cli/tls_client.hpp"
+#include <type_traits>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -8,6 +8,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+
+#include "cli/tls_client.hpp"
 
 namespace casetrail::cli {
 
@@ -46,54 +48,82 @@ ServerUrl parse_server_url(const std::string& url) {
 
 namespace {
 
+// One request and its answer, asynchronous so that the deadline holds for every step (connecting, the TLS
+// handshake, writing, reading): a server that stalls cannot hang the CLI.
 template <class Stream>
-HttpResult exchange(Stream& stream, const ServerUrl& server, const std::string& method, const std::string& target,
-                    const std::string& body) {
-        bhttp::request<bhttp::string_body> req{bhttp::string_to_verb(method), target, 11};
-        req.set(bhttp::field::host, server.host);
-        req.set(bhttp::field::accept, "application/json");
-        if (!server.token.empty()) req.set(bhttp::field::authorization, "Bearer " + server.token);
-        if (!body.empty()) {
-            req.set(bhttp::field::content_type, "application/json");
-            req.body() = body;
+HttpResult exchange(net::io_context& ioc, Stream& stream, const ServerUrl& server, const std::string& method,
+                    const std::string& target, const std::string& body, int timeout_s) {
+    constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
+    bhttp::request<bhttp::string_body> req{bhttp::string_to_verb(method), target, 11};
+    req.set(bhttp::field::host, server.host);
+    req.set(bhttp::field::accept, "application/json");
+    if (!server.token.empty()) req.set(bhttp::field::authorization, "Bearer " + server.token);
+    if (!body.empty()) {
+        req.set(bhttp::field::content_type, "application/json");
+        req.body() = body;
+    }
+    req.prepare_payload();
+    net::ip::tcp::resolver resolver(ioc);
+    const auto endpoints = resolver.resolve(server.host, server.port);
+    beast::flat_buffer buffer;
+    bhttp::response<bhttp::string_body> res;
+    beast::error_code failure;
+    bool done = false;
+    const auto fail = [&](beast::error_code ec) { failure = ec; };
+    const auto read = [&] {
+        bhttp::async_read(stream, buffer, res, [&](beast::error_code ec, std::size_t) {
+            if (ec) return fail(ec);
+            done = true;
+        });
+    };
+    const auto write = [&] {
+        bhttp::async_write(stream, req, [&](beast::error_code ec, std::size_t) {
+            if (ec) return fail(ec);
+            read();
+        });
+    };
+    beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(timeout_s));
+    beast::get_lowest_layer(stream).async_connect(endpoints, [&](beast::error_code ec, const net::ip::tcp::endpoint&) {
+        if (ec) return fail(ec);
+        if constexpr (kTls) {
+            stream.async_handshake(net::ssl::stream_base::client, [&](beast::error_code ec2) {
+                if (ec2) return fail(ec2);
+                write();
+            });
+        } else {
+            write();
         }
-        req.prepare_payload();
-        bhttp::write(stream, req);
-        beast::flat_buffer buffer;
-        bhttp::response<bhttp::string_body> res;
-        bhttp::read(stream, buffer, res);
-        return {res.result_int(), res.body()};
+    });
+    ioc.run();
+    if (!done) throw boost::system::system_error(failure ? failure : beast::error::timeout);
+    return {res.result_int(), res.body()};
 }
 
 }  // namespace
 
 HttpResult http_request(const ServerUrl& server, const std::string& method, const std::string& target,
                         const std::string& body, int timeout_s) {
+    if (server.timeout_s > 0) timeout_s = server.timeout_s;
     try {
         net::io_context ioc;
-        net::ip::tcp::resolver resolver(ioc);
         if (server.tls) {
             auto ctx = client_tls_context(server);
             beast::ssl_stream<beast::tcp_stream> stream(ioc, ctx);
             prepare_tls(stream, server);
-            beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(timeout_s));
-            beast::get_lowest_layer(stream).connect(resolver.resolve(server.host, server.port));
-            stream.handshake(net::ssl::stream_base::client);
-            auto result = exchange(stream, server, method, target, body);
-            beast::error_code ignored;
-            stream.shutdown(ignored);  // a peer that just closes is fine: the answer is complete
-            return result;
+            // No TLS close_notify exchange: the answer is complete, and a peer that just closes would
+            // make a blocking shutdown wait.
+            return exchange(ioc, stream, server, method, target, body, timeout_s);
         }
         beast::tcp_stream stream(ioc);
-        stream.expires_after(std::chrono::seconds(timeout_s));
-        stream.connect(resolver.resolve(server.host, server.port));
-        auto result = exchange(stream, server, method, target, body);
+        auto result = exchange(ioc, stream, server, method, target, body, timeout_s);
         beast::error_code ignored;
         stream.socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
         return result;
     } catch (const boost::system::system_error& e) {
+        const auto why = e.code() == beast::error::timeout ? "no answer within " + std::to_string(timeout_s) + " s (timed out)"
+                                                           : e.code().message();
         throw ConnectionFailed("cannot reach the Casetrail server at " + std::string(server.tls ? "https" : "http") +
-                               "://" + server.host + ":" + server.port + ": " + e.code().message());
+                               "://" + server.host + ":" + server.port + ": " + why);
     }
 }
 

@@ -27,6 +27,7 @@ ID is a case number (2026-CR-0001) or the EPC of one of its tags. Times are RFC 
 Options:
   --url URL          the server, http[s]://host:port (default: $CASETRAIL_URL, else http://127.0.0.1:8080)
   --token-file FILE  read the token from FILE (default: $CASETRAIL_TOKEN)
+  --timeout S        give up on an answer after S seconds (default: 10; 300 for audit verify)
   --ca-file FILE     (https://) trust the server's certificate when FILE's CAs signed it (default:
                      $CASETRAIL_CA_FILE, else the system's CAs)
   --json      print the server's JSON answer as it is
@@ -119,6 +120,12 @@ int main(int argc, char** argv) {
             if (!in || !std::getline(in, server.token)) throw std::invalid_argument("cannot read a token from " + *file);
         } else if (const char* env = std::getenv("CASETRAIL_TOKEN"); env && *env) {
             server.token = env;
+        }
+        if (auto t = cl.option("--timeout")) {
+            char* end = nullptr;
+            const long v = std::strtol(t->c_str(), &end, 10);
+            if (end == t->c_str() || *end || v < 1 || v > 3600) throw std::invalid_argument("--timeout is 1..3600 seconds");
+            server.timeout_s = static_cast<int>(v);
         }
         if (auto ca = cl.option("--ca-file")) {
             server.ca_file = *ca;
