@@ -23,7 +23,8 @@ nlohmann::json parse_json_text(const std::string& text, const std::string& sourc
     }
     try {
         return nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {
+        // Not only syntax: a number beyond a double (1e999) is out_of_range (found by fuzzing).
         throw ConfigError(source + ": not valid JSON: " + e.what());
     }
 }

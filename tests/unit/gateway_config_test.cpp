@@ -185,3 +185,9 @@ TEST_CASE("a config file nested beyond reason is refused before parsing, naming 
     CHECK(casetrail::support::json_nested_deeper_than(R"({"a": [[{"b": []}]]})", 4));  // five levels
     CHECK_FALSE(casetrail::support::json_nested_deeper_than(R"({"a": [[{"b": []}]]})", 5));
 }
+
+TEST_CASE("a number beyond what a double holds is named as bad JSON, not a crash", "[config]") {
+    // Found by fuzzing: nlohmann's out_of_range escaped the parse_error handler and ended the process.
+    CHECK_THAT(error_of("\n38e819"), Catch::StartsWith("not valid JSON: ") && Catch::Contains("38e819"));
+    CHECK_THAT(error_of(R"({"database": "x", "poll_interval_ms": 1e400})"), Catch::StartsWith("not valid JSON: "));
+}
