@@ -36,6 +36,13 @@ WHERE t.token_hash = decode($1, 'hex') AND t.revoked_at IS NULL AND t.expires_at
   AND (t.staff_id IS NULL OR s.active)
 )sql";
 
+constexpr const char* kDossierWithin = R"sql(
+SELECT EXISTS (SELECT 1 FROM dossiers d JOIN units u ON u.id = d.owning_unit_id
+               WHERE d.id = $1 AND u.code = ANY ($2::text[]))
+    OR ($3::bigint IS NOT NULL AND EXISTS (
+            SELECT 1 FROM custody_periods WHERE dossier_id = $1 AND holder_id = $3 AND to_at IS NULL))
+)sql";
+
 constexpr const char* kCredential = R"sql(
 SELECT s.id, s.active, c.password_hash, coalesce(c.failed_count, 0), ct_us(c.locked_until)
 FROM staff s LEFT JOIN credentials c ON c.staff_id = s.id WHERE s.login = $1
@@ -93,8 +100,10 @@ TokenRecord token_from(const pqxx::row& r) {
 std::optional<TokenHolderRecord> AuthStore::holder(const std::string& digest, TimePoint now) {
     auto lease = pool_.acquire();
     return with_connection(lease, [&](pqxx::connection& c) -> std::optional<TokenHolderRecord> {
+        // Every request runs this: prepared once per connection, so that it is not planned each time.
+        const auto stmt = lease->prepared("auth_holder", kHolder);
         pqxx::read_transaction tx(c);
-        const auto r = tx.exec_params(kHolder, hex(digest), support::to_epoch_us(now));
+        const auto r = tx.exec_prepared(stmt, hex(digest), support::to_epoch_us(now));
         if (r.empty()) return std::nullopt;
         const auto& row = r[0];
         TokenHolderRecord h;
@@ -260,13 +269,9 @@ bool AuthStore::dossier_within(std::int64_t dossier_id, const std::vector<std::s
                                std::optional<std::int64_t> holder) {
     auto lease = pool_.acquire();
     return with_connection(lease, [&](pqxx::connection& c) {
+        const auto stmt = lease->prepared("auth_dossier_within", kDossierWithin);
         pqxx::read_transaction tx(c);
-        return tx.exec_params1(R"sql(
-SELECT EXISTS (SELECT 1 FROM dossiers d JOIN units u ON u.id = d.owning_unit_id
-               WHERE d.id = $1 AND u.code = ANY ($2::text[]))
-    OR ($3::bigint IS NOT NULL AND EXISTS (
-            SELECT 1 FROM custody_periods WHERE dossier_id = $1 AND holder_id = $3 AND to_at IS NULL))
-)sql", dossier_id, pg_text_array(unit_codes), holder)[0].as<bool>();
+        return tx.exec_prepared1(stmt, dossier_id, pg_text_array(unit_codes), holder)[0].as<bool>();
     });
 }
 
