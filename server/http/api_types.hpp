@@ -44,5 +44,7 @@ struct RouteParams {
 
 // The one error shape of every failed request: {"error": {"status": .., "code": "..", "message": ".."}}.
 ApiResponse error_response(unsigned status, const std::string& code, const std::string& message);
+// 401 with the WWW-Authenticate header that names the Bearer scheme.
+ApiResponse unauthorized_response(const std::string& message);
 
 }  // namespace casetrail::http

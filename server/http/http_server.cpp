@@ -133,10 +133,8 @@ private:
                                                      unavailable, authorization]() mutable {
                 if (unavailable) return self->send_error(503, "unavailable", "the database is unavailable; try again shortly");
                 if (!who) {
-                    auto res = error_response(401, "unauthorized", "this needs a token: Authorization: Bearer <token>");
-                    res.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"casetrail\"");
                     self->keep_alive_ = false;
-                    return self->write(std::move(res));
+                    return self->write(unauthorized_response("this needs a token: Authorization: Bearer <token>"));
                 }
                 if (!who->is_person() || who->name != target.login) {
                     return self->send_error(404, "not_found", "no staff member has the login \"" + target.login + "\"");

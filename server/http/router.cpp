@@ -11,6 +11,12 @@ ApiResponse error_response(unsigned status, const std::string& code, const std::
     return ApiResponse{status, {{"error", {{"status", status}, {"code", code}, {"message", message}}}}};
 }
 
+ApiResponse unauthorized_response(const std::string& message) {
+    auto res = error_response(401, "unauthorized", message);
+    res.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"casetrail\"");
+    return res;
+}
+
 namespace {
 
 std::vector<std::string_view> split(std::string_view text, char sep) {
@@ -140,11 +146,9 @@ ApiResponse Router::handle(const ApiRequest& request) const {
             if (route.access.is_public) return route.handler(request, params);
             const auto who = authenticate(request.authorization);
             if (!who) {
-                auto res = error_response(401, "unauthorized", request.authorization.empty()
-                                                                   ? "this needs a token: Authorization: Bearer <token>"
-                                                                   : "the token is not valid (unknown, expired or revoked)");
-                res.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"casetrail\"");
-                return res;
+                return unauthorized_response(request.authorization.empty()
+                                                 ? "this needs a token: Authorization: Bearer <token>"
+                                                 : "the token is not valid (unknown, expired or revoked)");
             }
             if ((route.access.roles & who->roles) == 0) {
                 return error_response(403, "forbidden", "your roles (" + join(domain::role_names(who->roles)) +
@@ -161,9 +165,7 @@ ApiResponse Router::handle(const ApiRequest& request) const {
     } catch (const domain::NotFound& e) {
         return error_response(404, "not_found", e.what());
     } catch (const domain::Unauthorized& e) {
-        auto res = error_response(401, "unauthorized", e.what());
-        res.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"casetrail\"");
-        return res;
+        return unauthorized_response(e.what());
     } catch (const domain::Forbidden& e) {
         return error_response(403, "forbidden", e.what());
     } catch (const domain::TooManyRequests& e) {

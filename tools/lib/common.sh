@@ -9,6 +9,17 @@ ct_die() { printf '[casetrail] error: %s\n' "$*" >&2; exit 1; }
 CT_PACKAGES=(g++ make cmake pkg-config libboost-dev libmodbus-dev libpqxx-dev nlohmann-json3-dev catch2 libssl-dev openssl libsodium-dev
              postgresql-15 postgresql-client-15 socat mbpoll bc)
 
+# Mints an API token for LOGIN straight into the database at CONNINFO, stored as the server stores
+# tokens (only its SHA-256), good for a day; prints it. For benchmarks, which need no password login.
+ct_mint_token() {
+    local conninfo=$1 login=$2 token
+    token="ct_bench$(head -c 64 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 38)"
+    psql "$conninfo" -qX -v ON_ERROR_STOP=1 -c "INSERT INTO api_tokens (token_hash, kind, staff_id, label, created_at, created_by, expires_at)
+        SELECT sha256(convert_to('$token', 'UTF8')), 'api', id, 'bench', now(), id, now() + interval '1 day'
+        FROM staff WHERE login = '$login'" >/dev/null
+    echo "$token"
+}
+
 # Installs whatever of CT_PACKAGES is missing (apt-get as root, else sudo).
 ct_ensure_packages() {
     local missing=() p
