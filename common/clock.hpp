@@ -3,7 +3,7 @@
 
 #include <chrono>
 
-namespace casetrail::support {
+namespace casetrail::common {
 
 class Clock {
 public:
@@ -16,4 +16,4 @@ public:
     std::chrono::system_clock::time_point now() const override { return std::chrono::system_clock::now(); }
 };
 
-}  // namespace casetrail::support
+}  // namespace casetrail::common

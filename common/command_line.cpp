@@ -1,6 +1,6 @@
-#include "support/command_line.hpp"
+#include "common/command_line.hpp"
 
-namespace casetrail::support {
+namespace casetrail::common {
 
 std::optional<std::string> CommandLine::option(const std::string& name) const {
     auto it = options.find(name);
@@ -45,4 +45,4 @@ CommandLine parse_command_line(int argc, const char* const* argv, const std::set
     return cl;
 }
 
-}  // namespace casetrail::support
+}  // namespace casetrail::common

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace casetrail::support {
+namespace casetrail::common {
 
 class UsageError : public std::runtime_error {
 public:
@@ -30,4 +30,4 @@ struct CommandLine {
 CommandLine parse_command_line(int argc, const char* const* argv, const std::set<std::string>& with_value,
                                const std::set<std::string>& switches);
 
-}  // namespace casetrail::support
+}  // namespace casetrail::common

@@ -1,12 +1,12 @@
-#include "support/config_reader.hpp"
+#include "common/config_reader.hpp"
 
-#include "support/json_depth.hpp"
+#include "common/json_depth.hpp"
 
 #include <cmath>
 #include <fstream>
 #include <sstream>
 
-namespace casetrail::support {
+namespace casetrail::common {
 
 nlohmann::json load_json_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -166,4 +166,4 @@ void ConfigObject::reject_unknown_keys() const {
     }
 }
 
-}  // namespace casetrail::support
+}  // namespace casetrail::common

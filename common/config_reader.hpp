@@ -11,9 +11,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "support/json_log.hpp"
+#include "common/json_log.hpp"
 
-namespace casetrail::support {
+namespace casetrail::common {
 
 class ConfigError : public std::runtime_error {
 public:
@@ -69,4 +69,4 @@ private:
     mutable std::set<std::string> seen_;
 };
 
-}  // namespace casetrail::support
+}  // namespace casetrail::common

@@ -1,4 +1,4 @@
-#include "support/durable_file.hpp"
+#include "common/durable_file.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -7,7 +7,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-namespace casetrail::support {
+namespace casetrail::common {
 
 namespace {
 [[noreturn]] void fail(const std::string& what, const std::string& path) {
@@ -46,4 +46,4 @@ void write_file_durably(const std::string& path, std::string_view content) {
     fsync_directory(slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash)));
 }
 
-}  // namespace casetrail::support
+}  // namespace casetrail::common

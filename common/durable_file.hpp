@@ -5,10 +5,10 @@
 #include <string>
 #include <string_view>
 
-namespace casetrail::support {
+namespace casetrail::common {
 
 // Throws std::runtime_error naming the file and the system's reason.
 void write_file_durably(const std::string& path, std::string_view content);
 void fsync_directory(const std::string& dir);
 
-}  // namespace casetrail::support
+}  // namespace casetrail::common

@@ -1,6 +1,6 @@
-#include "registers/epc.hpp"
+#include "common/epc.hpp"
 
-namespace casetrail::bridge {
+namespace casetrail::common {
 
 namespace {
 int hex_value(char c) {
@@ -40,4 +40,4 @@ std::optional<std::string> normalize_epc(std::string_view hex) {
     return epc_to_hex(*words);
 }
 
-}  // namespace casetrail::bridge
+}  // namespace casetrail::common

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-namespace casetrail::bridge {
+namespace casetrail::common {
 
 // Gen2 EPCs are whole 16-bit words; Casetrail accepts 16 to 256 bits (96 is the common size).
 inline constexpr std::size_t kMinEpcWords = 1;
@@ -22,4 +22,4 @@ std::optional<std::vector<std::uint16_t>> epc_from_hex(std::string_view hex);
 // The canonical (upper-case) form of a valid EPC, or nullopt.
 std::optional<std::string> normalize_epc(std::string_view hex);
 
-}  // namespace casetrail::bridge
+}  // namespace casetrail::common

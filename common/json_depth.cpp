@@ -1,6 +1,6 @@
-#include "support/json_depth.hpp"
+#include "common/json_depth.hpp"
 
-namespace casetrail::support {
+namespace casetrail::common {
 
 bool json_nested_deeper_than(std::string_view text, int max_depth) {
     int depth = 0;
@@ -21,4 +21,4 @@ bool json_nested_deeper_than(std::string_view text, int max_depth) {
     return false;
 }
 
-}  // namespace casetrail::support
+}  // namespace casetrail::common

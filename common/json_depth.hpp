@@ -4,9 +4,9 @@
 
 #include <string_view>
 
-namespace casetrail::support {
+namespace casetrail::common {
 
 // True when objects and arrays nest deeper than `max_depth` (brackets inside strings do not count).
 bool json_nested_deeper_than(std::string_view text, int max_depth);
 
-}  // namespace casetrail::support
+}  // namespace casetrail::common

@@ -1,13 +1,13 @@
-#include "support/json_log.hpp"
+#include "common/json_log.hpp"
 
 #include <mutex>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
-#include "support/time_format.hpp"
+#include "common/time_format.hpp"
 
-namespace casetrail::support {
+namespace casetrail::common {
 
 struct Logger::Sink {
     std::FILE* out;
@@ -72,4 +72,4 @@ void Logger::log(LogLevel level, std::string_view message, const nlohmann::json&
     std::fflush(sink_->out);
 }
 
-}  // namespace casetrail::support
+}  // namespace casetrail::common

@@ -8,7 +8,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-namespace casetrail::support {
+namespace casetrail::common {
 
 enum class LogLevel { debug = 0, info = 1, warn = 2, error = 3 };
 
@@ -44,4 +44,4 @@ private:
     std::string component_;
 };
 
-}  // namespace casetrail::support
+}  // namespace casetrail::common

@@ -1,4 +1,4 @@
-#include "support/ready_file.hpp"
+#include "common/ready_file.hpp"
 
 #include <cstdio>
 #include <fstream>
@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace casetrail::support {
+namespace casetrail::common {
 
 void write_ready_file(const std::string& path, const nlohmann::json& content) {
     const std::string tmp = path + ".tmp";
@@ -18,4 +18,4 @@ void write_ready_file(const std::string& path, const nlohmann::json& content) {
     if (std::rename(tmp.c_str(), path.c_str()) != 0) throw std::runtime_error("cannot rename " + tmp + " to " + path);
 }
 
-}  // namespace casetrail::support
+}  // namespace casetrail::common

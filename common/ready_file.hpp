@@ -6,9 +6,9 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-namespace casetrail::support {
+namespace casetrail::common {
 
 // Writes `content` to `path` through a temporary file and rename; throws std::runtime_error on failure.
 void write_ready_file(const std::string& path, const nlohmann::json& content);
 
-}  // namespace casetrail::support
+}  // namespace casetrail::common

@@ -7,7 +7,7 @@
 #include <utility>
 #include <variant>
 
-namespace casetrail::support {
+namespace casetrail::common {
 
 // The error side of a Result: a machine-readable kind and a message for people.
 template <typename Kind>
@@ -46,4 +46,4 @@ private:
     std::variant<T, E> v_;
 };
 
-}  // namespace casetrail::support
+}  // namespace casetrail::common

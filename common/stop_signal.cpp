@@ -1,8 +1,8 @@
-#include "support/stop_signal.hpp"
+#include "common/stop_signal.hpp"
 
 #include <csignal>
 
-namespace casetrail::support {
+namespace casetrail::common {
 
 namespace {
 // A signal handler can reach only static storage; this flag is its whole interface.
@@ -21,4 +21,4 @@ const std::atomic<bool>& install_stop_signal_handlers() {
     return g_stop;
 }
 
-}  // namespace casetrail::support
+}  // namespace casetrail::common

@@ -4,9 +4,9 @@
 
 #include <atomic>
 
-namespace casetrail::support {
+namespace casetrail::common {
 
 // Installs the handlers and returns the flag they set. Call once, from main.
 const std::atomic<bool>& install_stop_signal_handlers();
 
-}  // namespace casetrail::support
+}  // namespace casetrail::common

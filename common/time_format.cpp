@@ -1,9 +1,9 @@
-#include "support/time_format.hpp"
+#include "common/time_format.hpp"
 
 #include <cstdio>
 #include <ctime>
 
-namespace casetrail::support {
+namespace casetrail::common {
 
 std::int64_t to_epoch_us(std::chrono::system_clock::time_point t) {
     return std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
@@ -94,4 +94,4 @@ std::optional<std::chrono::system_clock::time_point> parse_utc(std::string_view 
     return from_epoch_us(secs * 1'000'000 + frac_us);
 }
 
-}  // namespace casetrail::support
+}  // namespace casetrail::common

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace casetrail::support {
+namespace casetrail::common {
 
 std::string format_utc(std::chrono::system_clock::time_point t);
 
@@ -20,4 +20,4 @@ std::optional<std::chrono::system_clock::time_point> parse_utc(std::string_view 
 std::int64_t to_epoch_us(std::chrono::system_clock::time_point t);
 std::chrono::system_clock::time_point from_epoch_us(std::int64_t us);
 
-}  // namespace casetrail::support
+}  // namespace casetrail::common

@@ -1,9 +1,9 @@
-#include "support/utf8.hpp"
+#include "common/utf8.hpp"
 
 #include <cstddef>
 #include <cstdint>
 
-namespace casetrail::support {
+namespace casetrail::common {
 
 bool is_valid_utf8(std::string_view s) {
     std::size_t i = 0;
@@ -42,4 +42,4 @@ bool is_valid_utf8(std::string_view s) {
     return true;
 }
 
-}  // namespace casetrail::support
+}  // namespace casetrail::common

@@ -4,8 +4,8 @@
 
 #include <string_view>
 
-namespace casetrail::support {
+namespace casetrail::common {
 
 bool is_valid_utf8(std::string_view text);
 
-}  // namespace casetrail::support
+}  // namespace casetrail::common

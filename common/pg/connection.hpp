@@ -7,14 +7,14 @@
 
 #include <pqxx/pqxx>
 
-#include "store/errors.hpp"
+#include "common/pg/store_errors.hpp"
 
-namespace casetrail::store {
+namespace casetrail::pg {
 
-class PgConnection {
+class Connection {
 public:
     // Throws StoreUnavailable when the server cannot be reached.
-    explicit PgConnection(const std::string& conninfo);
+    explicit Connection(const std::string& conninfo);
     pqxx::connection& get() { return *conn_; }
 
     // Prepares `sql` as `name` on this connection the first time it is asked for (outside a transaction),
@@ -40,4 +40,4 @@ auto with_connection(Lease& lease, Fn&& fn) {
     }
 }
 
-}  // namespace casetrail::store
+}  // namespace casetrail::pg

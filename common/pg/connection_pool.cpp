@@ -1,12 +1,12 @@
-#include "store/connection_pool.hpp"
+#include "common/pg/connection_pool.hpp"
 
 #include <condition_variable>
 
-#include "store/pg_connection.hpp"
+#include "common/pg/connection.hpp"
 
-namespace casetrail::store {
+namespace casetrail::pg {
 
-PgConnection::PgConnection(const std::string& conninfo) {
+Connection::Connection(const std::string& conninfo) {
     try {
         conn_ = std::make_unique<pqxx::connection>(conninfo);
     } catch (const pqxx::broken_connection& e) {
@@ -23,7 +23,7 @@ ConnectionPool::ConnectionPool(std::string conninfo, std::size_t size)
 
 ConnectionPool::~ConnectionPool() = default;
 
-ConnectionPool::Lease::Lease(ConnectionPool& pool, std::unique_ptr<PgConnection> conn)
+ConnectionPool::Lease::Lease(ConnectionPool& pool, std::unique_ptr<Connection> conn)
     : pool_(&pool), conn_(std::move(conn)) {}
 
 ConnectionPool::Lease::Lease(Lease&& other) noexcept
@@ -46,7 +46,7 @@ ConnectionPool::Lease ConnectionPool::acquire() {
     }
     lock.unlock();
     try {
-        return Lease(*this, std::make_unique<PgConnection>(conninfo_));
+        return Lease(*this, std::make_unique<Connection>(conninfo_));
     } catch (...) {
         lock.lock();
         --leased_;
@@ -55,16 +55,16 @@ ConnectionPool::Lease ConnectionPool::acquire() {
     }
 }
 
-void ConnectionPool::release(std::unique_ptr<PgConnection> conn, bool discard) {
+void ConnectionPool::release(std::unique_ptr<Connection> conn, bool discard) {
     std::lock_guard lock(mutex_);
     --leased_;
     if (conn && !discard && conn->get().is_open()) idle_.push_back(std::move(conn));
     waiters_->cv.notify_one();
 }
 
-}  // namespace casetrail::store
+}  // namespace casetrail::pg
 
-namespace casetrail::store {
+namespace casetrail::pg {
 
 bool database_reachable(ConnectionPool& pool) {
     try {
@@ -79,4 +79,4 @@ bool database_reachable(ConnectionPool& pool) {
     }
 }
 
-}  // namespace casetrail::store
+}  // namespace casetrail::pg

@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-namespace casetrail::store {
+namespace casetrail::pg {
 
-class PgConnection;  // wraps pqxx::connection; defined in pg_connection.hpp
+class Connection;  // wraps pqxx::connection; defined in pg_connection.hpp
 
 class ConnectionPool {
 public:
@@ -21,18 +21,18 @@ public:
 
     class Lease {
     public:
-        Lease(ConnectionPool& pool, std::unique_ptr<PgConnection> conn);
+        Lease(ConnectionPool& pool, std::unique_ptr<Connection> conn);
         ~Lease();
         Lease(Lease&&) noexcept;
         Lease& operator=(Lease&&) = delete;
-        PgConnection& operator*() const { return *conn_; }
-        PgConnection* operator->() const { return conn_.get(); }
+        Connection& operator*() const { return *conn_; }
+        Connection* operator->() const { return conn_.get(); }
         // The connection broke: it is closed instead of going back to the pool.
         void discard() { discard_ = true; }
 
     private:
         ConnectionPool* pool_;
-        std::unique_ptr<PgConnection> conn_;
+        std::unique_ptr<Connection> conn_;
         bool discard_ = false;
     };
 
@@ -43,20 +43,20 @@ public:
     const std::string& conninfo() const { return conninfo_; }
 
 private:
-    void release(std::unique_ptr<PgConnection> conn, bool discard);
+    void release(std::unique_ptr<Connection> conn, bool discard);
 
     std::string conninfo_;
     std::size_t size_;
     std::size_t leased_ = 0;
-    std::vector<std::unique_ptr<PgConnection>> idle_;
+    std::vector<std::unique_ptr<Connection>> idle_;
     std::mutex mutex_;
     struct Waiters;
     std::unique_ptr<Waiters> waiters_;
 };
 
-}  // namespace casetrail::store
+}  // namespace casetrail::pg
 
-namespace casetrail::store {
+namespace casetrail::pg {
 // A round trip to the database (SELECT 1); false when it cannot be reached.
 bool database_reachable(ConnectionPool& pool);
-}  // namespace casetrail::store
+}  // namespace casetrail::pg

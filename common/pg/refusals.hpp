@@ -6,9 +6,9 @@
 
 #include <pqxx/pqxx>
 
-#include "store/errors.hpp"
+#include "common/pg/store_errors.hpp"
 
-namespace casetrail::store {
+namespace casetrail::pg {
 
 inline std::string first_line(const char* text) {
     std::string s(text);
@@ -35,4 +35,4 @@ auto translating_refusals(const std::string& conflict, const std::string& invali
     }
 }
 
-}  // namespace casetrail::store
+}  // namespace casetrail::pg

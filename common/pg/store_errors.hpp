@@ -3,7 +3,7 @@
 
 #include <stdexcept>
 
-namespace casetrail::store {
+namespace casetrail::pg {
 
 // PostgreSQL cannot be reached (or the connection broke mid-call): retry later; the API answers 503.
 class StoreUnavailable : public std::runtime_error {
@@ -35,4 +35,4 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-}  // namespace casetrail::store
+}  // namespace casetrail::pg

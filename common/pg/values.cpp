@@ -1,6 +1,6 @@
-#include "store/pg_values.hpp"
+#include "common/pg/values.hpp"
 
-namespace casetrail::store {
+namespace casetrail::pg {
 
 namespace {
 void append_quoted(std::string& out, const std::string& value) {
@@ -13,7 +13,7 @@ void append_quoted(std::string& out, const std::string& value) {
 }
 }  // namespace
 
-std::string pg_text_array(const std::vector<std::string>& values) {
+std::string text_array(const std::vector<std::string>& values) {
     std::string out = "{";
     for (std::size_t i = 0; i < values.size(); ++i) {
         if (i) out += ',';
@@ -23,7 +23,7 @@ std::string pg_text_array(const std::vector<std::string>& values) {
     return out;
 }
 
-std::string pg_nullable_text_array(const std::vector<std::optional<std::string>>& values) {
+std::string nullable_text_array(const std::vector<std::optional<std::string>>& values) {
     std::string out = "{";
     for (std::size_t i = 0; i < values.size(); ++i) {
         if (i) out += ',';
@@ -37,7 +37,7 @@ std::string pg_nullable_text_array(const std::vector<std::optional<std::string>>
     return out;
 }
 
-std::string pg_nullable_int_array(const std::vector<std::optional<std::int64_t>>& values) {
+std::string nullable_int_array(const std::vector<std::optional<std::int64_t>>& values) {
     std::string out = "{";
     for (std::size_t i = 0; i < values.size(); ++i) {
         if (i) out += ',';
@@ -47,7 +47,7 @@ std::string pg_nullable_int_array(const std::vector<std::optional<std::int64_t>>
     return out;
 }
 
-std::string pg_int_array(const std::vector<std::int64_t>& values) {
+std::string int_array(const std::vector<std::int64_t>& values) {
     std::string out = "{";
     for (std::size_t i = 0; i < values.size(); ++i) {
         if (i) out += ',';
@@ -57,4 +57,4 @@ std::string pg_int_array(const std::vector<std::int64_t>& values) {
     return out;
 }
 
-}  // namespace casetrail::store
+}  // namespace casetrail::pg

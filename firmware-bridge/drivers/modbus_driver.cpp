@@ -8,9 +8,9 @@
 
 #include <modbus/modbus.h>
 
-#include "drivers/reader_driver.hpp"
-#include "drivers/tag_list_reader.hpp"
-#include "profiles/profile.hpp"
+#include "firmware-bridge/drivers/reader_driver.hpp"
+#include "firmware-bridge/drivers/tag_list_reader.hpp"
+#include "firmware-bridge/profiles/profile.hpp"
 
 namespace casetrail::bridge {
 
@@ -139,7 +139,7 @@ public:
     ModbusDriver(std::shared_ptr<ModbusLink> link, int unit, Profile profile)
         : link_(std::move(link)), unit_(unit), profile_(std::move(profile)) {}
 
-    support::Result<map::Identity, ReaderError> open() override {
+    common::Result<map::Identity, ReaderError> open() override {
         if (auto e = link_->open()) return *e;
         auto id = read_identity(profile_, *this);
         if (id) antenna_count_ = id.value().antenna_count;
@@ -147,7 +147,7 @@ public:
         return id;
     }
 
-    support::Result<InventoryRound, ReaderError> poll() override {
+    common::Result<InventoryRound, ReaderError> poll() override {
         if (!link_->is_open()) return ReaderError{ReaderErrorKind::protocol, "poll on a closed reader"};
         return read_inventory(profile_, *this, antenna_count_);
     }

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "registers/reader_data.hpp"
-#include "support/result.hpp"
+#include "common/result.hpp"
+#include "firmware-bridge/profiles/reader_data.hpp"
 
 namespace casetrail::bridge {
 
@@ -42,9 +42,9 @@ class ReaderDriver {
 public:
     virtual ~ReaderDriver() = default;
     // Connects (if needed) and reads the identity block.
-    virtual support::Result<map::Identity, ReaderError> open() = 0;
+    virtual common::Result<map::Identity, ReaderError> open() = 0;
     // Triggers one inventory round and reads its tag table. The driver must be open.
-    virtual support::Result<InventoryRound, ReaderError> poll() = 0;
+    virtual common::Result<InventoryRound, ReaderError> poll() = 0;
     virtual void close() = 0;
     virtual bool is_open() const = 0;
 };

@@ -1,8 +1,8 @@
-#include "drivers/serial_line_config.hpp"
+#include "firmware-bridge/drivers/serial_line_config.hpp"
 
 namespace casetrail::bridge {
 
-SerialLine read_serial_line(const support::ConfigObject& l) {
+SerialLine read_serial_line(const common::ConfigObject& l) {
     SerialLine line;
     line.device = l.string("device");
     line.baud = static_cast<int>(l.integer("baud", 19200, 300, 4000000));

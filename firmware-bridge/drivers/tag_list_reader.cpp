@@ -1,9 +1,9 @@
-#include "drivers/tag_list_reader.hpp"
+#include "firmware-bridge/drivers/tag_list_reader.hpp"
 
 #include <thread>
 #include <vector>
 
-#include "profiles/record_codec.hpp"
+#include "firmware-bridge/profiles/record_codec.hpp"
 
 namespace casetrail::bridge {
 
@@ -19,7 +19,7 @@ struct StatusRead {
     std::optional<std::uint16_t> round;
 };
 
-support::Result<StatusRead, ReaderError> read_status(const Profile& p, RegisterIO& io) {
+common::Result<StatusRead, ReaderError> read_status(const Profile& p, RegisterIO& io) {
     const auto& st = *p.status;
     std::uint16_t regs[9] = {};
     const auto n = static_cast<std::uint16_t>(1 + st.round_offset.value_or(0));
@@ -29,7 +29,7 @@ support::Result<StatusRead, ReaderError> read_status(const Profile& p, RegisterI
     return s;
 }
 
-support::Result<std::uint16_t, ReaderError> read_count(const Profile& p, RegisterIO& io) {
+common::Result<std::uint16_t, ReaderError> read_count(const Profile& p, RegisterIO& io) {
     std::uint16_t count = 0;
     if (auto e = io.read(p.list.kind, p.list.count_address, 1, &count)) return *e;
     if (count > p.list.capacity) {
@@ -41,7 +41,7 @@ support::Result<std::uint16_t, ReaderError> read_count(const Profile& p, Registe
 }
 
 // Reads `records` consecutive records from the list's address, whole records per request.
-support::Result<std::vector<std::uint16_t>, ReaderError> read_records(const Profile& p, RegisterIO& io,
+common::Result<std::vector<std::uint16_t>, ReaderError> read_records(const Profile& p, RegisterIO& io,
                                                                       std::uint16_t records) {
     const std::uint16_t per_read = static_cast<std::uint16_t>(p.max_registers_per_read / p.record.registers);
     std::vector<std::uint16_t> regs(std::size_t{records} * p.record.registers);
@@ -67,7 +67,7 @@ std::optional<ReaderError> decode_into(const Profile& p, std::span<const std::ui
 
 }  // namespace
 
-support::Result<map::Identity, ReaderError> read_identity(const Profile& p, RegisterIO& io) {
+common::Result<map::Identity, ReaderError> read_identity(const Profile& p, RegisterIO& io) {
     std::vector<std::uint16_t> regs(p.identity.count);
     if (auto e = io.read(p.identity.kind, p.identity.address, p.identity.count, regs.data())) return *e;
     auto id = decode_identity(p, regs);
@@ -75,7 +75,7 @@ support::Result<map::Identity, ReaderError> read_identity(const Profile& p, Regi
     return std::move(id).value();
 }
 
-support::Result<InventoryRound, ReaderError> read_inventory(const Profile& p, RegisterIO& io,
+common::Result<InventoryRound, ReaderError> read_inventory(const Profile& p, RegisterIO& io,
                                                             std::uint16_t antenna_count) {
     if (p.trigger) {
         if (auto e = io.write(p.trigger->address, p.trigger->value)) return *e;

@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <optional>
 
-#include "drivers/reader_driver.hpp"
-#include "profiles/profile.hpp"
+#include "firmware-bridge/drivers/reader_driver.hpp"
+#include "firmware-bridge/profiles/profile.hpp"
 
 namespace casetrail::bridge {
 
@@ -19,8 +19,8 @@ public:
     virtual std::optional<ReaderError> write(std::uint16_t address, std::uint16_t value) = 0;
 };
 
-support::Result<map::Identity, ReaderError> read_identity(const Profile& profile, RegisterIO& io);
-support::Result<InventoryRound, ReaderError> read_inventory(const Profile& profile, RegisterIO& io,
+common::Result<map::Identity, ReaderError> read_identity(const Profile& profile, RegisterIO& io);
+common::Result<InventoryRound, ReaderError> read_inventory(const Profile& profile, RegisterIO& io,
                                                             std::uint16_t antenna_count);
 
 }  // namespace casetrail::bridge

@@ -1,15 +1,15 @@
-#include "profiles/profile.hpp"
+#include "firmware-bridge/profiles/profile.hpp"
 
 #include <cmath>
 #include <regex>
 
-#include "support/config_reader.hpp"
+#include "common/config_reader.hpp"
 
 namespace casetrail::bridge {
 
 namespace {
 
-using support::ConfigObject;
+using common::ConfigObject;
 
 RegisterKind read_kind(const ConfigObject& o, const std::string& key) {
     const auto v = o.string(key, "holding");
@@ -47,7 +47,7 @@ void check_span(const ConfigObject& o, const std::string& key, std::uint32_t add
 
 }  // namespace
 
-Profile load_profile(const std::string& path) { return parse_profile(support::load_json_file(path), path); }
+Profile load_profile(const std::string& path) { return parse_profile(common::load_json_file(path), path); }
 
 Profile parse_profile(const nlohmann::json& json, const std::string& path) {
     ConfigObject root(json, path);

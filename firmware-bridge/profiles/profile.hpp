@@ -86,7 +86,7 @@ struct Profile {
     } record;
 };
 
-// Loads and validates a profile file. Throws support::ConfigError naming the file, the field and what is
+// Loads and validates a profile file. Throws common::ConfigError naming the file, the field and what is
 // wrong ("readers/x.json: record.epc.offset: 30 is past the record's 20 registers").
 Profile load_profile(const std::string& path);
 // The same for a profile already parsed; `source` names it in messages.

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string>
 
-#include "support/result.hpp"
+#include "common/result.hpp"
 
 namespace casetrail::bridge::map {
 
@@ -26,7 +26,7 @@ enum class DecodeErrorKind {
     bad_antenna,          // antenna port outside the reader's ports
     bad_field,            // any other field out of its range
 };
-using DecodeError = support::Error<DecodeErrorKind>;
+using DecodeError = common::Error<DecodeErrorKind>;
 
 struct Identity {
     std::uint16_t map_version = 1;

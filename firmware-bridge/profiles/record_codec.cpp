@@ -1,11 +1,11 @@
-#include "profiles/record_codec.hpp"
+#include "firmware-bridge/profiles/record_codec.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <string>
 
-#include "registers/epc.hpp"
+#include "common/epc.hpp"
 
 namespace casetrail::bridge {
 
@@ -37,7 +37,7 @@ std::uint16_t words_to_length(const Profile& p, std::uint16_t words) {
 
 }  // namespace
 
-support::Result<map::Identity, DecodeError> decode_identity(const Profile& p, std::span<const std::uint16_t> regs) {
+common::Result<map::Identity, DecodeError> decode_identity(const Profile& p, std::span<const std::uint16_t> regs) {
     const auto& id = p.identity;
     if (regs.size() < id.count) {
         return err(DecodeErrorKind::short_buffer, "identity block: " + std::to_string(regs.size()) +
@@ -85,7 +85,7 @@ std::vector<std::uint16_t> encode_identity(const Profile& p, const map::Identity
     return regs;
 }
 
-support::Result<std::optional<map::TagRecord>, DecodeError> decode_record(const Profile& p,
+common::Result<std::optional<map::TagRecord>, DecodeError> decode_record(const Profile& p,
                                                                            std::span<const std::uint16_t> regs,
                                                                            std::uint16_t antenna_count) {
     const auto& r = p.record;
@@ -139,13 +139,13 @@ support::Result<std::optional<map::TagRecord>, DecodeError> decode_record(const 
         t.rssi_decidbm = static_cast<std::int16_t>(std::lround(dbm * 10));
     }
     // With little word order the EPC's last (least significant) word comes first.
-    t.epc = epc_to_hex(reorder(p, regs.subspan(r.epc_offset, words)));
+    t.epc = common::epc_to_hex(reorder(p, regs.subspan(r.epc_offset, words)));
     return std::optional<map::TagRecord>{std::move(t)};
 }
 
 std::vector<std::uint16_t> encode_record(const Profile& p, const map::TagRecord& t) {
     const auto& r = p.record;
-    auto words = epc_from_hex(t.epc);
+    auto words = common::epc_from_hex(t.epc);
     if (!words) throw std::invalid_argument("EPC \"" + t.epc + "\" is not 4..64 hex digits in whole words");
     if (words->size() > r.epc_max_words) throw std::invalid_argument("EPC wider than the profile's EPC area");
     if (r.epc_length == EpcLength::fixed && words->size() != r.epc_fixed_bits / 16u) {

@@ -7,19 +7,19 @@
 #include <span>
 #include <vector>
 
-#include "profiles/profile.hpp"
-#include "registers/reader_data.hpp"
+#include "firmware-bridge/profiles/profile.hpp"
+#include "firmware-bridge/profiles/reader_data.hpp"
 
 namespace casetrail::bridge {
 
 using map::DecodeError;
 using map::DecodeErrorKind;
 
-support::Result<map::Identity, DecodeError> decode_identity(const Profile& p, std::span<const std::uint16_t> regs);
+common::Result<map::Identity, DecodeError> decode_identity(const Profile& p, std::span<const std::uint16_t> regs);
 std::vector<std::uint16_t> encode_identity(const Profile& p, const map::Identity& id);
 
 // A record, or nullopt for an empty table slot (EPC length 0, or read count 0).
-support::Result<std::optional<map::TagRecord>, DecodeError> decode_record(const Profile& p,
+common::Result<std::optional<map::TagRecord>, DecodeError> decode_record(const Profile& p,
                                                                            std::span<const std::uint16_t> regs,
                                                                            std::uint16_t antenna_count);
 // Throws std::invalid_argument for a tag the profile cannot hold (EPC width, antenna, RSSI range).

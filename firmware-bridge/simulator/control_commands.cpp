@@ -1,4 +1,4 @@
-#include "simulator/control_commands.hpp"
+#include "firmware-bridge/simulator/control_commands.hpp"
 
 #include <charconv>
 #include <cmath>

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 
-#include "simulator/tag_field.hpp"
+#include "firmware-bridge/simulator/tag_field.hpp"
 
 namespace casetrail::bridge::sim {
 

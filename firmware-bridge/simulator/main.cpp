@@ -5,13 +5,13 @@
 
 #include <nlohmann/json.hpp>
 
-#include "simulator/reader_server.hpp"
-#include "simulator/sim_config.hpp"
-#include "support/command_line.hpp"
-#include "support/config_reader.hpp"
-#include "support/ready_file.hpp"
-#include "support/stop_signal.hpp"
-#include "casetrail/support/version.hpp"
+#include "common/command_line.hpp"
+#include "common/config_reader.hpp"
+#include "common/ready_file.hpp"
+#include "common/stop_signal.hpp"
+#include "common/version.hpp"
+#include "firmware-bridge/simulator/reader_server.hpp"
+#include "firmware-bridge/simulator/sim_config.hpp"
 
 namespace {
 
@@ -33,11 +33,11 @@ socket to add, move and remove tags (firmware-bridge/README.md).
 
 int main(int argc, char** argv) {
     using namespace casetrail;
-    support::CommandLine cl;
+    common::CommandLine cl;
     try {
-        cl = support::parse_command_line(argc, argv, {"--config", "--ready-file", "--scenario", "--truth"},
+        cl = common::parse_command_line(argc, argv, {"--config", "--ready-file", "--scenario", "--truth"},
                                         {"--help", "--version"});
-    } catch (const support::UsageError& e) {
+    } catch (const common::UsageError& e) {
         std::cerr << "casetrail-reader-sim: " << e.what() << "\n" << kUsage;
         return 2;
     }
@@ -46,7 +46,7 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (cl.flag("--version")) {
-        std::cout << "casetrail-reader-sim " << support::kVersion << "\n";
+        std::cout << "casetrail-reader-sim " << common::kVersion << "\n";
         return 0;
     }
     if (!cl.option("--config") || !cl.positional.empty()) {
@@ -61,12 +61,12 @@ int main(int argc, char** argv) {
         options.seed = cfg.seed;
         if (auto s = cl.option("--scenario")) options.scenario = bridge::sim::load_scenario(*s);
         if (auto t = cl.option("--truth")) options.truth_file = *t;
-    } catch (const support::ConfigError& e) {
+    } catch (const common::ConfigError& e) {
         std::cerr << "casetrail-reader-sim: " << e.what() << "\n";
         return 2;
     }
-    support::Logger log("reader-sim", cfg.log_level);
-    const auto& stop = support::install_stop_signal_handlers();
+    common::Logger log("reader-sim", cfg.log_level);
+    const auto& stop = common::install_stop_signal_handlers();
     try {
         bridge::sim::ReaderServer server(cfg.readers, cfg.control, log, options);
         server.listen();
@@ -83,7 +83,7 @@ int main(int argc, char** argv) {
         log.info("listening", {{"control_port", server.control_port()}, {"readers", readers}});
         if (auto ready = cl.option("--ready-file")) {
             // modbus_port: the first reader's, for the common one-reader case.
-            support::write_ready_file(*ready, {{"control_port", server.control_port()},
+            common::write_ready_file(*ready, {{"control_port", server.control_port()},
                                                {"modbus_port", server.modbus_port(0)},
                                                {"readers", readers}});
         }

@@ -1,4 +1,4 @@
-#include "simulator/noise.hpp"
+#include "firmware-bridge/simulator/noise.hpp"
 
 #include <algorithm>
 #include <cmath>

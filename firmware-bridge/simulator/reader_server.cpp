@@ -1,4 +1,4 @@
-#include "simulator/reader_server.hpp"
+#include "firmware-bridge/simulator/reader_server.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -18,9 +18,9 @@
 #include <modbus/modbus.h>
 #include <nlohmann/json.hpp>
 
-#include "simulator/control_commands.hpp"
-#include "simulator/register_image.hpp"
-#include "simulator/rtu_framing.hpp"
+#include "firmware-bridge/simulator/control_commands.hpp"
+#include "firmware-bridge/simulator/register_image.hpp"
+#include "firmware-bridge/simulator/rtu_framing.hpp"
 
 namespace casetrail::bridge::sim {
 
@@ -175,14 +175,14 @@ struct ReaderServer::Impl {
     ControlEndpoint control;
     int control_listen_fd = -1;
     std::map<int, std::string> control_clients;  // fd -> partial line
-    support::Logger log;
+    common::Logger log;
     SimulatorOptions options;
     std::vector<DelayedAnswer> delayed;
     std::FILE* truth = nullptr;
     std::chrono::steady_clock::time_point started;
     std::size_t next_scenario = 0;
 
-    Impl(ControlEndpoint c, support::Logger l, SimulatorOptions o)
+    Impl(ControlEndpoint c, common::Logger l, SimulatorOptions o)
         : control(std::move(c)), log(std::move(l)), options(std::move(o)) {}
 
     void write_truth(const std::string& reader, const std::string& epc, std::uint16_t antenna, std::uint16_t between,
@@ -469,7 +469,7 @@ struct ReaderServer::Impl {
     }
 };
 
-ReaderServer::ReaderServer(std::vector<VirtualReaderSpec> specs, ControlEndpoint control, support::Logger log,
+ReaderServer::ReaderServer(std::vector<VirtualReaderSpec> specs, ControlEndpoint control, common::Logger log,
                            SimulatorOptions options)
     : impl_(std::make_unique<Impl>(std::move(control), std::move(log), std::move(options))) {
     if (specs.empty()) throw std::invalid_argument("the simulator needs at least one reader");

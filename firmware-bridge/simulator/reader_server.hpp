@@ -12,12 +12,12 @@
 #include <string>
 #include <vector>
 
-#include "drivers/reader_driver.hpp"
-#include "profiles/profile.hpp"
-#include "simulator/noise.hpp"
-#include "registers/reader_data.hpp"
-#include "simulator/tag_field.hpp"
-#include "support/json_log.hpp"
+#include "common/json_log.hpp"
+#include "firmware-bridge/drivers/reader_driver.hpp"
+#include "firmware-bridge/profiles/profile.hpp"
+#include "firmware-bridge/profiles/reader_data.hpp"
+#include "firmware-bridge/simulator/noise.hpp"
+#include "firmware-bridge/simulator/tag_field.hpp"
 
 namespace casetrail::bridge::sim {
 
@@ -58,7 +58,7 @@ struct ControlEndpoint {
 
 class ReaderServer {
 public:
-    ReaderServer(std::vector<VirtualReaderSpec> readers, ControlEndpoint control, support::Logger log,
+    ReaderServer(std::vector<VirtualReaderSpec> readers, ControlEndpoint control, common::Logger log,
                  SimulatorOptions options = {});
     ~ReaderServer();
     ReaderServer(const ReaderServer&) = delete;

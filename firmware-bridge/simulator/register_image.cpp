@@ -1,8 +1,8 @@
-#include "simulator/register_image.hpp"
+#include "firmware-bridge/simulator/register_image.hpp"
 
 #include <algorithm>
 
-#include "profiles/record_codec.hpp"
+#include "firmware-bridge/profiles/record_codec.hpp"
 
 namespace casetrail::bridge::sim {
 

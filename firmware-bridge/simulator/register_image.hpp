@@ -8,8 +8,8 @@
 #include <optional>
 #include <vector>
 
-#include "profiles/profile.hpp"
-#include "registers/reader_data.hpp"
+#include "firmware-bridge/profiles/profile.hpp"
+#include "firmware-bridge/profiles/reader_data.hpp"
 
 namespace casetrail::bridge::sim {
 

@@ -1,4 +1,4 @@
-#include "simulator/rtu_framing.hpp"
+#include "firmware-bridge/simulator/rtu_framing.hpp"
 
 namespace casetrail::bridge::sim {
 

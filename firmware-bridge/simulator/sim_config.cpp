@@ -1,16 +1,16 @@
-#include "simulator/sim_config.hpp"
+#include "firmware-bridge/simulator/sim_config.hpp"
 
 #include <cmath>
 #include <map>
 #include <set>
 
-#include "drivers/serial_line_config.hpp"
-#include "registers/epc.hpp"
-#include "support/config_reader.hpp"
+#include "common/config_reader.hpp"
+#include "common/epc.hpp"
+#include "firmware-bridge/drivers/serial_line_config.hpp"
 
 namespace casetrail::bridge::sim {
 
-NoiseSettings read_noise(const support::ConfigObject& n) {
+NoiseSettings read_noise(const common::ConfigObject& n) {
     NoiseSettings s;
     s.read_probability = n.number("read_probability", 1.0, 0.0, 1.0);
     s.cross_read_probability = n.number("cross_read_probability", 0.0, 0.0, 1.0);
@@ -27,8 +27,8 @@ NoiseSettings read_noise(const support::ConfigObject& n) {
 }
 
 std::vector<ScenarioEvent> load_scenario(const std::string& path) {
-    const auto json = support::load_json_file(path);
-    support::ConfigObject root(json, path);
+    const auto json = common::load_json_file(path);
+    common::ConfigObject root(json, path);
     std::vector<ScenarioEvent> out;
     for (const auto& e : root.objects("events")) {
         ScenarioEvent ev;
@@ -37,7 +37,7 @@ std::vector<ScenarioEvent> load_scenario(const std::string& path) {
         ev.reader = e.string("reader", "");
         const auto& a = ev.action;
         if (a == "move" || a == "remove" || a == "add" || a == "park") {
-            auto epc = normalize_epc(e.string("epc"));
+            auto epc = common::normalize_epc(e.string("epc"));
             if (!epc) e.fail("epc", "\"" + e.string("epc") + "\" is not an EPC");
             ev.epc = *epc;
             if (a != "remove") ev.antenna = static_cast<std::uint16_t>(e.integer("antenna", 1, map::kMaxAntennas));
@@ -59,10 +59,10 @@ std::vector<ScenarioEvent> load_scenario(const std::string& path) {
 
 namespace {
 
-VirtualReaderSpec read_reader(const support::ConfigObject& r, std::size_t index, ProfileCache& profiles) {
+VirtualReaderSpec read_reader(const common::ConfigObject& r, std::size_t index, ProfileCache& profiles) {
     VirtualReaderSpec spec;
     spec.name = r.string("name", "R" + std::to_string(index + 1));
-    spec.profile = profiles.get(support::resolve_beside(r.file(), r.string("profile")));
+    spec.profile = profiles.get(common::resolve_beside(r.file(), r.string("profile")));
 
     if (r.has("tcp") == r.has("rtu")) r.fail("tcp", "give exactly one of tcp and rtu");
     if (auto t = r.optional_object("tcp")) {
@@ -95,9 +95,9 @@ VirtualReaderSpec read_reader(const support::ConfigObject& r, std::size_t index,
         std::set<std::string> seen;
         for (std::size_t i = 0; i < tags.size(); ++i) {
             const std::string where = r.path_of("tags[" + std::to_string(i) + "]");
-            if (!tags[i].is_object()) throw support::ConfigError(r.file() + ": " + where + ": must be an object");
-            support::ConfigObject t(tags[i], r.file(), where);
-            auto epc = normalize_epc(t.string("epc"));
+            if (!tags[i].is_object()) throw common::ConfigError(r.file() + ": " + where + ": must be an object");
+            common::ConfigObject t(tags[i], r.file(), where);
+            auto epc = common::normalize_epc(t.string("epc"));
             if (!epc) t.fail("epc", "\"" + t.string("epc") + "\" is not an EPC (4..64 hex digits, whole words)");
             if (!seen.insert(*epc).second) t.fail("epc", *epc + " is listed twice");
             map::TagRecord tag;
@@ -117,8 +117,8 @@ VirtualReaderSpec read_reader(const support::ConfigObject& r, std::size_t index,
 }  // namespace
 
 SimConfig load_sim_config(const std::string& path) {
-    const auto json = support::load_json_file(path);
-    support::ConfigObject root(json, path);
+    const auto json = common::load_json_file(path);
+    common::ConfigObject root(json, path);
     SimConfig cfg;
     auto control = root.object("control");
     cfg.control.host = control.string("host", "127.0.0.1");

@@ -4,9 +4,9 @@
 #include <string>
 #include <vector>
 
-#include "simulator/reader_server.hpp"
-#include "support/config_reader.hpp"
-#include "support/json_log.hpp"
+#include "common/config_reader.hpp"
+#include "common/json_log.hpp"
+#include "firmware-bridge/simulator/reader_server.hpp"
 
 namespace casetrail::bridge::sim {
 
@@ -14,15 +14,15 @@ struct SimConfig {
     ControlEndpoint control;
     std::vector<VirtualReaderSpec> readers;
     std::uint64_t seed = 1;
-    support::LogLevel log_level = support::LogLevel::info;
+    common::LogLevel log_level = common::LogLevel::info;
 };
 
-// Throws support::ConfigError naming the file, the key and the value.
+// Throws common::ConfigError naming the file, the key and the value.
 SimConfig load_sim_config(const std::string& path);
 
 // A scenario file: {"events": [{"at_ms": 1000, "action": "move", "epc": "...", "antenna": 3}, ...]}.
 std::vector<ScenarioEvent> load_scenario(const std::string& path);
 
-NoiseSettings read_noise(const support::ConfigObject& o);
+NoiseSettings read_noise(const common::ConfigObject& o);
 
 }  // namespace casetrail::bridge::sim

@@ -1,8 +1,8 @@
-#include "simulator/tag_field.hpp"
+#include "firmware-bridge/simulator/tag_field.hpp"
 
 #include <stdexcept>
 
-#include "registers/epc.hpp"
+#include "common/epc.hpp"
 
 namespace casetrail::bridge::sim {
 
@@ -18,7 +18,7 @@ TagField::TagField(std::uint16_t antenna_count) : antenna_count_(antenna_count) 
 }
 
 std::string TagField::checked_epc(const std::string& epc) const {
-    auto canonical = normalize_epc(epc);
+    auto canonical = common::normalize_epc(epc);
     if (!canonical) throw std::invalid_argument("\"" + epc + "\" is not an EPC (4..64 hex digits, whole words)");
     return *canonical;
 }
@@ -69,7 +69,7 @@ void TagField::remove(const std::string& epc) {
 bool TagField::has(const std::string& epc) const { return find(epc) != nullptr; }
 
 const FieldTag* TagField::find(const std::string& epc) const {
-    const auto key = normalize_epc(epc);
+    const auto key = common::normalize_epc(epc);
     if (!key) return nullptr;
     auto it = tags_.find(*key);
     return it == tags_.end() ? nullptr : &it->second;

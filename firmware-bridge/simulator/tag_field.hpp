@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "registers/reader_data.hpp"
+#include "firmware-bridge/profiles/reader_data.hpp"
 
 namespace casetrail::bridge::sim {
 

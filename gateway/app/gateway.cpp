@@ -1,4 +1,4 @@
-#include "gateway/gateway.hpp"
+#include "gateway/app/gateway.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -13,19 +13,19 @@
 #include <boost/asio/thread_pool.hpp>
 #include <nlohmann/json.hpp>
 
-#include "drivers/reader_driver.hpp"
-#include "gateway/event_id.hpp"
-#include "gateway/event_spooler.hpp"
-#include "gateway/event_writer.hpp"
-#include "gateway/local_state.hpp"
-#include "gateway/spool_codec.hpp"
-#include "gateway/reader_poller.hpp"
-#include "smoothing/location_smoother.hpp"
-#include "store/errors.hpp"
-#include "store/event_store.hpp"
-#include "spool/spool.hpp"
-#include "support/ready_file.hpp"
-#include "support/time_format.hpp"
+#include "common/pg/store_errors.hpp"
+#include "common/ready_file.hpp"
+#include "common/time_format.hpp"
+#include "firmware-bridge/drivers/reader_driver.hpp"
+#include "gateway/app/local_state.hpp"
+#include "gateway/events/event_id.hpp"
+#include "gateway/events/event_spooler.hpp"
+#include "gateway/events/event_writer.hpp"
+#include "gateway/events/spool_codec.hpp"
+#include "gateway/polling/reader_poller.hpp"
+#include "gateway/smoothing/location_smoother.hpp"
+#include "gateway/spool/spool.hpp"
+#include "gateway/store/event_store.hpp"
 
 namespace casetrail::gateway {
 
@@ -52,7 +52,7 @@ double rounded(double v, double unit) { return std::round(v / unit) * unit; }
 nlohmann::json evidence_of(const smoothing::LocationEvent& e) {
     using smoothing::EventKind;
     const auto& ev = e.evidence;
-    nlohmann::json j = {{"decided_at", support::format_utc(e.decided_at)}};
+    nlohmann::json j = {{"decided_at", common::format_utc(e.decided_at)}};
     if (e.kind == EventKind::passed_out || e.kind == EventKind::passed_in) {
         auto side = [](const smoothing::PortalSide& s) {
             return nlohmann::json{{"reads", s.reads}, {"peak_rssi_dbm", s.reads ? rounded(s.peak_dbm, 0.1) : 0.0}};
@@ -76,12 +76,12 @@ nlohmann::json evidence_of(const smoothing::LocationEvent& e) {
     return j;
 }
 
-store::EventRow to_row(const smoothing::LocationEvent& e, const std::string& epc, const std::vector<ZoneInfo>& zones) {
+EventRow to_row(const smoothing::LocationEvent& e, const std::string& epc, const std::vector<ZoneInfo>& zones) {
     using smoothing::EventKind;
     const auto& z = zones.at(e.zone);
-    store::EventRow row;
+    EventRow row;
     row.kind = smoothing::to_string(e.kind);
-    row.observed_us = support::to_epoch_us(e.observed_at);
+    row.observed_us = common::to_epoch_us(e.observed_at);
     row.event_id = event_id(z.reader_code, z.port, epc, row.kind, row.observed_us);
     row.epc = epc;
     row.antenna_id = z.antenna_id;
@@ -96,7 +96,7 @@ store::EventRow to_row(const smoothing::LocationEvent& e, const std::string& epc
 }
 
 // The signal recorded with an event, so that a restarted core knows the tag's usual strength there.
-std::optional<float> evidence_rssi(const store::EventRow& row) {
+std::optional<float> evidence_rssi(const EventRow& row) {
     const auto j = nlohmann::json::parse(row.evidence_json, nullptr, false);
     if (j.is_object() && j.contains("rssi_dbm") && j["rssi_dbm"].is_number()) return j["rssi_dbm"].get<float>();
     return std::nullopt;
@@ -106,23 +106,23 @@ bool leaves_place(const std::string& kind) { return kind == "departed" || kind =
 
 void write_status(const std::string& path, const GatewayHealth& h, const spool::Spool& spool, std::size_t queued) {
     const char* state = h.polling_paused ? "full" : (h.spool_warning ? "warning" : "ok");
-    support::write_ready_file(path, {{"spool", state},
+    common::write_ready_file(path, {{"spool", state},
                                      {"spool_bytes", spool.bytes_used()},
                                      {"spool_cap_bytes", spool.max_bytes()},
                                      {"database", h.database_ok ? "ok" : "unavailable"},
                                      {"events_spooled", h.events_spooled.load()},
                                      {"events_written", h.events_written.load()},
                                      {"events_queued", queued},
-                                     {"ts", support::format_utc(std::chrono::system_clock::now())}});
+                                     {"ts", common::format_utc(std::chrono::system_clock::now())}});
 }
 
-store::ReaderHealthRow health_row(const HealthSnapshot& h) {
-    store::ReaderHealthRow r;
+ReaderHealthRow health_row(const HealthSnapshot& h) {
+    ReaderHealthRow r;
     r.reader_code = h.reader;
     r.state = to_string(h.state);
-    r.since_us = support::to_epoch_us(h.since);
+    r.since_us = common::to_epoch_us(h.since);
     r.reason = h.reason;
-    if (h.last_good_poll) r.last_good_poll_us = support::to_epoch_us(*h.last_good_poll);
+    if (h.last_good_poll) r.last_good_poll_us = common::to_epoch_us(*h.last_good_poll);
     r.consecutive_failures = h.consecutive_failures;
     r.polls = static_cast<std::int64_t>(h.polls);
     r.failures = static_cast<std::int64_t>(h.failures);
@@ -138,8 +138,8 @@ store::ReaderHealthRow health_row(const HealthSnapshot& h) {
     return r;
 }
 
-std::vector<store::ReaderRegistration> registrations(const GatewayConfig& cfg) {
-    std::vector<store::ReaderRegistration> out;
+std::vector<ReaderRegistration> registrations(const GatewayConfig& cfg) {
+    std::vector<ReaderRegistration> out;
     for (const auto& r : cfg.readers) {
         if (r.rtu) {
             out.push_back({r.id, "rtu", r.rtu->device, r.unit_id, r.antennas});
@@ -152,7 +152,7 @@ std::vector<store::ReaderRegistration> registrations(const GatewayConfig& cfg) {
 
 }  // namespace
 
-int run_gateway(const GatewayConfig& cfg, const support::Clock& clock, const support::Logger& log,
+int run_gateway(const GatewayConfig& cfg, const common::Clock& clock, const common::Logger& log,
                 const std::optional<std::string>& ready_file) {
     net::io_context ioc(1);
     bool stopping = false;
@@ -179,8 +179,8 @@ int run_gateway(const GatewayConfig& cfg, const support::Clock& clock, const sup
     const std::string state_path = cfg.spool.dir + "/state.json";
     auto cached = load_local_state(state_path, log);
     if (cached && !matches_config(*cached, cfg)) cached.reset();
-    store::EventStore store(cfg.database);
-    std::vector<store::RegisteredAntenna> antennas;
+    EventStore store(cfg.database);
+    std::vector<RegisteredAntenna> antennas;
     bool database_at_start = false;
     bool logged_wait = false;
     while (!stopping) {
@@ -188,7 +188,7 @@ int run_gateway(const GatewayConfig& cfg, const support::Clock& clock, const sup
             antennas = store.register_readers(registrations(cfg));
             database_at_start = true;
             break;
-        } catch (const store::StoreUnavailable& e) {
+        } catch (const pg::StoreUnavailable& e) {
             if (cached) {
                 log.warn("database unavailable: starting from the local state of the last run",
                          {{"error", e.what()}, {"tags_present", cached->positions.size()}});
@@ -197,7 +197,7 @@ int run_gateway(const GatewayConfig& cfg, const support::Clock& clock, const sup
             }
             if (!logged_wait) log.warn("waiting for the database", {{"error", e.what()}});
             logged_wait = true;
-        } catch (const store::StoreMismatch& e) {
+        } catch (const pg::StoreMismatch& e) {
             log.error("configuration does not match the database", {{"error", e.what()}});
             return 2;
         }
@@ -252,7 +252,7 @@ int run_gateway(const GatewayConfig& cfg, const support::Clock& clock, const sup
                     smoother.seed(tag, zone_by_antenna.at(t.antenna_id), rssi);
                 }
             }
-        } catch (const store::StoreUnavailable& e) {
+        } catch (const pg::StoreUnavailable& e) {
             if (cached) {
                 log.warn("could not load current locations; using the local state", {{"error", e.what()}});
                 seed_from_cache();
@@ -359,7 +359,7 @@ int run_gateway(const GatewayConfig& cfg, const support::Clock& clock, const sup
             }
             reads.push_back({smoother.tag(t.epc), it->second, t.rssi_decidbm, t.read_count});
         }
-        std::vector<store::EventRow> rows;
+        std::vector<EventRow> rows;
         for (const auto& e : smoother.on_round(outcome.reader, outcome.at, reads)) {
             rows.push_back(to_row(e, smoother.epc(e.tag), zone_info));
             log.debug("location event", {{"kind", rows.back().kind}, {"epc", rows.back().epc},
@@ -406,7 +406,7 @@ int run_gateway(const GatewayConfig& cfg, const support::Clock& clock, const sup
     std::atomic<bool> health_writing{false};
     std::function<void()> health_tick = [&] {
         if (!health_writing.exchange(true)) {
-            std::vector<store::ReaderHealthRow> rows;
+            std::vector<ReaderHealthRow> rows;
             for (const auto& p : pollers) rows.push_back(health_row(p->health()));
             net::post(workers, [&, rows = std::move(rows)] {
                 try {
@@ -433,7 +433,7 @@ int run_gateway(const GatewayConfig& cfg, const support::Clock& clock, const sup
         ioc.stop();
     };
     for (auto& p : pollers) p->start();
-    if (ready_file) support::write_ready_file(*ready_file, {{"readers", cfg.readers.size()}});
+    if (ready_file) common::write_ready_file(*ready_file, {{"readers", cfg.readers.size()}});
     log.info("polling", {{"interval_ms", cfg.poll_interval.count()}});
 
     ioc.restart();

@@ -5,15 +5,15 @@
 #include <optional>
 #include <string>
 
-#include "gateway/gateway_config.hpp"
-#include "support/clock.hpp"
-#include "support/json_log.hpp"
+#include "common/clock.hpp"
+#include "common/json_log.hpp"
+#include "gateway/app/gateway_config.hpp"
 
 namespace casetrail::gateway {
 
 // Runs until SIGINT/SIGTERM. Returns the process exit code (0 clean; 2 the config does not match the
 // database, e.g. an unknown location code).
-int run_gateway(const GatewayConfig& cfg, const support::Clock& clock, const support::Logger& log,
+int run_gateway(const GatewayConfig& cfg, const common::Clock& clock, const common::Logger& log,
                 const std::optional<std::string>& ready_file);
 
 }  // namespace casetrail::gateway

@@ -1,12 +1,12 @@
-#include "gateway/gateway_config.hpp"
+#include "gateway/app/gateway_config.hpp"
 
 #include <charconv>
 #include <regex>
 #include <map>
 #include <set>
 
-#include "drivers/serial_line_config.hpp"
-#include "support/config_reader.hpp"
+#include "common/config_reader.hpp"
+#include "firmware-bridge/drivers/serial_line_config.hpp"
 
 namespace casetrail::gateway {
 
@@ -15,8 +15,8 @@ namespace {
 const std::regex kCodePattern("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$");
 
 // "3": "SHELF-CODE" (a shelf antenna), or "3": {"location": "CODE", "role": "portal-out", "portal": "DOOR-1"}.
-store::AntennaSpec read_antenna(const support::ConfigObject& antennas, const std::string& key, int port) {
-    store::AntennaSpec a;
+AntennaSpec read_antenna(const common::ConfigObject& antennas, const std::string& key, int port) {
+    AntennaSpec a;
     a.port = port;
     if (antennas.raw(key).is_object()) {
         const auto o = antennas.object(key);
@@ -41,7 +41,7 @@ store::AntennaSpec read_antenna(const support::ConfigObject& antennas, const std
     return a;
 }
 
-smoothing::PlaceOptions read_place(const support::ConfigObject& o, smoothing::PlaceOptions p) {
+smoothing::PlaceOptions read_place(const common::ConfigObject& o, smoothing::PlaceOptions p) {
     if (o.has("window")) {
         const auto& w = o.raw("window");
         if (w.is_string() && w.get<std::string>() == "adaptive") {
@@ -63,7 +63,7 @@ smoothing::PlaceOptions read_place(const support::ConfigObject& o, smoothing::Pl
     return p;
 }
 
-smoothing::SmoothingOptions read_smoothing(const support::ConfigObject& s) {
+smoothing::SmoothingOptions read_smoothing(const common::ConfigObject& s) {
     smoothing::SmoothingOptions opt;
     for (const char* gone : {"confirm_rounds", "absent_rounds"}) {
         if (s.has(gone)) {
@@ -82,11 +82,11 @@ smoothing::SmoothingOptions read_smoothing(const support::ConfigObject& s) {
         o->reject_unknown_keys();
     }
     s.reject_unknown_keys();
-    if (auto error = smoothing::validate(opt)) throw support::ConfigError(s.file() + ": " + s.path_of(*error));
+    if (auto error = smoothing::validate(opt)) throw common::ConfigError(s.file() + ": " + s.path_of(*error));
     return opt;
 }
 
-ReaderSettings read_reader(const support::ConfigObject& r, bridge::ProfileCache& profiles) {
+ReaderSettings read_reader(const common::ConfigObject& r, bridge::ProfileCache& profiles) {
     ReaderSettings s;
     s.id = r.string("id");
     if (!std::regex_match(s.id, kCodePattern)) {
@@ -103,7 +103,7 @@ ReaderSettings read_reader(const support::ConfigObject& r, bridge::ProfileCache&
         s.rtu->timeout = s.timeout;
         s.unit_id = static_cast<int>(r.integer("unit_id", 1, 1, 247));
     }
-    s.profile_path = support::resolve_beside(r.file(), r.string("profile"));
+    s.profile_path = common::resolve_beside(r.file(), r.string("profile"));
     s.profile = profiles.get(s.profile_path);
     const auto antennas = r.object("antennas");
     for (const auto& key : r.keys_of("antennas")) {
@@ -123,11 +123,11 @@ ReaderSettings read_reader(const support::ConfigObject& r, bridge::ProfileCache&
 
 GatewayConfig load_gateway_config(const std::string& path) {
     bridge::ProfileCache profiles;
-    return parse_gateway_config(support::load_json_file(path), path, profiles);
+    return parse_gateway_config(common::load_json_file(path), path, profiles);
 }
 
 GatewayConfig parse_gateway_config(const nlohmann::json& json, const std::string& path, bridge::ProfileCache& profiles) {
-    support::ConfigObject root(json, path);
+    common::ConfigObject root(json, path);
     GatewayConfig cfg;
     cfg.database = root.string("database");
     cfg.poll_interval = std::chrono::milliseconds(root.integer("poll_interval_ms", 500, 50, 600000));

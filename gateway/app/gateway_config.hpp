@@ -8,12 +8,12 @@
 #include <utility>
 #include <vector>
 
-#include "gateway/event_spooler.hpp"
-#include "drivers/reader_driver.hpp"
-#include "profiles/profile.hpp"
-#include "smoothing/smoothing_options.hpp"
-#include "store/event_store.hpp"
-#include "support/json_log.hpp"
+#include "common/json_log.hpp"
+#include "firmware-bridge/drivers/reader_driver.hpp"
+#include "firmware-bridge/profiles/profile.hpp"
+#include "gateway/events/event_spooler.hpp"
+#include "gateway/smoothing/smoothing_options.hpp"
+#include "gateway/store/event_store.hpp"
 
 namespace casetrail::gateway {
 
@@ -26,7 +26,7 @@ struct ReaderSettings {
     std::chrono::milliseconds timeout{1000};
     std::string profile_path;
     bridge::Profile profile;  // the reader model's register layout, loaded and checked at start
-    std::vector<store::AntennaSpec> antennas;  // port, location code, role, doorway
+    std::vector<AntennaSpec> antennas;  // port, location code, role, doorway
 };
 
 struct WriterSettings {
@@ -43,10 +43,10 @@ struct GatewayConfig {
     WriterSettings writer;
     SpoolSettings spool;
     std::vector<ReaderSettings> readers;
-    support::LogLevel log_level = support::LogLevel::info;
+    common::LogLevel log_level = common::LogLevel::info;
 };
 
-// Throws support::ConfigError naming the file, the key and the value.
+// Throws common::ConfigError naming the file, the key and the value.
 GatewayConfig load_gateway_config(const std::string& path);
 // The same for a config already parsed; `source` names it (and profile paths are taken beside it).
 GatewayConfig parse_gateway_config(const nlohmann::json& json, const std::string& source, bridge::ProfileCache& profiles);

@@ -2,11 +2,11 @@
 
 #include <iostream>
 
-#include "casetrail/support/version.hpp"
-#include "gateway/gateway.hpp"
-#include "gateway/gateway_config.hpp"
-#include "support/command_line.hpp"
-#include "support/config_reader.hpp"
+#include "common/command_line.hpp"
+#include "common/config_reader.hpp"
+#include "common/version.hpp"
+#include "gateway/app/gateway.hpp"
+#include "gateway/app/gateway_config.hpp"
 
 namespace {
 
@@ -26,10 +26,10 @@ them to PostgreSQL in batches. Stops cleanly on SIGTERM.
 
 int main(int argc, char** argv) {
     using namespace casetrail;
-    support::CommandLine cl;
+    common::CommandLine cl;
     try {
-        cl = support::parse_command_line(argc, argv, {"--config", "--ready-file"}, {"--help", "--version"});
-    } catch (const support::UsageError& e) {
+        cl = common::parse_command_line(argc, argv, {"--config", "--ready-file"}, {"--help", "--version"});
+    } catch (const common::UsageError& e) {
         std::cerr << "casetrail-gateway: " << e.what() << "\n" << kUsage;
         return 2;
     }
@@ -38,7 +38,7 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (cl.flag("--version")) {
-        std::cout << "casetrail-gateway " << support::kVersion << "\n";
+        std::cout << "casetrail-gateway " << common::kVersion << "\n";
         return 0;
     }
     if (!cl.option("--config") || !cl.positional.empty()) {
@@ -48,12 +48,12 @@ int main(int argc, char** argv) {
     gateway::GatewayConfig cfg;
     try {
         cfg = gateway::load_gateway_config(*cl.option("--config"));
-    } catch (const support::ConfigError& e) {
+    } catch (const common::ConfigError& e) {
         std::cerr << "casetrail-gateway: " << e.what() << "\n";
         return 2;
     }
-    support::Logger log("gateway", cfg.log_level);
-    support::SystemClock clock;
+    common::Logger log("gateway", cfg.log_level);
+    common::SystemClock clock;
     try {
         return gateway::run_gateway(cfg, clock, log, cl.option("--ready-file"));
     } catch (const std::exception& e) {

@@ -1,18 +1,18 @@
-#include "gateway/local_state.hpp"
+#include "gateway/app/local_state.hpp"
 
 #include <set>
 #include <tuple>
 
 #include <nlohmann/json.hpp>
 
-#include "support/config_reader.hpp"
-#include "support/durable_file.hpp"
+#include "common/config_reader.hpp"
+#include "common/durable_file.hpp"
 
 namespace casetrail::gateway {
 
-std::optional<LocalState> load_local_state(const std::string& path, const support::Logger& log) {
+std::optional<LocalState> load_local_state(const std::string& path, const common::Logger& log) {
     try {
-        const auto j = support::load_json_file(path);
+        const auto j = common::load_json_file(path);
         LocalState s;
         s.seq = j.at("seq").get<std::uint64_t>();
         for (const auto& a : j.at("antennas")) {
@@ -22,7 +22,7 @@ std::optional<LocalState> load_local_state(const std::string& path, const suppor
         }
         for (const auto& [epc, antenna] : j.at("positions").items()) s.positions[epc] = antenna.get<std::int64_t>();
         return s;
-    } catch (const support::ConfigError& e) {
+    } catch (const common::ConfigError& e) {
         log.info("no usable local state", {{"file", path}, {"reason", e.what()}});
     } catch (const nlohmann::json::exception& e) {
         log.warn("local state unreadable; ignored", {{"file", path}, {"reason", e.what()}});
@@ -40,7 +40,7 @@ void save_local_state(const std::string& path, const LocalState& state) {
                             {"location_id", a.location_id}});
     }
     const nlohmann::json j = {{"seq", state.seq}, {"antennas", antennas}, {"positions", state.positions}};
-    support::write_file_durably(path, j.dump());
+    common::write_file_durably(path, j.dump());
 }
 
 bool matches_config(const LocalState& state, const GatewayConfig& cfg) {

@@ -10,14 +10,14 @@
 #include <string>
 #include <vector>
 
-#include "gateway/gateway_config.hpp"
-#include "store/event_store.hpp"
-#include "support/json_log.hpp"
+#include "common/json_log.hpp"
+#include "gateway/app/gateway_config.hpp"
+#include "gateway/store/event_store.hpp"
 
 namespace casetrail::gateway {
 
 struct LocalState {
-    std::vector<store::RegisteredAntenna> antennas;
+    std::vector<RegisteredAntenna> antennas;
     // EPC -> antenna id, for tags present somewhere (an ambiguous tag: its first candidate; its second is
     // found again from reads after a start without the database).
     std::map<std::string, std::int64_t> positions;
@@ -25,7 +25,7 @@ struct LocalState {
 };
 
 // nullopt when there is no file or it cannot be read (logged).
-std::optional<LocalState> load_local_state(const std::string& path, const support::Logger& log);
+std::optional<LocalState> load_local_state(const std::string& path, const common::Logger& log);
 void save_local_state(const std::string& path, const LocalState& state);
 
 // The cached antennas are exactly the configured ones: same readers, ports and location codes.

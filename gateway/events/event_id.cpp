@@ -1,4 +1,4 @@
-#include "gateway/event_id.hpp"
+#include "gateway/events/event_id.hpp"
 
 #include <openssl/evp.h>
 

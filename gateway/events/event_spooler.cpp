@@ -1,8 +1,8 @@
-#include "gateway/event_spooler.hpp"
+#include "gateway/events/event_spooler.hpp"
 
 #include <nlohmann/json.hpp>
 
-#include "gateway/spool_codec.hpp"
+#include "gateway/events/spool_codec.hpp"
 
 namespace casetrail::gateway {
 
@@ -14,7 +14,7 @@ constexpr double kResumeRatio = 0.9;
 }  // namespace
 
 EventSpooler::EventSpooler(spool::Spool& spool, SpoolSettings settings, GatewayHealth& health, Deliver deliver,
-                           support::Logger log, Tick tick)
+                           common::Logger log, Tick tick)
     : spool_(spool), settings_(std::move(settings)), health_(health), deliver_(std::move(deliver)),
       log_(std::move(log)), tick_(std::move(tick)) {}
 
@@ -24,7 +24,7 @@ EventSpooler::~EventSpooler() {
 
 void EventSpooler::start() { thread_ = std::thread([this] { run(); }); }
 
-void EventSpooler::enqueue(std::vector<store::EventRow> events) {
+void EventSpooler::enqueue(std::vector<EventRow> events) {
     if (events.empty()) return;
     {
         std::lock_guard lock(mutex_);
@@ -77,7 +77,7 @@ void EventSpooler::run() {
                          [&] { return stopping_ || queue_.size() >= settings_.fsync_records; });
         }
         if (queue_.empty() && stopping_) return;
-        std::vector<store::EventRow> batch;
+        std::vector<EventRow> batch;
         const std::size_t n = std::min(queue_.size(), std::max<std::size_t>(settings_.fsync_records, 1));
         batch.reserve(n);
         for (std::size_t i = 0; i < n; ++i) {

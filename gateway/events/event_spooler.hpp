@@ -13,9 +13,9 @@
 #include <thread>
 #include <vector>
 
-#include "spool/spool.hpp"
-#include "store/event_store.hpp"
-#include "support/json_log.hpp"
+#include "common/json_log.hpp"
+#include "gateway/spool/spool.hpp"
+#include "gateway/store/event_store.hpp"
 
 namespace casetrail::gateway {
 
@@ -30,7 +30,7 @@ struct SpoolSettings {
 
 struct SpooledEvent {
     std::uint64_t seq = 0;
-    store::EventRow row;
+    EventRow row;
 };
 
 // Shared, lock-free view of the gateway's state, for the pollers and the status file.
@@ -49,11 +49,11 @@ public:
     using Tick = std::function<void()>;
 
     EventSpooler(spool::Spool& spool, SpoolSettings settings, GatewayHealth& health, Deliver deliver,
-                 support::Logger log, Tick tick = nullptr);
+                 common::Logger log, Tick tick = nullptr);
     ~EventSpooler();
 
     void start();
-    void enqueue(std::vector<store::EventRow> events);
+    void enqueue(std::vector<EventRow> events);
     // Spools and syncs everything queued, then stops the thread.
     void stop();
 
@@ -65,11 +65,11 @@ private:
     SpoolSettings settings_;
     GatewayHealth& health_;
     Deliver deliver_;
-    support::Logger log_;
+    common::Logger log_;
     Tick tick_;
     std::mutex mutex_;
     std::condition_variable cv_;
-    std::deque<store::EventRow> queue_;
+    std::deque<EventRow> queue_;
     bool stopping_ = false;
     std::thread thread_;
 };

@@ -1,8 +1,8 @@
-#include "gateway/event_writer.hpp"
+#include "gateway/events/event_writer.hpp"
 
 #include <nlohmann/json.hpp>
 
-#include "store/errors.hpp"
+#include "common/pg/store_errors.hpp"
 
 namespace casetrail::gateway {
 
@@ -12,7 +12,7 @@ constexpr std::chrono::milliseconds kMaxRetry{5000};
 }  // namespace
 
 EventWriter::EventWriter(std::string conninfo, Acknowledge acknowledge, WriterSettings settings, GatewayHealth& health,
-                         support::Logger log, OnCommitted on_committed)
+                         common::Logger log, OnCommitted on_committed)
     : conninfo_(std::move(conninfo)), acknowledge_(std::move(acknowledge)), settings_(settings), health_(health), log_(std::move(log)),
       on_committed_(std::move(on_committed)) {}
 
@@ -22,7 +22,7 @@ EventWriter::~EventWriter() {
 
 void EventWriter::start() {
     for (std::size_t i = 0; i < std::max<std::size_t>(settings_.connections, 1); ++i) {
-        stores_.push_back(std::make_unique<store::EventStore>(conninfo_));
+        stores_.push_back(std::make_unique<EventStore>(conninfo_));
         threads_.emplace_back([this, s = stores_.back().get()] { run(*s); });
     }
 }
@@ -58,7 +58,7 @@ void EventWriter::stop(std::chrono::milliseconds deadline) {
 
 bool EventWriter::should_give_up() const { return stopping_ && std::chrono::steady_clock::now() >= stop_deadline_; }
 
-void EventWriter::run(store::EventStore& store) {
+void EventWriter::run(EventStore& store) {
     std::unique_lock lock(mutex_);
     while (true) {
         // Wait for a full batch, or for the first queued event to be flush_interval old.
@@ -73,7 +73,7 @@ void EventWriter::run(store::EventStore& store) {
         }
         if (should_give_up()) return;
         const std::size_t n = std::min(queue_.size(), settings_.batch_size);
-        std::vector<store::EventRow> batch;
+        std::vector<EventRow> batch;
         batch.reserve(n);
         for (std::size_t i = 0; i < n; ++i) {
             batch.push_back(std::move(queue_.front().row));
@@ -91,7 +91,7 @@ void EventWriter::run(store::EventStore& store) {
             try {
                 store.write_batch(batch);
                 ok = true;
-            } catch (const store::StoreUnavailable& e) {
+            } catch (const pg::StoreUnavailable& e) {
                 health_.database_ok = false;
                 lock.lock();
                 if (!outage_logged_) log_.warn("database unavailable; events stay in the spool", {{"error", e.what()}});

@@ -13,22 +13,22 @@
 #include <thread>
 #include <vector>
 
-#include "gateway/event_spooler.hpp"
-#include "gateway/gateway_config.hpp"
-#include "store/event_store.hpp"
-#include "support/json_log.hpp"
+#include "common/json_log.hpp"
+#include "gateway/app/gateway_config.hpp"
+#include "gateway/events/event_spooler.hpp"
+#include "gateway/store/event_store.hpp"
 
 namespace casetrail::gateway {
 
 class EventWriter {
 public:
     // Called on a writer thread after each commit, with the events the transaction held.
-    using OnCommitted = std::function<void(const std::vector<store::EventRow>&)>;
+    using OnCommitted = std::function<void(const std::vector<EventRow>&)>;
     // Everything up to this spool sequence number is in the database (called from writer threads).
     using Acknowledge = std::function<void(std::uint64_t)>;
 
     EventWriter(std::string conninfo, Acknowledge acknowledge, WriterSettings settings, GatewayHealth& health,
-                support::Logger log, OnCommitted on_committed = nullptr);
+                common::Logger log, OnCommitted on_committed = nullptr);
     ~EventWriter();
 
     void start();
@@ -45,14 +45,14 @@ private:
         bool committed = false;
     };
 
-    void run(store::EventStore& store);
+    void run(EventStore& store);
     bool should_give_up() const;  // with mutex_ held
 
     std::string conninfo_;
     Acknowledge acknowledge_;
     WriterSettings settings_;
     GatewayHealth& health_;
-    support::Logger log_;
+    common::Logger log_;
     OnCommitted on_committed_;
     mutable std::mutex mutex_;
     std::condition_variable cv_;
@@ -62,7 +62,7 @@ private:
     bool stopping_ = false;
     bool outage_logged_ = false;
     std::chrono::steady_clock::time_point stop_deadline_;
-    std::vector<std::unique_ptr<store::EventStore>> stores_;
+    std::vector<std::unique_ptr<EventStore>> stores_;
     std::vector<std::thread> threads_;
 };
 

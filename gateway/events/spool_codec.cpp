@@ -1,4 +1,4 @@
-#include "gateway/spool_codec.hpp"
+#include "gateway/events/spool_codec.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -64,7 +64,7 @@ bool is_hex(const std::string& s, std::size_t min, std::size_t max) {
 
 }  // namespace
 
-std::string encode_event(const store::EventRow& e) {
+std::string encode_event(const EventRow& e) {
     std::string out;
     out.reserve(64 + e.epc.size() + e.evidence_json.size());
     out.push_back(static_cast<char>(kVersion));
@@ -83,11 +83,11 @@ std::string encode_event(const store::EventRow& e) {
     return out;
 }
 
-std::optional<store::EventRow> decode_event(std::string_view record) {
+std::optional<EventRow> decode_event(std::string_view record) {
     Reader r{record};
     const auto version = r.u8();
     if (version != 1 && version != kVersion) return std::nullopt;
-    store::EventRow e;
+    EventRow e;
     e.event_id = r.text();
     e.kind = r.text();
     e.epc = r.text();

@@ -6,12 +6,12 @@
 #include <string>
 #include <string_view>
 
-#include "store/event_store.hpp"
+#include "gateway/store/event_store.hpp"
 
 namespace casetrail::gateway {
 
-std::string encode_event(const store::EventRow& event);
+std::string encode_event(const EventRow& event);
 // nullopt when the bytes are not a well-formed event record of a known version.
-std::optional<store::EventRow> decode_event(std::string_view record);
+std::optional<EventRow> decode_event(std::string_view record);
 
 }  // namespace casetrail::gateway

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "drivers/reader_driver.hpp"
+#include "firmware-bridge/drivers/reader_driver.hpp"
 
 namespace casetrail::gateway {
 

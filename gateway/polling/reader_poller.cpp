@@ -1,4 +1,4 @@
-#include "gateway/reader_poller.hpp"
+#include "gateway/polling/reader_poller.hpp"
 
 #include <boost/asio/post.hpp>
 #include <nlohmann/json.hpp>
@@ -14,8 +14,8 @@ constexpr std::chrono::milliseconds kMaxBackoff{30000};
 
 ReaderPoller::ReaderPoller(net::io_context& ioc, Strand strand, int index, ReaderSettings settings,
                            std::chrono::milliseconds interval, std::unique_ptr<bridge::ReaderDriver> driver,
-                           const support::Clock& clock, const GatewayHealth& health, OnRound on_round,
-                           support::Logger log)
+                           const common::Clock& clock, const GatewayHealth& health, OnRound on_round,
+                           common::Logger log)
     : ioc_(ioc), strand_(std::move(strand)), timer_(ioc), index_(index), settings_(std::move(settings)),
       interval_(interval), driver_(std::move(driver)), clock_(clock), health_(health), on_round_(std::move(on_round)),
       log_(std::move(log)), health_state_(settings_.id, clock.now()) {}

@@ -14,12 +14,12 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 
-#include "drivers/reader_driver.hpp"
-#include "gateway/event_spooler.hpp"
-#include "gateway/reader_health.hpp"
-#include "gateway/gateway_config.hpp"
-#include "support/clock.hpp"
-#include "support/json_log.hpp"
+#include "common/clock.hpp"
+#include "common/json_log.hpp"
+#include "firmware-bridge/drivers/reader_driver.hpp"
+#include "gateway/app/gateway_config.hpp"
+#include "gateway/events/event_spooler.hpp"
+#include "gateway/polling/reader_health.hpp"
 
 namespace casetrail::gateway {
 
@@ -29,7 +29,7 @@ struct PollOutcome {
     int reader = 0;
     TimePoint at;
     std::chrono::microseconds latency{0};  // the blocking calls of this poll
-    support::Result<bridge::InventoryRound, bridge::ReaderError> result;
+    common::Result<bridge::InventoryRound, bridge::ReaderError> result;
 };
 
 class ReaderPoller : public std::enable_shared_from_this<ReaderPoller> {
@@ -41,7 +41,7 @@ public:
     // `strand` serialises the blocking calls: one per TCP reader, one shared by the readers of a bus.
     ReaderPoller(boost::asio::io_context& ioc, Strand strand, int index, ReaderSettings settings,
                  std::chrono::milliseconds interval, std::unique_ptr<bridge::ReaderDriver> driver,
-                 const support::Clock& clock, const GatewayHealth& health, OnRound on_round, support::Logger log);
+                 const common::Clock& clock, const GatewayHealth& health, OnRound on_round, common::Logger log);
 
     void start();
     void stop();
@@ -65,10 +65,10 @@ private:
     ReaderSettings settings_;
     std::chrono::milliseconds interval_;
     std::unique_ptr<bridge::ReaderDriver> driver_;
-    const support::Clock& clock_;
+    const common::Clock& clock_;
     const GatewayHealth& health_;
     OnRound on_round_;
-    support::Logger log_;
+    common::Logger log_;
 
     // io_context side
     std::chrono::steady_clock::time_point next_;

@@ -1,10 +1,10 @@
-#include "smoothing/location_smoother.hpp"
+#include "gateway/smoothing/location_smoother.hpp"
 
 #include <algorithm>
 #include <bit>
 #include <stdexcept>
 
-#include "smoothing/read_window.hpp"
+#include "gateway/smoothing/read_window.hpp"
 
 namespace casetrail::smoothing {
 

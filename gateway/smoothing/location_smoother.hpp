@@ -22,8 +22,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "smoothing/portal_pass.hpp"
-#include "smoothing/smoothing_options.hpp"
+#include "gateway/smoothing/portal_pass.hpp"
+#include "gateway/smoothing/smoothing_options.hpp"
 
 namespace casetrail::smoothing {
 

@@ -1,9 +1,9 @@
-#include "smoothing/portal_pass.hpp"
+#include "gateway/smoothing/portal_pass.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-#include "smoothing/read_window.hpp"
+#include "gateway/smoothing/read_window.hpp"
 
 namespace casetrail::smoothing {
 

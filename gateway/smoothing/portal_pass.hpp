@@ -6,7 +6,7 @@
 
 #include <chrono>
 
-#include "smoothing/smoothing_options.hpp"
+#include "gateway/smoothing/smoothing_options.hpp"
 
 namespace casetrail::smoothing {
 

@@ -1,4 +1,4 @@
-#include "smoothing/smoothing_options.hpp"
+#include "gateway/smoothing/smoothing_options.hpp"
 
 namespace casetrail::smoothing {
 

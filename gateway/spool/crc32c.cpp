@@ -1,4 +1,4 @@
-#include "spool/crc32c.hpp"
+#include "gateway/spool/crc32c.hpp"
 
 #include <array>
 

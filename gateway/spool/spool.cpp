@@ -1,4 +1,4 @@
-#include "spool/spool.hpp"
+#include "gateway/spool/spool.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -12,8 +12,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "spool/crc32c.hpp"
-#include "support/durable_file.hpp"
+#include "common/durable_file.hpp"
+#include "gateway/spool/crc32c.hpp"
 
 namespace casetrail::spool {
 
@@ -77,7 +77,7 @@ std::string read_file(const std::string& path) {
 
 }  // namespace
 
-Spool::Spool(SpoolOptions options, support::Logger log) : opt_(std::move(options)), log_(std::move(log)) {
+Spool::Spool(SpoolOptions options, common::Logger log) : opt_(std::move(options)), log_(std::move(log)) {
     std::error_code ec;
     fs::create_directories(opt_.dir, ec);
     if (ec) throw std::runtime_error("spool: cannot create " + opt_.dir + ": " + ec.message());
@@ -172,7 +172,7 @@ void Spool::recover() {
     }
     report_.records = recovered_.size();
     next_seq_ = max_seq + 1;
-    support::fsync_directory(opt_.dir);
+    common::fsync_directory(opt_.dir);
 }
 
 std::vector<SpoolRecord> Spool::take_recovered() {
@@ -189,7 +189,7 @@ void Spool::open_new_segment() {
     Segment seg{next_seq_, 0, 0, opt_.dir + "/" + segment_name(next_seq_)};
     active_fd_ = ::open(seg.path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0640);
     if (active_fd_ < 0) io_fail("create " + seg.path);
-    support::fsync_directory(opt_.dir);  // the new file's name must survive a power cut too
+    common::fsync_directory(opt_.dir);  // the new file's name must survive a power cut too
     segments_.push_back(seg);
     active_dirty_ = false;
 }
@@ -248,7 +248,7 @@ void Spool::write_ack_file(std::uint64_t seq) {
     std::string data;
     put64(data, seq);
     put32(data, crc32c(data.data(), 8));
-    support::write_file_durably(opt_.dir + "/" + kAckFile, data);
+    common::write_file_durably(opt_.dir + "/" + kAckFile, data);
 }
 
 void Spool::ack(std::uint64_t seq) {

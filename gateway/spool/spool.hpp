@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include "support/json_log.hpp"
+#include "common/json_log.hpp"
 
 namespace casetrail::spool {
 
@@ -49,7 +49,7 @@ inline constexpr std::size_t kFrameHeader = 16;  // u32 length, u32 crc, u64 seq
 class Spool {
 public:
     // Creates the folder if needed and recovers it. Throws std::runtime_error on I/O failure.
-    Spool(SpoolOptions options, support::Logger log);
+    Spool(SpoolOptions options, common::Logger log);
     ~Spool();
     Spool(const Spool&) = delete;
     Spool& operator=(const Spool&) = delete;
@@ -85,7 +85,7 @@ private:
     void drop_acked_segments();
 
     SpoolOptions opt_;
-    support::Logger log_;
+    common::Logger log_;
     mutable std::mutex mutex_;
     std::vector<Segment> segments_;  // oldest first; the last one is the active one once appending
     int active_fd_ = -1;

@@ -1,12 +1,12 @@
-#include "store/event_store.hpp"
+#include "gateway/store/event_store.hpp"
 
 #include <map>
 #include <set>
 
-#include "store/pg_connection.hpp"
-#include "store/pg_values.hpp"
+#include "common/pg/connection.hpp"
+#include "common/pg/values.hpp"
 
-namespace casetrail::store {
+namespace casetrail::gateway {
 
 namespace {
 
@@ -124,21 +124,21 @@ SELECT (SELECT count(*) FROM ins)
 EventStore::EventStore(std::string conninfo) : conninfo_(std::move(conninfo)) {}
 EventStore::~EventStore() = default;
 
-PgConnection& EventStore::connection() {
+pg::Connection& EventStore::connection() {
     if (conn_ && !conn_->get().is_open()) conn_.reset();
-    if (!conn_) conn_ = std::make_unique<PgConnection>(conninfo_);
+    if (!conn_) conn_ = std::make_unique<pg::Connection>(conninfo_);
     return *conn_;
 }
 
 namespace {
 // Runs fn on the store's connection; a broken link drops the connection and becomes StoreUnavailable.
 template <typename Fn>
-auto guarded(std::unique_ptr<PgConnection>& conn, PgConnection& c, Fn&& fn) {
+auto guarded(std::unique_ptr<pg::Connection>& conn, pg::Connection& c, Fn&& fn) {
     try {
         return fn(c.get());
     } catch (const pqxx::broken_connection& e) {
         conn.reset();
-        throw StoreUnavailable(std::string("database connection lost: ") + e.what());
+        throw pg::StoreUnavailable(std::string("database connection lost: ") + e.what());
     }
 }
 }  // namespace
@@ -151,7 +151,7 @@ std::vector<RegisteredAntenna> EventStore::register_readers(const std::vector<Re
         for (const auto& r : readers)
             for (const auto& a : r.antennas) codes.push_back(a.location_code);
         std::map<std::string, std::pair<std::int64_t, std::int64_t>> locations;  // code -> (id, site)
-        for (const auto& row : tx.exec_params(kLocationsByCode, pg_text_array(codes))) {
+        for (const auto& row : tx.exec_params(kLocationsByCode, pg::text_array(codes))) {
             locations[row[0].as<std::string>()] = {row[1].as<std::int64_t>(), row[2].as<std::int64_t>()};
         }
         std::vector<RegisteredAntenna> out;
@@ -160,13 +160,13 @@ std::vector<RegisteredAntenna> EventStore::register_readers(const std::vector<Re
             for (const auto& a : r.antennas) {
                 auto it = locations.find(a.location_code);
                 if (it == locations.end()) {
-                    throw StoreMismatch("reader " + r.code + " antenna " + std::to_string(a.port) +
+                    throw pg::StoreMismatch("reader " + r.code + " antenna " + std::to_string(a.port) +
                                         ": location code \"" + a.location_code + "\" is not in the database");
                 }
                 sites.insert(it->second.second);
             }
             if (sites.size() != 1) {
-                throw StoreMismatch("reader " + r.code + ": its antennas cover locations of several sites");
+                throw pg::StoreMismatch("reader " + r.code + ": its antennas cover locations of several sites");
             }
             const auto reader_id =
                 tx.exec_params1(kUpsertReader, r.code, *sites.begin(), r.transport, r.address, r.unit_id)[0]
@@ -175,7 +175,7 @@ std::vector<RegisteredAntenna> EventStore::register_readers(const std::vector<Re
             for (const auto& a : r.antennas) {
                 if (!a.portal.empty()) portals.push_back(a.portal);
             }
-            if (!portals.empty()) tx.exec_params(kFreePortal, pg_text_array(portals));
+            if (!portals.empty()) tx.exec_params(kFreePortal, pg::text_array(portals));
             for (const auto& a : r.antennas) {
                 const auto location_id = locations.at(a.location_code).first;
                 const auto antenna_id = tx.exec_params1(kUpsertAntenna, reader_id, a.port, location_id, a.role, a.portal)[0]
@@ -193,7 +193,7 @@ std::vector<PresentTag> EventStore::present_tags(const std::vector<std::int64_t>
     return guarded(conn_, c, [&](pqxx::connection& conn) {
         pqxx::read_transaction tx(conn);
         std::vector<PresentTag> out;
-        for (const auto& row : tx.exec_params(kPresentTags, pg_int_array(antenna_ids))) {
+        for (const auto& row : tx.exec_params(kPresentTags, pg::int_array(antenna_ids))) {
             out.push_back({row[0].as<std::string>(), row[1].as<std::int64_t>(), row[2].as<std::int64_t>(),
                            row[3].is_null() ? std::nullopt : std::optional<std::int64_t>(row[3].as<std::int64_t>()),
                            row[4].is_null() ? std::nullopt : std::optional<double>(row[4].as<double>())});
@@ -234,10 +234,10 @@ void EventStore::report_health(const std::vector<ReaderHealthRow>& rows) {
     auto& c = connection();
     guarded(conn_, c, [&](pqxx::connection& conn) {
         pqxx::work tx(conn);
-        tx.exec_params(kReportHealth, pg_text_array(codes), pg_text_array(states), pg_int_array(since),
-                       pg_text_array(reasons), raw_array(last_good), pg_int_array(consecutive), pg_int_array(polls),
-                       pg_int_array(failures), pg_int_array(timeouts), pg_int_array(crc), pg_int_array(decode),
-                       pg_int_array(reconnects), pg_text_array(exceptions), raw_array(p50), raw_array(p99));
+        tx.exec_params(kReportHealth, pg::text_array(codes), pg::text_array(states), pg::int_array(since),
+                       pg::text_array(reasons), raw_array(last_good), pg::int_array(consecutive), pg::int_array(polls),
+                       pg::int_array(failures), pg::int_array(timeouts), pg::int_array(crc), pg::int_array(decode),
+                       pg::int_array(reconnects), pg::text_array(exceptions), raw_array(p50), raw_array(p99));
         tx.commit();
         return 0;
     });
@@ -276,4 +276,4 @@ std::size_t EventStore::write_batch(const std::vector<EventRow>& events) {
     }
 }
 
-}  // namespace casetrail::store
+}  // namespace casetrail::gateway

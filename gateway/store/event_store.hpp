@@ -9,9 +9,11 @@
 #include <utility>
 #include <vector>
 
-namespace casetrail::store {
+namespace casetrail::pg {
+class Connection;
+}
 
-class PgConnection;
+namespace casetrail::gateway {
 
 struct AntennaSpec {
     int port = 1;
@@ -94,10 +96,10 @@ public:
     void report_health(const std::vector<ReaderHealthRow>& rows);
 
 private:
-    PgConnection& connection();
+    pg::Connection& connection();
 
     std::string conninfo_;
-    std::unique_ptr<PgConnection> conn_;
+    std::unique_ptr<pg::Connection> conn_;
 };
 
-}  // namespace casetrail::store
+}  // namespace casetrail::gateway

@@ -1,4 +1,4 @@
-#include "app/offset_clock.hpp"
+#include "server/app/offset_clock.hpp"
 
 #include <charconv>
 #include <fstream>

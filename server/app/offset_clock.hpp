@@ -7,11 +7,11 @@
 #include <mutex>
 #include <string>
 
-#include "support/clock.hpp"
+#include "common/clock.hpp"
 
 namespace casetrail::app {
 
-class FileOffsetClock final : public support::Clock {
+class FileOffsetClock final : public common::Clock {
 public:
     explicit FileOffsetClock(std::string path) : path_(std::move(path)) {}
     std::chrono::system_clock::time_point now() const override;

@@ -1,12 +1,12 @@
-#include "app/server_config.hpp"
+#include "server/app/server_config.hpp"
 
-#include "support/config_reader.hpp"
+#include "common/config_reader.hpp"
 
 namespace casetrail::app {
 
 ServerConfig load_server_config(const std::string& path) {
-    const auto json = support::load_json_file(path);
-    support::ConfigObject root(json, path);
+    const auto json = common::load_json_file(path);
+    common::ConfigObject root(json, path);
     ServerConfig cfg;
     cfg.database = root.string("database");
     cfg.db_pool_size = static_cast<int>(root.integer("db_pool_size", 4, 1, 64));

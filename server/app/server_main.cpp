@@ -7,34 +7,34 @@
 
 #include <nlohmann/json.hpp>
 
-#include "app/offset_clock.hpp"
-#include "app/server_config.hpp"
-#include "casetrail/support/version.hpp"
-#include "delivery/webhook_dispatcher.hpp"
-#include "rules/rule_engine.hpp"
-#include "domain/custody_service.hpp"
-#include "domain/location_service.hpp"
-#include "domain/register_service.hpp"
-#include "http/http_server.hpp"
-#include "domain/reader_service.hpp"
-#include "http/api_routes.hpp"
-#include "domain/auth_service.hpp"
-#include "domain/errors.hpp"
-#include "store/auth_store.hpp"
-#include "store/connection_pool.hpp"
-#include "store/custody_store.hpp"
-#include "store/register_store.hpp"
-#include "store/import_store.hpp"
-#include "store/stocktake_store.hpp"
-#include "store/errors.hpp"
-#include "store/location_store.hpp"
-#include "store/reader_store.hpp"
-#include "store/migrations.hpp"
-#include "store/rule_store.hpp"
-#include "store/webhook_store.hpp"
-#include "support/command_line.hpp"
-#include "support/config_reader.hpp"
-#include "support/ready_file.hpp"
+#include "common/command_line.hpp"
+#include "common/config_reader.hpp"
+#include "common/pg/connection_pool.hpp"
+#include "common/pg/store_errors.hpp"
+#include "common/ready_file.hpp"
+#include "common/version.hpp"
+#include "server/app/offset_clock.hpp"
+#include "server/app/server_config.hpp"
+#include "server/delivery/webhook_dispatcher.hpp"
+#include "server/domain/auth_service.hpp"
+#include "server/domain/custody_service.hpp"
+#include "server/domain/dossier_service.hpp"
+#include "server/domain/errors.hpp"
+#include "server/domain/location_service.hpp"
+#include "server/domain/reader_service.hpp"
+#include "server/http/api_routes.hpp"
+#include "server/http/http_server.hpp"
+#include "server/rules/rule_engine.hpp"
+#include "server/store/auth_store.hpp"
+#include "server/store/custody_store.hpp"
+#include "server/store/dossier_store.hpp"
+#include "server/store/import_store.hpp"
+#include "server/store/location_store.hpp"
+#include "server/store/migrations.hpp"
+#include "server/store/reader_store.hpp"
+#include "server/store/rule_store.hpp"
+#include "server/store/stocktake_store.hpp"
+#include "server/store/webhook_store.hpp"
 
 namespace {
 
@@ -57,7 +57,7 @@ Options:
 
 using namespace casetrail;
 
-int run_migrate(const app::ServerConfig& cfg, const support::Logger& log) {
+int run_migrate(const app::ServerConfig& cfg, const common::Logger& log) {
     const auto report = store::migrate(cfg.database, store::embedded_migrations(), log);
     log.info("schema up to date", {{"applied", report.applied}, {"already_applied", report.already_there.size()}});
     return 0;
@@ -74,8 +74,8 @@ int run_set_password(const app::ServerConfig& cfg, const std::optional<std::stri
         return 2;
     }
     if (!password.empty() && password.back() == '\r') password.pop_back();
-    store::ConnectionPool pool(cfg.database, 1);
-    const support::SystemClock clock;
+    pg::ConnectionPool pool(cfg.database, 1);
+    const common::SystemClock clock;
     store::AuthStore auth_store(pool);
     domain::AuthService auth(auth_store, clock, cfg.auth);
     try {
@@ -91,13 +91,13 @@ int run_set_password(const app::ServerConfig& cfg, const std::optional<std::stri
     return 0;
 }
 
-int run_serve(const app::ServerConfig& cfg, const support::Logger& log, const std::optional<std::string>& ready,
+int run_serve(const app::ServerConfig& cfg, const common::Logger& log, const std::optional<std::string>& ready,
               const std::optional<std::string>& clock_file) {
-    store::ConnectionPool pool(cfg.database, static_cast<std::size_t>(cfg.db_pool_size));
-    const support::SystemClock system_clock;
+    pg::ConnectionPool pool(cfg.database, static_cast<std::size_t>(cfg.db_pool_size));
+    const common::SystemClock system_clock;
     std::optional<app::FileOffsetClock> moved_clock;
     if (clock_file) moved_clock.emplace(*clock_file);
-    const support::Clock& clock = moved_clock ? static_cast<const support::Clock&>(*moved_clock) : system_clock;
+    const common::Clock& clock = moved_clock ? static_cast<const common::Clock&>(*moved_clock) : system_clock;
     http::ApiStack stack(pool, clock, cfg.auth);
     http::Router router(log.child("http"));
     http::add_api_routes(router, stack);
@@ -127,7 +127,7 @@ int run_serve(const app::ServerConfig& cfg, const support::Logger& log, const st
     rules::RuleEngine engine(rule_store, clock, cfg.rules, cfg.source, log.child("rules"), [&stack] { stack.bell.ring(); });
     try {
         engine.load_settings();  // an override naming no unit stops the start here, with its name
-    } catch (const store::StoreUnavailable& e) {
+    } catch (const pg::StoreUnavailable& e) {
         log.warn("rules settings not loaded yet: database unavailable", {{"error", e.what()}});
     }
     std::jthread rules_thread([&engine](std::stop_token stop) { engine.run(stop); });
@@ -141,8 +141,8 @@ int run_serve(const app::ServerConfig& cfg, const support::Logger& log, const st
     const auto port = server.listen();
     log.info("listening", {{"host", cfg.http.host},
                            {"port", port},
-                           {"database_reachable", store::database_reachable(pool)}});
-    if (ready) support::write_ready_file(*ready, {{"http_port", port}});
+                           {"database_reachable", pg::database_reachable(pool)}});
+    if (ready) common::write_ready_file(*ready, {{"http_port", port}});
     server.run();
     // No more rings or deliveries while the server's sessions are torn down.
     rules_thread.request_stop();
@@ -158,10 +158,10 @@ int run_serve(const app::ServerConfig& cfg, const support::Logger& log, const st
 }  // namespace
 
 int main(int argc, char** argv) {
-    support::CommandLine cl;
+    common::CommandLine cl;
     try {
-        cl = support::parse_command_line(argc, argv, {"--config", "--ready-file", "--clock-file", "--login"}, {"--help", "--version"});
-    } catch (const support::UsageError& e) {
+        cl = common::parse_command_line(argc, argv, {"--config", "--ready-file", "--clock-file", "--login"}, {"--help", "--version"});
+    } catch (const common::UsageError& e) {
         std::cerr << "casetrail-server: " << e.what() << "\n" << kUsage;
         return 2;
     }
@@ -170,7 +170,7 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (cl.flag("--version")) {
-        std::cout << "casetrail-server " << support::kVersion << "\n";
+        std::cout << "casetrail-server " << common::kVersion << "\n";
         return 0;
     }
     if (cl.positional.size() != 1 ||
@@ -185,19 +185,19 @@ int main(int argc, char** argv) {
     app::ServerConfig cfg;
     try {
         cfg = app::load_server_config(*cl.option("--config"));
-    } catch (const support::ConfigError& e) {
+    } catch (const common::ConfigError& e) {
         std::cerr << "casetrail-server: " << e.what() << "\n";
         return 2;
     }
-    support::Logger log("server", cfg.log_level);
+    common::Logger log("server", cfg.log_level);
     try {
         if (cl.positional[0] == "migrate") return run_migrate(cfg, log);
         if (cl.positional[0] == "set-password") return run_set_password(cfg, cl.option("--login"));
         return run_serve(cfg, log, cl.option("--ready-file"), cl.option("--clock-file"));
-    } catch (const support::ConfigError& e) {
+    } catch (const common::ConfigError& e) {
         std::cerr << "casetrail-server: " << e.what() << "\n";
         return 2;
-    } catch (const store::StoreUnavailable& e) {
+    } catch (const pg::StoreUnavailable& e) {
         log.error("database unavailable", {{"error", e.what()}});
         return 3;
     } catch (const std::exception& e) {

@@ -1,4 +1,4 @@
-#include "delivery/webhook_config.hpp"
+#include "server/delivery/webhook_config.hpp"
 
 #include <set>
 
@@ -7,7 +7,7 @@ namespace casetrail::delivery {
 namespace {
 
 // http://host[:port][/path]: the URL forms a webhook may take (TLS comes with the security work).
-void parse_url(const support::ConfigObject& o, const std::string& url, WebhookConfig& w) {
+void parse_url(const common::ConfigObject& o, const std::string& url, WebhookConfig& w) {
     const std::string scheme = "http://";
     if (url.rfind("https://", 0) == 0) o.fail("url", "\"" + url + "\": https webhooks are not supported yet; use http on a trusted network");
     if (url.rfind(scheme, 0) != 0) o.fail("url", "\"" + url + "\" is not an http:// URL");
@@ -31,7 +31,7 @@ void parse_url(const support::ConfigObject& o, const std::string& url, WebhookCo
 
 }  // namespace
 
-std::vector<WebhookConfig> read_webhooks(const support::ConfigObject& root) {
+std::vector<WebhookConfig> read_webhooks(const common::ConfigObject& root) {
     std::vector<WebhookConfig> out;
     if (!root.has("webhooks")) return out;
     std::set<std::string> names;

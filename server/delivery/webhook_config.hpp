@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "support/config_reader.hpp"
+#include "common/config_reader.hpp"
 
 namespace casetrail::delivery {
 
@@ -22,7 +22,7 @@ struct WebhookConfig {
 
 inline constexpr int kMaxBackoffS = 600;
 
-// The optional "webhooks" array of `root`; throws support::ConfigError naming the key and the value.
-std::vector<WebhookConfig> read_webhooks(const support::ConfigObject& root);
+// The optional "webhooks" array of `root`; throws common::ConfigError naming the key and the value.
+std::vector<WebhookConfig> read_webhooks(const common::ConfigObject& root);
 
 }  // namespace casetrail::delivery

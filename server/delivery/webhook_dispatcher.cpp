@@ -1,4 +1,4 @@
-#include "delivery/webhook_dispatcher.hpp"
+#include "server/delivery/webhook_dispatcher.hpp"
 
 #include <chrono>
 #include <condition_variable>
@@ -10,10 +10,10 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
-#include "casetrail/support/version.hpp"
-#include "delivery/webhook_signature.hpp"
-#include "domain/alert_service.hpp"
-#include "store/errors.hpp"
+#include "common/pg/store_errors.hpp"
+#include "common/version.hpp"
+#include "server/delivery/webhook_signature.hpp"
+#include "server/domain/alert_service.hpp"
 
 namespace casetrail::delivery {
 
@@ -35,7 +35,7 @@ PostResult post_notice(const WebhookConfig& hook, const std::string& body, std::
     const auto timestamp =
         std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
     req.set(bhttp::field::host, hook.host);
-    req.set(bhttp::field::user_agent, std::string("casetrail/") + support::kVersion);
+    req.set(bhttp::field::user_agent, std::string("casetrail/") + common::kVersion);
     req.set(bhttp::field::content_type, "application/json; charset=utf-8");
     req.set("X-Casetrail-Timestamp", std::to_string(timestamp));
     req.set("X-Casetrail-Signature", webhook_signature(hook.secret, timestamp, body));
@@ -106,7 +106,7 @@ void WebhookDispatcher::run(std::stop_token stop, int interval_ms) {
         try {
             run_once();
             was_down = false;
-        } catch (const store::StoreUnavailable& e) {
+        } catch (const pg::StoreUnavailable& e) {
             if (!was_down) log_.warn("webhooks paused: database unavailable", {{"error", e.what()}});
             was_down = true;
         } catch (const std::exception& e) {

@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "delivery/webhook_config.hpp"
-#include "store/webhook_store.hpp"
-#include "support/json_log.hpp"
+#include "common/json_log.hpp"
+#include "server/delivery/webhook_config.hpp"
+#include "server/store/webhook_store.hpp"
 
 namespace casetrail::delivery {
 
@@ -22,7 +22,7 @@ PostResult post_notice(const WebhookConfig& hook, const std::string& body, std::
 
 class WebhookDispatcher {
 public:
-    WebhookDispatcher(store::WebhookStore& store, std::vector<WebhookConfig> hooks, support::Logger log)
+    WebhookDispatcher(store::WebhookStore& store, std::vector<WebhookConfig> hooks, common::Logger log)
         : store_(store), hooks_(std::move(hooks)), log_(std::move(log)) {}
 
     // Queues new notices and makes the attempts that are due; returns how many attempts it made.
@@ -33,7 +33,7 @@ public:
 private:
     store::WebhookStore& store_;
     std::vector<WebhookConfig> hooks_;
-    support::Logger log_;
+    common::Logger log_;
 };
 
 }  // namespace casetrail::delivery

@@ -1,4 +1,4 @@
-#include "delivery/webhook_signature.hpp"
+#include "server/delivery/webhook_signature.hpp"
 
 #include <stdexcept>
 

@@ -1,7 +1,7 @@
-#include "domain/access_policy.hpp"
+#include "server/domain/access_policy.hpp"
 
-#include "domain/dossier_ident.hpp"
-#include "domain/errors.hpp"
+#include "server/domain/dossier_ident.hpp"
+#include "server/domain/errors.hpp"
 
 namespace casetrail::domain {
 

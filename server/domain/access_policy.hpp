@@ -11,12 +11,12 @@
 #include <string>
 #include <string_view>
 
-#include "domain/custody_service.hpp"
-#include "domain/import_service.hpp"
-#include "domain/location_service.hpp"
-#include "domain/principal.hpp"
-#include "store/alert_store.hpp"
-#include "store/auth_store.hpp"
+#include "server/domain/custody_service.hpp"
+#include "server/domain/import_service.hpp"
+#include "server/domain/location_service.hpp"
+#include "server/domain/principal.hpp"
+#include "server/store/alert_store.hpp"
+#include "server/store/auth_store.hpp"
 
 namespace casetrail::domain {
 

@@ -1,10 +1,10 @@
-#include "domain/alert_service.hpp"
+#include "server/domain/alert_service.hpp"
 
 #include <algorithm>
 
-#include "domain/errors.hpp"
-#include "domain/input_checks.hpp"
-#include "support/time_format.hpp"
+#include "common/time_format.hpp"
+#include "server/domain/errors.hpp"
+#include "server/domain/input_checks.hpp"
 
 namespace casetrail::domain {
 
@@ -12,7 +12,7 @@ namespace {
 
 nlohmann::json opt(const std::optional<std::string>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); }
 nlohmann::json opt_time(const std::optional<store::TimePoint>& t) {
-    return t ? nlohmann::json(support::format_utc(*t)) : nlohmann::json(nullptr);
+    return t ? nlohmann::json(common::format_utc(*t)) : nlohmann::json(nullptr);
 }
 
 const std::vector<std::string> kRules{"deadline", "misplaced", "out_without_handover", "lost",
@@ -39,7 +39,7 @@ nlohmann::json alert_json(const store::AlertRecord& a) {
             {"unit", opt(a.unit)},
             {"summary", a.summary},
             {"details", nlohmann::json::parse(a.details)},
-            {"raised_at", support::format_utc(a.raised_at)},
+            {"raised_at", common::format_utc(a.raised_at)},
             {"escalated_at", opt_time(a.escalated_at)},
             {"acknowledged", a.acknowledged_at ? nlohmann::json{{"by", opt(a.acknowledged_by)}, {"at", opt_time(a.acknowledged_at)}}
                                                : nlohmann::json(nullptr)},
@@ -51,7 +51,7 @@ nlohmann::json alert_json(const store::AlertRecord& a) {
 }
 
 nlohmann::json notice_json(const store::NoticeRecord& n) {
-    return {{"notice", n.id}, {"kind", n.kind}, {"to", n.recipient}, {"at", support::format_utc(n.at)},
+    return {{"notice", n.id}, {"kind", n.kind}, {"to", n.recipient}, {"at", common::format_utc(n.at)},
             {"alert", alert_json(n.alert)}};
 }
 
@@ -77,13 +77,13 @@ nlohmann::json AlertService::history(std::int64_t id) {
     auto out = alert_json(*a);
     auto notices = nlohmann::json::array();
     for (const auto& n : store_.notices_of(id)) {
-        notices.push_back({{"notice", n.id}, {"kind", n.kind}, {"to", n.recipient}, {"at", support::format_utc(n.at)}});
+        notices.push_back({{"notice", n.id}, {"kind", n.kind}, {"to", n.recipient}, {"at", common::format_utc(n.at)}});
     }
     auto deliveries = nlohmann::json::array();
     for (const auto& d : store_.deliveries_of(id)) {
         deliveries.push_back({{"notice", d.notice_id}, {"channel", d.channel}, {"target", d.target},
                               {"attempt", d.attempt}, {"outcome", d.outcome}, {"detail", opt(d.detail)},
-                              {"at", support::format_utc(d.at)}});
+                              {"at", common::format_utc(d.at)}});
     }
     out["notices"] = std::move(notices);
     out["deliveries"] = std::move(deliveries);

@@ -10,9 +10,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "domain/notice_bell.hpp"
-#include "store/alert_store.hpp"
-#include "support/clock.hpp"
+#include "common/clock.hpp"
+#include "server/domain/notice_bell.hpp"
+#include "server/store/alert_store.hpp"
 
 namespace casetrail::domain {
 
@@ -27,7 +27,7 @@ nlohmann::json notice_json(const store::NoticeRecord& n);
 
 class AlertService {
 public:
-    AlertService(store::AlertStore& store, const support::Clock& clock, NoticeBell& bell)
+    AlertService(store::AlertStore& store, const common::Clock& clock, NoticeBell& bell)
         : store_(store), clock_(clock), bell_(bell) {}
 
     std::vector<store::AlertRecord> list(const AlertQuery& q);
@@ -45,7 +45,7 @@ public:
 
 private:
     store::AlertStore& store_;
-    const support::Clock& clock_;
+    const common::Clock& clock_;
     NoticeBell& bell_;
 };
 

@@ -4,8 +4,8 @@
 #include <optional>
 #include <string>
 
-#include "domain/errors.hpp"
-#include "store/audit_store.hpp"
+#include "server/domain/errors.hpp"
+#include "server/store/audit_store.hpp"
 
 namespace casetrail::domain {
 

@@ -1,7 +1,7 @@
-#include "domain/auth_service.hpp"
+#include "server/domain/auth_service.hpp"
 
-#include "domain/errors.hpp"
-#include "domain/password_hash.hpp"
+#include "server/domain/errors.hpp"
+#include "server/domain/password_hash.hpp"
 
 namespace casetrail::domain {
 

@@ -10,10 +10,10 @@
 #include <string_view>
 #include <vector>
 
-#include "domain/login_throttle.hpp"
-#include "domain/principal.hpp"
-#include "store/auth_store.hpp"
-#include "support/clock.hpp"
+#include "common/clock.hpp"
+#include "server/domain/login_throttle.hpp"
+#include "server/domain/principal.hpp"
+#include "server/store/auth_store.hpp"
 
 namespace casetrail::domain {
 
@@ -39,7 +39,7 @@ struct TokenRequest {
 
 class AuthService {
 public:
-    AuthService(store::AuthStore& store, const support::Clock& clock, AuthSettings settings)
+    AuthService(store::AuthStore& store, const common::Clock& clock, AuthSettings settings)
         : store_(store), clock_(clock), settings_(settings), throttle_(settings.login_attempts_per_minute),
           login_slots_(settings.concurrent_logins) {}
 
@@ -68,7 +68,7 @@ public:
 
 private:
     store::AuthStore& store_;
-    const support::Clock& clock_;
+    const common::Clock& clock_;
     AuthSettings settings_;
     LoginThrottle throttle_;
     std::counting_semaphore<> login_slots_;

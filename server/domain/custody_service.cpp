@@ -1,7 +1,7 @@
-#include "domain/custody_service.hpp"
+#include "server/domain/custody_service.hpp"
 
-#include "domain/errors.hpp"
-#include "domain/input_checks.hpp"
+#include "server/domain/errors.hpp"
+#include "server/domain/input_checks.hpp"
 
 namespace casetrail::domain {
 

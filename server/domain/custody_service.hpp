@@ -9,9 +9,9 @@
 #include <string_view>
 #include <vector>
 
-#include "domain/location_service.hpp"
-#include "store/custody_store.hpp"
-#include "support/clock.hpp"
+#include "common/clock.hpp"
+#include "server/domain/location_service.hpp"
+#include "server/store/custody_store.hpp"
 
 namespace casetrail::domain {
 
@@ -26,7 +26,7 @@ inline constexpr std::chrono::minutes kDefaultConfirmWithin{24 * 60};
 
 class CustodyService {
 public:
-    CustodyService(store::CustodyStore& store, LocationService& locations, const support::Clock& clock)
+    CustodyService(store::CustodyStore& store, LocationService& locations, const common::Clock& clock)
         : store_(store), locations_(locations), clock_(clock) {}
 
     store::CustodyPeriodRecord check_out(std::string_view ident, const std::string& holder, const std::string& purpose,
@@ -42,7 +42,7 @@ public:
 private:
     store::CustodyStore& store_;
     LocationService& locations_;
-    const support::Clock& clock_;
+    const common::Clock& clock_;
 };
 
 }  // namespace casetrail::domain

@@ -1,8 +1,8 @@
-#include "domain/dossier_ident.hpp"
+#include "server/domain/dossier_ident.hpp"
 
-#include "domain/errors.hpp"
-#include "registers/epc.hpp"
-#include "support/utf8.hpp"
+#include "common/epc.hpp"
+#include "common/utf8.hpp"
+#include "server/domain/errors.hpp"
 
 namespace casetrail::domain {
 
@@ -15,7 +15,7 @@ DossierIdent parse_dossier_ident(std::string_view text) {
     if (text.size() > kMaxIdentBytes) {
         throw InvalidArgument("the dossier identifier is longer than 64 bytes");
     }
-    if (!support::is_valid_utf8(text)) throw InvalidArgument("the dossier identifier is not valid UTF-8");
+    if (!common::is_valid_utf8(text)) throw InvalidArgument("the dossier identifier is not valid UTF-8");
     for (unsigned char c : text) {
         if (c < 0x20 || c == 0x7F) throw InvalidArgument("the dossier identifier contains a control character");
     }
@@ -24,7 +24,7 @@ DossierIdent parse_dossier_ident(std::string_view text) {
     }
     DossierIdent id;
     id.text = std::string(text);
-    id.epc = bridge::normalize_epc(text);
+    id.epc = common::normalize_epc(text);
     return id;
 }
 

@@ -1,9 +1,9 @@
-#include "domain/register_service.hpp"
+#include "server/domain/dossier_service.hpp"
 
 #include <set>
 
-#include "domain/errors.hpp"
-#include "domain/input_checks.hpp"
+#include "server/domain/errors.hpp"
+#include "server/domain/input_checks.hpp"
 
 namespace casetrail::domain {
 

@@ -8,9 +8,9 @@
 #include <string_view>
 #include <vector>
 
-#include "domain/location_service.hpp"
-#include "store/custody_store.hpp"
-#include "store/register_store.hpp"
+#include "server/domain/location_service.hpp"
+#include "server/store/custody_store.hpp"
+#include "server/store/dossier_store.hpp"
 
 namespace casetrail::domain {
 

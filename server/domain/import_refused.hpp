@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "domain/errors.hpp"
-#include "store/import_store.hpp"
+#include "server/domain/errors.hpp"
+#include "server/store/import_store.hpp"
 
 namespace casetrail::domain {
 

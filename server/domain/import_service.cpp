@@ -1,10 +1,10 @@
-#include "domain/import_service.hpp"
+#include "server/domain/import_service.hpp"
 
-#include "domain/errors.hpp"
-#include "domain/import_refused.hpp"
-#include "domain/dossier_ident.hpp"
-#include "domain/input_checks.hpp"
-#include "support/utf8.hpp"
+#include "common/utf8.hpp"
+#include "server/domain/dossier_ident.hpp"
+#include "server/domain/errors.hpp"
+#include "server/domain/import_refused.hpp"
+#include "server/domain/input_checks.hpp"
 
 namespace casetrail::domain {
 
@@ -26,7 +26,7 @@ int ImportService::stage(std::int64_t id, const std::vector<store::ImportRow>& r
         if (r.line < 1) throw InvalidArgument("rows: line numbers start at 1");
         // Text must be UTF-8 whatever the source file was; everything else the check reports by line.
         for (const auto* f : {&r.case_number, &r.title, &r.case_type, &r.unit, &r.handler, &r.home, &r.epc}) {
-            if (*f && (!support::is_valid_utf8(**f) || (*f)->size() > 4000)) {
+            if (*f && (!common::is_valid_utf8(**f) || (*f)->size() > 4000)) {
                 throw InvalidArgument("rows: line " + std::to_string(r.line) + " has a field that is not UTF-8 or too long");
             }
         }

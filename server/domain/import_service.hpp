@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "store/import_store.hpp"
+#include "server/store/import_store.hpp"
 
 namespace casetrail::domain {
 

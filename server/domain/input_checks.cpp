@@ -1,13 +1,13 @@
-#include "domain/input_checks.hpp"
-#include "support/utf8.hpp"
+#include "server/domain/input_checks.hpp"
+#include "common/utf8.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cctype>
 
-#include "domain/dossier_ident.hpp"
-#include "domain/errors.hpp"
-#include "registers/epc.hpp"
+#include "common/epc.hpp"
+#include "server/domain/dossier_ident.hpp"
+#include "server/domain/errors.hpp"
 
 namespace casetrail::domain {
 
@@ -58,7 +58,7 @@ void check_login(std::string_view field, std::string_view v) {
 }
 
 void check_text(std::string_view field, std::string_view v, std::size_t max_chars) {
-    if (!support::is_valid_utf8(v)) fail(field, "is not valid UTF-8");
+    if (!common::is_valid_utf8(v)) fail(field, "is not valid UTF-8");
     if (std::any_of(v.begin(), v.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; })) {
         fail(field, "contains a control character");
     }
@@ -96,7 +96,7 @@ void check_case_number(std::string_view field, std::string_view v) {
 }
 
 std::string canonical_epc(std::string_view field, std::string_view v) {
-    auto epc = bridge::normalize_epc(v);
+    auto epc = common::normalize_epc(v);
     if (!epc) fail(field, quoted(v) + " is not an EPC (4..64 hex digits, whole 16-bit words)");
     return *epc;
 }

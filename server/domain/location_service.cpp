@@ -1,7 +1,7 @@
-#include "domain/location_service.hpp"
+#include "server/domain/location_service.hpp"
 
-#include "domain/dossier_ident.hpp"
-#include "domain/errors.hpp"
+#include "server/domain/dossier_ident.hpp"
+#include "server/domain/errors.hpp"
 
 namespace casetrail::domain {
 

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "store/location_store.hpp"
+#include "server/store/location_store.hpp"
 
 namespace casetrail::domain {
 

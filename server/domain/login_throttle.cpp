@@ -1,4 +1,4 @@
-#include "domain/login_throttle.hpp"
+#include "server/domain/login_throttle.hpp"
 
 namespace casetrail::domain {
 

@@ -1,11 +1,11 @@
-#include "domain/password_hash.hpp"
+#include "server/domain/password_hash.hpp"
 
 #include <mutex>
 #include <stdexcept>
 
 #include <sodium.h>
 
-#include "domain/errors.hpp"
+#include "server/domain/errors.hpp"
 
 namespace casetrail::domain {
 

@@ -1,4 +1,4 @@
-#include "domain/principal.hpp"
+#include "server/domain/principal.hpp"
 
 #include <algorithm>
 

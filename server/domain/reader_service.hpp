@@ -3,7 +3,7 @@
 
 #include <vector>
 
-#include "store/reader_store.hpp"
+#include "server/store/reader_store.hpp"
 
 namespace casetrail::domain {
 

@@ -1,11 +1,11 @@
-#include "domain/stocktake_service.hpp"
+#include "server/domain/stocktake_service.hpp"
 
 #include <map>
 #include <set>
 
-#include "domain/errors.hpp"
-#include "domain/input_checks.hpp"
-#include "support/time_format.hpp"
+#include "common/time_format.hpp"
+#include "server/domain/errors.hpp"
+#include "server/domain/input_checks.hpp"
 
 namespace casetrail::domain {
 
@@ -124,7 +124,7 @@ std::string result_csv(const store::StocktakeResult& r) {
         out += i.cls + "," + field(i.case_number) + "," + (i.volume_no ? std::to_string(*i.volume_no) : "") + "," +
                field(i.epc) + "," + field(i.home) + "," + field(i.seen_at) + "," + field(i.seen_by) + "," +
                field(i.last_known) + "," + field(i.last_state) + "," +
-               (i.last_since ? support::format_utc(*i.last_since) : "") + "," + field(i.checked_out_to) + "\r\n";
+               (i.last_since ? common::format_utc(*i.last_since) : "") + "," + field(i.checked_out_to) + "\r\n";
     }
     return out;
 }

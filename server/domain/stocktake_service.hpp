@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "store/stocktake_store.hpp"
+#include "server/store/stocktake_store.hpp"
 
 namespace casetrail::domain {
 

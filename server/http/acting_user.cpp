@@ -1,7 +1,7 @@
-#include "http/acting_user.hpp"
+#include "server/http/acting_user.hpp"
 
-#include "domain/errors.hpp"
-#include "domain/principal.hpp"
+#include "server/domain/errors.hpp"
+#include "server/domain/principal.hpp"
 
 namespace casetrail::http {
 

@@ -5,8 +5,8 @@
 
 #include <string>
 
-#include "http/api_types.hpp"
-#include "http/json_body.hpp"
+#include "server/http/api_types.hpp"
+#include "server/http/json_body.hpp"
 
 namespace casetrail::http {
 

@@ -1,12 +1,12 @@
-#include "http/alert_routes.hpp"
+#include "server/http/alert_routes.hpp"
 
 #include <set>
 
-#include "domain/errors.hpp"
-#include "http/acting_user.hpp"
-#include "http/json_body.hpp"
-#include "http/query_params.hpp"
-#include "http/register_routes.hpp"
+#include "server/domain/errors.hpp"
+#include "server/http/acting_user.hpp"
+#include "server/http/dossier_routes.hpp"
+#include "server/http/json_body.hpp"
+#include "server/http/query_params.hpp"
 
 namespace casetrail::http {
 

@@ -11,8 +11,8 @@
 #include <string>
 #include <string_view>
 
-#include "domain/alert_service.hpp"
-#include "http/router.hpp"
+#include "server/domain/alert_service.hpp"
+#include "server/http/router.hpp"
 
 namespace casetrail::http {
 

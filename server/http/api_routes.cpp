@@ -1,15 +1,15 @@
-#include "http/api_routes.hpp"
+#include "server/http/api_routes.hpp"
 
-#include "http/alert_routes.hpp"
-#include "http/audit_routes.hpp"
-#include "http/auth_routes.hpp"
-#include "http/custody_routes.hpp"
-#include "http/import_routes.hpp"
-#include "http/location_routes.hpp"
-#include "http/reader_routes.hpp"
-#include "http/register_routes.hpp"
-#include "http/stocktake_routes.hpp"
-#include "http/system_routes.hpp"
+#include "server/http/alert_routes.hpp"
+#include "server/http/audit_routes.hpp"
+#include "server/http/auth_routes.hpp"
+#include "server/http/custody_routes.hpp"
+#include "server/http/dossier_routes.hpp"
+#include "server/http/import_routes.hpp"
+#include "server/http/location_routes.hpp"
+#include "server/http/reader_routes.hpp"
+#include "server/http/stocktake_routes.hpp"
+#include "server/http/system_routes.hpp"
 
 namespace casetrail::http {
 

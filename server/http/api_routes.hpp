@@ -2,41 +2,41 @@
 // Every store, service and route of the API, wired once: the server's main and the contract test
 // (docs/openapi.json) build the same stack, so a route added here and not documented fails the test.
 
-#include "domain/alert_service.hpp"
-#include "domain/access_policy.hpp"
-#include "domain/audit_service.hpp"
-#include "domain/auth_service.hpp"
-#include "domain/custody_service.hpp"
-#include "domain/import_service.hpp"
-#include "domain/location_service.hpp"
-#include "domain/reader_service.hpp"
-#include "domain/register_service.hpp"
-#include "domain/stocktake_service.hpp"
-#include "http/router.hpp"
-#include "store/alert_store.hpp"
-#include "store/audit_store.hpp"
-#include "store/auth_store.hpp"
-#include "store/connection_pool.hpp"
-#include "store/custody_store.hpp"
-#include "store/import_store.hpp"
-#include "store/location_store.hpp"
-#include "store/reader_store.hpp"
-#include "store/register_store.hpp"
-#include "store/stocktake_store.hpp"
-#include "support/clock.hpp"
+#include "server/domain/alert_service.hpp"
+#include "common/clock.hpp"
+#include "common/pg/connection_pool.hpp"
+#include "server/domain/access_policy.hpp"
+#include "server/domain/audit_service.hpp"
+#include "server/domain/auth_service.hpp"
+#include "server/domain/custody_service.hpp"
+#include "server/domain/dossier_service.hpp"
+#include "server/domain/import_service.hpp"
+#include "server/domain/location_service.hpp"
+#include "server/domain/reader_service.hpp"
+#include "server/domain/stocktake_service.hpp"
+#include "server/http/router.hpp"
+#include "server/store/alert_store.hpp"
+#include "server/store/audit_store.hpp"
+#include "server/store/auth_store.hpp"
+#include "server/store/custody_store.hpp"
+#include "server/store/dossier_store.hpp"
+#include "server/store/import_store.hpp"
+#include "server/store/location_store.hpp"
+#include "server/store/reader_store.hpp"
+#include "server/store/stocktake_store.hpp"
 
 namespace casetrail::http {
 
 // The stores over one pool and the services over them (members in dependency order).
 struct ApiStack {
-    ApiStack(store::ConnectionPool& p, const support::Clock& clock, domain::AuthSettings auth_settings = {})
+    ApiStack(pg::ConnectionPool& p, const common::Clock& clock, domain::AuthSettings auth_settings = {})
         : pool(p), location_store(p), reader_store(p), register_store(p), custody_store(p), stocktake_store(p),
           import_store(p), alert_store(p), audit_store(p), auth_store(p), locations(location_store), readers(reader_store),
           register_service(register_store, locations, custody_store), custody(custody_store, locations, clock),
           stocktakes(stocktake_store), imports(import_store), alerts(alert_store, clock, bell), audit(audit_store),
           auth(auth_store, clock, auth_settings), access(locations, custody, alert_store, auth_store, imports) {}
 
-    store::ConnectionPool& pool;
+    pg::ConnectionPool& pool;
     store::LocationStore location_store;
     store::ReaderStore reader_store;
     store::RegisterStore register_store;

@@ -1,6 +1,6 @@
-#include "http/audit_routes.hpp"
+#include "server/http/audit_routes.hpp"
 
-#include "http/query_params.hpp"
+#include "server/http/query_params.hpp"
 
 namespace casetrail::http {
 

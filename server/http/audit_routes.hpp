@@ -2,8 +2,8 @@
 // GET /api/v1/audit/verify[?head=HASH]: the audit trail's chain checked; the first row edited, deleted or
 // reordered named.
 
-#include "domain/audit_service.hpp"
-#include "http/router.hpp"
+#include "server/domain/audit_service.hpp"
+#include "server/http/router.hpp"
 
 namespace casetrail::http {
 

@@ -1,10 +1,10 @@
-#include "http/auth_routes.hpp"
+#include "server/http/auth_routes.hpp"
 
-#include "domain/errors.hpp"
-#include "http/json_body.hpp"
-#include "http/query_params.hpp"
-#include "http/register_routes.hpp"
-#include "support/time_format.hpp"
+#include "common/time_format.hpp"
+#include "server/domain/errors.hpp"
+#include "server/http/dossier_routes.hpp"
+#include "server/http/json_body.hpp"
+#include "server/http/query_params.hpp"
 
 namespace casetrail::http {
 
@@ -14,7 +14,7 @@ using domain::kEveryRole;
 namespace {
 
 nlohmann::json token_json(const store::TokenRecord& t) {
-    using support::format_utc;
+    using common::format_utc;
     return {{"id", t.id},
             {"kind", t.kind},
             {"owner", t.owner},

@@ -2,8 +2,8 @@
 // Logins and tokens: POST /api/v1/login (public), POST /api/v1/logout, GET /api/v1/me, GET and POST
 // /api/v1/tokens, POST /api/v1/tokens/{token}/revoke, PUT /api/v1/staff/{login}/password.
 
-#include "domain/auth_service.hpp"
-#include "http/router.hpp"
+#include "server/domain/auth_service.hpp"
+#include "server/http/router.hpp"
 
 namespace casetrail::http {
 

@@ -1,9 +1,9 @@
-#include "http/custody_routes.hpp"
+#include "server/http/custody_routes.hpp"
 
-#include "http/acting_user.hpp"
-#include "http/json_body.hpp"
-#include "http/register_routes.hpp"
-#include "support/time_format.hpp"
+#include "common/time_format.hpp"
+#include "server/http/acting_user.hpp"
+#include "server/http/dossier_routes.hpp"
+#include "server/http/json_body.hpp"
 
 namespace casetrail::http {
 
@@ -14,7 +14,7 @@ using domain::roles;
 
 namespace {
 
-using support::format_utc;
+using common::format_utc;
 
 nlohmann::json period_json(const store::CustodyPeriodRecord& p) {
     auto opt = [](const auto& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };

@@ -5,8 +5,8 @@
 //   POST /api/v1/handovers/{handover}/confirm, POST /api/v1/handovers/{handover}/cancel,
 //   GET /api/v1/dossiers/{id}/custody (the chain of holders)
 
-#include "domain/custody_service.hpp"
-#include "http/router.hpp"
+#include "server/domain/custody_service.hpp"
+#include "server/http/router.hpp"
 
 namespace casetrail::http {
 

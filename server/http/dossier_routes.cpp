@@ -1,14 +1,14 @@
-#include "http/register_routes.hpp"
+#include "server/http/dossier_routes.hpp"
 
 #include <algorithm>
 #include <charconv>
 #include <set>
 
-#include "domain/errors.hpp"
-#include "http/acting_user.hpp"
-#include "http/json_body.hpp"
-#include "http/location_routes.hpp"
-#include "support/time_format.hpp"
+#include "common/time_format.hpp"
+#include "server/domain/errors.hpp"
+#include "server/http/acting_user.hpp"
+#include "server/http/json_body.hpp"
+#include "server/http/location_routes.hpp"
 
 namespace casetrail::http {
 
@@ -19,7 +19,7 @@ using domain::roles;
 
 namespace {
 
-using support::format_utc;
+using common::format_utc;
 
 nlohmann::json optional_time(const std::optional<store::TimePoint>& t) {
     return t ? nlohmann::json(format_utc(*t)) : nlohmann::json(nullptr);

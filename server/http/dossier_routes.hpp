@@ -7,8 +7,8 @@
 //   POST /api/v1/dossiers/{id}/volumes/{volume}/tag, POST /api/v1/dossiers/{id}/volumes/{volume}/untag,
 //   GET /api/v1/dossiers/{id}/tags
 
-#include "domain/register_service.hpp"
-#include "http/router.hpp"
+#include "server/domain/dossier_service.hpp"
+#include "server/http/router.hpp"
 
 namespace casetrail::http {
 

@@ -1,4 +1,4 @@
-#include "http/http_server.hpp"
+#include "server/http/http_server.hpp"
 
 #include <optional>
 #include <thread>
@@ -19,10 +19,10 @@
 #include <boost/beast/version.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
-#include "casetrail/support/version.hpp"
-#include "domain/errors.hpp"
-#include "domain/principal.hpp"
-#include "http/notice_socket.hpp"
+#include "common/version.hpp"
+#include "server/domain/errors.hpp"
+#include "server/domain/principal.hpp"
+#include "server/http/notice_socket.hpp"
 
 namespace casetrail::http {
 
@@ -43,7 +43,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
 public:
     Session(Stream stream, const Router& router, net::thread_pool& workers, const HttpServerOptions& opt,
-            const support::Logger& log, domain::AlertService* notices)
+            const common::Logger& log, domain::AlertService* notices)
         : stream_(std::move(stream)), router_(router), workers_(workers), opt_(opt), log_(log), notices_(notices) {}
 
     void run() {
@@ -160,7 +160,7 @@ private:
         auto res = std::make_shared<bhttp::response<bhttp::string_body>>();
         res->version(11);
         res->result(static_cast<bhttp::status>(response.status));
-        res->set(bhttp::field::server, std::string("casetrail/") + support::kVersion);
+        res->set(bhttp::field::server, std::string("casetrail/") + common::kVersion);
         res->keep_alive(keep_alive_);
         for (const auto& [name, value] : response.headers) res->set(name, value);
         if (!response.content_type.empty()) {
@@ -198,7 +198,7 @@ private:
     const Router& router_;
     net::thread_pool& workers_;
     const HttpServerOptions& opt_;
-    const support::Logger& log_;
+    const common::Logger& log_;
     domain::AlertService* notices_;
     bool keep_alive_ = false;
     std::string remote_;
@@ -209,7 +209,7 @@ private:
 struct HttpServer::Impl {
     HttpServerOptions opt;
     const Router& router;
-    support::Logger log;
+    common::Logger log;
     net::io_context ioc;
     net::thread_pool workers;
     tcp::acceptor acceptor;
@@ -217,7 +217,7 @@ struct HttpServer::Impl {
     domain::AlertService* notices;
     std::optional<net::ssl::context> tls;
 
-    Impl(HttpServerOptions o, const Router& r, support::Logger l, domain::AlertService* n)
+    Impl(HttpServerOptions o, const Router& r, common::Logger l, domain::AlertService* n)
         : opt(std::move(o)), router(r), log(std::move(l)), ioc(opt.io_threads),
           workers(static_cast<std::size_t>(opt.worker_threads)), acceptor(net::make_strand(ioc)),
           signals(ioc, SIGINT, SIGTERM), notices(n) {
@@ -262,7 +262,7 @@ struct HttpServer::Impl {
     }
 };
 
-HttpServer::HttpServer(HttpServerOptions options, const Router& router, support::Logger log,
+HttpServer::HttpServer(HttpServerOptions options, const Router& router, common::Logger log,
                        domain::AlertService* notices)
     : impl_(std::make_unique<Impl>(std::move(options), router, std::move(log), notices)) {}
 

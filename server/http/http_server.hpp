@@ -8,8 +8,8 @@
 #include <optional>
 #include <string>
 
-#include "http/router.hpp"
-#include "support/json_log.hpp"
+#include "common/json_log.hpp"
+#include "server/http/router.hpp"
 
 namespace casetrail::domain {
 class AlertService;
@@ -38,7 +38,7 @@ class HttpServer {
 public:
     // `notices`: when given, GET /api/v1/staff/{login}/notices upgraded to a WebSocket streams them.
     // Throws std::runtime_error naming the file when the TLS certificate or key cannot be used.
-    HttpServer(HttpServerOptions options, const Router& router, support::Logger log,
+    HttpServer(HttpServerOptions options, const Router& router, common::Logger log,
                domain::AlertService* notices = nullptr);
     ~HttpServer();
 

@@ -1,9 +1,9 @@
-#include "http/import_routes.hpp"
+#include "server/http/import_routes.hpp"
 
-#include "domain/import_refused.hpp"
-#include "http/acting_user.hpp"
-#include "http/json_body.hpp"
-#include "http/register_routes.hpp"
+#include "server/domain/import_refused.hpp"
+#include "server/http/acting_user.hpp"
+#include "server/http/dossier_routes.hpp"
+#include "server/http/json_body.hpp"
 
 namespace casetrail::http {
 

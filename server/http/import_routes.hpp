@@ -6,8 +6,8 @@
 //   POST /api/v1/imports/{import}/commit       all or nothing (409 with the problems when there are any)
 //   GET  /api/v1/imports/{import}              state and counts
 
-#include "domain/import_service.hpp"
-#include "http/router.hpp"
+#include "server/domain/import_service.hpp"
+#include "server/http/router.hpp"
 
 namespace casetrail::http {
 

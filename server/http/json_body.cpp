@@ -1,8 +1,8 @@
-#include "http/json_body.hpp"
+#include "server/http/json_body.hpp"
 
-#include "domain/errors.hpp"
-#include "support/json_depth.hpp"
-#include "support/time_format.hpp"
+#include "common/json_depth.hpp"
+#include "common/time_format.hpp"
+#include "server/domain/errors.hpp"
 
 namespace casetrail::http {
 
@@ -15,7 +15,7 @@ constexpr int kMaxDepth = 32;
 }  // namespace
 
 JsonBody JsonBody::parse(const std::string& text) {
-    if (support::json_nested_deeper_than(text, kMaxDepth)) {
+    if (common::json_nested_deeper_than(text, kMaxDepth)) {
         throw domain::InvalidArgument("the request body is nested deeper than " + std::to_string(kMaxDepth) + " levels");
     }
     auto json = nlohmann::json::parse(text, nullptr, false);
@@ -64,7 +64,7 @@ std::int64_t JsonBody::integer(const std::string& key, std::int64_t fallback, st
 std::chrono::system_clock::time_point JsonBody::time(const std::string& key) const {
     const auto text_value = optional_text(key);
     if (!text_value) fail(key, "is required");
-    const auto t = support::parse_utc(*text_value);
+    const auto t = common::parse_utc(*text_value);
     if (!t) fail(key, "\"" + *text_value + "\" is not an RFC 3339 time (2026-12-01T09:30:00Z, or with an offset)");
     return *t;
 }

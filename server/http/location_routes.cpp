@@ -1,10 +1,10 @@
-#include "http/location_routes.hpp"
+#include "server/http/location_routes.hpp"
 
 #include <algorithm>
 
-#include "domain/errors.hpp"
-#include "http/query_params.hpp"
-#include "support/time_format.hpp"
+#include "common/time_format.hpp"
+#include "server/domain/errors.hpp"
+#include "server/http/query_params.hpp"
 
 namespace casetrail::http {
 
@@ -65,10 +65,10 @@ nlohmann::json where_json(const domain::WhereAnswer& a) {
             j["location"] = place_json(v.place);
         }
         if (v.located) {
-            j["since"] = support::format_utc(v.since);
+            j["since"] = common::format_utc(v.since);
             j["last_seen"] = {{"reader", v.reader_code},
                               {"antenna", v.antenna_port},
-                              {"at", support::format_utc(v.last_observed)}};
+                              {"at", common::format_utc(v.last_observed)}};
         }
         volumes.push_back(std::move(j));
     }
@@ -98,8 +98,8 @@ nlohmann::json history_json(const domain::HistoryPage& page) {
                           {"location", place_json(e.place)},
                           {"from", e.from ? place_json(*e.from) : nlohmann::json(nullptr)},
                           {"other", e.other ? place_json(*e.other) : nlohmann::json(nullptr)},
-                          {"observed_at", support::format_utc(e.observed_at)},
-                          {"recorded_at", support::format_utc(e.recorded_at)},
+                          {"observed_at", common::format_utc(e.observed_at)},
+                          {"recorded_at", common::format_utc(e.recorded_at)},
                           {"reader", e.reader_code},
                           {"antenna", e.antenna_port},
                           {"evidence", evidence.is_discarded() ? nlohmann::json(nullptr) : evidence}});

@@ -3,8 +3,8 @@
 //   GET /api/v1/dossiers/{id}/location   where the dossier (each volume) is now
 //   GET /api/v1/dossiers/{id}/history    its location events, newest first (?limit=, ?before=)
 
-#include "domain/location_service.hpp"
-#include "http/router.hpp"
+#include "server/domain/location_service.hpp"
+#include "server/http/router.hpp"
 
 namespace casetrail::http {
 

@@ -1,4 +1,4 @@
-#include "http/notice_socket.hpp"
+#include "server/http/notice_socket.hpp"
 
 #include <deque>
 #include <functional>
@@ -9,9 +9,9 @@
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
 
-#include "casetrail/support/version.hpp"
-#include "domain/errors.hpp"
-#include "store/errors.hpp"
+#include "common/pg/store_errors.hpp"
+#include "common/version.hpp"
+#include "server/domain/errors.hpp"
 
 namespace casetrail::http {
 
@@ -30,7 +30,7 @@ template <class Stream>
 class NoticeSocket : public std::enable_shared_from_this<NoticeSocket<Stream>> {
 public:
     NoticeSocket(Stream&& stream, NoticeStreamTarget target, domain::AlertService& service,
-                 net::thread_pool& workers, const support::Logger& log, std::function<bool()> still_valid)
+                 net::thread_pool& workers, const common::Logger& log, std::function<bool()> still_valid)
         : ws_(std::move(stream)), target_(std::move(target)), after_(target_.after), service_(service),
           workers_(workers), log_(log), timer_(ws_.get_executor()), still_valid_(std::move(still_valid)) {}
 
@@ -38,7 +38,7 @@ public:
         beast::get_lowest_layer(ws_).expires_never();
         ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
         ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& res) {
-            res.set(beast::http::field::server, std::string("casetrail/") + support::kVersion);
+            res.set(beast::http::field::server, std::string("casetrail/") + common::kVersion);
         }));
         beast::error_code ec;
         const auto peer = beast::get_lowest_layer(ws_).socket().remote_endpoint(ec);
@@ -107,7 +107,7 @@ private:
                 } else {
                     items = self->service_.notices_after(self->target_.login, after, kBatch);
                 }
-            } catch (const store::StoreUnknown& e) {
+            } catch (const pg::StoreUnknown& e) {
                 error = e.what();
                 fatal = true;
             } catch (const domain::InvalidArgument& e) {
@@ -192,7 +192,7 @@ private:
     std::int64_t after_;
     domain::AlertService& service_;
     net::thread_pool& workers_;
-    const support::Logger& log_;
+    const common::Logger& log_;
     net::steady_timer timer_;
     beast::flat_buffer in_;
     std::deque<std::string> queue_;
@@ -207,7 +207,7 @@ private:
 
 void start_notice_socket(beast::tcp_stream stream, beast::http::request<beast::http::string_body> upgrade,
                          NoticeStreamTarget target, domain::AlertService& service, net::thread_pool& workers,
-                         const support::Logger& log, std::function<bool()> still_valid) {
+                         const common::Logger& log, std::function<bool()> still_valid) {
     std::make_shared<NoticeSocket<beast::tcp_stream>>(std::move(stream), std::move(target), service, workers, log,
                                                       std::move(still_valid))
         ->start(std::move(upgrade));
@@ -215,7 +215,7 @@ void start_notice_socket(beast::tcp_stream stream, beast::http::request<beast::h
 
 void start_notice_socket(beast::ssl_stream<beast::tcp_stream> stream, beast::http::request<beast::http::string_body> upgrade,
                          NoticeStreamTarget target, domain::AlertService& service, net::thread_pool& workers,
-                         const support::Logger& log, std::function<bool()> still_valid) {
+                         const common::Logger& log, std::function<bool()> still_valid) {
     std::make_shared<NoticeSocket<beast::ssl_stream<beast::tcp_stream>>>(std::move(stream), std::move(target), service,
                                                                          workers, log, std::move(still_valid))
         ->start(std::move(upgrade));

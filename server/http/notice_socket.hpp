@@ -11,9 +11,9 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
-#include "domain/alert_service.hpp"
-#include "http/alert_routes.hpp"
-#include "support/json_log.hpp"
+#include "common/json_log.hpp"
+#include "server/domain/alert_service.hpp"
+#include "server/http/alert_routes.hpp"
 
 namespace casetrail::http {
 
@@ -23,13 +23,13 @@ namespace casetrail::http {
 void start_notice_socket(boost::beast::tcp_stream stream,
                          boost::beast::http::request<boost::beast::http::string_body> upgrade,
                          NoticeStreamTarget target, domain::AlertService& service,
-                         boost::asio::thread_pool& workers, const support::Logger& log,
+                         boost::asio::thread_pool& workers, const common::Logger& log,
                          std::function<bool()> still_valid);
 // The same over TLS.
 void start_notice_socket(boost::beast::ssl_stream<boost::beast::tcp_stream> stream,
                          boost::beast::http::request<boost::beast::http::string_body> upgrade,
                          NoticeStreamTarget target, domain::AlertService& service,
-                         boost::asio::thread_pool& workers, const support::Logger& log,
+                         boost::asio::thread_pool& workers, const common::Logger& log,
                          std::function<bool()> still_valid);
 
 }  // namespace casetrail::http

@@ -1,8 +1,8 @@
-#include "http/query_params.hpp"
+#include "server/http/query_params.hpp"
 
 #include <charconv>
 
-#include "domain/errors.hpp"
+#include "server/domain/errors.hpp"
 
 namespace casetrail::http {
 

@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "http/api_types.hpp"
+#include "server/http/api_types.hpp"
 
 namespace casetrail::http {
 

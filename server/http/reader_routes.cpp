@@ -1,6 +1,6 @@
-#include "http/reader_routes.hpp"
+#include "server/http/reader_routes.hpp"
 
-#include "support/time_format.hpp"
+#include "common/time_format.hpp"
 
 namespace casetrail::http {
 
@@ -20,9 +20,9 @@ nlohmann::json reader_json(const store::ReaderRecord& r) {
     nlohmann::json exceptions = nlohmann::json::parse(r.exceptions_json, nullptr, false);
     j["health"] = {
         {"state", r.state},
-        {"since", support::format_utc(r.since)},
+        {"since", common::format_utc(r.since)},
         {"reason", r.reason ? nlohmann::json(*r.reason) : nlohmann::json(nullptr)},
-        {"last_good_poll", r.last_good_poll ? nlohmann::json(support::format_utc(*r.last_good_poll)) : nlohmann::json(nullptr)},
+        {"last_good_poll", r.last_good_poll ? nlohmann::json(common::format_utc(*r.last_good_poll)) : nlohmann::json(nullptr)},
         {"consecutive_failures", r.consecutive_failures},
         {"polls", r.polls},
         {"failures", r.failures},
@@ -33,7 +33,7 @@ nlohmann::json reader_json(const store::ReaderRecord& r) {
         {"exceptions", exceptions.is_discarded() ? nlohmann::json::object() : exceptions},
         {"latency_ms", {{"p50", r.latency_p50_ms ? nlohmann::json(*r.latency_p50_ms) : nlohmann::json(nullptr)},
                         {"p99", r.latency_p99_ms ? nlohmann::json(*r.latency_p99_ms) : nlohmann::json(nullptr)}}},
-        {"reported_at", support::format_utc(r.reported_at)},
+        {"reported_at", common::format_utc(r.reported_at)},
     };
     return j;
 }

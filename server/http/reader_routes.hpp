@@ -1,8 +1,8 @@
 #pragma once
 // GET /api/v1/readers: every reader, its antennas, and its health (state, since, why, counters, latency).
 
-#include "domain/reader_service.hpp"
-#include "http/router.hpp"
+#include "server/domain/reader_service.hpp"
+#include "server/http/router.hpp"
 
 namespace casetrail::http {
 

@@ -1,9 +1,9 @@
-#include "http/router.hpp"
+#include "server/http/router.hpp"
 
 #include <cctype>
 
-#include "domain/errors.hpp"
-#include "store/errors.hpp"
+#include "common/pg/store_errors.hpp"
+#include "server/domain/errors.hpp"
 
 namespace casetrail::http {
 
@@ -174,15 +174,15 @@ ApiResponse Router::handle(const ApiRequest& request) const {
         return res;
     } catch (const domain::Conflict& e) {
         return error_response(409, "conflict", e.what());
-    } catch (const store::StoreConflict& e) {
+    } catch (const pg::StoreConflict& e) {
         return error_response(409, "conflict", e.what());
-    } catch (const store::StoreUnknown& e) {
+    } catch (const pg::StoreUnknown& e) {
         return error_response(400, "unknown_reference", e.what());
-    } catch (const store::StoreInvalid& e) {
+    } catch (const pg::StoreInvalid& e) {
         return error_response(400, "invalid_argument", e.what());
     } catch (const nlohmann::json::exception& e) {
         return error_response(400, "bad_json", e.what());
-    } catch (const store::StoreUnavailable& e) {
+    } catch (const pg::StoreUnavailable& e) {
         log_.warn("database unavailable", {{"target", request.target}, {"error", e.what()}});
         return error_response(503, "unavailable", "the database is unavailable; try again shortly");
     } catch (const std::exception& e) {

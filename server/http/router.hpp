@@ -15,9 +15,9 @@
 #include <string_view>
 #include <vector>
 
-#include "domain/principal.hpp"
-#include "http/api_types.hpp"
-#include "support/json_log.hpp"
+#include "common/json_log.hpp"
+#include "server/domain/principal.hpp"
+#include "server/http/api_types.hpp"
 
 namespace casetrail::http {
 
@@ -45,7 +45,7 @@ using ScopeCheck = std::function<void(const domain::Principal&, std::string_view
 
 class Router {
 public:
-    explicit Router(support::Logger log) : log_(std::move(log)) {}
+    explicit Router(common::Logger log) : log_(std::move(log)) {}
 
     void add(std::string method, std::string pattern, Access access, Handler handler);
     void set_access(Authenticator authenticate, ScopeCheck scope);
@@ -60,7 +60,7 @@ private:
     std::vector<Route> routes_;
     Authenticator authenticate_;
     ScopeCheck scope_;
-    support::Logger log_;
+    common::Logger log_;
 };
 
 // The token of an "Authorization: Bearer <token>" header; empty for anything else.

@@ -1,12 +1,12 @@
-#include "http/stocktake_routes.hpp"
+#include "server/http/stocktake_routes.hpp"
 
 #include <map>
 
-#include "domain/errors.hpp"
-#include "http/acting_user.hpp"
-#include "http/json_body.hpp"
-#include "http/register_routes.hpp"
-#include "support/time_format.hpp"
+#include "common/time_format.hpp"
+#include "server/domain/errors.hpp"
+#include "server/http/acting_user.hpp"
+#include "server/http/dossier_routes.hpp"
+#include "server/http/json_body.hpp"
 
 namespace casetrail::http {
 
@@ -17,7 +17,7 @@ using domain::roles;
 
 namespace {
 
-using support::format_utc;
+using common::format_utc;
 
 nlohmann::json opt(const std::optional<std::string>& s) { return s ? nlohmann::json(*s) : nlohmann::json(nullptr); }
 

@@ -6,9 +6,9 @@
 //   GET  /api/v1/stocktakes/{stocktake}          the result as JSON; ?format=csv for CSV
 // Results name only the dossiers the asker may see (docs/security.md).
 
-#include "domain/access_policy.hpp"
-#include "domain/stocktake_service.hpp"
-#include "http/router.hpp"
+#include "server/domain/access_policy.hpp"
+#include "server/domain/stocktake_service.hpp"
+#include "server/http/router.hpp"
 
 namespace casetrail::http {
 

@@ -1,6 +1,6 @@
-#include "http/system_routes.hpp"
+#include "server/http/system_routes.hpp"
 
-#include "casetrail/support/version.hpp"
+#include "common/version.hpp"
 
 namespace casetrail::http {
 
@@ -9,13 +9,13 @@ using domain::kEveryRole;
 using domain::Role;
 using domain::roles;
 
-void add_system_routes(Router& router, store::ConnectionPool& pool) {
+void add_system_routes(Router& router, pg::ConnectionPool& pool) {
     router.add("GET", "/api/v1/health", public_route(), [&pool](const ApiRequest&, const RouteParams&) {
-        const bool db = store::database_reachable(pool);
+        const bool db = pg::database_reachable(pool);
         return ApiResponse{db ? 200u : 503u,
                            {{"status", db ? "ok" : "degraded"},
                             {"database", db ? "ok" : "unavailable"},
-                            {"version", support::kVersion}}};
+                            {"version", common::kVersion}}};
     });
 }
 

@@ -1,11 +1,11 @@
-#include "rules/rule_engine.hpp"
+#include "server/rules/rule_engine.hpp"
 
 #include <algorithm>
 #include <condition_variable>
 #include <mutex>
 #include <set>
 
-#include "store/errors.hpp"
+#include "common/pg/store_errors.hpp"
 
 namespace casetrail::rules {
 
@@ -16,8 +16,8 @@ constexpr std::int64_t kMaxGapScan = 100000;
 constexpr std::size_t kMaxGaps = 10000;
 }  // namespace
 
-RuleEngine::RuleEngine(store::RuleStore& store, const support::Clock& clock, RulesConfig cfg, std::string config_source,
-                       support::Logger log, std::function<void()> on_notices)
+RuleEngine::RuleEngine(store::RuleStore& store, const common::Clock& clock, RulesConfig cfg, std::string config_source,
+                       common::Logger log, std::function<void()> on_notices)
     : store_(store), clock_(clock), cfg_(std::move(cfg)), source_(std::move(config_source)), log_(std::move(log)),
       on_notices_(std::move(on_notices)) {}
 
@@ -119,10 +119,10 @@ void RuleEngine::run(std::stop_token stop) {
             }
             if (was_down) log_.info("rules running again");
             was_down = false;
-        } catch (const store::StoreUnavailable& e) {
+        } catch (const pg::StoreUnavailable& e) {
             if (!was_down) log_.warn("rules paused: database unavailable", {{"error", e.what()}});
             was_down = true;
-        } catch (const support::ConfigError& e) {
+        } catch (const common::ConfigError& e) {
             log_.error("rules paused: configuration", {{"error", e.what()}});
             if (sweeping) next_sweep = std::chrono::steady_clock::now() + sweep_every;
         } catch (const std::exception& e) {

@@ -11,20 +11,20 @@
 #include <stop_token>
 #include <string>
 
-#include "rules/rule_settings.hpp"
-#include "store/rule_store.hpp"
-#include "support/clock.hpp"
-#include "support/json_log.hpp"
+#include "common/clock.hpp"
+#include "common/json_log.hpp"
+#include "server/rules/rule_settings.hpp"
+#include "server/store/rule_store.hpp"
 
 namespace casetrail::rules {
 
 class RuleEngine {
 public:
     // `on_notices` is called (on the engine's thread) after a step or sweep wrote notices.
-    RuleEngine(store::RuleStore& store, const support::Clock& clock, RulesConfig cfg, std::string config_source,
-               support::Logger log, std::function<void()> on_notices);
+    RuleEngine(store::RuleStore& store, const common::Clock& clock, RulesConfig cfg, std::string config_source,
+               common::Logger log, std::function<void()> on_notices);
 
-    // Resolves the settings per unit; throws support::ConfigError when an override names no unit.
+    // Resolves the settings per unit; throws common::ConfigError when an override names no unit.
     void load_settings();
     // Every rule, now: over what changed since the previous sweep and one slice of everything (so that all
     // of it is looked at within full_sweep_interval_s), or over everything at once (`full`, and at the
@@ -40,10 +40,10 @@ private:
     void report(const char* what, const store::EvaluationReport& r);
 
     store::RuleStore& store_;
-    const support::Clock& clock_;
+    const common::Clock& clock_;
     RulesConfig cfg_;
     std::string source_;
-    support::Logger log_;
+    common::Logger log_;
     std::function<void()> on_notices_;
     std::string settings_;
     int max_lead_days_ = 0;

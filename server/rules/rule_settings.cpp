@@ -1,4 +1,4 @@
-#include "rules/rule_settings.hpp"
+#include "server/rules/rule_settings.hpp"
 
 #include <algorithm>
 #include <functional>
@@ -8,11 +8,11 @@ namespace casetrail::rules {
 
 namespace {
 
-int minutes(const support::ConfigObject& o, const std::string& key, int fallback, int max) {
+int minutes(const common::ConfigObject& o, const std::string& key, int fallback, int max) {
     return static_cast<int>(o.integer(key, fallback, 1, max));
 }
 
-std::vector<int> lead_days(const support::ConfigObject& o, const std::vector<int>& fallback) {
+std::vector<int> lead_days(const common::ConfigObject& o, const std::vector<int>& fallback) {
     if (!o.has("lead_days")) return fallback;
     const auto& raw = o.raw("lead_days");
     if (!raw.is_array() || raw.empty() || raw.size() > 10) o.fail("lead_days", "must be a list of 1 to 10 whole days");
@@ -29,7 +29,7 @@ std::vector<int> lead_days(const support::ConfigObject& o, const std::vector<int
 }
 
 // `base` with what `o` sets; every rule block and key optional.
-RuleSet apply(const RuleSet& base, const support::ConfigObject& o) {
+RuleSet apply(const RuleSet& base, const common::ConfigObject& o) {
     RuleSet r = base;
     if (auto b = o.optional_object("deadline")) {
         r.deadline_on = b->boolean("enabled", base.deadline_on);
@@ -82,7 +82,7 @@ RuleSet apply(const RuleSet& base, const support::ConfigObject& o) {
 
 }  // namespace
 
-RulesConfig read_rules_config(const support::ConfigObject& obj) {
+RulesConfig read_rules_config(const common::ConfigObject& obj) {
     RulesConfig cfg;
     cfg.sweep_interval_s = static_cast<int>(obj.integer("sweep_interval_s", cfg.sweep_interval_s, 1, 3600));
     cfg.event_poll_ms = static_cast<int>(obj.integer("event_poll_ms", cfg.event_poll_ms, 10, 10000));
@@ -104,13 +104,13 @@ RulesConfig read_rules_config(const support::ConfigObject& obj) {
     return cfg;
 }
 
-RulesConfig load_rules_config(const support::ConfigObject& parent, const std::string& key) {
+RulesConfig load_rules_config(const common::ConfigObject& parent, const std::string& key) {
     if (!parent.has(key)) return RulesConfig{};
     const auto& raw = parent.raw(key);
     if (raw.is_string()) {
-        const auto path = support::resolve_beside(parent.file(), raw.get<std::string>());
-        const auto json = support::load_json_file(path);
-        return read_rules_config(support::ConfigObject(json, path));
+        const auto path = common::resolve_beside(parent.file(), raw.get<std::string>());
+        const auto json = common::load_json_file(path);
+        return read_rules_config(common::ConfigObject(json, path));
     }
     if (!raw.is_object()) parent.fail(key, "must be a rules object or the path of a rules file");
     return read_rules_config(parent.object(key));
@@ -126,7 +126,7 @@ std::map<std::int64_t, RuleSet> resolve_per_unit(const RulesConfig& cfg, const s
     }
     for (const auto& [code, _] : cfg.unit_overrides) {
         if (!by_code.contains(code)) {
-            throw support::ConfigError(source + ": rules.units." + code + ": there is no unit \"" + code + "\"");
+            throw common::ConfigError(source + ": rules.units." + code + ": there is no unit \"" + code + "\"");
         }
     }
     std::map<std::int64_t, RuleSet> out;
@@ -136,7 +136,7 @@ std::map<std::int64_t, RuleSet> resolve_per_unit(const RulesConfig& cfg, const s
         RuleSet base = cfg.defaults;
         if (u.parent_id && by_id.contains(*u.parent_id)) base = settings_of(*by_id.at(*u.parent_id));
         if (auto o = cfg.unit_overrides.find(u.code); o != cfg.unit_overrides.end()) {
-            base = apply(base, support::ConfigObject(o->second, source, "rules.units." + u.code));
+            base = apply(base, common::ConfigObject(o->second, source, "rules.units." + u.code));
         }
         return out.emplace(u.id, base).first->second;
     };

@@ -10,7 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "support/config_reader.hpp"
+#include "common/config_reader.hpp"
 
 namespace casetrail::rules {
 
@@ -45,10 +45,10 @@ struct RulesConfig {
     std::map<std::string, nlohmann::json> unit_overrides;
 };
 
-// Reads `obj` (the "rules" object); throws support::ConfigError naming the key and the value.
-RulesConfig read_rules_config(const support::ConfigObject& obj);
+// Reads `obj` (the "rules" object); throws common::ConfigError naming the key and the value.
+RulesConfig read_rules_config(const common::ConfigObject& obj);
 // The shipped defaults file (config/rules.json) or an inline object: a path is read beside `config_file`.
-RulesConfig load_rules_config(const support::ConfigObject& parent, const std::string& key);
+RulesConfig load_rules_config(const common::ConfigObject& parent, const std::string& key);
 
 struct UnitNode {
     std::int64_t id = 0;
@@ -57,7 +57,7 @@ struct UnitNode {
 };
 
 // Each unit's effective settings (keyed by unit id), overrides applied from the root down.
-// Throws support::ConfigError when an override names a unit that does not exist.
+// Throws common::ConfigError when an override names a unit that does not exist.
 std::map<std::int64_t, RuleSet> resolve_per_unit(const RulesConfig& cfg, const std::vector<UnitNode>& units,
                                                  const std::string& source);
 

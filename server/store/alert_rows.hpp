@@ -6,8 +6,8 @@
 
 #include <pqxx/pqxx>
 
-#include "store/alert_records.hpp"
-#include "store/pg_values.hpp"
+#include "common/pg/values.hpp"
+#include "server/store/alert_records.hpp"
 
 namespace casetrail::store {
 
@@ -25,7 +25,7 @@ inline AlertRecord alert_from(const pqxx::row& row, int first = 0) {
     const auto f = [&](int i) { return row[first + i]; };
     const auto opt_time = [&](int i) -> std::optional<TimePoint> {
         if (f(i).is_null()) return std::nullopt;
-        return time_from_us(f(i));
+        return pg::time_from_us(f(i));
     };
     AlertRecord a;
     a.id = f(0).as<std::int64_t>();
@@ -34,19 +34,19 @@ inline AlertRecord alert_from(const pqxx::row& row, int first = 0) {
     a.state = f(3).as<std::string>();
     a.subject_kind = f(4).as<std::string>();
     a.subject_id = f(5).as<std::int64_t>();
-    a.case_number = optional_string(f(6));
-    a.reader = optional_string(f(7));
-    a.unit = optional_string(f(8));
+    a.case_number = pg::optional_string(f(6));
+    a.reader = pg::optional_string(f(7));
+    a.unit = pg::optional_string(f(8));
     a.summary = f(9).as<std::string>();
     a.details = f(10).as<std::string>();
-    a.raised_at = time_from_us(f(11));
+    a.raised_at = pg::time_from_us(f(11));
     a.escalated_at = opt_time(12);
     a.acknowledged_at = opt_time(13);
-    a.acknowledged_by = optional_string(f(14));
+    a.acknowledged_by = pg::optional_string(f(14));
     a.resolved_at = opt_time(15);
-    a.resolved_by = optional_string(f(16));
-    a.resolution = optional_string(f(17));
-    a.note = optional_string(f(18));
+    a.resolved_by = pg::optional_string(f(16));
+    a.resolution = pg::optional_string(f(17));
+    a.note = pg::optional_string(f(18));
     return a;
 }
 
@@ -61,7 +61,7 @@ inline NoticeRecord notice_from(const pqxx::row& row, int first = 0) {
     n.id = row[first].as<std::int64_t>();
     n.kind = row[first + 1].as<std::string>();
     n.recipient = row[first + 2].as<std::string>();
-    n.at = time_from_us(row[first + 3]);
+    n.at = pg::time_from_us(row[first + 3]);
     n.alert = alert_from(row, first + 4);
     return n;
 }

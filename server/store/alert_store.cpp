@@ -1,9 +1,9 @@
-#include "store/alert_store.hpp"
+#include "server/store/alert_store.hpp"
 
-#include "store/alert_rows.hpp"
-#include "store/pg_connection.hpp"
-#include "store/pg_values.hpp"
-#include "store/record_rows.hpp"
+#include "common/pg/connection.hpp"
+#include "common/pg/values.hpp"
+#include "server/store/alert_rows.hpp"
+#include "server/store/record_rows.hpp"
 
 namespace casetrail::store {
 
@@ -52,18 +52,18 @@ SELECT unnest($1::bigint[]), $2, $3, $4, $5, $6
 
 std::int64_t staff_id(pqxx::transaction_base& tx, const std::string& login) {
     const auto r = tx.exec_params("SELECT id FROM staff WHERE login = $1", login);
-    if (r.empty()) throw StoreUnknown("no staff member has the login \"" + login + "\"");
+    if (r.empty()) throw pg::StoreUnknown("no staff member has the login \"" + login + "\"");
     return r[0][0].as<std::int64_t>();
 }
 
 // The alert locked for a change by `actor`, who must be one it was sent to.
 std::int64_t lock_for_change(pqxx::work& tx, std::int64_t id, const std::string& actor, const std::string& what) {
     const auto r = tx.exec_params(kLock, id);
-    if (r.empty()) throw StoreUnknown("no alert has the id " + std::to_string(id));
+    if (r.empty()) throw pg::StoreUnknown("no alert has the id " + std::to_string(id));
     const auto actor_id = acting_staff_id(tx, actor);
-    if (r[0][0].as<std::string>() == "resolved") throw StoreConflict("alert " + std::to_string(id) + " is resolved already");
+    if (r[0][0].as<std::string>() == "resolved") throw pg::StoreConflict("alert " + std::to_string(id) + " is resolved already");
     if (tx.exec_params(kIsRecipient, id, actor_id).empty()) {
-        throw StoreConflict(actor + " cannot " + what + " alert " + std::to_string(id) + ": it was not sent to them");
+        throw pg::StoreConflict(actor + " cannot " + what + " alert " + std::to_string(id) + ": it was not sent to them");
     }
     return actor_id;
 }
@@ -72,7 +72,7 @@ std::int64_t lock_for_change(pqxx::work& tx, std::int64_t id, const std::string&
 
 std::vector<AlertRecord> AlertStore::list(const AlertFilter& f) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::read_transaction tx(c);
         if (f.recipient) staff_id(tx, *f.recipient);
         std::vector<AlertRecord> out;
@@ -85,7 +85,7 @@ std::vector<AlertRecord> AlertStore::list(const AlertFilter& f) {
 
 std::optional<AlertRecord> AlertStore::get(std::int64_t id) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) -> std::optional<AlertRecord> {
+    return pg::with_connection(lease, [&](pqxx::connection& c) -> std::optional<AlertRecord> {
         pqxx::read_transaction tx(c);
         const auto r = tx.exec_params(kById, id);
         if (r.empty()) return std::nullopt;
@@ -95,7 +95,7 @@ std::optional<AlertRecord> AlertStore::get(std::int64_t id) {
 
 std::vector<NoticeRecord> AlertStore::notices_of(std::int64_t alert_id) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::read_transaction tx(c);
         std::vector<NoticeRecord> out;
         for (const auto& row : tx.exec_params(kNoticesOf, alert_id)) out.push_back(notice_from(row));
@@ -105,7 +105,7 @@ std::vector<NoticeRecord> AlertStore::notices_of(std::int64_t alert_id) {
 
 std::vector<DeliveryRecord> AlertStore::deliveries_of(std::int64_t alert_id) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::read_transaction tx(c);
         std::vector<DeliveryRecord> out;
         for (const auto& row : tx.exec_params(kDeliveriesOf, alert_id)) {
@@ -115,8 +115,8 @@ std::vector<DeliveryRecord> AlertStore::deliveries_of(std::int64_t alert_id) {
             d.target = row[2].as<std::string>();
             d.attempt = row[3].as<int>();
             d.outcome = row[4].as<std::string>();
-            d.detail = optional_string(row[5]);
-            d.at = time_from_us(row[6]);
+            d.detail = pg::optional_string(row[5]);
+            d.at = pg::time_from_us(row[6]);
             out.push_back(std::move(d));
         }
         return out;
@@ -125,15 +125,15 @@ std::vector<DeliveryRecord> AlertStore::deliveries_of(std::int64_t alert_id) {
 
 AlertRecord AlertStore::acknowledge(std::int64_t id, const std::string& actor, TimePoint now) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
         const auto actor_id = lock_for_change(tx, id, actor, "acknowledge");
         const auto current = alert_from(tx.exec_params1(kById, id));
         if (current.state == "acknowledged") {
-            throw StoreConflict("alert " + std::to_string(id) + " was acknowledged by " + current.acknowledged_by.value_or("?") +
-                                " at " + support::format_utc(*current.acknowledged_at));
+            throw pg::StoreConflict("alert " + std::to_string(id) + " was acknowledged by " + current.acknowledged_by.value_or("?") +
+                                " at " + common::format_utc(*current.acknowledged_at));
         }
-        tx.exec_params(kAcknowledge, id, actor_id, support::to_epoch_us(now));
+        tx.exec_params(kAcknowledge, id, actor_id, common::to_epoch_us(now));
         auto a = alert_from(tx.exec_params1(kById, id));
         tx.commit();
         return a;
@@ -142,11 +142,11 @@ AlertRecord AlertStore::acknowledge(std::int64_t id, const std::string& actor, T
 
 AlertRecord AlertStore::resolve(std::int64_t id, const std::string& actor, const std::string& note, TimePoint now) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
         lock_notice_order(tx);
         const auto actor_id = lock_for_change(tx, id, actor, "resolve");
-        const auto now_us = support::to_epoch_us(now);
+        const auto now_us = common::to_epoch_us(now);
         tx.exec_params(kResolve, id, actor_id, now_us, note);
         tx.exec_params(kResolvedNotices, id, now_us, actor_id);
         auto a = alert_from(tx.exec_params1(kById, id));
@@ -157,7 +157,7 @@ AlertRecord AlertStore::resolve(std::int64_t id, const std::string& actor, const
 
 std::vector<NoticeRecord> AlertStore::notices_after(const std::string& login, std::int64_t after, int limit) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::read_transaction tx(c);
         const auto id = staff_id(tx, login);
         std::vector<NoticeRecord> out;
@@ -171,9 +171,9 @@ void AlertStore::log_deliveries(const std::vector<std::int64_t>& notice_ids, con
                                 const std::optional<std::string>& detail) {
     if (notice_ids.empty()) return;
     auto lease = pool_.acquire();
-    with_connection(lease, [&](pqxx::connection& c) {
+    pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
-        tx.exec_params(kLogDeliveries, pg_int_array(notice_ids), channel, target, attempt, outcome, detail);
+        tx.exec_params(kLogDeliveries, pg::int_array(notice_ids), channel, target, attempt, outcome, detail);
         tx.commit();
     });
 }

@@ -7,14 +7,14 @@
 #include <string>
 #include <vector>
 
-#include "store/alert_records.hpp"
-#include "store/connection_pool.hpp"
+#include "common/pg/connection_pool.hpp"
+#include "server/store/alert_records.hpp"
 
 namespace casetrail::store {
 
 class AlertStore {
 public:
-    explicit AlertStore(ConnectionPool& pool) : pool_(pool) {}
+    explicit AlertStore(pg::ConnectionPool& pool) : pool_(pool) {}
 
     // StoreUnknown when a recipient login is given that is nobody's.
     std::vector<AlertRecord> list(const AlertFilter& filter);
@@ -35,7 +35,7 @@ public:
                         const std::optional<std::string>& detail);
 
 private:
-    ConnectionPool& pool_;
+    pg::ConnectionPool& pool_;
 };
 
 }  // namespace casetrail::store

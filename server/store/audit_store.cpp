@@ -1,6 +1,6 @@
-#include "store/audit_store.hpp"
+#include "server/store/audit_store.hpp"
 
-#include "store/pg_connection.hpp"
+#include "common/pg/connection.hpp"
 
 namespace casetrail::store {
 
@@ -18,7 +18,7 @@ const std::string kGenesis(64, '0');
 
 AuditVerdict AuditStore::verify(const std::optional<std::string>& remembered_head) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         // One snapshot for the whole walk: rows appended meanwhile are not half seen.
         pqxx::work tx(c, "audit verify");
         tx.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");

@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "store/connection_pool.hpp"
+#include "common/pg/connection_pool.hpp"
 
 namespace casetrail::store {
 
@@ -20,13 +20,13 @@ struct AuditVerdict {
 
 class AuditStore {
 public:
-    explicit AuditStore(ConnectionPool& pool) : pool_(pool) {}
+    explicit AuditStore(pg::ConnectionPool& pool) : pool_(pool) {}
     // `remembered_head`: a head printed by an earlier check; the chain must still hold it (a row deleted
     // at the end, or the whole chain rewritten, shows no other way).
     AuditVerdict verify(const std::optional<std::string>& remembered_head = std::nullopt);
 
 private:
-    ConnectionPool& pool_;
+    pg::ConnectionPool& pool_;
 };
 
 }  // namespace casetrail::store

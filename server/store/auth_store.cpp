@@ -1,9 +1,9 @@
-#include "store/auth_store.hpp"
+#include "server/store/auth_store.hpp"
 
 #include <nlohmann/json.hpp>
 
-#include "store/pg_connection.hpp"
-#include "store/pg_values.hpp"
+#include "common/pg/connection.hpp"
+#include "common/pg/values.hpp"
 
 namespace casetrail::store {
 
@@ -71,13 +71,13 @@ std::vector<std::string> json_texts(const pqxx::field& f) {
 }
 
 void write_event(pqxx::work& tx, const AuthEventRecord& e, TimePoint now) {
-    tx.exec_params(kEvent, support::to_epoch_us(now), e.kind, e.login, e.actor_id, e.subject_id, e.token_id,
+    tx.exec_params(kEvent, common::to_epoch_us(now), e.kind, e.login, e.actor_id, e.subject_id, e.token_id,
                    e.remote.substr(0, 100), e.detail);
 }
 
 std::int64_t insert_token(pqxx::work& tx, const NewToken& t) {
     return tx.exec_params1(kInsertToken, hex(t.digest), t.kind, t.staff_id, t.machine, t.label,
-                           support::to_epoch_us(t.created_at), t.created_by, support::to_epoch_us(t.expires_at))[0]
+                           common::to_epoch_us(t.created_at), t.created_by, common::to_epoch_us(t.expires_at))[0]
         .as<std::int64_t>();
 }
 
@@ -86,11 +86,11 @@ TokenRecord token_from(const pqxx::row& r) {
     t.id = r[0].as<std::int64_t>();
     t.kind = r[1].as<std::string>();
     t.owner = r[2].as<std::string>();
-    t.label = optional_string(r[3]);
-    t.created_at = time_from_us(r[4]);
+    t.label = pg::optional_string(r[3]);
+    t.created_at = pg::time_from_us(r[4]);
     t.created_by = r[5].as<std::string>();
-    t.expires_at = time_from_us(r[6]);
-    if (!r[7].is_null()) t.revoked_at = time_from_us(r[7]);
+    t.expires_at = pg::time_from_us(r[6]);
+    if (!r[7].is_null()) t.revoked_at = pg::time_from_us(r[7]);
     if (!r[8].is_null()) t.staff_id = r[8].as<std::int64_t>();
     return t;
 }
@@ -99,11 +99,11 @@ TokenRecord token_from(const pqxx::row& r) {
 
 std::optional<TokenHolderRecord> AuthStore::holder(const std::string& digest, TimePoint now) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) -> std::optional<TokenHolderRecord> {
+    return pg::with_connection(lease, [&](pqxx::connection& c) -> std::optional<TokenHolderRecord> {
         // Every request runs this: prepared once per connection, so that it is not planned each time.
         const auto stmt = lease->prepared("auth_holder", kHolder);
         pqxx::read_transaction tx(c);
-        const auto r = tx.exec_prepared(stmt, hex(digest), support::to_epoch_us(now));
+        const auto r = tx.exec_prepared(stmt, hex(digest), common::to_epoch_us(now));
         if (r.empty()) return std::nullopt;
         const auto& row = r[0];
         TokenHolderRecord h;
@@ -120,23 +120,23 @@ std::optional<TokenHolderRecord> AuthStore::holder(const std::string& digest, Ti
 
 std::optional<CredentialRecord> AuthStore::credential(const std::string& login) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) -> std::optional<CredentialRecord> {
+    return pg::with_connection(lease, [&](pqxx::connection& c) -> std::optional<CredentialRecord> {
         pqxx::read_transaction tx(c);
         const auto r = tx.exec_params(kCredential, login);
         if (r.empty()) return std::nullopt;
         CredentialRecord cr;
         cr.staff_id = r[0][0].as<std::int64_t>();
         cr.active = r[0][1].as<bool>();
-        cr.password_hash = optional_string(r[0][2]);
+        cr.password_hash = pg::optional_string(r[0][2]);
         cr.failed_count = r[0][3].as<int>();
-        if (!r[0][4].is_null()) cr.locked_until = time_from_us(r[0][4]);
+        if (!r[0][4].is_null()) cr.locked_until = pg::time_from_us(r[0][4]);
         return cr;
     });
 }
 
 std::optional<std::int64_t> AuthStore::staff_id(const std::string& login) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) -> std::optional<std::int64_t> {
+    return pg::with_connection(lease, [&](pqxx::connection& c) -> std::optional<std::int64_t> {
         pqxx::read_transaction tx(c);
         const auto r = tx.exec_params("SELECT id FROM staff WHERE login = $1", login);
         if (r.empty()) return std::nullopt;
@@ -147,7 +147,7 @@ std::optional<std::int64_t> AuthStore::staff_id(const std::string& login) {
 bool AuthStore::count_failure(std::int64_t staff_id, int max_failures, TimePoint lock_until,
                               const AuthEventRecord& event, TimePoint now) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
         // One statement, so that concurrent failures cannot both read the same count.
         const auto r = tx.exec_params1(R"sql(
@@ -155,7 +155,7 @@ UPDATE credentials SET
     failed_count = CASE WHEN failed_count + 1 >= $2 THEN 0 ELSE failed_count + 1 END,
     locked_until = CASE WHEN failed_count + 1 >= $2 THEN ct_from_us($3) ELSE locked_until END
 WHERE staff_id = $1 RETURNING failed_count = 0
-)sql", staff_id, max_failures, support::to_epoch_us(lock_until));
+)sql", staff_id, max_failures, common::to_epoch_us(lock_until));
         const bool locked = r[0].as<bool>();
         write_event(tx, event, now);
         if (locked) {
@@ -171,12 +171,12 @@ WHERE staff_id = $1 RETURNING failed_count = 0
 
 std::optional<std::int64_t> AuthStore::login(const NewToken& token, const AuthEventRecord& event, TimePoint now) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) -> std::optional<std::int64_t> {
+    return pg::with_connection(lease, [&](pqxx::connection& c) -> std::optional<std::int64_t> {
         pqxx::work tx(c);
         const auto cleared = tx.exec_params(
             "UPDATE credentials SET failed_count = 0, locked_until = NULL "
             "WHERE staff_id = $1 AND (locked_until IS NULL OR locked_until <= ct_from_us($2)) RETURNING 1",
-            *token.staff_id, support::to_epoch_us(now));
+            *token.staff_id, common::to_epoch_us(now));
         if (cleared.empty()) return std::nullopt;
         const auto id = insert_token(tx, token);
         auto e = event;
@@ -189,7 +189,7 @@ std::optional<std::int64_t> AuthStore::login(const NewToken& token, const AuthEv
 
 std::int64_t AuthStore::issue(const NewToken& token, AuthEventRecord event, TimePoint now) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
         const auto id = insert_token(tx, token);
         event.token_id = id;
@@ -201,11 +201,11 @@ std::int64_t AuthStore::issue(const NewToken& token, AuthEventRecord event, Time
 
 bool AuthStore::revoke(std::int64_t token_id, std::int64_t by, AuthEventRecord event, TimePoint now) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
         const auto r = tx.exec_params(
             "UPDATE api_tokens SET revoked_at = ct_from_us($3), revoked_by = $2 WHERE id = $1 AND revoked_at IS NULL",
-            token_id, by, support::to_epoch_us(now));
+            token_id, by, common::to_epoch_us(now));
         if (r.affected_rows() == 0) return false;
         event.token_id = token_id;
         write_event(tx, event, now);
@@ -216,7 +216,7 @@ bool AuthStore::revoke(std::int64_t token_id, std::int64_t by, AuthEventRecord e
 
 std::optional<TokenRecord> AuthStore::token(std::int64_t id) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) -> std::optional<TokenRecord> {
+    return pg::with_connection(lease, [&](pqxx::connection& c) -> std::optional<TokenRecord> {
         pqxx::read_transaction tx(c);
         const auto r = tx.exec_params(std::string(kTokenColumns) + " WHERE t.id = $1", id);
         if (r.empty()) return std::nullopt;
@@ -226,12 +226,12 @@ std::optional<TokenRecord> AuthStore::token(std::int64_t id) {
 
 std::vector<TokenRecord> AuthStore::tokens(std::optional<std::int64_t> staff_id, bool include_ended, TimePoint now) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::read_transaction tx(c);
         const auto r = tx.exec_params(std::string(kTokenColumns) + R"sql(
 WHERE ($1::bigint IS NULL OR t.staff_id = $1)
   AND ($2 OR (t.revoked_at IS NULL AND t.expires_at > ct_from_us($3)))
-ORDER BY t.id DESC LIMIT 1000)sql", staff_id, include_ended, support::to_epoch_us(now));
+ORDER BY t.id DESC LIMIT 1000)sql", staff_id, include_ended, common::to_epoch_us(now));
         std::vector<TokenRecord> out;
         for (const auto& row : r) out.push_back(token_from(row));
         return out;
@@ -241,16 +241,16 @@ ORDER BY t.id DESC LIMIT 1000)sql", staff_id, include_ended, support::to_epoch_u
 void AuthStore::set_password(std::int64_t staff_id, const std::string& hash, const AuthEventRecord& event,
                              TimePoint now, std::optional<std::int64_t> keep) {
     auto lease = pool_.acquire();
-    with_connection(lease, [&](pqxx::connection& c) {
+    pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
         tx.exec_params(R"sql(
 INSERT INTO credentials (staff_id, password_hash, changed_at) VALUES ($1, $2, ct_from_us($3))
 ON CONFLICT (staff_id) DO UPDATE SET password_hash = excluded.password_hash, changed_at = excluded.changed_at,
                                      failed_count = 0, locked_until = NULL
-)sql", staff_id, hash, support::to_epoch_us(now));
+)sql", staff_id, hash, common::to_epoch_us(now));
         tx.exec_params("UPDATE api_tokens SET revoked_at = ct_from_us($3), revoked_by = $4 "
                        "WHERE staff_id = $1 AND revoked_at IS NULL AND id IS DISTINCT FROM $2",
-                       staff_id, keep, support::to_epoch_us(now), event.actor_id);
+                       staff_id, keep, common::to_epoch_us(now), event.actor_id);
         write_event(tx, event, now);
         tx.commit();
     });
@@ -258,7 +258,7 @@ ON CONFLICT (staff_id) DO UPDATE SET password_hash = excluded.password_hash, cha
 
 void AuthStore::record(const AuthEventRecord& event, TimePoint now) {
     auto lease = pool_.acquire();
-    with_connection(lease, [&](pqxx::connection& c) {
+    pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
         write_event(tx, event, now);
         tx.commit();
@@ -268,10 +268,10 @@ void AuthStore::record(const AuthEventRecord& event, TimePoint now) {
 bool AuthStore::dossier_within(std::int64_t dossier_id, const std::vector<std::string>& unit_codes,
                                std::optional<std::int64_t> holder) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         const auto stmt = lease->prepared("auth_dossier_within", kDossierWithin);
         pqxx::read_transaction tx(c);
-        return tx.exec_prepared1(stmt, dossier_id, pg_text_array(unit_codes), holder)[0].as<bool>();
+        return tx.exec_prepared1(stmt, dossier_id, pg::text_array(unit_codes), holder)[0].as<bool>();
     });
 }
 
@@ -280,7 +280,7 @@ std::vector<std::string> AuthStore::case_numbers_within(const std::vector<std::s
                                                     std::optional<std::int64_t> holder) {
     if (case_numbers.empty()) return {};
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::read_transaction tx(c);
         std::vector<std::string> out;
         for (const auto& row : tx.exec_params(R"sql(
@@ -289,7 +289,7 @@ WHERE d.case_number = ANY ($1::text[])
   AND (u.code = ANY ($2::text[])
        OR ($3::bigint IS NOT NULL AND EXISTS (
              SELECT 1 FROM custody_periods cp WHERE cp.dossier_id = d.id AND cp.holder_id = $3 AND cp.to_at IS NULL)))
-)sql", pg_text_array(case_numbers), pg_text_array(unit_codes), holder)) {
+)sql", pg::text_array(case_numbers), pg::text_array(unit_codes), holder)) {
             out.push_back(row[0].as<std::string>());
         }
         return out;

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "store/connection_pool.hpp"
-#include "store/location_records.hpp"
+#include "common/pg/connection_pool.hpp"
+#include "server/store/location_records.hpp"
 
 namespace casetrail::store {
 
@@ -66,7 +66,7 @@ struct AuthEventRecord {
 
 class AuthStore {
 public:
-    explicit AuthStore(ConnectionPool& pool) : pool_(pool) {}
+    explicit AuthStore(pg::ConnectionPool& pool) : pool_(pool) {}
 
     // The holder of an unrevoked, unexpired token of an active person (or a machine); nullopt otherwise.
     std::optional<TokenHolderRecord> holder(const std::string& digest, TimePoint now);
@@ -106,7 +106,7 @@ public:
                                                  const std::vector<std::string>& unit_codes, std::optional<std::int64_t> holder);
 
 private:
-    ConnectionPool& pool_;
+    pg::ConnectionPool& pool_;
 };
 
 }  // namespace casetrail::store

@@ -1,9 +1,9 @@
-#include "store/custody_store.hpp"
+#include "server/store/custody_store.hpp"
 
-#include "store/pg_connection.hpp"
-#include "store/pg_values.hpp"
-#include "store/record_rows.hpp"
-#include "store/sql_errors.hpp"
+#include "common/pg/connection.hpp"
+#include "common/pg/refusals.hpp"
+#include "common/pg/values.hpp"
+#include "server/store/record_rows.hpp"
 
 namespace casetrail::store {
 
@@ -65,13 +65,13 @@ CustodyPeriodRecord period_from(const pqxx::row& row) {
     p.holder = row[1].as<std::string>();
     p.holder_name = row[2].as<std::string>();
     p.began_by = row[3].as<std::string>();
-    p.purpose = optional_string(row[4]);
-    if (!row[5].is_null()) p.due_back = time_from_us(row[5]);
-    p.from_at = time_from_us(row[6]);
-    if (!row[7].is_null()) p.to_at = time_from_us(row[7]);
+    p.purpose = pg::optional_string(row[4]);
+    if (!row[5].is_null()) p.due_back = pg::time_from_us(row[5]);
+    p.from_at = pg::time_from_us(row[6]);
+    if (!row[7].is_null()) p.to_at = pg::time_from_us(row[7]);
     p.opened_by = row[8].as<std::string>();
-    p.closed_by = optional_string(row[9]);
-    p.ended_by = optional_string(row[10]);
+    p.closed_by = pg::optional_string(row[9]);
+    p.ended_by = pg::optional_string(row[10]);
     return p;
 }
 
@@ -81,12 +81,12 @@ HandoverRecord handover_from(const pqxx::row& row) {
     h.case_number = row[1].as<std::string>();
     h.from = row[2].as<std::string>();
     h.to = row[3].as<std::string>();
-    h.initiated_at = time_from_us(row[4]);
-    h.confirm_by = time_from_us(row[5]);
-    h.note = optional_string(row[6]);
-    h.outcome = optional_string(row[7]);
-    if (!row[8].is_null()) h.outcome_at = time_from_us(row[8]);
-    h.outcome_by = optional_string(row[9]);
+    h.initiated_at = pg::time_from_us(row[4]);
+    h.confirm_by = pg::time_from_us(row[5]);
+    h.note = pg::optional_string(row[6]);
+    h.outcome = pg::optional_string(row[7]);
+    if (!row[8].is_null()) h.outcome_at = pg::time_from_us(row[8]);
+    h.outcome_by = pg::optional_string(row[9]);
     return h;
 }
 
@@ -116,7 +116,7 @@ struct LockedHandover {
 LockedHandover lock_open_handover(pqxx::work& tx, std::int64_t handover_id, const std::string& actor) {
     expire(tx);
     const auto r = tx.exec_params(kLockHandover, handover_id);
-    if (r.empty()) throw StoreUnknown("no handover has the id " + std::to_string(handover_id));
+    if (r.empty()) throw pg::StoreUnknown("no handover has the id " + std::to_string(handover_id));
     LockedHandover h;
     h.dossier_id = r[0][0].as<std::int64_t>();
     h.from_id = r[0][1].as<std::int64_t>();
@@ -125,8 +125,8 @@ LockedHandover lock_open_handover(pqxx::work& tx, std::int64_t handover_id, cons
     h.actor_id = acting_staff_id(tx, actor);
     h.record = handover_from(tx.exec_params1(kHandoverById, handover_id));
     if (const auto& outcome = h.record.outcome) {
-        throw StoreConflict("handover " + std::to_string(handover_id) + " is " + *outcome + " already" +
-                            (*outcome == "expired" ? " (not confirmed by " + support::format_utc(h.record.confirm_by) + ")" : ""));
+        throw pg::StoreConflict("handover " + std::to_string(handover_id) + " is " + *outcome + " already" +
+                            (*outcome == "expired" ? " (not confirmed by " + common::format_utc(h.record.confirm_by) + ")" : ""));
     }
     return h;
 }
@@ -136,7 +136,7 @@ LockedHandover lock_open_handover(pqxx::work& tx, std::int64_t handover_id, cons
 CustodyState CustodyStore::state(std::int64_t dossier_id) {
     expire_overdue();
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::read_transaction tx(c);
         CustodyState s;
         if (const auto r = tx.exec_params(kOpenPeriod, dossier_id); !r.empty()) s.current = period_from(r[0]);
@@ -147,7 +147,7 @@ CustodyState CustodyStore::state(std::int64_t dossier_id) {
 
 std::vector<CustodyPeriodRecord> CustodyStore::periods(std::int64_t dossier_id) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::read_transaction tx(c);
         std::vector<CustodyPeriodRecord> out;
         for (const auto& row : tx.exec_params(kPeriods, dossier_id)) out.push_back(period_from(row));
@@ -158,7 +158,7 @@ std::vector<CustodyPeriodRecord> CustodyStore::periods(std::int64_t dossier_id) 
 std::vector<HandoverRecord> CustodyStore::handovers(std::int64_t dossier_id) {
     expire_overdue();
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::read_transaction tx(c);
         std::vector<HandoverRecord> out;
         for (const auto& row : tx.exec_params(kHandovers, dossier_id)) out.push_back(handover_from(row));
@@ -169,7 +169,7 @@ std::vector<HandoverRecord> CustodyStore::handovers(std::int64_t dossier_id) {
 std::optional<HandoverRecord> CustodyStore::handover(std::int64_t handover_id) {
     expire_overdue();
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) -> std::optional<HandoverRecord> {
+    return pg::with_connection(lease, [&](pqxx::connection& c) -> std::optional<HandoverRecord> {
         pqxx::read_transaction tx(c);
         const auto r = tx.exec_params(kHandoverById, handover_id);
         if (r.empty()) return std::nullopt;
@@ -180,7 +180,7 @@ std::optional<HandoverRecord> CustodyStore::handover(std::int64_t handover_id) {
 CustodyPeriodRecord CustodyStore::check_out(std::int64_t dossier_id, const std::string& holder,
                                             const std::string& purpose, TimePoint due_back, const std::string& actor) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
         expire(tx);
         const auto case_number = tx.exec_params1(kLockDossier, dossier_id)[0].as<std::string>();
@@ -189,12 +189,12 @@ CustodyPeriodRecord CustodyStore::check_out(std::int64_t dossier_id, const std::
         const auto open = open_ids(tx, dossier_id);
         if (open.period) {
             const auto p = period_from(tx.exec_params1(kPeriodById, *open.period));
-            throw StoreConflict(case_number + " is held by " + p.holder + " since " + support::format_utc(p.from_at) +
+            throw pg::StoreConflict(case_number + " is held by " + p.holder + " since " + common::format_utc(p.from_at) +
                                 "; it must be checked in (or handed over) first");
         }
-        const auto id = translating_refusals(case_number + " was checked out meanwhile", "check-out refused", [&] {
+        const auto id = pg::translating_refusals(case_number + " was checked out meanwhile", "check-out refused", [&] {
             return tx.exec_params1(kOpenPeriodInsert, dossier_id, holder_id, "checkout", purpose,
-                                   support::to_epoch_us(due_back), actor_id)[0].as<std::int64_t>();
+                                   common::to_epoch_us(due_back), actor_id)[0].as<std::int64_t>();
         });
         auto p = period_from(tx.exec_params1(kPeriodById, id));
         tx.commit();
@@ -204,18 +204,18 @@ CustodyPeriodRecord CustodyStore::check_out(std::int64_t dossier_id, const std::
 
 CustodyPeriodRecord CustodyStore::check_in(std::int64_t dossier_id, const std::string& actor) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
         expire(tx);
         const auto case_number = tx.exec_params1(kLockDossier, dossier_id)[0].as<std::string>();
         const auto actor_id = acting_staff_id(tx, actor);
         const auto open = open_ids(tx, dossier_id);
-        if (!open.period) throw StoreConflict(case_number + " is not checked out: it is in the archive");
+        if (!open.period) throw pg::StoreConflict(case_number + " is not checked out: it is in the archive");
         if (open.handover) {
-            throw StoreConflict(case_number + " is in transit (handover " + std::to_string(*open.handover) +
+            throw pg::StoreConflict(case_number + " is in transit (handover " + std::to_string(*open.handover) +
                                 "): it must be confirmed or cancelled first");
         }
-        translating_refusals(case_number + " changed meanwhile", "a check-out cannot end in the moment it began",
+        pg::translating_refusals(case_number + " changed meanwhile", "a check-out cannot end in the moment it began",
                              [&] { return tx.exec_params(kClosePeriod, *open.period, actor_id, "checkin"); });
         auto p = period_from(tx.exec_params1(kPeriodById, *open.period));
         tx.commit();
@@ -226,25 +226,25 @@ CustodyPeriodRecord CustodyStore::check_in(std::int64_t dossier_id, const std::s
 HandoverRecord CustodyStore::start_handover(std::int64_t dossier_id, const std::string& to, TimePoint confirm_by,
                                             const std::optional<std::string>& note, const std::string& actor) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
         expire(tx);
         const auto case_number = tx.exec_params1(kLockDossier, dossier_id)[0].as<std::string>();
         const auto actor_id = acting_staff_id(tx, actor);
         const auto to_id = active_staff_id(tx, to);
         const auto open = open_ids(tx, dossier_id);
-        if (!open.period) throw StoreConflict(case_number + " is in the archive: check it out to someone instead");
+        if (!open.period) throw pg::StoreConflict(case_number + " is in the archive: check it out to someone instead");
         // The handover's giver is the holder: nobody hands over a file in someone else's name.
         if (*open.holder != actor_id) {
             const auto holder = tx.exec_params1("SELECT login FROM staff WHERE id = $1", *open.holder)[0].as<std::string>();
-            throw StoreConflict("only " + holder + ", who holds " + case_number + ", can hand it over");
+            throw pg::StoreConflict("only " + holder + ", who holds " + case_number + ", can hand it over");
         }
         if (open.handover) {
-            throw StoreConflict(case_number + " is already being handed over (handover " + std::to_string(*open.handover) + ")");
+            throw pg::StoreConflict(case_number + " is already being handed over (handover " + std::to_string(*open.handover) + ")");
         }
-        if (*open.holder == to_id) throw StoreConflict(to + " holds " + case_number + " already");
-        const auto id = translating_refusals(case_number + " is being handed over meanwhile", "handover refused", [&] {
-            return tx.exec_params1(kInsertHandover, dossier_id, *open.holder, to_id, support::to_epoch_us(confirm_by),
+        if (*open.holder == to_id) throw pg::StoreConflict(to + " holds " + case_number + " already");
+        const auto id = pg::translating_refusals(case_number + " is being handed over meanwhile", "handover refused", [&] {
+            return tx.exec_params1(kInsertHandover, dossier_id, *open.holder, to_id, common::to_epoch_us(confirm_by),
                                    note)[0].as<std::int64_t>();
         });
         auto h = handover_from(tx.exec_params1(kHandoverById, id));
@@ -255,21 +255,21 @@ HandoverRecord CustodyStore::start_handover(std::int64_t dossier_id, const std::
 
 HandoverRecord CustodyStore::confirm_handover(std::int64_t handover_id, const std::string& actor) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
         const auto locked = lock_open_handover(tx, handover_id, actor);
         const auto dossier_id = locked.dossier_id, to_id = locked.to_id, actor_id = locked.actor_id;
         const auto& current = locked.record;
-        if (actor_id != to_id) throw StoreConflict("only " + current.to + ", the receiver, can confirm handover " + std::to_string(handover_id));
+        if (actor_id != to_id) throw pg::StoreConflict("only " + current.to + ", the receiver, can confirm handover " + std::to_string(handover_id));
         // The giver's period ends and the receiver's begins, at the same moment; the check-out's purpose and
         // due date go with the file.
         const auto open = open_ids(tx, dossier_id);
         const auto carried = tx.exec_params1(kDueBackOf, *open.period);
-        translating_refusals("custody changed meanwhile", "a handover cannot be confirmed in the moment the custody began",
+        pg::translating_refusals("custody changed meanwhile", "a handover cannot be confirmed in the moment the custody began",
                              [&] { return tx.exec_params(kClosePeriod, *open.period, actor_id, "handover"); });
         std::optional<std::int64_t> due_back;
         if (!carried[1].is_null()) due_back = carried[1].as<std::int64_t>();
-        tx.exec_params(kOpenPeriodInsert, dossier_id, to_id, "handover", optional_string(carried[0]), due_back, actor_id);
+        tx.exec_params(kOpenPeriodInsert, dossier_id, to_id, "handover", pg::optional_string(carried[0]), due_back, actor_id);
         tx.exec_params(kSetOutcome, handover_id, "confirmed", actor_id);
         auto h = handover_from(tx.exec_params1(kHandoverById, handover_id));
         tx.commit();
@@ -279,13 +279,13 @@ HandoverRecord CustodyStore::confirm_handover(std::int64_t handover_id, const st
 
 HandoverRecord CustodyStore::cancel_handover(std::int64_t handover_id, const std::string& actor) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
         const auto locked = lock_open_handover(tx, handover_id, actor);
         const auto& current = locked.record;
         const auto actor_id = locked.actor_id;
         if (actor_id != locked.from_id && actor_id != locked.to_id) {
-            throw StoreConflict("only " + current.from + " or " + current.to + " can cancel handover " + std::to_string(handover_id));
+            throw pg::StoreConflict("only " + current.from + " or " + current.to + " can cancel handover " + std::to_string(handover_id));
         }
         tx.exec_params(kSetOutcome, handover_id, "cancelled", actor_id);
         auto h = handover_from(tx.exec_params1(kHandoverById, handover_id));
@@ -296,7 +296,7 @@ HandoverRecord CustodyStore::cancel_handover(std::int64_t handover_id, const std
 
 std::vector<HandoverRecord> CustodyStore::expire_overdue() {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
         std::vector<HandoverRecord> out;
         for (const auto& row : tx.exec(kExpire)) {

@@ -9,14 +9,14 @@
 #include <string>
 #include <vector>
 
-#include "store/connection_pool.hpp"
-#include "store/register_records.hpp"
+#include "common/pg/connection_pool.hpp"
+#include "server/store/dossier_records.hpp"
 
 namespace casetrail::store {
 
 class CustodyStore {
 public:
-    explicit CustodyStore(ConnectionPool& pool) : pool_(pool) {}
+    explicit CustodyStore(pg::ConnectionPool& pool) : pool_(pool) {}
 
     CustodyState state(std::int64_t dossier_id);
     std::vector<CustodyPeriodRecord> periods(std::int64_t dossier_id);    // oldest first
@@ -40,7 +40,7 @@ public:
     std::vector<HandoverRecord> expire_overdue();
 
 private:
-    ConnectionPool& pool_;
+    pg::ConnectionPool& pool_;
 };
 
 }  // namespace casetrail::store

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "store/location_records.hpp"
+#include "server/store/location_records.hpp"
 
 namespace casetrail::store {
 

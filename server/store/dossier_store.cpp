@@ -1,9 +1,9 @@
-#include "store/register_store.hpp"
+#include "server/store/dossier_store.hpp"
 
-#include "store/pg_connection.hpp"
-#include "store/pg_values.hpp"
-#include "store/record_rows.hpp"
-#include "store/sql_errors.hpp"
+#include "common/pg/connection.hpp"
+#include "common/pg/refusals.hpp"
+#include "common/pg/values.hpp"
+#include "server/store/record_rows.hpp"
 
 namespace casetrail::store {
 
@@ -156,7 +156,7 @@ std::vector<std::string> split_roles(const std::string& joined) {
 
 std::int64_t volume_id(pqxx::work& tx, std::int64_t dossier_id, int volume_no) {
     const auto r = tx.exec_params(kLockVolume, dossier_id, volume_no);
-    if (r.empty()) throw StoreUnknown("the dossier has no volume " + std::to_string(volume_no));
+    if (r.empty()) throw pg::StoreUnknown("the dossier has no volume " + std::to_string(volume_no));
     return r[0][0].as<std::int64_t>();
 }
 
@@ -164,10 +164,10 @@ DeadlineRecord deadline_from(const pqxx::row& row) {
     DeadlineRecord d;
     d.id = row[0].as<std::int64_t>();
     d.kind = row[1].as<std::string>();
-    d.due_at = time_from_us(row[2]);
-    d.note = optional_string(row[3]);
-    if (!row[4].is_null()) d.met_at = time_from_us(row[4]);
-    d.met_by = optional_string(row[5]);
+    d.due_at = pg::time_from_us(row[2]);
+    d.note = pg::optional_string(row[3]);
+    if (!row[4].is_null()) d.met_at = pg::time_from_us(row[4]);
+    d.met_by = pg::optional_string(row[5]);
     return d;
 }
 
@@ -175,10 +175,10 @@ BindingRecord binding_from(const pqxx::row& row) {
     BindingRecord b;
     b.volume_no = row[0].as<int>();
     b.epc = row[1].as<std::string>();
-    b.valid_from = time_from_us(row[2]);
-    if (!row[3].is_null()) b.valid_to = time_from_us(row[3]);
-    b.bound_by = optional_string(row[4]);
-    b.unbound_by = optional_string(row[5]);
+    b.valid_from = pg::time_from_us(row[2]);
+    if (!row[3].is_null()) b.valid_to = pg::time_from_us(row[3]);
+    b.bound_by = pg::optional_string(row[4]);
+    b.unbound_by = pg::optional_string(row[5]);
     return b;
 }
 
@@ -186,12 +186,12 @@ BindingRecord binding_from(const pqxx::row& row) {
 
 std::vector<UnitRecord> RegisterStore::units() {
     auto lease = pool_.acquire();
-    return with_connection(lease, [](pqxx::connection& c) {
+    return pg::with_connection(lease, [](pqxx::connection& c) {
         pqxx::read_transaction tx(c);
         std::vector<UnitRecord> out;
         for (const auto& row : tx.exec(kUnits)) {
             out.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(),
-                           optional_string(row[3])});
+                           pg::optional_string(row[3])});
         }
         return out;
     });
@@ -199,18 +199,18 @@ std::vector<UnitRecord> RegisterStore::units() {
 
 UnitRecord RegisterStore::create_unit(const UnitRecord& unit, const std::string& actor) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
         acting_staff_id(tx, actor);
         std::optional<std::int64_t> parent_id;
         std::optional<std::string> parent_kind;
         if (unit.parent) {
             const auto p = tx.exec_params(kUnitByCode, *unit.parent);
-            if (p.empty()) throw StoreUnknown("no unit has the code \"" + *unit.parent + "\"");
+            if (p.empty()) throw pg::StoreUnknown("no unit has the code \"" + *unit.parent + "\"");
             parent_id = p[0][0].as<std::int64_t>();
             parent_kind = p[0][1].as<std::string>();
         }
-        translating_refusals("a unit with the code \"" + unit.code + "\" exists already",
+        pg::translating_refusals("a unit with the code \"" + unit.code + "\" exists already",
                              "a " + unit.kind + (parent_kind ? " cannot sit under a " + *parent_kind : " needs a parent unit"),
                              [&] { return tx.exec_params(kInsertUnit, unit.code, unit.name, unit.kind, parent_id, parent_kind); });
         tx.commit();
@@ -220,10 +220,10 @@ UnitRecord RegisterStore::create_unit(const UnitRecord& unit, const std::string&
 
 std::vector<StaffRecord> RegisterStore::staff(const std::optional<std::string>& unit) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::read_transaction tx(c);
         if (unit && tx.exec_params(kUnitByCode, *unit).empty()) {
-            throw StoreUnknown("no unit has the code \"" + *unit + "\"");
+            throw pg::StoreUnknown("no unit has the code \"" + *unit + "\"");
         }
         std::vector<StaffRecord> out;
         for (const auto& row : tx.exec_params(kStaff, unit)) {
@@ -236,12 +236,12 @@ std::vector<StaffRecord> RegisterStore::staff(const std::optional<std::string>& 
 
 StaffRecord RegisterStore::create_staff(const StaffRecord& staff, const std::string& actor) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
         acting_staff_id(tx, actor);
         const auto u = tx.exec_params(kUnitByCode, staff.unit);
-        if (u.empty()) throw StoreUnknown("no unit has the code \"" + staff.unit + "\"");
-        const auto id = translating_refusals("the login \"" + staff.login + "\" is taken", "staff member refused", [&] {
+        if (u.empty()) throw pg::StoreUnknown("no unit has the code \"" + staff.unit + "\"");
+        const auto id = pg::translating_refusals("the login \"" + staff.login + "\" is taken", "staff member refused", [&] {
             return tx.exec_params1(kInsertStaff, u[0][0].as<std::int64_t>(), staff.login, staff.name)[0].as<std::int64_t>();
         });
         for (const auto& role : staff.roles) tx.exec_params(kAddRole, id, role);
@@ -254,7 +254,7 @@ StaffRecord RegisterStore::set_roles(const std::string& login, const std::vector
                                      const std::string& actor) {
     {
         auto lease = pool_.acquire();
-        with_connection(lease, [&](pqxx::connection& c) {
+        pg::with_connection(lease, [&](pqxx::connection& c) {
             pqxx::work tx(c);
             acting_staff_id(tx, actor);
             const auto id = active_staff_id(tx, login);
@@ -267,32 +267,32 @@ StaffRecord RegisterStore::set_roles(const std::string& login, const std::vector
     for (auto& s : staff(std::nullopt)) {
         if (s.login == login) return s;
     }
-    throw StoreUnknown("no active staff member has the login \"" + login + "\"");
+    throw pg::StoreUnknown("no active staff member has the login \"" + login + "\"");
 }
 
 std::int64_t RegisterStore::create_dossier(const NewDossier& d) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
         const auto actor = acting_staff_id(tx, d.actor);
         const auto u = tx.exec_params(kUnitByCode, d.unit);
-        if (u.empty()) throw StoreUnknown("no unit has the code \"" + d.unit + "\"");
+        if (u.empty()) throw pg::StoreUnknown("no unit has the code \"" + d.unit + "\"");
         std::optional<std::int64_t> handler, home;
         if (d.handler) handler = active_staff_id(tx, *d.handler);
         if (d.home) {
             const auto l = tx.exec_params(kLocationByCode, *d.home);
-            if (l.empty()) throw StoreUnknown("no location has the code \"" + *d.home + "\"");
+            if (l.empty()) throw pg::StoreUnknown("no location has the code \"" + *d.home + "\"");
             home = l[0][0].as<std::int64_t>();
         }
-        const auto id = translating_refusals("a dossier with the case number \"" + d.case_number + "\" exists already",
+        const auto id = pg::translating_refusals("a dossier with the case number \"" + d.case_number + "\" exists already",
                                              "dossier refused", [&] {
             return tx.exec_params1(kInsertDossier, d.case_number, d.title, d.case_type, u[0][0].as<std::int64_t>(),
                                    handler, home, actor)[0].as<std::int64_t>();
         });
         for (int v = 1; v <= d.volumes; ++v) tx.exec_params(kInsertVolume, id, v);
         for (const auto& dl : d.deadlines) {
-            translating_refusals("the deadline " + dl.kind + " is given twice for the same time", "deadline refused", [&] {
-                return tx.exec_params(kInsertDeadline, id, dl.kind, support::to_epoch_us(dl.due_at), dl.note, actor);
+            pg::translating_refusals("the deadline " + dl.kind + " is given twice for the same time", "deadline refused", [&] {
+                return tx.exec_params(kInsertDeadline, id, dl.kind, common::to_epoch_us(dl.due_at), dl.note, actor);
             });
         }
         tx.commit();
@@ -302,17 +302,17 @@ std::int64_t RegisterStore::create_dossier(const NewDossier& d) {
 
 DossierDetail RegisterStore::detail(std::int64_t dossier_id) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::read_transaction tx(c);
         const auto r = tx.exec_params(kDetail, dossier_id);
-        if (r.empty()) throw StoreUnknown("no dossier has the id " + std::to_string(dossier_id));
+        if (r.empty()) throw pg::StoreUnknown("no dossier has the id " + std::to_string(dossier_id));
         DossierDetail d;
         d.dossier = dossier_from(r[0]);
         d.case_type = r[0][13].as<std::string>();
         d.unit_code = r[0][14].as<std::string>();
-        d.handler_login = optional_string(r[0][15]);
-        d.registered_at = time_from_us(r[0][16]);
-        d.status_since = time_from_us(r[0][17]);
+        d.handler_login = pg::optional_string(r[0][15]);
+        d.registered_at = pg::time_from_us(r[0][16]);
+        d.status_since = pg::time_from_us(r[0][17]);
         for (const auto& row : tx.exec_params(kDeadlines, dossier_id)) d.deadlines.push_back(deadline_from(row));
         return d;
     });
@@ -321,16 +321,16 @@ DossierDetail RegisterStore::detail(std::int64_t dossier_id) {
 TransitionRecord RegisterStore::transition(std::int64_t dossier_id, const std::string& to, const std::string& actor,
                                            const std::optional<std::string>& note) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
         const auto actor_id = acting_staff_id(tx, actor);
         const auto from = tx.exec_params1(kLockStatus, dossier_id)[0].as<std::string>();
         if (tx.exec_params(kStepExists, from, to).empty()) {
             const auto allowed = tx.exec_params1(kAllowedSteps, from)[0].as<std::string>();
-            throw StoreConflict("a dossier " + from + " cannot go to " + to +
+            throw pg::StoreConflict("a dossier " + from + " cannot go to " + to +
                                 (allowed.empty() ? " (it is at the end of its lifecycle)" : " (it can go to: " + allowed + ")"));
         }
-        TransitionRecord t{from, to, actor, time_from_us(tx.exec_params1(kInsertTransition, dossier_id, from, to, actor_id, note)[0]), note};
+        TransitionRecord t{from, to, actor, pg::time_from_us(tx.exec_params1(kInsertTransition, dossier_id, from, to, actor_id, note)[0]), note};
         tx.exec_params(kSetStatus, dossier_id, to);
         tx.commit();
         return t;
@@ -339,12 +339,12 @@ TransitionRecord RegisterStore::transition(std::int64_t dossier_id, const std::s
 
 std::vector<TransitionRecord> RegisterStore::transitions(std::int64_t dossier_id) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::read_transaction tx(c);
         std::vector<TransitionRecord> out;
         for (const auto& row : tx.exec_params(kTransitions, dossier_id)) {
             out.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(),
-                           time_from_us(row[3]), optional_string(row[4])});
+                           pg::time_from_us(row[3]), pg::optional_string(row[4])});
         }
         return out;
     });
@@ -352,13 +352,13 @@ std::vector<TransitionRecord> RegisterStore::transitions(std::int64_t dossier_id
 
 DeadlineRecord RegisterStore::add_deadline(std::int64_t dossier_id, const NewDeadline& deadline, const std::string& actor) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
         const auto actor_id = acting_staff_id(tx, actor);
-        auto d = translating_refusals("the dossier has a " + deadline.kind + " deadline at that time already",
+        auto d = pg::translating_refusals("the dossier has a " + deadline.kind + " deadline at that time already",
                                       "deadline refused", [&] {
             return deadline_from(tx.exec_params1(kInsertDeadline, dossier_id, deadline.kind,
-                                                 support::to_epoch_us(deadline.due_at), deadline.note, actor_id));
+                                                 common::to_epoch_us(deadline.due_at), deadline.note, actor_id));
         });
         tx.commit();
         return d;
@@ -367,14 +367,14 @@ DeadlineRecord RegisterStore::add_deadline(std::int64_t dossier_id, const NewDea
 
 DeadlineRecord RegisterStore::meet_deadline(std::int64_t dossier_id, std::int64_t deadline_id, const std::string& actor) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
         const auto actor_id = acting_staff_id(tx, actor);
         const auto r = tx.exec_params(kMeetDeadline, dossier_id, deadline_id, actor_id, actor);
         if (r.empty()) {
             const auto e = tx.exec_params(kDeadlineExists, dossier_id, deadline_id);
-            if (e.empty()) throw StoreUnknown("the dossier has no deadline " + std::to_string(deadline_id));
-            throw StoreConflict("deadline " + std::to_string(deadline_id) + " was met already");
+            if (e.empty()) throw pg::StoreUnknown("the dossier has no deadline " + std::to_string(deadline_id));
+            throw pg::StoreConflict("deadline " + std::to_string(deadline_id) + " was met already");
         }
         auto d = deadline_from(r[0]);
         tx.commit();
@@ -384,7 +384,7 @@ DeadlineRecord RegisterStore::meet_deadline(std::int64_t dossier_id, std::int64_
 
 int RegisterStore::add_volume(std::int64_t dossier_id, const std::string& actor) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
         acting_staff_id(tx, actor);
         tx.exec_params(kLockDossier, dossier_id);
@@ -398,7 +398,7 @@ int RegisterStore::add_volume(std::int64_t dossier_id, const std::string& actor)
 BindingRecord RegisterStore::bind_tag(std::int64_t dossier_id, int volume_no, const std::string& epc,
                                       const std::string& actor) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
         const auto actor_id = acting_staff_id(tx, actor);
         const auto vol = volume_id(tx, dossier_id, volume_no);
@@ -408,15 +408,15 @@ BindingRecord RegisterStore::bind_tag(std::int64_t dossier_id, int volume_no, co
             const auto same = !current.empty() && current[0][1].as<std::string>() == epc;
             // A dossier of another unit is not named: whoever tags this one may not see that one.
             if (!same && !holder[0][2].as<bool>()) {
-                throw StoreConflict("tag " + epc + " is bound to a dossier of another unit; it must be unbound there first");
+                throw pg::StoreConflict("tag " + epc + " is bound to a dossier of another unit; it must be unbound there first");
             }
             if (!same) {
-                throw StoreConflict("tag " + epc + " is bound to " + holder[0][0].as<std::string>() + " volume " +
+                throw pg::StoreConflict("tag " + epc + " is bound to " + holder[0][0].as<std::string>() + " volume " +
                                     holder[0][1].as<std::string>() + "; unbind it there first");
             }
         } else {
             if (!current.empty()) tx.exec_params(kCloseBinding, current[0][0].as<std::int64_t>(), actor_id);
-            translating_refusals("tag " + epc + " was bound elsewhere meanwhile", "binding refused",
+            pg::translating_refusals("tag " + epc + " was bound elsewhere meanwhile", "binding refused",
                                  [&] { return tx.exec_params(kInsertBinding, epc, vol, actor_id); });
         }
         const auto all = tx.exec_params(kBindings, dossier_id);
@@ -431,14 +431,14 @@ BindingRecord RegisterStore::bind_tag(std::int64_t dossier_id, int volume_no, co
 
 BindingRecord RegisterStore::unbind_tag(std::int64_t dossier_id, int volume_no, const std::string& actor) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
         const auto actor_id = acting_staff_id(tx, actor);
         const auto vol = volume_id(tx, dossier_id, volume_no);
         const auto current = tx.exec_params(kVolumeBinding, vol);
-        if (current.empty()) throw StoreConflict("volume " + std::to_string(volume_no) + " has no tag bound");
+        if (current.empty()) throw pg::StoreConflict("volume " + std::to_string(volume_no) + " has no tag bound");
         const auto binding_id = current[0][0].as<std::int64_t>();
-        translating_refusals("binding changed meanwhile", "a tag bound this very moment cannot be unbound in it",
+        pg::translating_refusals("binding changed meanwhile", "a tag bound this very moment cannot be unbound in it",
                              [&] { return tx.exec_params(kCloseBinding, binding_id, actor_id); });
         BindingRecord b;
         for (const auto& row : tx.exec_params(kBindings, dossier_id)) {
@@ -451,26 +451,26 @@ BindingRecord RegisterStore::unbind_tag(std::int64_t dossier_id, int volume_no, 
 
 DossierPage RegisterStore::search(const DossierQuery& q) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::read_transaction tx(c);
         std::optional<std::string> words;
         if (!q.title_words.empty()) {
             std::vector<std::string> patterns;
             for (const auto& w : q.title_words) patterns.push_back(contains_pattern(w));
-            words = pg_text_array(patterns);
+            words = pg::text_array(patterns);
         }
         std::optional<std::string> case_number;
         if (q.case_number) case_number = contains_pattern(*q.case_number);
         if (q.unit && tx.exec_params("SELECT 1 FROM units WHERE code = $1", *q.unit).empty()) {
-            throw StoreUnknown("no unit has the code \"" + *q.unit + "\"");
+            throw pg::StoreUnknown("no unit has the code \"" + *q.unit + "\"");
         }
         if (q.location && tx.exec_params(kLocationByCode, *q.location).empty()) {
-            throw StoreUnknown("no location has the code \"" + *q.location + "\"");
+            throw pg::StoreUnknown("no location has the code \"" + *q.location + "\"");
         }
         DossierPage page;
         // One more than asked tells whether another page exists.
         std::optional<std::string> scope;
-        if (q.scope_units) scope = pg_text_array(*q.scope_units);
+        if (q.scope_units) scope = pg::text_array(*q.scope_units);
         const auto rows = tx.exec_params(kSearch, words, case_number, q.handler, q.unit, q.status, q.location, q.after,
                                          q.limit + 1, scope, q.scope_holder);
         for (const auto& row : rows) {
@@ -484,8 +484,8 @@ DossierPage RegisterStore::search(const DossierQuery& q) {
             h.case_type = row[2].as<std::string>();
             h.status = row[3].as<std::string>();
             h.unit_code = row[4].as<std::string>();
-            h.handler_login = optional_string(row[5]);
-            h.home = optional_string(row[6]);
+            h.handler_login = pg::optional_string(row[5]);
+            h.home = pg::optional_string(row[6]);
             h.now_at = split_roles(row[7].as<std::string>());
             page.dossiers.push_back(std::move(h));
         }
@@ -495,7 +495,7 @@ DossierPage RegisterStore::search(const DossierQuery& q) {
 
 std::vector<BindingRecord> RegisterStore::bindings(std::int64_t dossier_id) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::read_transaction tx(c);
         std::vector<BindingRecord> out;
         for (const auto& row : tx.exec_params(kBindings, dossier_id)) out.push_back(binding_from(row));

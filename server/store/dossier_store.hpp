@@ -7,14 +7,14 @@
 #include <string>
 #include <vector>
 
-#include "store/connection_pool.hpp"
-#include "store/register_records.hpp"
+#include "common/pg/connection_pool.hpp"
+#include "server/store/dossier_records.hpp"
 
 namespace casetrail::store {
 
 class RegisterStore {
 public:
-    explicit RegisterStore(ConnectionPool& pool) : pool_(pool) {}
+    explicit RegisterStore(pg::ConnectionPool& pool) : pool_(pool) {}
 
     // Units, parents before children. create_unit: StoreConflict for a taken code, StoreUnknown for an
     // unknown parent, StoreInvalid for a shape the tree does not allow (a team above a station).
@@ -50,7 +50,7 @@ public:
     DossierPage search(const DossierQuery& query);
 
 private:
-    ConnectionPool& pool_;
+    pg::ConnectionPool& pool_;
 };
 
 }  // namespace casetrail::store

@@ -1,9 +1,9 @@
-#include "store/import_store.hpp"
+#include "server/store/import_store.hpp"
 
-#include "store/pg_connection.hpp"
-#include "store/pg_values.hpp"
-#include "store/record_rows.hpp"
-#include "store/sql_errors.hpp"
+#include "common/pg/connection.hpp"
+#include "common/pg/refusals.hpp"
+#include "common/pg/values.hpp"
+#include "server/store/record_rows.hpp"
 
 namespace casetrail::store {
 
@@ -147,7 +147,7 @@ std::vector<ImportProblem> problems_of(pqxx::transaction_base& tx, std::int64_t 
 
 ImportSummary ImportStore::start(const std::string& actor, const std::optional<std::string>& source) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
         const auto id = tx.exec_params1(kStart, acting_staff_id(tx, actor), source)[0].as<std::int64_t>();
         auto s = *read_summary(tx, id);
@@ -158,7 +158,7 @@ ImportSummary ImportStore::start(const std::string& actor, const std::optional<s
 
 std::optional<ImportSummary> ImportStore::summary(std::int64_t id) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::read_transaction tx(c);
         return read_summary(tx, id);
     });
@@ -166,11 +166,11 @@ std::optional<ImportSummary> ImportStore::summary(std::int64_t id) {
 
 int ImportStore::stage(std::int64_t id, const std::vector<ImportRow>& rows) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
         const auto l = tx.exec_params(kLock, id);
-        if (l.empty()) throw StoreUnknown("no import has the id " + std::to_string(id));
-        if (l[0][0].as<std::string>() != "staging") throw StoreConflict("import " + std::to_string(id) + " is committed");
+        if (l.empty()) throw pg::StoreUnknown("no import has the id " + std::to_string(id));
+        if (l[0][0].as<std::string>() != "staging") throw pg::StoreConflict("import " + std::to_string(id) + " is committed");
         std::vector<std::int64_t> lines;
         std::vector<std::optional<std::string>> cn, title, type, unit, handler, home, epc;
         std::vector<std::optional<std::int64_t>> volume;
@@ -185,10 +185,10 @@ int ImportStore::stage(std::int64_t id, const std::vector<ImportRow>& rows) {
             volume.push_back(r.volume);
             epc.push_back(r.epc);
         }
-        translating_refusals("a line of these rows is staged in import " + std::to_string(id) + " already", "rows refused", [&] {
-            return tx.exec_params(kStage, id, pg_int_array(lines), pg_nullable_text_array(cn), pg_nullable_text_array(title),
-                                  pg_nullable_text_array(type), pg_nullable_text_array(unit), pg_nullable_text_array(handler),
-                                  pg_nullable_text_array(home), pg_nullable_int_array(volume), pg_nullable_text_array(epc));
+        pg::translating_refusals("a line of these rows is staged in import " + std::to_string(id) + " already", "rows refused", [&] {
+            return tx.exec_params(kStage, id, pg::int_array(lines), pg::nullable_text_array(cn), pg::nullable_text_array(title),
+                                  pg::nullable_text_array(type), pg::nullable_text_array(unit), pg::nullable_text_array(handler),
+                                  pg::nullable_text_array(home), pg::nullable_int_array(volume), pg::nullable_text_array(epc));
         });
         tx.commit();
         return static_cast<int>(rows.size());
@@ -197,20 +197,20 @@ int ImportStore::stage(std::int64_t id, const std::vector<ImportRow>& rows) {
 
 std::vector<ImportProblem> ImportStore::check(std::int64_t id) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::read_transaction tx(c);
-        if (!read_summary(tx, id)) throw StoreUnknown("no import has the id " + std::to_string(id));
+        if (!read_summary(tx, id)) throw pg::StoreUnknown("no import has the id " + std::to_string(id));
         return problems_of(tx, id);
     });
 }
 
 CommitOutcome ImportStore::commit(std::int64_t id, const std::string& committer) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
         const auto l = tx.exec_params(kLock, id);
-        if (l.empty()) throw StoreUnknown("no import has the id " + std::to_string(id));
-        if (l[0][0].as<std::string>() != "staging") throw StoreConflict("import " + std::to_string(id) + " is committed already");
+        if (l.empty()) throw pg::StoreUnknown("no import has the id " + std::to_string(id));
+        if (l[0][0].as<std::string>() != "staging") throw pg::StoreConflict("import " + std::to_string(id) + " is committed already");
         const auto actor = acting_staff_id(tx, committer);
         // Nobody else registers dossiers or binds tags while this import checks and applies.
         tx.exec("LOCK TABLE dossiers, volumes, tag_bindings IN SHARE ROW EXCLUSIVE MODE");

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "store/connection_pool.hpp"
+#include "common/pg/connection_pool.hpp"
 
 namespace casetrail::store {
 
@@ -38,7 +38,7 @@ struct CommitOutcome {
 
 class ImportStore {
 public:
-    explicit ImportStore(ConnectionPool& pool) : pool_(pool) {}
+    explicit ImportStore(pg::ConnectionPool& pool) : pool_(pool) {}
 
     ImportSummary start(const std::string& actor, const std::optional<std::string>& source);
     std::optional<ImportSummary> summary(std::int64_t id);
@@ -49,7 +49,7 @@ public:
     CommitOutcome commit(std::int64_t id, const std::string& committer);
 
 private:
-    ConnectionPool& pool_;
+    pg::ConnectionPool& pool_;
 };
 
 }  // namespace casetrail::store

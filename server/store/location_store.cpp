@@ -1,8 +1,8 @@
-#include "store/location_store.hpp"
+#include "server/store/location_store.hpp"
 
-#include "store/pg_connection.hpp"
-#include "store/pg_values.hpp"
-#include "store/record_rows.hpp"
+#include "common/pg/connection.hpp"
+#include "common/pg/values.hpp"
+#include "server/store/record_rows.hpp"
 
 namespace casetrail::store {
 
@@ -59,7 +59,7 @@ LIMIT $2
 
 std::optional<DossierRecord> LocationStore::dossier_by_case_number(const std::string& case_number) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) -> std::optional<DossierRecord> {
+    return pg::with_connection(lease, [&](pqxx::connection& c) -> std::optional<DossierRecord> {
         const auto stmt = lease->prepared("dossier_by_case_number", kDossierByCaseNumber);
         pqxx::read_transaction tx(c);
         auto r = tx.exec_prepared(stmt, case_number);
@@ -70,7 +70,7 @@ std::optional<DossierRecord> LocationStore::dossier_by_case_number(const std::st
 
 std::optional<DossierRecord> LocationStore::dossier_by_epc(const std::string& epc) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) -> std::optional<DossierRecord> {
+    return pg::with_connection(lease, [&](pqxx::connection& c) -> std::optional<DossierRecord> {
         const auto stmt = lease->prepared("dossier_by_epc", kDossierByEpc);
         pqxx::read_transaction tx(c);
         auto r = tx.exec_prepared(stmt, epc);
@@ -81,7 +81,7 @@ std::optional<DossierRecord> LocationStore::dossier_by_epc(const std::string& ep
 
 std::vector<VolumeLocationRecord> LocationStore::volume_locations(std::int64_t dossier_id) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         const auto stmt = lease->prepared("volume_locations", kVolumeLocations);
         pqxx::read_transaction tx(c);
         std::vector<VolumeLocationRecord> out;
@@ -89,12 +89,12 @@ std::vector<VolumeLocationRecord> LocationStore::volume_locations(std::int64_t d
             VolumeLocationRecord v;
             v.volume_id = row[0].as<std::int64_t>();
             v.volume_no = row[1].as<int>();
-            v.epc = optional_string(row[2]);
+            v.epc = pg::optional_string(row[2]);
             v.located = !row[3].is_null();
             if (v.located) {
                 v.state = row[3].as<std::string>();
-                v.since = time_from_us(row[4]);
-                v.last_observed = time_from_us(row[5]);
+                v.since = pg::time_from_us(row[4]);
+                v.last_observed = pg::time_from_us(row[5]);
                 v.reader_code = row[6].as<std::string>();
                 v.antenna_port = row[7].as<int>();
                 v.place = place_at(row, 8);
@@ -109,7 +109,7 @@ std::vector<VolumeLocationRecord> LocationStore::volume_locations(std::int64_t d
 std::vector<LocationEventRecord> LocationStore::history(std::int64_t dossier_id, int limit,
                                                         std::optional<std::int64_t> before_id) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::read_transaction tx(c);
         std::vector<LocationEventRecord> out;
         const auto rows = before_id ? tx.exec_params(kHistory, dossier_id, limit, *before_id)
@@ -120,8 +120,8 @@ std::vector<LocationEventRecord> LocationStore::history(std::int64_t dossier_id,
             e.kind = row[1].as<std::string>();
             e.epc = row[2].as<std::string>();
             e.volume_no = row[3].as<int>();
-            e.observed_at = time_from_us(row[4]);
-            e.recorded_at = time_from_us(row[5]);
+            e.observed_at = pg::time_from_us(row[4]);
+            e.recorded_at = pg::time_from_us(row[5]);
             e.reader_code = row[6].as<std::string>();
             e.antenna_port = row[7].as<int>();
             e.evidence_json = row[8].as<std::string>();

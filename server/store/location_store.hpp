@@ -6,14 +6,14 @@
 #include <string>
 #include <vector>
 
-#include "store/connection_pool.hpp"
-#include "store/location_records.hpp"
+#include "common/pg/connection_pool.hpp"
+#include "server/store/location_records.hpp"
 
 namespace casetrail::store {
 
 class LocationStore {
 public:
-    explicit LocationStore(ConnectionPool& pool) : pool_(pool) {}
+    explicit LocationStore(pg::ConnectionPool& pool) : pool_(pool) {}
 
     std::optional<DossierRecord> dossier_by_case_number(const std::string& case_number);
     // The dossier whose volume carries this EPC now.
@@ -23,7 +23,7 @@ public:
     std::vector<LocationEventRecord> history(std::int64_t dossier_id, int limit, std::optional<std::int64_t> before_id);
 
 private:
-    ConnectionPool& pool_;
+    pg::ConnectionPool& pool_;
 };
 
 }  // namespace casetrail::store

@@ -1,8 +1,8 @@
-#include "store/migrations.hpp"
+#include "server/store/migrations.hpp"
 
 #include <nlohmann/json.hpp>
 
-#include "store/pg_connection.hpp"
+#include "common/pg/connection.hpp"
 
 namespace casetrail::store {
 
@@ -27,8 +27,8 @@ constexpr const char* kChecksum = "SELECT md5($1)";
 }  // namespace
 
 MigrationReport migrate(const std::string& conninfo, const std::vector<Migration>& migrations,
-                        const support::Logger& log) {
-    PgConnection pg(conninfo);
+                        const common::Logger& log) {
+    pg::Connection pg(conninfo);
     auto& conn = pg.get();
     MigrationReport report;
     try {
@@ -49,14 +49,14 @@ MigrationReport migrate(const std::string& conninfo, const std::vector<Migration
                 if (v == m.version) applied_checksum = row[1].as<std::string>();
             }
             if (newest > migrations.back().version) {
-                throw StoreMismatch("the database has schema version " + std::to_string(newest) +
+                throw pg::StoreMismatch("the database has schema version " + std::to_string(newest) +
                                     ", newer than this build knows (" + std::to_string(migrations.back().version) +
                                     "): upgrade Casetrail");
             }
             if (!applied_checksum.empty()) {
                 const auto shipped = tx.exec_params1(kChecksum, std::string(m.sql))[0].as<std::string>();
                 if (shipped != applied_checksum) {
-                    throw StoreMismatch("migration " + std::to_string(m.version) + " (" + m.name +
+                    throw pg::StoreMismatch("migration " + std::to_string(m.version) + " (" + m.name +
                                         ") was applied from a different text: applied migrations must never be "
                                         "edited; add a new one instead");
                 }
@@ -70,7 +70,7 @@ MigrationReport migrate(const std::string& conninfo, const std::vector<Migration
             log.info("migration applied", {{"version", m.version}, {"name", m.name}});
         }
     } catch (const pqxx::broken_connection& e) {
-        throw StoreUnavailable(std::string("database connection lost during migration: ") + e.what());
+        throw pg::StoreUnavailable(std::string("database connection lost during migration: ") + e.what());
     }
     return report;
 }

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "support/json_log.hpp"
+#include "common/json_log.hpp"
 
 namespace casetrail::store {
 
@@ -26,6 +26,6 @@ struct MigrationReport {
 // Applies what is missing. Concurrent runs are serialised by an advisory lock. Throws StoreMismatch when
 // an applied migration's text differs from the shipped one, or the database is newer than this build.
 MigrationReport migrate(const std::string& conninfo, const std::vector<Migration>& migrations,
-                        const support::Logger& log);
+                        const common::Logger& log);
 
 }  // namespace casetrail::store

@@ -1,7 +1,7 @@
-#include "store/reader_store.hpp"
+#include "server/store/reader_store.hpp"
 
-#include "store/pg_connection.hpp"
-#include "store/pg_values.hpp"
+#include "common/pg/connection.hpp"
+#include "common/pg/values.hpp"
 
 namespace casetrail::store {
 
@@ -22,7 +22,7 @@ ORDER BY r.code
 
 std::vector<ReaderRecord> ReaderStore::list() {
     auto lease = pool_.acquire();
-    return with_connection(lease, [](pqxx::connection& c) {
+    return pg::with_connection(lease, [](pqxx::connection& c) {
         pqxx::read_transaction tx(c);
         std::vector<ReaderRecord> out;
         for (const auto& row : tx.exec(kList)) {
@@ -36,9 +36,9 @@ std::vector<ReaderRecord> ReaderStore::list() {
             r.reported = !row[6].is_null();
             if (r.reported) {
                 r.state = row[6].as<std::string>();
-                r.since = time_from_us(row[7]);
-                r.reason = optional_string(row[8]);
-                if (!row[9].is_null()) r.last_good_poll = time_from_us(row[9]);
+                r.since = pg::time_from_us(row[7]);
+                r.reason = pg::optional_string(row[8]);
+                if (!row[9].is_null()) r.last_good_poll = pg::time_from_us(row[9]);
                 r.consecutive_failures = row[10].as<std::int64_t>();
                 r.polls = row[11].as<std::int64_t>();
                 r.failures = row[12].as<std::int64_t>();
@@ -49,7 +49,7 @@ std::vector<ReaderRecord> ReaderStore::list() {
                 r.exceptions_json = row[17].as<std::string>();
                 if (!row[18].is_null()) r.latency_p50_ms = row[18].as<double>();
                 if (!row[19].is_null()) r.latency_p99_ms = row[19].as<double>();
-                r.reported_at = time_from_us(row[20]);
+                r.reported_at = pg::time_from_us(row[20]);
             }
             out.push_back(std::move(r));
         }

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "store/connection_pool.hpp"
+#include "common/pg/connection_pool.hpp"
 
 namespace casetrail::store {
 
@@ -32,11 +32,11 @@ struct ReaderRecord {
 
 class ReaderStore {
 public:
-    explicit ReaderStore(ConnectionPool& pool) : pool_(pool) {}
+    explicit ReaderStore(pg::ConnectionPool& pool) : pool_(pool) {}
     std::vector<ReaderRecord> list();
 
 private:
-    ConnectionPool& pool_;
+    pg::ConnectionPool& pool_;
 };
 
 }  // namespace casetrail::store

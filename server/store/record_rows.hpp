@@ -3,9 +3,9 @@
 
 #include <pqxx/pqxx>
 
-#include "store/errors.hpp"
-#include "store/location_records.hpp"
-#include "store/pg_values.hpp"
+#include "common/pg/store_errors.hpp"
+#include "common/pg/values.hpp"
+#include "server/store/location_records.hpp"
 
 namespace casetrail::store {
 
@@ -24,7 +24,7 @@ constexpr const char* kDossierFrom = R"sql(
 // in the register names its actor this way.
 inline std::int64_t active_staff_id(pqxx::transaction_base& tx, const std::string& login) {
     const auto r = tx.exec_params("SELECT id FROM staff WHERE login = $1 AND active", login);
-    if (r.empty()) throw StoreUnknown("no active staff member has the login \"" + login + "\"");
+    if (r.empty()) throw pg::StoreUnknown("no active staff member has the login \"" + login + "\"");
     return r[0][0].as<std::int64_t>();
 }
 
@@ -44,9 +44,9 @@ inline PlaceRecord place_at(const pqxx::row& row, int first) {
     p.code = row[first + 1].as<std::string>();
     p.kind = row[first + 2].as<std::string>();
     p.site_name = row[first + 3].as<std::string>();
-    p.room_name = optional_string(row[first + 4]);
-    p.cabinet_name = optional_string(row[first + 5]);
-    p.shelf_name = optional_string(row[first + 6]);
+    p.room_name = pg::optional_string(row[first + 4]);
+    p.cabinet_name = pg::optional_string(row[first + 5]);
+    p.shelf_name = pg::optional_string(row[first + 6]);
     return p;
 }
 
@@ -57,7 +57,7 @@ inline DossierRecord dossier_from(const pqxx::row& row) {
     d.title = row[2].as<std::string>();
     d.status = row[3].as<std::string>();
     d.owning_unit = row[4].as<std::string>();
-    d.case_handler = optional_string(row[5]);
+    d.case_handler = pg::optional_string(row[5]);
     if (!row[6].is_null()) d.home = place_at(row, 6);
     return d;
 }

@@ -1,8 +1,8 @@
-#include "store/rule_store.hpp"
+#include "server/store/rule_store.hpp"
 
-#include "store/alert_rows.hpp"
-#include "store/pg_connection.hpp"
-#include "store/pg_values.hpp"
+#include "common/pg/connection.hpp"
+#include "common/pg/values.hpp"
+#include "server/store/alert_rows.hpp"
 
 namespace casetrail::store {
 
@@ -281,7 +281,7 @@ std::vector<std::int64_t> ids_of(const pqxx::result& r) {
 
 std::vector<UnitRow> RuleStore::units() {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::read_transaction tx(c);
         std::vector<UnitRow> out;
         for (const auto& row : tx.exec("SELECT id, parent_id, code FROM units ORDER BY id")) {
@@ -297,7 +297,7 @@ std::vector<UnitRow> RuleStore::units() {
 
 std::int64_t RuleStore::last_event_id() {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::read_transaction tx(c);
         return tx.exec1("SELECT coalesce(max(id), 0) FROM location_events")[0].as<std::int64_t>();
     });
@@ -306,14 +306,14 @@ std::int64_t RuleStore::last_event_id() {
 std::vector<std::pair<std::int64_t, std::optional<std::int64_t>>> RuleStore::events_since(
     std::int64_t cursor, const std::vector<std::int64_t>& also, int limit) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::read_transaction tx(c);
         std::vector<std::pair<std::int64_t, std::optional<std::int64_t>>> out;
         const auto r = tx.exec_prepared(lease->prepared("rules_events_since", R"sql(
             (SELECT id, volume_id FROM location_events WHERE id > $1 ORDER BY id LIMIT $2)
             UNION
             SELECT id, volume_id FROM location_events WHERE id = ANY ($3::bigint[])
-        )sql"), cursor, limit, pg_int_array(also));
+        )sql"), cursor, limit, pg::int_array(also));
         for (const auto& row : r) {
             out.emplace_back(row[0].as<std::int64_t>(),
                              row[1].is_null() ? std::nullopt : std::optional<std::int64_t>(row[1].as<std::int64_t>()));
@@ -325,7 +325,7 @@ std::vector<std::pair<std::int64_t, std::optional<std::int64_t>>> RuleStore::eve
 EvaluationReport RuleStore::evaluate(const std::string& settings, TimePoint now, int max_lead_days, int max_grace_s,
                                      const std::optional<std::vector<std::int64_t>>& volumes,
                                      const std::optional<SweepWindow>& window) {
-    const auto now_us = support::to_epoch_us(now);
+    const auto now_us = common::to_epoch_us(now);
     std::optional<std::int64_t> from_us;
     std::int64_t deadline_after = 0;
     std::optional<std::int64_t> met_after_us;
@@ -337,13 +337,13 @@ EvaluationReport RuleStore::evaluate(const std::string& settings, TimePoint now,
             slice = window->slice % window->slices;
             slices = window->slices;
         }
-        from_us = support::to_epoch_us(window->from);
+        from_us = common::to_epoch_us(window->from);
         deadline_after = window->deadline_id_after;
     }
     std::optional<std::string> filter;
-    if (volumes) filter = pg_int_array(*volumes);
+    if (volumes) filter = pg::int_array(*volumes);
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
         lock_notice_order(tx);
         EvaluationReport report;
@@ -392,9 +392,9 @@ EvaluationReport RuleStore::evaluate(const std::string& settings, TimePoint now,
             tx.exec(kReaderRefresh);
             raise("reader_offline", tx.exec_params(kReaderRaise, settings, now_us));
         }
-        if (!raised.empty()) report.notices += static_cast<int>(tx.exec_params(kRaisedNotices, pg_int_array(raised)).size());
+        if (!raised.empty()) report.notices += static_cast<int>(tx.exec_params(kRaisedNotices, pg::int_array(raised)).size());
         if (!cleared.empty()) {
-            report.notices += static_cast<int>(tx.exec_params(kResolvedNotices, pg_int_array(cleared), now_us).size());
+            report.notices += static_cast<int>(tx.exec_params(kResolvedNotices, pg::int_array(cleared), now_us).size());
         }
         if (!volumes) {
             const auto esc = tx.exec_params(kEscalate, settings, now_us);

@@ -8,14 +8,14 @@
 #include <string>
 #include <vector>
 
-#include "store/alert_records.hpp"
-#include "store/connection_pool.hpp"
+#include "common/pg/connection_pool.hpp"
+#include "server/store/alert_records.hpp"
 
 namespace casetrail::store {
 
 class RuleStore {
 public:
-    explicit RuleStore(ConnectionPool& pool) : pool_(pool) {}
+    explicit RuleStore(pg::ConnectionPool& pool) : pool_(pool) {}
 
     std::vector<UnitRow> units();
 
@@ -37,7 +37,7 @@ public:
                               const std::optional<SweepWindow>& window = std::nullopt);
 
 private:
-    ConnectionPool& pool_;
+    pg::ConnectionPool& pool_;
 };
 
 }  // namespace casetrail::store

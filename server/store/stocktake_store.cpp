@@ -1,9 +1,9 @@
-#include "store/stocktake_store.hpp"
+#include "server/store/stocktake_store.hpp"
 
-#include "store/pg_connection.hpp"
-#include "store/pg_values.hpp"
-#include "store/record_rows.hpp"
-#include "store/sql_errors.hpp"
+#include "common/pg/connection.hpp"
+#include "common/pg/refusals.hpp"
+#include "common/pg/values.hpp"
+#include "server/store/record_rows.hpp"
 
 namespace casetrail::store {
 
@@ -104,10 +104,10 @@ std::optional<StocktakeRecord> read_session(pqxx::transaction_base& tx, std::int
     s.id = r[0][0].as<std::int64_t>();
     s.scope = r[0][1].as<std::string>();
     s.started_by = r[0][2].as<std::string>();
-    s.started_at = time_from_us(r[0][3]);
-    if (!r[0][4].is_null()) s.finished_at = time_from_us(r[0][4]);
-    s.finished_by = optional_string(r[0][5]);
-    s.note = optional_string(r[0][6]);
+    s.started_at = pg::time_from_us(r[0][3]);
+    if (!r[0][4].is_null()) s.finished_at = pg::time_from_us(r[0][4]);
+    s.finished_by = pg::optional_string(r[0][5]);
+    s.note = pg::optional_string(r[0][6]);
     s.expected = r[0][7].as<int>();
     return s;
 }
@@ -117,13 +117,13 @@ std::optional<StocktakeRecord> read_session(pqxx::transaction_base& tx, std::int
 StocktakeRecord StocktakeStore::start(const std::string& scope, const std::string& actor,
                                       const std::optional<std::string>& note) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
         const auto actor_id = acting_staff_id(tx, actor);
         const auto l = tx.exec_params(kLocationByCode, scope);
-        if (l.empty()) throw StoreUnknown("no location has the code \"" + scope + "\"");
+        if (l.empty()) throw pg::StoreUnknown("no location has the code \"" + scope + "\"");
         const auto scope_id = l[0][0].as<std::int64_t>();
-        const auto id = translating_refusals("a stock-taking of " + scope + " is open already", "stock-taking refused", [&] {
+        const auto id = pg::translating_refusals("a stock-taking of " + scope + " is open already", "stock-taking refused", [&] {
             return tx.exec_params1(kInsertSession, scope_id, actor_id, note)[0].as<std::int64_t>();
         });
         tx.exec_params(kFreezeExpected, id, scope_id);
@@ -135,7 +135,7 @@ StocktakeRecord StocktakeStore::start(const std::string& scope, const std::strin
 
 std::optional<StocktakeRecord> StocktakeStore::session(std::int64_t id) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::read_transaction tx(c);
         return read_session(tx, id);
     });
@@ -144,12 +144,12 @@ std::optional<StocktakeRecord> StocktakeStore::session(std::int64_t id) {
 BatchOutcome StocktakeStore::add_batch(std::int64_t id, const std::string& batch_id, const std::string& actor,
                                        const std::vector<HandheldScan>& scans) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
         const auto actor_id = acting_staff_id(tx, actor);
         const auto s = tx.exec_params(kLockSession, id);
-        if (s.empty()) throw StoreUnknown("no stock-taking has the id " + std::to_string(id));
-        if (s[0][0].as<bool>()) throw StoreConflict("stock-taking " + std::to_string(id) + " is finished");
+        if (s.empty()) throw pg::StoreUnknown("no stock-taking has the id " + std::to_string(id));
+        if (s[0][0].as<bool>()) throw pg::StoreConflict("stock-taking " + std::to_string(id) + " is finished");
         const auto scope_id = s[0][1].as<std::int64_t>();
         BatchOutcome out{batch_id, static_cast<int>(scans.size()), false};
         if (tx.exec_params(kInsertBatch, id, batch_id, actor_id, out.scans).empty()) {
@@ -164,14 +164,14 @@ BatchOutcome StocktakeStore::add_batch(std::int64_t id, const std::string& batch
         for (const auto& sc : scans) {
             epcs.push_back(sc.epc);
             codes.push_back(sc.location);
-            times.push_back(support::to_epoch_us(sc.at));
+            times.push_back(common::to_epoch_us(sc.at));
         }
-        if (const auto bad = tx.exec_params(kBadLocation, pg_text_array(codes), scope_id); !bad.empty()) {
+        if (const auto bad = tx.exec_params(kBadLocation, pg::text_array(codes), scope_id); !bad.empty()) {
             const auto code = bad[0][0].as<std::string>();
-            if (bad[0][1].as<bool>()) throw StoreUnknown("no location has the code \"" + code + "\"");
-            throw StoreInvalid("location " + code + " is outside the stock-taking's scope");
+            if (bad[0][1].as<bool>()) throw pg::StoreUnknown("no location has the code \"" + code + "\"");
+            throw pg::StoreInvalid("location " + code + " is outside the stock-taking's scope");
         }
-        tx.exec_params(kInsertScans, id, batch_id, pg_text_array(epcs), pg_text_array(codes), pg_int_array(times));
+        tx.exec_params(kInsertScans, id, batch_id, pg::text_array(epcs), pg::text_array(codes), pg::int_array(times));
         tx.commit();
         return out;
     });
@@ -179,12 +179,12 @@ BatchOutcome StocktakeStore::add_batch(std::int64_t id, const std::string& batch
 
 StocktakeRecord StocktakeStore::finish(std::int64_t id, const std::string& actor) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
         const auto actor_id = acting_staff_id(tx, actor);
-        if (!read_session(tx, id)) throw StoreUnknown("no stock-taking has the id " + std::to_string(id));
+        if (!read_session(tx, id)) throw pg::StoreUnknown("no stock-taking has the id " + std::to_string(id));
         if (tx.exec_params(kFinish, id, actor_id).empty()) {
-            throw StoreConflict("stock-taking " + std::to_string(id) + " is finished already");
+            throw pg::StoreConflict("stock-taking " + std::to_string(id) + " is finished already");
         }
         auto s = *read_session(tx, id);
         tx.commit();
@@ -194,31 +194,31 @@ StocktakeRecord StocktakeStore::finish(std::int64_t id, const std::string& actor
 
 StocktakeMaterial StocktakeStore::material(std::int64_t id) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::read_transaction tx(c);
         StocktakeMaterial m;
         auto s = read_session(tx, id);
-        if (!s) throw StoreUnknown("no stock-taking has the id " + std::to_string(id));
+        if (!s) throw pg::StoreUnknown("no stock-taking has the id " + std::to_string(id));
         m.session = *s;
         for (const auto& row : tx.exec_params(kExpected, id)) {
             m.expected.push_back({row[0].as<std::int64_t>(), row[1].as<std::string>(), row[2].as<int>(),
-                                  optional_string(row[3]), row[4].as<std::string>()});
+                                  pg::optional_string(row[3]), row[4].as<std::string>()});
         }
         std::vector<std::string> epcs;
         for (const auto& row : tx.exec_params(kSightings, id)) {
             m.sightings.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>()});
             epcs.push_back(m.sightings.back().epc);
         }
-        for (const auto& row : tx.exec_params(kOwners, pg_text_array(epcs))) {
+        for (const auto& row : tx.exec_params(kOwners, pg::text_array(epcs))) {
             m.owners.push_back({row[0].as<std::string>(),
-                                {row[1].as<std::int64_t>(), row[2].as<std::string>(), row[3].as<int>(), optional_string(row[4])}});
+                                {row[1].as<std::int64_t>(), row[2].as<std::string>(), row[3].as<int>(), pg::optional_string(row[4])}});
         }
         for (const auto& row : tx.exec_params(kLastKnown, id)) {
             LastKnown k;
-            k.location = optional_string(row[1]);
-            k.state = optional_string(row[2]);
-            if (!row[3].is_null()) k.since = time_from_us(row[3]);
-            k.holder = optional_string(row[4]);
+            k.location = pg::optional_string(row[1]);
+            k.state = pg::optional_string(row[2]);
+            if (!row[3].is_null()) k.since = pg::time_from_us(row[3]);
+            k.holder = pg::optional_string(row[4]);
             m.last_known.push_back({row[0].as<std::int64_t>(), k});
         }
         for (const auto& row : tx.exec_params(kByStaff, id)) {

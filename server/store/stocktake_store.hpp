@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "store/connection_pool.hpp"
-#include "store/stocktake_records.hpp"
+#include "common/pg/connection_pool.hpp"
+#include "server/store/stocktake_records.hpp"
 
 namespace casetrail::store {
 
@@ -51,7 +51,7 @@ struct StocktakeMaterial {
 
 class StocktakeStore {
 public:
-    explicit StocktakeStore(ConnectionPool& pool) : pool_(pool) {}
+    explicit StocktakeStore(pg::ConnectionPool& pool) : pool_(pool) {}
 
     // StoreUnknown for an unknown scope or actor; StoreConflict when a session over that scope is open.
     StocktakeRecord start(const std::string& scope, const std::string& actor, const std::optional<std::string>& note);
@@ -64,7 +64,7 @@ public:
     StocktakeMaterial material(std::int64_t id);
 
 private:
-    ConnectionPool& pool_;
+    pg::ConnectionPool& pool_;
 };
 
 }  // namespace casetrail::store

@@ -1,8 +1,8 @@
-#include "store/webhook_store.hpp"
+#include "server/store/webhook_store.hpp"
 
-#include "store/alert_rows.hpp"
-#include "store/pg_connection.hpp"
-#include "store/pg_values.hpp"
+#include "common/pg/connection.hpp"
+#include "common/pg/values.hpp"
+#include "server/store/alert_rows.hpp"
 
 namespace casetrail::store {
 
@@ -46,7 +46,7 @@ INSERT INTO alert_deliveries (notice_id, channel, target, attempt, outcome, deta
 
 int WebhookStore::enqueue(const std::string& webhook) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
         tx.exec_params(kStartCursor, webhook);
         const auto n = tx.exec_params1(kEnqueue, webhook)[0].as<int>();
@@ -57,7 +57,7 @@ int WebhookStore::enqueue(const std::string& webhook) {
 
 std::vector<QueuedWebhook> WebhookStore::due(const std::string& webhook, int limit) {
     auto lease = pool_.acquire();
-    return with_connection(lease, [&](pqxx::connection& c) {
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::read_transaction tx(c);
         std::vector<QueuedWebhook> out;
         for (const auto& row : tx.exec_params(kDue, webhook, limit)) {
@@ -73,7 +73,7 @@ std::vector<QueuedWebhook> WebhookStore::due(const std::string& webhook, int lim
 void WebhookStore::record(const std::string& webhook, const std::string& target, std::int64_t notice_id, int attempt,
                           bool delivered, const std::string& detail, std::optional<int> retry_after_s) {
     auto lease = pool_.acquire();
-    with_connection(lease, [&](pqxx::connection& c) {
+    pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
         if (delivered) {
             tx.exec_params(kDelivered, notice_id, webhook, attempt);

@@ -7,14 +7,14 @@
 #include <string>
 #include <vector>
 
-#include "store/alert_records.hpp"
-#include "store/connection_pool.hpp"
+#include "common/pg/connection_pool.hpp"
+#include "server/store/alert_records.hpp"
 
 namespace casetrail::store {
 
 class WebhookStore {
 public:
-    explicit WebhookStore(ConnectionPool& pool) : pool_(pool) {}
+    explicit WebhookStore(pg::ConnectionPool& pool) : pool_(pool) {}
 
     // Queues the notices `webhook` has not had yet; returns how many.
     int enqueue(const std::string& webhook);
@@ -26,7 +26,7 @@ public:
                 bool delivered, const std::string& detail, std::optional<int> retry_after_s);
 
 private:
-    ConnectionPool& pool_;
+    pg::ConnectionPool& pool_;
 };
 
 }  // namespace casetrail::store

@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "cli/csv_import.hpp"
+#include "tools/cli/csv_import.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size < 1) return 0;

@@ -11,8 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "gateway/gateway_config.hpp"
-#include "support/config_reader.hpp"
+#include "common/config_reader.hpp"
+#include "gateway/app/gateway_config.hpp"
 
 namespace {
 std::map<std::string, casetrail::bridge::Profile> shipped;
@@ -32,13 +32,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     casetrail::bridge::ProfileCache profiles([](const std::string& path) {
         const auto slash = path.rfind('/');
         const auto it = shipped.find(slash == std::string::npos ? path : path.substr(slash + 1));
-        if (it == shipped.end()) throw casetrail::support::ConfigError(path + ": cannot open the file");
+        if (it == shipped.end()) throw casetrail::common::ConfigError(path + ": cannot open the file");
         return it->second;
     });
     try {
-        const auto json = casetrail::support::parse_json_text(text, "/fuzz/gateway.json");
+        const auto json = casetrail::common::parse_json_text(text, "/fuzz/gateway.json");
         (void)casetrail::gateway::parse_gateway_config(json, "/fuzz/gateway.json", profiles);
-    } catch (const casetrail::support::ConfigError&) {
+    } catch (const casetrail::common::ConfigError&) {
     }
     return 0;
 }

@@ -5,9 +5,9 @@
 #include <cstdint>
 #include <string>
 
-#include "domain/errors.hpp"
-#include "http/json_body.hpp"
-#include "http/router.hpp"
+#include "server/domain/errors.hpp"
+#include "server/http/json_body.hpp"
+#include "server/http/router.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string input(reinterpret_cast<const char*>(data), size);

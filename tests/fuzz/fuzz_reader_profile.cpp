@@ -8,15 +8,15 @@
 
 #include <nlohmann/json.hpp>
 
-#include "profiles/profile.hpp"
-#include "support/config_reader.hpp"
+#include "common/config_reader.hpp"
+#include "firmware-bridge/profiles/profile.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string text(reinterpret_cast<const char*>(data), size);
     try {
-        const auto json = casetrail::support::parse_json_text(text, "fuzz.json");
+        const auto json = casetrail::common::parse_json_text(text, "fuzz.json");
         (void)casetrail::bridge::parse_profile(json, "fuzz.json");
-    } catch (const casetrail::support::ConfigError&) {
+    } catch (const casetrail::common::ConfigError&) {
     }
     return 0;
 }

@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <vector>
 
-#include "profiles/profile.hpp"
-#include "profiles/record_codec.hpp"
+#include "firmware-bridge/profiles/profile.hpp"
+#include "firmware-bridge/profiles/record_codec.hpp"
 
 namespace {
 std::vector<casetrail::bridge::Profile> profiles;

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "gateway/spool_codec.hpp"
+#include "gateway/events/spool_codec.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const auto event = casetrail::gateway::decode_event(std::string_view(reinterpret_cast<const char*>(data), size));

@@ -7,9 +7,9 @@
 
 #include <catch2/catch.hpp>
 
-#include "notice_client.hpp"
-#include "server_process.hpp"
-#include "support/time_format.hpp"
+#include "common/time_format.hpp"
+#include "tests/support/notice_client.hpp"
+#include "tests/support/server_process.hpp"
 
 using namespace casetrail::test;
 using namespace std::chrono_literals;
@@ -25,7 +25,7 @@ const json kFastRules = {{"rules",
                            {"defaults", {{"escalation", {{"after_minutes", 60}}}, {"handover_unconfirmed", {{"after_minutes", 30}}}}}}}};
 
 std::string in_hours(double hours) {
-    return casetrail::support::format_utc(std::chrono::system_clock::now() +
+    return casetrail::common::format_utc(std::chrono::system_clock::now() +
                                           std::chrono::seconds(static_cast<long long>(hours * 3600)));
 }
 

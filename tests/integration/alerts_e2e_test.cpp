@@ -8,9 +8,9 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "gateway_stack.hpp"
-#include "notice_client.hpp"
-#include "support/time_format.hpp"
+#include "common/time_format.hpp"
+#include "tests/support/gateway_stack.hpp"
+#include "tests/support/notice_client.hpp"
 
 using namespace casetrail::test;
 using namespace std::chrono_literals;
@@ -54,7 +54,7 @@ TEST_CASE("carried out through the doorway with no check-out: on the handler's W
     // 0003 is checked out to its handler first: carried out, it raises nothing.
     const auto checkout = http_send(s.http_port, "POST", "/api/v1/dossiers/2026-CR-0003/checkout",
                                     json{{"to", "chen.jing"}, {"purpose", "court hearing"},
-                                         {"due_back", casetrail::support::format_utc(std::chrono::system_clock::now() + 24h)},
+                                         {"due_back", casetrail::common::format_utc(std::chrono::system_clock::now() + 24h)},
                                          {"by", "liu.yang"}}.dump());
     REQUIRE(checkout.status == 201);
     NoticeClient handler(s.http_port, "chen.jing");

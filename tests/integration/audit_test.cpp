@@ -3,8 +3,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "server_process.hpp"
-#include "support/time_format.hpp"
+#include "common/time_format.hpp"
+#include "tests/support/server_process.hpp"
 
 using namespace casetrail::test;
 using nlohmann::json;
@@ -26,7 +26,7 @@ void as_superuser(const ServerProcess& s, const std::string& sql) {
 
 TEST_CASE("the audit trail records changes with their actor, and verify catches an edited, a deleted and a swapped row", "[audit][e2e]") {
     ServerProcess s;
-    const auto due = casetrail::support::format_utc(std::chrono::system_clock::now() + std::chrono::hours(48));
+    const auto due = casetrail::common::format_utc(std::chrono::system_clock::now() + std::chrono::hours(48));
     REQUIRE(s.post("/api/v1/dossiers/2026-CR-0005/checkout",
                    {{"to", "wang.li"}, {"purpose", "hearing"}, {"due_back", due}, {"by", "liu.yang"}}).status == 201);
     REQUIRE(s.post("/api/v1/dossiers/2026-CR-0005/checkin", {{"by", "liu.yang"}}).status == 200);

@@ -9,12 +9,12 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "domain/principal.hpp"
-#include "http/api_routes.hpp"
-#include "notice_client.hpp"
-#include "server_process.hpp"
-#include "support/time_format.hpp"
-#include "test_tokens.hpp"
+#include "common/time_format.hpp"
+#include "server/domain/principal.hpp"
+#include "server/http/api_routes.hpp"
+#include "tests/support/notice_client.hpp"
+#include "tests/support/server_process.hpp"
+#include "tests/support/test_tokens.hpp"
 
 using namespace casetrail;
 using namespace casetrail::test;
@@ -49,10 +49,10 @@ std::string person_with_role(ServerProcess& s, const std::string& role) {
 
 // The server's route table, built as the server builds it (no request is handled through it here).
 std::vector<http::Route> server_routes() {
-    static store::ConnectionPool pool("host=/nonexistent dbname=none connect_timeout=1", 1);
-    static const support::SystemClock clock;
+    static pg::ConnectionPool pool("host=/nonexistent dbname=none connect_timeout=1", 1);
+    static const common::SystemClock clock;
     static http::ApiStack stack(pool, clock);
-    http::Router router(support::Logger("test", support::LogLevel::error));
+    http::Router router(common::Logger("test", common::LogLevel::error));
     http::add_api_routes(router, stack);
     return router.routes();
 }
@@ -170,7 +170,7 @@ TEST_CASE("nobody sees a dossier outside their scope, which answers exactly like
 
     // A case handler sees the dossiers they hold, wherever they belong, for as long as they hold them.
     const auto checkout = call(s, "POST", kApi + "/dossiers/2026-EC-0001/checkout", admin,
-                               {{"to", "wang.li"}, {"purpose", "joint investigation"}, {"due_back", support::format_utc(std::chrono::system_clock::now() + std::chrono::hours(24 * 30))}});
+                               {{"to", "wang.li"}, {"purpose", "joint investigation"}, {"due_back", common::format_utc(std::chrono::system_clock::now() + std::chrono::hours(24 * 30))}});
     INFO(checkout.body.dump());
     REQUIRE(checkout.status == 201);
     CHECK(call(s, "GET", kApi + "/dossiers/2026-EC-0001", wang).status == 200);
@@ -395,7 +395,7 @@ TEST_CASE("registering, tagging, importing and stock-taking stay within one's un
     // A handover is started by the holder only.
     REQUIRE(call(s, "POST", kApi + "/dossiers/2026-CR-0002/checkout", admin,
                  {{"to", "wang.li"}, {"purpose", "hearing"},
-                  {"due_back", support::format_utc(std::chrono::system_clock::now() + std::chrono::hours(48))}})
+                  {"due_back", common::format_utc(std::chrono::system_clock::now() + std::chrono::hours(48))}})
                 .status == 201);
     r = call(s, "POST", kApi + "/dossiers/2026-CR-0002/handovers", zhao, {{"to", "zhao.min"}});
     CHECK(r.status == 409);

@@ -3,8 +3,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "server_process.hpp"
-#include "support/time_format.hpp"
+#include "common/time_format.hpp"
+#include "tests/support/server_process.hpp"
 
 using namespace casetrail::test;
 using nlohmann::json;
@@ -15,7 +15,7 @@ std::string error_message(const JsonReply& r) { return r.body["error"]["message"
 // A week from now, to the second, in UTC and as +08:00 local time.
 const auto kDueBack = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now() + std::chrono::hours(24 * 7));
 std::string due_back_local() {
-    auto text = casetrail::support::format_utc(kDueBack + std::chrono::hours(8));
+    auto text = casetrail::common::format_utc(kDueBack + std::chrono::hours(8));
     return text.substr(0, 19) + "+08:00";
 }
 json checkout(const std::string& to) {
@@ -28,7 +28,7 @@ TEST_CASE("check-out and check-in, one holder at a time", "[custody][e2e]") {
     auto r = s.post(kDossier + "/checkout", checkout("wang.li"));
     REQUIRE(r.status == 201);
     CHECK(r.body["holder"]["login"] == "wang.li");
-    CHECK(r.body["due_back"] == casetrail::support::format_utc(kDueBack));
+    CHECK(r.body["due_back"] == casetrail::common::format_utc(kDueBack));
     auto view = s.get(kDossier).body;
     CHECK(view["custody"]["state"] == "checked_out");
     CHECK(view["custody"]["holder"]["login"] == "wang.li");

@@ -7,7 +7,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "processes.hpp"
+#include "tests/support/processes.hpp"
 
 using namespace casetrail::test;
 

@@ -5,8 +5,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "gateway_stack.hpp"
-#include "support/time_format.hpp"
+#include "common/time_format.hpp"
+#include "tests/support/gateway_stack.hpp"
 
 using namespace casetrail::test;
 using namespace std::chrono_literals;
@@ -66,7 +66,7 @@ TEST_CASE("the gateway and the server run with least privilege, and are refused 
     // The server does its work: where, a check-out (audited by the trigger as its owner), the audit check.
     CHECK(json::parse(http_get(s.http_port, "/api/v1/dossiers/2026-CR-0003/location").body)["volumes"][0]["location"]["code"] ==
           "HQ-R1-C2-S2");
-    const auto due = casetrail::support::format_utc(std::chrono::system_clock::now() + 48h);
+    const auto due = casetrail::common::format_utc(std::chrono::system_clock::now() + 48h);
     CHECK(http_send(s.http_port, "POST", "/api/v1/dossiers/2026-CR-0005/checkout",
                     json{{"to", "wang.li"}, {"purpose", "hearing"}, {"due_back", due}, {"by", "liu.yang"}}.dump()).status == 201);
     CHECK(http_send(s.http_port, "POST", "/api/v1/dossiers/2026-CR-0005/checkin", json{{"by", "liu.yang"}}.dump()).status == 200);

@@ -2,7 +2,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "server_process.hpp"
+#include "tests/support/server_process.hpp"
 
 using namespace casetrail::test;
 

@@ -1,11 +1,11 @@
-#include "gateway/event_spooler.hpp"
+#include "gateway/events/event_spooler.hpp"
 
 #include <mutex>
 
 #include <catch2/catch.hpp>
 
-#include "gateway/event_id.hpp"
-#include "processes.hpp"
+#include "gateway/events/event_id.hpp"
+#include "tests/support/processes.hpp"
 
 using namespace casetrail;
 using namespace casetrail::gateway;
@@ -14,8 +14,8 @@ using casetrail::test::TempDir;
 using casetrail::test::wait_until;
 
 namespace {
-store::EventRow event(int i) {
-    store::EventRow e;
+gateway::EventRow event(int i) {
+    gateway::EventRow e;
     e.kind = "arrived";
     e.epc = "E2801160000000000000" + std::to_string(1000 + i).substr(0, 4);
     e.antenna_id = 1;
@@ -42,7 +42,7 @@ struct Collected {
 
 TEST_CASE("events are delivered only once spooled, in order", "[spool]") {
     TempDir dir;
-    spool::Spool sp({dir.file("spool"), 1 << 16, 1 << 20}, support::Logger("t", support::LogLevel::error));
+    spool::Spool sp({dir.file("spool"), 1 << 16, 1 << 20}, common::Logger("t", common::LogLevel::error));
     GatewayHealth health;
     Collected got;
     SpoolSettings settings{dir.file("spool"), 1 << 16, 1 << 20, 0.8, 5ms, 16};
@@ -51,7 +51,7 @@ TEST_CASE("events are delivered only once spooled, in order", "[spool]") {
                              std::lock_guard l(got.m);
                              for (auto& x : e) got.events.push_back(std::move(x));
                          },
-                         support::Logger("t", support::LogLevel::error));
+                         common::Logger("t", common::LogLevel::error));
     spooler.start();
     for (int i = 0; i < 10; ++i) spooler.enqueue({event(3 * i), event(3 * i + 1), event(3 * i + 2)});
     spooler.stop();  // stop spools what is queued
@@ -62,14 +62,14 @@ TEST_CASE("events are delivered only once spooled, in order", "[spool]") {
     }
     CHECK(health.events_spooled == 30);
     // And they are on disk.
-    spool::Spool reopened({dir.file("spool"), 1 << 16, 1 << 20}, support::Logger("t", support::LogLevel::error));
+    spool::Spool reopened({dir.file("spool"), 1 << 16, 1 << 20}, common::Logger("t", common::LogLevel::error));
     CHECK(reopened.take_recovered().size() == 30);
 }
 
 TEST_CASE("a full spool pauses polling without dropping an event, and resumes when acknowledged", "[spool]") {
     TempDir dir;
     const std::uint64_t cap = 8192;
-    spool::Spool sp({dir.file("spool"), 1024, cap}, support::Logger("t", support::LogLevel::error));
+    spool::Spool sp({dir.file("spool"), 1024, cap}, common::Logger("t", common::LogLevel::error));
     GatewayHealth health;
     Collected got;
     SpoolSettings settings{dir.file("spool"), 1024, cap, 0.5, 1ms, 8};
@@ -78,9 +78,9 @@ TEST_CASE("a full spool pauses polling without dropping an event, and resumes wh
                              std::lock_guard l(got.m);
                              for (auto& x : e) got.events.push_back(std::move(x));
                          },
-                         support::Logger("t", support::LogLevel::error));
+                         common::Logger("t", common::LogLevel::error));
     spooler.start();
-    std::vector<store::EventRow> many;
+    std::vector<gateway::EventRow> many;
     for (int i = 0; i < 200; ++i) many.push_back(event(i));
     spooler.enqueue(many);
 

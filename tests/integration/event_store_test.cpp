@@ -1,4 +1,4 @@
-#include "store/event_store.hpp"
+#include "gateway/store/event_store.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -6,9 +6,9 @@
 
 #include <catch2/catch.hpp>
 
-#include "gateway/event_id.hpp"
-#include "store/errors.hpp"
-#include "test_database.hpp"
+#include "common/pg/store_errors.hpp"
+#include "gateway/events/event_id.hpp"
+#include "tests/support/test_database.hpp"
 
 using namespace casetrail;
 using casetrail::test::TestDatabase;
@@ -23,21 +23,21 @@ const std::string kEpc1 = "E28011600000000000000001";
 
 struct Fixture {
     TestDatabase db{TestDatabase::Setup::seeded};
-    store::EventStore events{db.conninfo()};
-    std::vector<store::RegisteredAntenna> antennas;
+    gateway::EventStore events{db.conninfo()};
+    std::vector<gateway::RegisteredAntenna> antennas;
 
     Fixture() {
         antennas = events.register_readers(
             {{"R1", "tcp", "127.0.0.1:1502", 1, {{1, "HQ-R1-C1-S1", "shelf", ""}, {2, "HQ-R1-C1-S2", "shelf", ""}, {3, "HQ-R1-C1-S3", "shelf", ""}}}});
     }
-    const store::RegisteredAntenna& antenna(int port) const {
+    const gateway::RegisteredAntenna& antenna(int port) const {
         for (const auto& a : antennas)
             if (a.port == port) return a;
         throw std::logic_error("no antenna");
     }
-    store::EventRow row(const std::string& kind, const std::string& epc, int port, std::int64_t t,
+    gateway::EventRow row(const std::string& kind, const std::string& epc, int port, std::int64_t t,
                         std::optional<int> from_port = std::nullopt) const {
-        store::EventRow r;
+        gateway::EventRow r;
         r.kind = kind;
         r.epc = epc;
         r.antenna_id = antenna(port).antenna_id;
@@ -194,13 +194,13 @@ TEST_CASE("a tag re-bound to another volume is attributed by the time it was obs
 }
 
 TEST_CASE("an unreachable database is StoreUnavailable", "[store][events]") {
-    store::EventStore events("host=/nonexistent port=1 user=x dbname=y connect_timeout=2");
-    CHECK_THROWS_AS(events.write_batch({store::EventRow{}}), store::StoreUnavailable);
+    gateway::EventStore events("host=/nonexistent port=1 user=x dbname=y connect_timeout=2");
+    CHECK_THROWS_AS(events.write_batch({gateway::EventRow{}}), pg::StoreUnavailable);
 }
 
 TEST_CASE("replaying a batch stores nothing twice", "[store][events]") {
     Fixture f;
-    const std::vector<store::EventRow> batch = {f.row("arrived", kEpc1, 1, kT0), f.row("moved", kEpc1, 2, kT0 + 1'000'000, 1)};
+    const std::vector<gateway::EventRow> batch = {f.row("arrived", kEpc1, 1, kT0), f.row("moved", kEpc1, 2, kT0 + 1'000'000, 1)};
     CHECK(f.events.write_batch(batch) == 2);
     CHECK(f.events.write_batch(batch) == 0);
     // A partial overlap writes only what is new.
@@ -217,16 +217,16 @@ TEST_CASE("two gateways writing the same volumes at once: no deadlock, no lost u
     constexpr int kTags = 20;
     std::atomic<int> failures{0};
     auto gateway = [&](int which) {
-        store::EventStore es(f.db.conninfo());
+        gateway::EventStore es(f.db.conninfo());
         for (int round = 0; round < kRounds; ++round) {
-            std::vector<store::EventRow> batch;
+            std::vector<gateway::EventRow> batch;
             for (int k = 0; k < kTags; ++k) {
                 // Opposite orders over the same volumes, so that a naive writer would deadlock.
                 const int tag = which == 0 ? k + 1 : kTags - k;
                 char epc[32];
                 std::snprintf(epc, sizeof epc, "E2801160000000000000%04d", tag);
                 const std::int64_t t = kT0 + (round * 2 + which) * 1000 + tag;
-                store::EventRow r;
+                gateway::EventRow r;
                 r.kind = "arrived";
                 r.epc = epc;
                 const auto& a = which == 0 ? f.antenna(1 + round % 3) : r2[static_cast<std::size_t>(round % 2)];

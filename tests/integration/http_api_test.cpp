@@ -3,9 +3,9 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "processes.hpp"
-#include "test_database.hpp"
-#include "test_tokens.hpp"
+#include "tests/support/processes.hpp"
+#include "tests/support/test_database.hpp"
+#include "tests/support/test_tokens.hpp"
 
 using namespace casetrail::test;
 using namespace std::chrono_literals;

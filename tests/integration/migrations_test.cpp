@@ -1,15 +1,15 @@
-#include "store/migrations.hpp"
+#include "server/store/migrations.hpp"
 
 #include <catch2/catch.hpp>
 
-#include "store/errors.hpp"
-#include "test_database.hpp"
+#include "common/pg/store_errors.hpp"
+#include "tests/support/test_database.hpp"
 
 using namespace casetrail;
 using casetrail::test::TestDatabase;
 
 namespace {
-support::Logger quiet() { return support::Logger("test", support::LogLevel::error); }
+common::Logger quiet() { return common::Logger("test", common::LogLevel::error); }
 }
 
 TEST_CASE("migrations apply to an empty database, then re-apply as a no-op", "[store][migrations]") {

@@ -6,9 +6,9 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "drivers/reader_driver.hpp"
-#include "processes.hpp"
-#include "profiles/profile.hpp"
+#include "firmware-bridge/drivers/reader_driver.hpp"
+#include "firmware-bridge/profiles/profile.hpp"
+#include "tests/support/processes.hpp"
 
 using namespace casetrail;
 using namespace casetrail::bridge;

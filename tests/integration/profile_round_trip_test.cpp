@@ -9,8 +9,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "gateway_stack.hpp"
-#include "profiles/profile.hpp"
+#include "firmware-bridge/profiles/profile.hpp"
+#include "tests/support/gateway_stack.hpp"
 
 using namespace casetrail;
 using namespace casetrail::test;

@@ -1,4 +1,4 @@
-#include "drivers/reader_driver.hpp"
+#include "firmware-bridge/drivers/reader_driver.hpp"
 
 #include <atomic>
 #include <thread>
@@ -11,8 +11,8 @@
 #include <catch2/catch.hpp>
 #include <modbus/modbus.h>
 
-#include "profiles/profile.hpp"
-#include "simulator/reader_server.hpp"
+#include "firmware-bridge/profiles/profile.hpp"
+#include "firmware-bridge/simulator/reader_server.hpp"
 
 using namespace casetrail;
 using namespace casetrail::bridge;
@@ -38,7 +38,7 @@ struct SimulatedReader {
             spec.tags.push_back({epc, static_cast<std::uint16_t>((i - 1) % 8 + 1), static_cast<std::int16_t>(-500 - i), 1});
         }
         server = std::make_unique<sim::ReaderServer>(std::vector<sim::VirtualReaderSpec>{spec}, sim::ControlEndpoint{},
-                                                     support::Logger("sim", support::LogLevel::error));
+                                                     common::Logger("sim", common::LogLevel::error));
         server->listen();
         thread = std::thread([this] { server->run(stop); });
     }

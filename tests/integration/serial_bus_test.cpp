@@ -7,10 +7,10 @@
 
 #include <catch2/catch.hpp>
 
-#include "drivers/reader_driver.hpp"
-#include "processes.hpp"
-#include "profiles/profile.hpp"
-#include "simulator/reader_server.hpp"
+#include "firmware-bridge/drivers/reader_driver.hpp"
+#include "firmware-bridge/profiles/profile.hpp"
+#include "firmware-bridge/simulator/reader_server.hpp"
+#include "tests/support/processes.hpp"
 
 using namespace casetrail;
 using namespace casetrail::bridge;
@@ -65,7 +65,7 @@ struct BusSimulator {
     std::thread thread;
     explicit BusSimulator(std::vector<sim::VirtualReaderSpec> specs) {
         server = std::make_unique<sim::ReaderServer>(std::move(specs), sim::ControlEndpoint{},
-                                                     support::Logger("sim", support::LogLevel::error));
+                                                     common::Logger("sim", common::LogLevel::error));
         server->listen();
         thread = std::thread([this] { server->run(stop); });
     }

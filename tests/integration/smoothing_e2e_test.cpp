@@ -7,7 +7,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "gateway_stack.hpp"
+#include "tests/support/gateway_stack.hpp"
 
 using namespace casetrail::test;
 using namespace std::chrono_literals;

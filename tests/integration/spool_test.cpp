@@ -1,11 +1,11 @@
-#include "spool/spool.hpp"
+#include "gateway/spool/spool.hpp"
 
 #include <filesystem>
 #include <fstream>
 
 #include <catch2/catch.hpp>
 
-#include "processes.hpp"
+#include "tests/support/processes.hpp"
 
 using namespace casetrail;
 using casetrail::test::TempDir;
@@ -13,7 +13,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-support::Logger quiet() { return support::Logger("test", support::LogLevel::error); }
+common::Logger quiet() { return common::Logger("test", common::LogLevel::error); }
 
 spool::SpoolOptions options(const TempDir& dir, std::uint64_t segment = 4096, std::uint64_t cap = 1 << 20) {
     return {dir.file("spool"), segment, cap};

@@ -3,10 +3,10 @@
 
 #include <catch2/catch.hpp>
 
-#include "gateway/event_id.hpp"
-#include "server_process.hpp"
-#include "store/event_store.hpp"
-#include "support/time_format.hpp"
+#include "common/time_format.hpp"
+#include "gateway/events/event_id.hpp"
+#include "gateway/store/event_store.hpp"
+#include "tests/support/server_process.hpp"
 
 using namespace casetrail;
 using namespace casetrail::test;
@@ -22,16 +22,16 @@ std::string epc(int n) {
 
 // What the fixed readers saw, written as the gateway writes it.
 struct FixedReaders {
-    store::EventStore events;
-    std::vector<store::RegisteredAntenna> antennas;
+    gateway::EventStore events;
+    std::vector<gateway::RegisteredAntenna> antennas;
     explicit FixedReaders(const std::string& conninfo) : events(conninfo) {
-        std::vector<store::AntennaSpec> specs;
+        std::vector<gateway::AntennaSpec> specs;
         for (int a = 1; a <= 8; ++a) specs.push_back({a, shelf(a), "shelf", ""});
         antennas = events.register_readers({{"R1", "tcp", "127.0.0.1:1502", 1, specs}});
     }
     static std::string shelf(int a) { return "HQ-R1-C" + std::to_string((a - 1) / 4 + 1) + "-S" + std::to_string((a - 1) % 4 + 1); }
     void write(const std::string& kind, int tag, int antenna, std::chrono::system_clock::time_point at) {
-        store::EventRow r;
+        gateway::EventRow r;
         r.kind = kind;
         r.epc = epc(tag);
         for (const auto& a : antennas) {
@@ -40,7 +40,7 @@ struct FixedReaders {
                 r.location_id = a.location_id;
             }
         }
-        r.observed_us = support::to_epoch_us(at);
+        r.observed_us = common::to_epoch_us(at);
         r.event_id = gateway::event_id("R1", antenna, r.epc, kind, r.observed_us);
         r.evidence_json = "{}";
         REQUIRE(events.write_batch({r}) == 1);
@@ -48,7 +48,7 @@ struct FixedReaders {
 };
 
 json scan(int tag, const std::string& where) {
-    return {{"epc", epc(tag)}, {"location", where}, {"at", support::format_utc(std::chrono::system_clock::now())}};
+    return {{"epc", epc(tag)}, {"location", where}, {"at", common::format_utc(std::chrono::system_clock::now())}};
 }
 
 const json* item_of(const json& result, const std::string& key, const std::string& value) {
@@ -69,7 +69,7 @@ TEST_CASE("a stock-taking classes every item: present, missing, misplaced, unkno
     readers.write("departed", 18, 4, before + std::chrono::minutes(5));
     // Dossier 15 is checked out: its absence is explained.
     REQUIRE(s.post("/api/v1/dossiers/2026-CR-0015/checkout", {{"to", "wang.li"}, {"purpose", "hearing"},
-                                                              {"due_back", support::format_utc(std::chrono::system_clock::now() + std::chrono::hours(48))},
+                                                              {"due_back", common::format_utc(std::chrono::system_clock::now() + std::chrono::hours(48))},
                                                               {"by", "liu.yang"}}).status == 201);
 
     // Cabinet 1 (shelves S1..S4) holds dossiers 1..20 by their home.

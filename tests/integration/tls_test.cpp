@@ -5,7 +5,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "server_process.hpp"
+#include "tests/support/server_process.hpp"
 
 using namespace casetrail::test;
 using json = nlohmann::json;

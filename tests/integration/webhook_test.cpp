@@ -14,8 +14,8 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
-#include "server_process.hpp"
-#include "support/time_format.hpp"
+#include "common/time_format.hpp"
+#include "tests/support/server_process.hpp"
 
 using namespace casetrail::test;
 using namespace std::chrono_literals;
@@ -125,7 +125,7 @@ TEST_CASE("webhooks: signed, retried with doubling backoff after the receiver ha
                                     {"backoff_s", 1},
                                     {"timeout_ms", 1000}}}}});
     REQUIRE(s.post("/api/v1/dossiers/2026-CR-0002/deadlines",
-                   {{"kind", "handling"}, {"due", casetrail::support::format_utc(std::chrono::system_clock::now() - 1h)},
+                   {{"kind", "handling"}, {"due", casetrail::common::format_utc(std::chrono::system_clock::now() - 1h)},
                     {"by", "zhao.min"}}).status == 201);
     REQUIRE(wait_until([&] { return receiver.received().size() >= 3; }, 20s));
     std::this_thread::sleep_for(2500ms);  // delivered: no more attempts

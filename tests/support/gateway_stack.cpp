@@ -1,6 +1,6 @@
-#include "gateway_stack.hpp"
+#include "tests/support/gateway_stack.hpp"
 
-#include "test_tokens.hpp"
+#include "tests/support/test_tokens.hpp"
 
 #include <cstdio>
 #include <fstream>

@@ -6,8 +6,8 @@
 #include <memory>
 #include <string>
 
-#include "processes.hpp"
-#include "test_database.hpp"
+#include "tests/support/processes.hpp"
+#include "tests/support/test_database.hpp"
 
 namespace casetrail::test {
 

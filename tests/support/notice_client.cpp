@@ -1,6 +1,6 @@
-#include "notice_client.hpp"
+#include "tests/support/notice_client.hpp"
 
-#include "processes.hpp"
+#include "tests/support/processes.hpp"
 
 #include <condition_variable>
 #include <deque>

@@ -1,4 +1,4 @@
-#include "processes.hpp"
+#include "tests/support/processes.hpp"
 
 #include <cctype>
 #include <cerrno>

@@ -1,9 +1,9 @@
-#include "server_process.hpp"
+#include "tests/support/server_process.hpp"
 
 #include <cstdio>
 #include <thread>
 
-#include "test_tokens.hpp"
+#include "tests/support/test_tokens.hpp"
 
 namespace casetrail::test {
 

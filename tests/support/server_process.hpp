@@ -7,8 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "processes.hpp"
-#include "test_database.hpp"
+#include "tests/support/processes.hpp"
+#include "tests/support/test_database.hpp"
 
 namespace casetrail::test {
 

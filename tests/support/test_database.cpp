@@ -1,4 +1,4 @@
-#include "test_database.hpp"
+#include "tests/support/test_database.hpp"
 
 #include <atomic>
 #include <cstdlib>
@@ -11,8 +11,8 @@
 
 #include <pqxx/pqxx>
 
-#include "store/migrations.hpp"
-#include "support/json_log.hpp"
+#include "common/json_log.hpp"
+#include "server/store/migrations.hpp"
 
 namespace casetrail::test {
 
@@ -50,7 +50,7 @@ TestDatabase::TestDatabase(Setup setup, std::string admin) : admin_(std::move(ad
     exec_sql(admin_, "CREATE DATABASE " + name_);
     conninfo_ = with_dbname(admin_, name_);
     if (setup == Setup::empty) return;
-    support::Logger quiet("test", support::LogLevel::warn);
+    common::Logger quiet("test", common::LogLevel::warn);
     store::migrate(conninfo_, store::embedded_migrations(), quiet);
     if (setup == Setup::seeded) exec(read_file(std::string(CT_SOURCE_DIR) + "/config/demo/seed.sql"));
 }

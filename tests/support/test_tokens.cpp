@@ -1,10 +1,10 @@
-#include "test_tokens.hpp"
+#include "tests/support/test_tokens.hpp"
 
 #include <random>
 #include <stdexcept>
 
-#include "processes.hpp"
-#include "test_database.hpp"
+#include "tests/support/processes.hpp"
+#include "tests/support/test_database.hpp"
 
 namespace casetrail::test {
 

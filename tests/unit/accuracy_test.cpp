@@ -3,7 +3,7 @@
 // used to tune the core. It asserts the goal figures for the adaptive method, and that the fixed
 // one-cycle window it replaced does far worse on the same reads.
 
-#include "accuracy/accuracy_run.hpp"
+#include "tools/accuracy/accuracy_run.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -4,10 +4,10 @@
 
 #include <catch2/catch.hpp>
 
-#include "domain/errors.hpp"
-#include "domain/login_throttle.hpp"
-#include "domain/password_hash.hpp"
-#include "domain/principal.hpp"
+#include "server/domain/errors.hpp"
+#include "server/domain/login_throttle.hpp"
+#include "server/domain/password_hash.hpp"
+#include "server/domain/principal.hpp"
 
 using namespace casetrail::domain;
 using namespace std::chrono_literals;

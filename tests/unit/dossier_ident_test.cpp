@@ -1,8 +1,8 @@
-#include "domain/dossier_ident.hpp"
+#include "server/domain/dossier_ident.hpp"
 
 #include <catch2/catch.hpp>
 
-#include "domain/errors.hpp"
+#include "server/domain/errors.hpp"
 
 using namespace casetrail::domain;
 

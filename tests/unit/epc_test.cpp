@@ -1,10 +1,10 @@
-#include "registers/epc.hpp"
+#include "common/epc.hpp"
 
 #include <catch2/catch.hpp>
 
-using namespace casetrail::bridge;
+using namespace casetrail::common;
 
-TEST_CASE("EPC hex is validated and normalised", "[registers]") {
+TEST_CASE("EPC hex is validated and normalised", "[epc]") {
     CHECK(normalize_epc("e28011600000000000000001") == "E28011600000000000000001");
     CHECK(normalize_epc("ABCD") == "ABCD");
     CHECK(normalize_epc(std::string(64, 'a')) == std::string(64, 'A'));

@@ -1,15 +1,15 @@
-#include "gateway/gateway_config.hpp"
+#include "gateway/app/gateway_config.hpp"
 
 #include <cstdio>
 #include <fstream>
 
 #include <catch2/catch.hpp>
 
-#include "support/config_reader.hpp"
-#include "support/json_depth.hpp"
+#include "common/config_reader.hpp"
+#include "common/json_depth.hpp"
 
 using casetrail::gateway::load_gateway_config;
-using casetrail::support::ConfigError;
+using casetrail::common::ConfigError;
 
 namespace {
 
@@ -181,9 +181,9 @@ TEST_CASE("a config file nested beyond reason is refused before parsing, naming 
     deep += std::string(100000, '[') + std::string(100000, ']') + "}";
     CHECK(error_of(deep) == "nested deeper than 64 levels");
     // Brackets inside strings do not count.
-    CHECK_FALSE(casetrail::support::json_nested_deeper_than(R"({"a": "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["})", 2));
-    CHECK(casetrail::support::json_nested_deeper_than(R"({"a": [[{"b": []}]]})", 4));  // five levels
-    CHECK_FALSE(casetrail::support::json_nested_deeper_than(R"({"a": [[{"b": []}]]})", 5));
+    CHECK_FALSE(casetrail::common::json_nested_deeper_than(R"({"a": "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["})", 2));
+    CHECK(casetrail::common::json_nested_deeper_than(R"({"a": [[{"b": []}]]})", 4));  // five levels
+    CHECK_FALSE(casetrail::common::json_nested_deeper_than(R"({"a": [[{"b": []}]]})", 5));
 }
 
 TEST_CASE("a number beyond what a double holds is named as bad JSON, not a crash", "[config]") {

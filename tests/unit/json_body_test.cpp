@@ -1,8 +1,8 @@
-#include "http/json_body.hpp"
+#include "server/http/json_body.hpp"
 
 #include <catch2/catch.hpp>
 
-#include "domain/errors.hpp"
+#include "server/domain/errors.hpp"
 
 using casetrail::http::JsonBody;
 

@@ -1,8 +1,8 @@
-#include "smoothing/location_smoother.hpp"
+#include "gateway/smoothing/location_smoother.hpp"
 
 #include <catch2/catch.hpp>
 
-#include "smoothing/read_window.hpp"
+#include "gateway/smoothing/read_window.hpp"
 
 using namespace casetrail::smoothing;
 using namespace std::chrono_literals;

@@ -1,8 +1,8 @@
-#include "http/alert_routes.hpp"
+#include "server/http/alert_routes.hpp"
 
 #include <catch2/catch.hpp>
 
-#include "domain/errors.hpp"
+#include "server/domain/errors.hpp"
 
 using casetrail::http::notice_stream_target;
 

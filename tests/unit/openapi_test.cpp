@@ -1,7 +1,7 @@
 // The API contract: docs/openapi.json documents every route the server has, and nothing it does not;
 // every error answer is the one Error shape.
 
-#include "http/api_routes.hpp"
+#include "server/http/api_routes.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -9,13 +9,13 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "store/custody_store.hpp"
-#include "store/import_store.hpp"
-#include "store/location_store.hpp"
-#include "store/reader_store.hpp"
-#include "store/register_store.hpp"
-#include "store/stocktake_store.hpp"
-#include "support/clock.hpp"
+#include "common/clock.hpp"
+#include "server/store/custody_store.hpp"
+#include "server/store/dossier_store.hpp"
+#include "server/store/import_store.hpp"
+#include "server/store/location_store.hpp"
+#include "server/store/reader_store.hpp"
+#include "server/store/stocktake_store.hpp"
 
 using namespace casetrail;
 
@@ -36,10 +36,10 @@ std::string lower(std::string s) {
 
 TEST_CASE("docs/openapi.json documents every route of the server, and only those", "[api]") {
     // The real wiring, with a pool that never connects (no request is handled here).
-    store::ConnectionPool pool("host=/nonexistent dbname=none connect_timeout=1", 1);
-    const support::SystemClock clock;
+    pg::ConnectionPool pool("host=/nonexistent dbname=none connect_timeout=1", 1);
+    const common::SystemClock clock;
     http::ApiStack stack(pool, clock);
-    http::Router router(support::Logger("test", support::LogLevel::error));
+    http::Router router(common::Logger("test", common::LogLevel::error));
     http::add_api_routes(router, stack);
 
     const auto doc = load_contract();

@@ -1,4 +1,4 @@
-#include "smoothing/portal_pass.hpp"
+#include "gateway/smoothing/portal_pass.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,4 @@
-#include "profiles/profile.hpp"
+#include "firmware-bridge/profiles/profile.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -8,10 +8,10 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "drivers/tag_list_reader.hpp"
-#include "profiles/record_codec.hpp"
-#include "simulator/register_image.hpp"
-#include "support/config_reader.hpp"
+#include "common/config_reader.hpp"
+#include "firmware-bridge/drivers/tag_list_reader.hpp"
+#include "firmware-bridge/profiles/record_codec.hpp"
+#include "firmware-bridge/simulator/register_image.hpp"
 
 using namespace casetrail;
 using namespace casetrail::bridge;
@@ -43,7 +43,7 @@ std::string error_of(const json& j) {
     TempProfile f(j);
     try {
         load_profile(f.path);
-    } catch (const support::ConfigError& e) {
+    } catch (const common::ConfigError& e) {
         const std::string msg = e.what();
         REQUIRE(msg.rfind(f.path + ": ", 0) == 0);
         return msg.substr(f.path.size() + 2);

@@ -1,4 +1,4 @@
-#include "gateway/reader_health.hpp"
+#include "gateway/polling/reader_health.hpp"
 
 #include <catch2/catch.hpp>
 

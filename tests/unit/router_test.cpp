@@ -1,15 +1,15 @@
-#include "http/router.hpp"
+#include "server/http/router.hpp"
 
 #include <catch2/catch.hpp>
 
-#include "domain/errors.hpp"
-#include "store/errors.hpp"
+#include "common/pg/store_errors.hpp"
+#include "server/domain/errors.hpp"
 
 using namespace casetrail;
 using namespace casetrail::http;
 
 namespace {
-support::Logger quiet_log() { return support::Logger("test", support::LogLevel::error, stderr); }
+common::Logger quiet_log() { return common::Logger("test", common::LogLevel::error, stderr); }
 
 ApiRequest req(std::string method, std::string target, std::string authorization = "Bearer good") {
     ApiRequest r;
@@ -49,7 +49,7 @@ Router make_router() {
         const auto& w = p.path.at("what");
         if (w == "invalid") throw domain::InvalidArgument("bad thing");
         if (w == "missing") throw domain::NotFound("no thing");
-        if (w == "db") throw store::StoreUnavailable("down");
+        if (w == "db") throw pg::StoreUnavailable("down");
         if (w == "json") return ApiResponse{200, nlohmann::json::parse("{")};
         throw std::runtime_error("secret internals");
     });

@@ -1,10 +1,10 @@
-#include "rules/rule_settings.hpp"
+#include "server/rules/rule_settings.hpp"
 
 #include <catch2/catch.hpp>
 
 using namespace casetrail::rules;
-using casetrail::support::ConfigError;
-using casetrail::support::ConfigObject;
+using casetrail::common::ConfigError;
+using casetrail::common::ConfigObject;
 using nlohmann::json;
 
 namespace {
@@ -31,7 +31,7 @@ TEST_CASE("rule settings: sane defaults, and the shipped config/rules.json says 
     CHECK(cfg.defaults.misplaced_grace_minutes == 15);
     CHECK(cfg.defaults.escalate_minutes == 240);
     CHECK(cfg.sweep_interval_s == 30);
-    const auto shipped = casetrail::support::load_json_file(std::string(CT_SOURCE_DIR) + "/config/rules.json");
+    const auto shipped = casetrail::common::load_json_file(std::string(CT_SOURCE_DIR) + "/config/rules.json");
     const auto file = read_rules_config(ConfigObject(shipped, "config/rules.json"));
     CHECK(file.defaults == cfg.defaults);
     CHECK(file.sweep_interval_s == cfg.sweep_interval_s);

@@ -1,17 +1,17 @@
-#include "gateway/spool_codec.hpp"
+#include "gateway/events/spool_codec.hpp"
 
 #include <random>
 
 #include <catch2/catch.hpp>
 
-#include "gateway/event_id.hpp"
+#include "gateway/events/event_id.hpp"
 
 using namespace casetrail;
 using namespace casetrail::gateway;
 
 namespace {
-store::EventRow sample() {
-    store::EventRow e;
+gateway::EventRow sample() {
+    gateway::EventRow e;
     e.event_id = event_id("R1", 3, "E28011600000000000000001", "moved", 1'790'000'000'123'456);
     e.kind = "moved";
     e.epc = "E28011600000000000000001";

@@ -1,12 +1,12 @@
-#include "delivery/webhook_signature.hpp"
+#include "server/delivery/webhook_signature.hpp"
 
 #include <catch2/catch.hpp>
 
-#include "delivery/webhook_config.hpp"
+#include "server/delivery/webhook_config.hpp"
 
 using namespace casetrail::delivery;
-using casetrail::support::ConfigError;
-using casetrail::support::ConfigObject;
+using casetrail::common::ConfigError;
+using casetrail::common::ConfigObject;
 using nlohmann::json;
 
 namespace {

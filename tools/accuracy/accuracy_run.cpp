@@ -1,4 +1,4 @@
-#include "accuracy/accuracy_run.hpp"
+#include "tools/accuracy/accuracy_run.hpp"
 
 #include <algorithm>
 #include <array>
@@ -6,9 +6,9 @@
 #include <cstdlib>
 #include <map>
 
-#include "simulator/noise.hpp"
-#include "simulator/tag_field.hpp"
-#include "smoothing/location_smoother.hpp"
+#include "firmware-bridge/simulator/noise.hpp"
+#include "firmware-bridge/simulator/tag_field.hpp"
+#include "gateway/smoothing/location_smoother.hpp"
 
 namespace casetrail::accuracy {
 

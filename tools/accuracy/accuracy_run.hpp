@@ -4,8 +4,8 @@
 
 #include <string>
 
-#include "accuracy/accuracy_scenario.hpp"
-#include "smoothing/smoothing_options.hpp"
+#include "gateway/smoothing/smoothing_options.hpp"
+#include "tools/accuracy/accuracy_scenario.hpp"
 
 namespace casetrail::accuracy {
 

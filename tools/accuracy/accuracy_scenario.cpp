@@ -1,4 +1,4 @@
-#include "accuracy/accuracy_scenario.hpp"
+#include "tools/accuracy/accuracy_scenario.hpp"
 
 #include <algorithm>
 #include <random>

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "accuracy/accuracy_run.hpp"
-#include "support/command_line.hpp"
+#include "common/command_line.hpp"
+#include "tools/accuracy/accuracy_run.hpp"
 
 using namespace casetrail;
 

@@ -15,14 +15,14 @@
 
 #include <pqxx/pqxx>
 
-#include "gateway/event_id.hpp"
-#include "gateway/event_spooler.hpp"
-#include "gateway/event_writer.hpp"
-#include "spool/spool.hpp"
-#include "store/event_store.hpp"
-#include "store/migrations.hpp"
-#include "support/command_line.hpp"
-#include "support/time_format.hpp"
+#include "common/command_line.hpp"
+#include "common/time_format.hpp"
+#include "gateway/events/event_id.hpp"
+#include "gateway/events/event_spooler.hpp"
+#include "gateway/events/event_writer.hpp"
+#include "gateway/spool/spool.hpp"
+#include "gateway/store/event_store.hpp"
+#include "server/store/migrations.hpp"
 
 using namespace casetrail;
 using Clock = std::chrono::steady_clock;
@@ -40,7 +40,7 @@ void exec(const std::string& conninfo, const std::string& sql) {
 }
 
 // A fresh database with the schema, one site with 8 shelves, reader R1 and kTags tagged dossiers.
-std::string fresh_database(const std::string& admin, const std::string& name, const support::Logger& log) {
+std::string fresh_database(const std::string& admin, const std::string& name, const common::Logger& log) {
     exec(admin, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
     exec(admin, "CREATE DATABASE " + name);
     const auto db = with_db(admin, name);
@@ -76,11 +76,11 @@ struct EventMaker {
     std::vector<int> at = std::vector<int>(kTags + 1, 0);
     std::string salt;
 
-    store::EventRow next(std::size_t i, std::int64_t observed_us) {
+    gateway::EventRow next(std::size_t i, std::int64_t observed_us) {
         const int tag = static_cast<int>(i % kTags) + 1;
         const int from = at[static_cast<std::size_t>(tag)];
         const int to = from % 8 + 1;
-        store::EventRow e;
+        gateway::EventRow e;
         e.kind = from == 0 ? "arrived" : "moved";
         e.epc = epc_of(tag);
         e.antenna_id = to;
@@ -94,9 +94,9 @@ struct EventMaker {
     }
 };
 
-std::vector<store::EventRow> make_events(std::size_t n, std::int64_t t0_us, const std::string& salt) {
+std::vector<gateway::EventRow> make_events(std::size_t n, std::int64_t t0_us, const std::string& salt) {
     EventMaker maker{std::vector<int>(kTags + 1, 0), salt};
-    std::vector<store::EventRow> out;
+    std::vector<gateway::EventRow> out;
     out.reserve(n);
     for (std::size_t i = 0; i < n; ++i) out.push_back(maker.next(i, t0_us + static_cast<std::int64_t>(i)));
     return out;
@@ -113,7 +113,7 @@ struct Pipeline {
 
     Pipeline(const std::string& db, const std::string& dir, std::size_t batch, std::size_t connections,
              gateway::EventWriter::OnCommitted cb,
-             const support::Logger& log)
+             const common::Logger& log)
         : spool({dir, 64u << 20, std::uint64_t{4096} << 20}, log),
           writer(db, [this](std::uint64_t seq) { spool.ack(seq); }, gateway::WriterSettings{batch, std::chrono::milliseconds(20), connections}, health, log,
                  std::move(cb)),
@@ -128,7 +128,7 @@ struct Pipeline {
     }
 };
 
-std::string csv_line(const store::EventRow& e, std::int64_t volume_id) {
+std::string csv_line(const gateway::EventRow& e, std::int64_t volume_id) {
     std::string evidence = e.evidence_json;
     std::string q;
     for (char c : evidence) {
@@ -137,14 +137,14 @@ std::string csv_line(const store::EventRow& e, std::int64_t volume_id) {
     }
     return e.event_id + "," + e.kind + "," + e.epc + "," + std::to_string(volume_id) + "," + std::to_string(e.antenna_id) +
            "," + std::to_string(e.location_id) + "," + (e.from_location_id ? std::to_string(*e.from_location_id) : "") +
-           "," + support::format_utc(support::from_epoch_us(e.observed_us)) + ",\"" + q + "\"\n";
+           "," + common::format_utc(common::from_epoch_us(e.observed_us)) + ",\"" + q + "\"\n";
 }
 
-std::string values_tuple(pqxx::connection& c, const store::EventRow& e, std::int64_t volume_id) {
+std::string values_tuple(pqxx::connection& c, const gateway::EventRow& e, std::int64_t volume_id) {
     return "('" + e.event_id + "','" + e.kind + "','" + e.epc + "'," + std::to_string(volume_id) + "," +
            std::to_string(e.antenna_id) + "," + std::to_string(e.location_id) + "," +
            (e.from_location_id ? std::to_string(*e.from_location_id) : "NULL") + ",'" +
-           support::format_utc(support::from_epoch_us(e.observed_us)) + "'," + c.quote(e.evidence_json) + ")";
+           common::format_utc(common::from_epoch_us(e.observed_us)) + "'," + c.quote(e.evidence_json) + ")";
 }
 
 constexpr const char* kInsertColumns =
@@ -154,7 +154,7 @@ constexpr const char* kInsertColumns =
 }  // namespace
 
 int main(int argc, char** argv) {
-    const auto cl = support::parse_command_line(argc, argv, {"--admin", "--events", "--batch", "--rate", "--seconds",
+    const auto cl = common::parse_command_line(argc, argv, {"--admin", "--events", "--batch", "--rate", "--seconds",
                                                              "--dir", "--single", "--connections"},
                                                 {"--help"});
     if (cl.flag("--help") || !cl.option("--admin")) {
@@ -170,8 +170,8 @@ int main(int argc, char** argv) {
     const double rate = std::stod(cl.option("--rate").value_or("10000"));
     const double seconds = std::stod(cl.option("--seconds").value_or("10"));
     const std::string dir = cl.option("--dir").value_or("/tmp/casetrail-bench-spool");
-    support::Logger log("bench", support::LogLevel::warn);
-    const auto t0_us = support::to_epoch_us(std::chrono::system_clock::now()) - 3600'000'000LL;
+    common::Logger log("bench", common::LogLevel::warn);
+    const auto t0_us = common::to_epoch_us(std::chrono::system_clock::now()) - 3600'000'000LL;
 
     std::printf("bench-ingest: %zu events, %d tags, writer batch %zu over %zu connections\n", n, kTags, batch,
                 connections);
@@ -183,10 +183,10 @@ int main(int argc, char** argv) {
         std::filesystem::remove_all(dir);
         auto events = make_events(n, t0_us, "");
         std::atomic<std::size_t> committed{0};
-        Pipeline p(db, dir, batch, connections, [&](const std::vector<store::EventRow>& b) { committed += b.size(); }, log);
+        Pipeline p(db, dir, batch, connections, [&](const std::vector<gateway::EventRow>& b) { committed += b.size(); }, log);
         const auto start = Clock::now();
         for (std::size_t i = 0; i < events.size(); i += 10000) {
-            p.spooler.enqueue(std::vector<store::EventRow>(events.begin() + static_cast<std::ptrdiff_t>(i),
+            p.spooler.enqueue(std::vector<gateway::EventRow>(events.begin() + static_cast<std::ptrdiff_t>(i),
                                                            events.begin() + static_cast<std::ptrdiff_t>(std::min(i + 10000, events.size()))));
         }
         while (committed < n) std::this_thread::sleep_for(std::chrono::milliseconds(2));
@@ -229,7 +229,7 @@ int main(int argc, char** argv) {
         for (const auto& e : events) {
             pqxx::work tx(c);
             tx.exec_prepared("one", e.event_id, e.kind, e.epc, std::stoll(e.epc, nullptr, 16), e.antenna_id,
-                             e.location_id, e.from_location_id, support::format_utc(support::from_epoch_us(e.observed_us)),
+                             e.location_id, e.from_location_id, common::format_utc(common::from_epoch_us(e.observed_us)),
                              e.evidence_json);
             tx.commit();
         }
@@ -264,8 +264,8 @@ int main(int argc, char** argv) {
         std::vector<double> latencies_ms;
         std::atomic<std::size_t> committed{0};
         Pipeline p(db, dir, batch, connections,
-                   [&](const std::vector<store::EventRow>& b) {
-                       const auto now_us = support::to_epoch_us(std::chrono::system_clock::now());
+                   [&](const std::vector<gateway::EventRow>& b) {
+                       const auto now_us = common::to_epoch_us(std::chrono::system_clock::now());
                        std::lock_guard l(m);
                        for (const auto& e : b) latencies_ms.push_back(static_cast<double>(now_us - e.observed_us) / 1000.0);
                        committed += b.size();
@@ -279,9 +279,9 @@ int main(int argc, char** argv) {
         // A few events every 5 ms, each stamped when "observed".
         while (sent < total) {
             const auto due = static_cast<std::size_t>(std::min(static_cast<double>(total), rate * seconds_since(start)));
-            std::vector<store::EventRow> chunk;
+            std::vector<gateway::EventRow> chunk;
             for (; sent < due; ++sent) {
-                chunk.push_back(maker.next(sent, support::to_epoch_us(std::chrono::system_clock::now())));
+                chunk.push_back(maker.next(sent, common::to_epoch_us(std::chrono::system_clock::now())));
             }
             p.spooler.enqueue(std::move(chunk));
             std::this_thread::sleep_for(tick);

@@ -15,7 +15,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "smoothing/location_smoother.hpp"
+#include "gateway/smoothing/location_smoother.hpp"
 
 using namespace casetrail::smoothing;
 

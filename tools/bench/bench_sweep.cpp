@@ -11,9 +11,9 @@
 
 #include <pqxx/pqxx>
 
-#include "rules/rule_engine.hpp"
-#include "store/connection_pool.hpp"
-#include "store/rule_store.hpp"
+#include "common/pg/connection_pool.hpp"
+#include "server/rules/rule_engine.hpp"
+#include "server/store/rule_store.hpp"
 
 using namespace casetrail;
 
@@ -38,10 +38,10 @@ int main(int argc, char** argv) {
     }
     const std::string conninfo = argv[1];
     const int runs = argc > 2 ? std::stoi(argv[2]) : 5;
-    store::ConnectionPool pool(conninfo, 2);
+    pg::ConnectionPool pool(conninfo, 2);
     store::RuleStore rules_store(pool);
-    const support::SystemClock clock;
-    rules::RuleEngine engine(rules_store, clock, rules::RulesConfig{}, "defaults", support::Logger("bench", support::LogLevel::error),
+    const common::SystemClock clock;
+    rules::RuleEngine engine(rules_store, clock, rules::RulesConfig{}, "defaults", common::Logger("bench", common::LogLevel::error),
                              nullptr);
 
     double ceiling = 1e9;

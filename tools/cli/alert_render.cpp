@@ -1,8 +1,8 @@
-#include "cli/alert_render.hpp"
+#include "tools/cli/alert_render.hpp"
 
 #include <sstream>
 
-#include "cli/render.hpp"
+#include "tools/cli/render.hpp"
 
 namespace casetrail::cli {
 

@@ -1,4 +1,4 @@
-#include "cli/commands.hpp"
+#include "tools/cli/commands.hpp"
 
 #include <chrono>
 #include <cstdlib>
@@ -6,14 +6,14 @@
 #include <iostream>
 #include <stdexcept>
 
-#include "cli/alert_render.hpp"
-#include "cli/csv_import.hpp"
-#include "cli/http_client.hpp"
-#include "cli/notice_watch.hpp"
-#include "cli/progress_bar.hpp"
-#include "cli/register_render.hpp"
-#include "cli/render.hpp"
-#include "support/time_format.hpp"
+#include "common/time_format.hpp"
+#include "tools/cli/alert_render.hpp"
+#include "tools/cli/csv_import.hpp"
+#include "tools/cli/dossier_render.hpp"
+#include "tools/cli/http_client.hpp"
+#include "tools/cli/notice_watch.hpp"
+#include "tools/cli/progress_bar.hpp"
+#include "tools/cli/render.hpp"
 
 namespace casetrail::cli {
 
@@ -21,7 +21,7 @@ namespace {
 
 using nlohmann::json;
 using Args = std::vector<std::string>;
-using support::CommandLine;
+using common::CommandLine;
 
 std::string need(const CommandLine& cl, const std::string& option, const std::string& what) {
     auto v = cl.option(option);
@@ -82,7 +82,7 @@ json read_scans(const std::string& path) {
         const auto f = split(line, ',');
         if (f.size() < 2 || f.size() > 3) throw std::invalid_argument(path + ":" + std::to_string(n) + ": want EPC,LOCATION[,TIME]");
         scans.push_back({{"epc", f[0]}, {"location", f[1]},
-                         {"at", f.size() == 3 ? f[2] : support::format_utc(std::chrono::system_clock::now())}});
+                         {"at", f.size() == 3 ? f[2] : common::format_utc(std::chrono::system_clock::now())}});
     }
     return scans;
 }

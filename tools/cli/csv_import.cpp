@@ -1,4 +1,4 @@
-#include "cli/csv_import.hpp"
+#include "tools/cli/csv_import.hpp"
 
 #include <iconv.h>
 
@@ -10,7 +10,7 @@
 #include <set>
 #include <stdexcept>
 
-#include "support/utf8.hpp"
+#include "common/utf8.hpp"
 
 namespace casetrail::cli {
 
@@ -114,7 +114,7 @@ ImportFile read_import_bytes(std::string bytes, const std::string& encoding) {
     if (bytes.rfind("\xEF\xBB\xBF", 0) == 0) bytes.erase(0, 3);  // a UTF-8 BOM, as spreadsheets write it
 
     ImportFile f;
-    f.encoding = encoding == "auto" ? (support::is_valid_utf8(bytes) ? "utf-8" : "gb18030") : encoding;
+    f.encoding = encoding == "auto" ? (common::is_valid_utf8(bytes) ? "utf-8" : "gb18030") : encoding;
     std::optional<Gb18030> gb;
     if (f.encoding == "gb18030") gb.emplace();
     const auto lines = lines_of(bytes);
@@ -124,7 +124,7 @@ ImportFile read_import_bytes(std::string bytes, const std::string& encoding) {
     }
     auto decode = [&](const std::string& raw, int n) -> std::optional<std::string> {
         if (f.encoding == "utf-8") {
-            if (support::is_valid_utf8(raw)) return raw;
+            if (common::is_valid_utf8(raw)) return raw;
             f.problems.push_back({n, "", "is not valid UTF-8 (if the file is GB18030, say --encoding gb18030)"});
             return std::nullopt;
         }

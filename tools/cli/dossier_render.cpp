@@ -1,9 +1,9 @@
-#include "cli/register_render.hpp"
+#include "tools/cli/dossier_render.hpp"
 
 #include <cstdio>
 #include <sstream>
 
-#include "cli/render.hpp"
+#include "tools/cli/render.hpp"
 
 namespace casetrail::cli {
 

@@ -1,4 +1,4 @@
-#include "cli/http_client.hpp"
+#include "tools/cli/http_client.hpp"
 
 #include <type_traits>
 
@@ -9,7 +9,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
-#include "cli/tls_client.hpp"
+#include "tools/cli/tls_client.hpp"
 
 namespace casetrail::cli {
 

@@ -7,10 +7,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "casetrail/support/version.hpp"
-#include "cli/commands.hpp"
-#include "cli/http_client.hpp"
-#include "support/command_line.hpp"
+#include "common/command_line.hpp"
+#include "common/version.hpp"
+#include "tools/cli/commands.hpp"
+#include "tools/cli/http_client.hpp"
 
 namespace {
 
@@ -81,11 +81,11 @@ const cli::Command* find_command(const std::vector<std::string>& args) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    support::CommandLine cl;
+    common::CommandLine cl;
     try {
-        cl = support::parse_command_line(argc, argv, cli::options_with_values(),
+        cl = common::parse_command_line(argc, argv, cli::options_with_values(),
                                          {"--json", "--csv", "--dry-run", "--help", "--version"});
-    } catch (const support::UsageError& e) {
+    } catch (const common::UsageError& e) {
         std::cerr << "casetrail: " << e.what() << "\n" << usage();
         return 2;
     }
@@ -94,7 +94,7 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (cl.flag("--version")) {
-        std::cout << "casetrail " << support::kVersion << "\n";
+        std::cout << "casetrail " << common::kVersion << "\n";
         return 0;
     }
     const auto* command = find_command(cl.positional);

@@ -1,4 +1,4 @@
-#include "cli/notice_watch.hpp"
+#include "tools/cli/notice_watch.hpp"
 
 #include <csignal>
 #include <iostream>
@@ -15,8 +15,8 @@
 #include <boost/beast/websocket/ssl.hpp>
 #include <nlohmann/json.hpp>
 
-#include "cli/alert_render.hpp"
-#include "cli/tls_client.hpp"
+#include "tools/cli/alert_render.hpp"
+#include "tools/cli/tls_client.hpp"
 
 namespace casetrail::cli {
 

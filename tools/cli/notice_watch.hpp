@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "cli/http_client.hpp"
+#include "tools/cli/http_client.hpp"
 
 namespace casetrail::cli {
 

@@ -1,4 +1,4 @@
-#include "cli/render.hpp"
+#include "tools/cli/render.hpp"
 
 #include <cstdio>
 #include <ctime>

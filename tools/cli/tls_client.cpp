@@ -1,4 +1,4 @@
-#include "cli/tls_client.hpp"
+#include "tools/cli/tls_client.hpp"
 
 #include <stdexcept>
 

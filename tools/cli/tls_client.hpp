@@ -7,7 +7,7 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
-#include "cli/http_client.hpp"
+#include "tools/cli/http_client.hpp"
 
 namespace casetrail::cli {
 
