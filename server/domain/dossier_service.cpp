@@ -33,7 +33,7 @@ void check_deadline(const store::NewDeadline& d) {
 
 }  // namespace
 
-store::UnitRecord RegisterService::create_unit(const store::UnitRecord& unit, const std::string& actor) {
+store::UnitRecord DossierService::create_unit(const store::UnitRecord& unit, const std::string& actor) {
     check_code("code", unit.code);
     check_text("name", unit.name, 200);
     check_unit_kind("kind", unit.kind);
@@ -43,12 +43,12 @@ store::UnitRecord RegisterService::create_unit(const store::UnitRecord& unit, co
     return store_.create_unit(unit, actor);
 }
 
-std::vector<store::StaffRecord> RegisterService::staff(const std::optional<std::string>& unit) {
+std::vector<store::StaffRecord> DossierService::staff(const std::optional<std::string>& unit) {
     if (unit) check_code("unit", *unit);
     return store_.staff(unit);
 }
 
-store::StaffRecord RegisterService::create_staff(const store::StaffRecord& staff, const std::string& actor) {
+store::StaffRecord DossierService::create_staff(const store::StaffRecord& staff, const std::string& actor) {
     check_login("login", staff.login);
     check_text("name", staff.name, 200);
     check_code("unit", staff.unit);
@@ -56,14 +56,14 @@ store::StaffRecord RegisterService::create_staff(const store::StaffRecord& staff
     return store_.create_staff(staff, actor);
 }
 
-store::StaffRecord RegisterService::set_roles(const std::string& login, const std::vector<std::string>& roles,
+store::StaffRecord DossierService::set_roles(const std::string& login, const std::vector<std::string>& roles,
                                               const std::string& actor) {
     check_login("login", login);
     check_roles(roles);
     return store_.set_roles(login, roles, actor);
 }
 
-DossierView RegisterService::register_dossier(const store::NewDossier& d) {
+DossierView DossierService::register_dossier(const store::NewDossier& d) {
     check_case_number("case_number", d.case_number);
     check_text("title", d.title, 500);
     check_word("case_type", d.case_type);
@@ -79,7 +79,7 @@ DossierView RegisterService::register_dossier(const store::NewDossier& d) {
     return view(d.case_number);
 }
 
-DossierView RegisterService::view(std::string_view ident) {
+DossierView DossierService::view(std::string_view ident) {
     DossierView v;
     v.where = locations_.where(ident);
     v.detail = store_.detail(v.where.dossier.id);
@@ -87,7 +87,7 @@ DossierView RegisterService::view(std::string_view ident) {
     return v;
 }
 
-store::TransitionRecord RegisterService::transition(std::string_view ident, const std::string& to,
+store::TransitionRecord DossierService::transition(std::string_view ident, const std::string& to,
                                                     const std::string& actor, const std::optional<std::string>& note) {
     check_status("to", to);
     check_actor(actor);
@@ -95,24 +95,24 @@ store::TransitionRecord RegisterService::transition(std::string_view ident, cons
     return store_.transition(id_of(ident), to, actor, note);
 }
 
-std::vector<store::TransitionRecord> RegisterService::transitions(std::string_view ident) {
+std::vector<store::TransitionRecord> DossierService::transitions(std::string_view ident) {
     return store_.transitions(id_of(ident));
 }
 
-store::DeadlineRecord RegisterService::add_deadline(std::string_view ident, const store::NewDeadline& deadline,
+store::DeadlineRecord DossierService::add_deadline(std::string_view ident, const store::NewDeadline& deadline,
                                                     const std::string& actor) {
     check_deadline(deadline);
     check_actor(actor);
     return store_.add_deadline(id_of(ident), deadline, actor);
 }
 
-store::DeadlineRecord RegisterService::meet_deadline(std::string_view ident, std::int64_t deadline_id,
+store::DeadlineRecord DossierService::meet_deadline(std::string_view ident, std::int64_t deadline_id,
                                                      const std::string& actor) {
     check_actor(actor);
     return store_.meet_deadline(id_of(ident), deadline_id, actor);
 }
 
-int RegisterService::add_volume(std::string_view ident, const std::string& actor) {
+int DossierService::add_volume(std::string_view ident, const std::string& actor) {
     check_actor(actor);
     const auto id = id_of(ident);
     if (locations_.volumes(id).size() >= static_cast<std::size_t>(kMaxVolumes)) {
@@ -121,19 +121,19 @@ int RegisterService::add_volume(std::string_view ident, const std::string& actor
     return store_.add_volume(id, actor);
 }
 
-store::BindingRecord RegisterService::bind_tag(std::string_view ident, int volume_no, const std::string& epc,
+store::BindingRecord DossierService::bind_tag(std::string_view ident, int volume_no, const std::string& epc,
                                                const std::string& actor) {
     const auto canonical = canonical_epc("epc", epc);
     check_actor(actor);
     return store_.bind_tag(id_of(ident), volume_no, canonical, actor);
 }
 
-store::BindingRecord RegisterService::unbind_tag(std::string_view ident, int volume_no, const std::string& actor) {
+store::BindingRecord DossierService::unbind_tag(std::string_view ident, int volume_no, const std::string& actor) {
     check_actor(actor);
     return store_.unbind_tag(id_of(ident), volume_no, actor);
 }
 
-store::DossierPage RegisterService::search(store::DossierQuery q) {
+store::DossierPage DossierService::search(store::DossierQuery q) {
     for (const auto& w : q.title_words) check_text("q", w, 100);
     if (q.title_words.size() > 10) throw InvalidArgument("q: at most 10 words");
     if (q.case_number) check_text("case_number", *q.case_number, 64);
@@ -146,7 +146,7 @@ store::DossierPage RegisterService::search(store::DossierQuery q) {
     return store_.search(q);
 }
 
-std::vector<store::BindingRecord> RegisterService::bindings(std::string_view ident) {
+std::vector<store::BindingRecord> DossierService::bindings(std::string_view ident) {
     return store_.bindings(id_of(ident));
 }
 

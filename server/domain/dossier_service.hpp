@@ -21,9 +21,9 @@ struct DossierView {
     store::CustodyState custody;
 };
 
-class RegisterService {
+class DossierService {
 public:
-    RegisterService(store::RegisterStore& store, LocationService& locations, store::CustodyStore& custody)
+    DossierService(store::DossierStore& store, LocationService& locations, store::CustodyStore& custody)
         : store_(store), locations_(locations), custody_(custody) {}
 
     std::vector<store::UnitRecord> units() { return store_.units(); }
@@ -49,7 +49,7 @@ public:
 private:
     std::int64_t id_of(std::string_view ident) { return locations_.find(ident).first.id; }
 
-    store::RegisterStore& store_;
+    store::DossierStore& store_;
     LocationService& locations_;
     store::CustodyStore& custody_;
 };

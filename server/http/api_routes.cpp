@@ -44,7 +44,7 @@ void add_api_routes(Router& router, ApiStack& s) {
     add_system_routes(router, s.pool);
     add_location_routes(router, s.locations);
     add_reader_routes(router, s.readers);
-    add_register_routes(router, s.register_service);
+    add_dossier_routes(router, s.dossiers);
     add_custody_routes(router, s.custody);
     add_stocktake_routes(router, s.stocktakes, s.access);
     add_import_routes(router, s.imports);

@@ -30,16 +30,16 @@ namespace casetrail::http {
 // The stores over one pool and the services over them (members in dependency order).
 struct ApiStack {
     ApiStack(pg::ConnectionPool& p, const common::Clock& clock, domain::AuthSettings auth_settings = {})
-        : pool(p), location_store(p), reader_store(p), register_store(p), custody_store(p), stocktake_store(p),
+        : pool(p), location_store(p), reader_store(p), dossier_store(p), custody_store(p), stocktake_store(p),
           import_store(p), alert_store(p), audit_store(p), auth_store(p), locations(location_store), readers(reader_store),
-          register_service(register_store, locations, custody_store), custody(custody_store, locations, clock),
+          dossiers(dossier_store, locations, custody_store), custody(custody_store, locations, clock),
           stocktakes(stocktake_store), imports(import_store), alerts(alert_store, clock, bell), audit(audit_store),
           auth(auth_store, clock, auth_settings), access(locations, custody, alert_store, auth_store, imports) {}
 
     pg::ConnectionPool& pool;
     store::LocationStore location_store;
     store::ReaderStore reader_store;
-    store::RegisterStore register_store;
+    store::DossierStore dossier_store;
     store::CustodyStore custody_store;
     store::StocktakeStore stocktake_store;
     store::ImportStore import_store;
@@ -49,7 +49,7 @@ struct ApiStack {
     domain::NoticeBell bell;
     domain::LocationService locations;
     domain::ReaderService readers;
-    domain::RegisterService register_service;
+    domain::DossierService dossiers;
     domain::CustodyService custody;
     domain::StocktakeService stocktakes;
     domain::ImportService imports;

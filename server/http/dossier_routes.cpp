@@ -127,7 +127,7 @@ nlohmann::json dossier_view_json(const domain::DossierView& v) {
     return {{"dossier", dossier}, {"deadlines", deadlines}, {"whereabouts", where}, {"custody", custody_state_json(v.custody)}};
 }
 
-void add_register_routes(Router& router, domain::RegisterService& service) {
+void add_dossier_routes(Router& router, domain::DossierService& service) {
     router.add("GET", "/api/v1/units", allow(kAnyStaff), [&service](const ApiRequest&, const RouteParams&) {
         nlohmann::json units = nlohmann::json::array();
         for (const auto& u : service.units()) units.push_back(unit_json(u));

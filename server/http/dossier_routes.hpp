@@ -1,5 +1,5 @@
 #pragma once
-// The register's endpoints (see docs/openapi.yaml for the full contract):
+// The dossier register's endpoints (see docs/openapi.json for the full contract):
 //   GET/POST /api/v1/units, GET/POST /api/v1/staff, PUT /api/v1/staff/{login}/roles
 //   POST /api/v1/dossiers, GET /api/v1/dossiers/{id}
 //   GET/POST /api/v1/dossiers/{id}/transitions, POST /api/v1/dossiers/{id}/deadlines,
@@ -12,7 +12,7 @@
 
 namespace casetrail::http {
 
-void add_register_routes(Router& router, domain::RegisterService& service);
+void add_dossier_routes(Router& router, domain::DossierService& service);
 
 nlohmann::json dossier_view_json(const domain::DossierView& view);
 nlohmann::json custody_state_json(const store::CustodyState& state);

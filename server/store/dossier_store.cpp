@@ -184,7 +184,7 @@ BindingRecord binding_from(const pqxx::row& row) {
 
 }  // namespace
 
-std::vector<UnitRecord> RegisterStore::units() {
+std::vector<UnitRecord> DossierStore::units() {
     auto lease = pool_.acquire();
     return pg::with_connection(lease, [](pqxx::connection& c) {
         pqxx::read_transaction tx(c);
@@ -197,7 +197,7 @@ std::vector<UnitRecord> RegisterStore::units() {
     });
 }
 
-UnitRecord RegisterStore::create_unit(const UnitRecord& unit, const std::string& actor) {
+UnitRecord DossierStore::create_unit(const UnitRecord& unit, const std::string& actor) {
     auto lease = pool_.acquire();
     return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
@@ -218,7 +218,7 @@ UnitRecord RegisterStore::create_unit(const UnitRecord& unit, const std::string&
     });
 }
 
-std::vector<StaffRecord> RegisterStore::staff(const std::optional<std::string>& unit) {
+std::vector<StaffRecord> DossierStore::staff(const std::optional<std::string>& unit) {
     auto lease = pool_.acquire();
     return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::read_transaction tx(c);
@@ -234,7 +234,7 @@ std::vector<StaffRecord> RegisterStore::staff(const std::optional<std::string>& 
     });
 }
 
-StaffRecord RegisterStore::create_staff(const StaffRecord& staff, const std::string& actor) {
+StaffRecord DossierStore::create_staff(const StaffRecord& staff, const std::string& actor) {
     auto lease = pool_.acquire();
     return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
@@ -250,7 +250,7 @@ StaffRecord RegisterStore::create_staff(const StaffRecord& staff, const std::str
     });
 }
 
-StaffRecord RegisterStore::set_roles(const std::string& login, const std::vector<std::string>& roles,
+StaffRecord DossierStore::set_roles(const std::string& login, const std::vector<std::string>& roles,
                                      const std::string& actor) {
     {
         auto lease = pool_.acquire();
@@ -270,7 +270,7 @@ StaffRecord RegisterStore::set_roles(const std::string& login, const std::vector
     throw pg::StoreUnknown("no active staff member has the login \"" + login + "\"");
 }
 
-std::int64_t RegisterStore::create_dossier(const NewDossier& d) {
+std::int64_t DossierStore::create_dossier(const NewDossier& d) {
     auto lease = pool_.acquire();
     return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
@@ -300,7 +300,7 @@ std::int64_t RegisterStore::create_dossier(const NewDossier& d) {
     });
 }
 
-DossierDetail RegisterStore::detail(std::int64_t dossier_id) {
+DossierDetail DossierStore::detail(std::int64_t dossier_id) {
     auto lease = pool_.acquire();
     return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::read_transaction tx(c);
@@ -318,7 +318,7 @@ DossierDetail RegisterStore::detail(std::int64_t dossier_id) {
     });
 }
 
-TransitionRecord RegisterStore::transition(std::int64_t dossier_id, const std::string& to, const std::string& actor,
+TransitionRecord DossierStore::transition(std::int64_t dossier_id, const std::string& to, const std::string& actor,
                                            const std::optional<std::string>& note) {
     auto lease = pool_.acquire();
     return pg::with_connection(lease, [&](pqxx::connection& c) {
@@ -337,7 +337,7 @@ TransitionRecord RegisterStore::transition(std::int64_t dossier_id, const std::s
     });
 }
 
-std::vector<TransitionRecord> RegisterStore::transitions(std::int64_t dossier_id) {
+std::vector<TransitionRecord> DossierStore::transitions(std::int64_t dossier_id) {
     auto lease = pool_.acquire();
     return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::read_transaction tx(c);
@@ -350,7 +350,7 @@ std::vector<TransitionRecord> RegisterStore::transitions(std::int64_t dossier_id
     });
 }
 
-DeadlineRecord RegisterStore::add_deadline(std::int64_t dossier_id, const NewDeadline& deadline, const std::string& actor) {
+DeadlineRecord DossierStore::add_deadline(std::int64_t dossier_id, const NewDeadline& deadline, const std::string& actor) {
     auto lease = pool_.acquire();
     return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
@@ -365,7 +365,7 @@ DeadlineRecord RegisterStore::add_deadline(std::int64_t dossier_id, const NewDea
     });
 }
 
-DeadlineRecord RegisterStore::meet_deadline(std::int64_t dossier_id, std::int64_t deadline_id, const std::string& actor) {
+DeadlineRecord DossierStore::meet_deadline(std::int64_t dossier_id, std::int64_t deadline_id, const std::string& actor) {
     auto lease = pool_.acquire();
     return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
@@ -382,7 +382,7 @@ DeadlineRecord RegisterStore::meet_deadline(std::int64_t dossier_id, std::int64_
     });
 }
 
-int RegisterStore::add_volume(std::int64_t dossier_id, const std::string& actor) {
+int DossierStore::add_volume(std::int64_t dossier_id, const std::string& actor) {
     auto lease = pool_.acquire();
     return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
@@ -395,7 +395,7 @@ int RegisterStore::add_volume(std::int64_t dossier_id, const std::string& actor)
     });
 }
 
-BindingRecord RegisterStore::bind_tag(std::int64_t dossier_id, int volume_no, const std::string& epc,
+BindingRecord DossierStore::bind_tag(std::int64_t dossier_id, int volume_no, const std::string& epc,
                                       const std::string& actor) {
     auto lease = pool_.acquire();
     return pg::with_connection(lease, [&](pqxx::connection& c) {
@@ -429,7 +429,7 @@ BindingRecord RegisterStore::bind_tag(std::int64_t dossier_id, int volume_no, co
     });
 }
 
-BindingRecord RegisterStore::unbind_tag(std::int64_t dossier_id, int volume_no, const std::string& actor) {
+BindingRecord DossierStore::unbind_tag(std::int64_t dossier_id, int volume_no, const std::string& actor) {
     auto lease = pool_.acquire();
     return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
@@ -449,7 +449,7 @@ BindingRecord RegisterStore::unbind_tag(std::int64_t dossier_id, int volume_no, 
     });
 }
 
-DossierPage RegisterStore::search(const DossierQuery& q) {
+DossierPage DossierStore::search(const DossierQuery& q) {
     auto lease = pool_.acquire();
     return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::read_transaction tx(c);
@@ -493,7 +493,7 @@ DossierPage RegisterStore::search(const DossierQuery& q) {
     });
 }
 
-std::vector<BindingRecord> RegisterStore::bindings(std::int64_t dossier_id) {
+std::vector<BindingRecord> DossierStore::bindings(std::int64_t dossier_id) {
     auto lease = pool_.acquire();
     return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::read_transaction tx(c);

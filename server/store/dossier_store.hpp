@@ -12,9 +12,9 @@
 
 namespace casetrail::store {
 
-class RegisterStore {
+class DossierStore {
 public:
-    explicit RegisterStore(pg::ConnectionPool& pool) : pool_(pool) {}
+    explicit DossierStore(pg::ConnectionPool& pool) : pool_(pool) {}
 
     // Units, parents before children. create_unit: StoreConflict for a taken code, StoreUnknown for an
     // unknown parent, StoreInvalid for a shape the tree does not allow (a team above a station).

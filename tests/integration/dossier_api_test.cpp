@@ -24,7 +24,7 @@ std::string error_message(const JsonReply& r) { return r.body["error"]["message"
 
 }  // namespace
 
-TEST_CASE("units form a bureau > station > team tree, and other shapes are refused", "[register][e2e]") {
+TEST_CASE("units form a bureau > station > team tree, and other shapes are refused", "[dossier][e2e]") {
     ServerProcess s;
     auto r = s.post(kApi + "/units", {{"code", "CID-T2"}, {"name", "Team 2"}, {"kind", "team"}, {"parent", "CID-S1"}});
     REQUIRE(r.status == 201);
@@ -53,7 +53,7 @@ TEST_CASE("units form a bureau > station > team tree, and other shapes are refus
     CHECK_THROWS(s.db.exec("INSERT INTO units (code, name, kind) VALUES ('LOOSE', 'Loose team', 'team')"));
 }
 
-TEST_CASE("staff have a unit and roles, given as data and checked", "[register][e2e]") {
+TEST_CASE("staff have a unit and roles, given as data and checked", "[dossier][e2e]") {
     ServerProcess s;
     auto r = s.post(kApi + "/staff", {{"login", "sun.hui"}, {"name", "孙慧"}, {"unit", "CID-T1"}, {"roles", {"case_handler", "legal_officer"}}});
     REQUIRE(r.status == 201);
@@ -74,7 +74,7 @@ TEST_CASE("staff have a unit and roles, given as data and checked", "[register][
     CHECK(s.get(kApi + "/staff?unit=NOPE").status == 400);
 }
 
-TEST_CASE("a dossier is registered with volumes and deadlines, and bad input is named", "[register][e2e]") {
+TEST_CASE("a dossier is registered with volumes and deadlines, and bad input is named", "[dossier][e2e]") {
     ServerProcess s;
     auto body = new_dossier("2026-XS-0001");
     body["case_type"] = "fraud";
@@ -128,7 +128,7 @@ TEST_CASE("a dossier is registered with volumes and deadlines, and bad input is 
     CHECK(s.get(kApi + "/dossiers/2099-NO-0001").status == 404);
 }
 
-TEST_CASE("every legal lifecycle transition is taken and recorded, every illegal one is refused with 409", "[register][e2e]") {
+TEST_CASE("every legal lifecycle transition is taken and recorded, every illegal one is refused with 409", "[dossier][e2e]") {
     ServerProcess s;
     const std::vector<std::string> statuses = {"registered", "in_handling", "in_legal_review", "archived", "closed"};
     const std::set<std::pair<std::string, std::string>> legal = {{"registered", "in_handling"},
@@ -179,7 +179,7 @@ TEST_CASE("every legal lifecycle transition is taken and recorded, every illegal
                            "SELECT d.id, 'registered', 'closed', s.id FROM dossiers d, staff s LIMIT 1"));
 }
 
-TEST_CASE("deadlines are added and met once", "[register][e2e]") {
+TEST_CASE("deadlines are added and met once", "[dossier][e2e]") {
     ServerProcess s;
     REQUIRE(s.post(kApi + "/dossiers", new_dossier("2026-DL-0001")).status == 201);
     auto r = s.post(kApi + "/dossiers/2026-DL-0001/deadlines", {{"kind", "return"}, {"due", "2027-02-01T00:00:00Z"}, {"by", "wang.li"}});
@@ -194,7 +194,7 @@ TEST_CASE("deadlines are added and met once", "[register][e2e]") {
     CHECK(s.post(kApi + "/dossiers/2026-DL-0001/deadlines/abc/met", {{"by", "wang.li"}}).status == 400);
 }
 
-TEST_CASE("tags are bound, re-tagged and unbound with history, and an EPC is on one volume at a time", "[register][e2e]") {
+TEST_CASE("tags are bound, re-tagged and unbound with history, and an EPC is on one volume at a time", "[dossier][e2e]") {
     ServerProcess s;
     auto body = new_dossier("2026-TG-0001");
     body["volumes"] = 2;
