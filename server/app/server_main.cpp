@@ -1,40 +1,19 @@
 // casetrail-server: the API server, and the `migrate` subcommand that brings the schema up to date.
 
-#include <condition_variable>
 #include <iostream>
-#include <mutex>
-#include <thread>
-
-#include <nlohmann/json.hpp>
 
 #include "common/command_line.hpp"
 #include "common/config_reader.hpp"
 #include "common/pg/connection_pool.hpp"
 #include "common/pg/store_errors.hpp"
-#include "common/ready_file.hpp"
 #include "common/version.hpp"
 #include "server/app/offset_clock.hpp"
 #include "server/app/server_config.hpp"
-#include "server/delivery/webhook_dispatcher.hpp"
+#include "server/app/server_daemon.hpp"
 #include "server/domain/auth_service.hpp"
-#include "server/domain/custody_service.hpp"
-#include "server/domain/dossier_service.hpp"
 #include "server/domain/errors.hpp"
-#include "server/domain/location_service.hpp"
-#include "server/domain/reader_service.hpp"
-#include "server/http/api_routes.hpp"
-#include "server/http/http_server.hpp"
-#include "server/rules/rule_engine.hpp"
 #include "server/store/auth_store.hpp"
-#include "server/store/custody_store.hpp"
-#include "server/store/dossier_store.hpp"
-#include "server/store/import_store.hpp"
-#include "server/store/location_store.hpp"
 #include "server/store/migrations.hpp"
-#include "server/store/reader_store.hpp"
-#include "server/store/rule_store.hpp"
-#include "server/store/stocktake_store.hpp"
-#include "server/store/webhook_store.hpp"
 
 namespace {
 
@@ -93,66 +72,12 @@ int run_set_password(const app::ServerConfig& cfg, const std::optional<std::stri
 
 int run_serve(const app::ServerConfig& cfg, const common::Logger& log, const std::optional<std::string>& ready,
               const std::optional<std::string>& clock_file) {
-    pg::ConnectionPool pool(cfg.database, static_cast<std::size_t>(cfg.db_pool_size));
     const common::SystemClock system_clock;
     std::optional<app::FileOffsetClock> moved_clock;
     if (clock_file) moved_clock.emplace(*clock_file);
     const common::Clock& clock = moved_clock ? static_cast<const common::Clock&>(*moved_clock) : system_clock;
-    http::ApiStack stack(pool, clock, cfg.auth);
-    http::Router router(log.child("http"));
-    http::add_api_routes(router, stack);
-
-    // Handovers not confirmed in time are recorded as expired as soon as that time passes (every read of
-    // custody does it too), and logged.
-    std::mutex sweep_mutex;
-    std::condition_variable_any sweep_wake;
-    std::jthread sweeper([&](std::stop_token stop) {
-        while (!stop.stop_requested()) {
-            try {
-                for (const auto& h : stack.custody_store.expire_overdue()) {
-                    log.warn("handover not confirmed in time", {{"handover", h.id}, {"case_number", h.case_number},
-                                                                {"from", h.from}, {"to", h.to}});
-                }
-            } catch (const std::exception& e) {
-                log.debug("handover sweep skipped", {{"error", e.what()}});
-            }
-            std::unique_lock lock(sweep_mutex);
-            sweep_wake.wait_for(lock, stop, std::chrono::seconds(10), [] { return false; });
-        }
-    });
-
-    // The rules: a step over new location events every few hundred ms, a sweep of every rule at the set
-    // interval; notices they write ring the bell the WebSocket streams listen to.
-    store::RuleStore rule_store(pool);
-    rules::RuleEngine engine(rule_store, clock, cfg.rules, cfg.source, log.child("rules"), [&stack] { stack.bell.ring(); });
-    try {
-        engine.load_settings();  // an override naming no unit stops the start here, with its name
-    } catch (const pg::StoreUnavailable& e) {
-        log.warn("rules settings not loaded yet: database unavailable", {{"error", e.what()}});
-    }
-    std::jthread rules_thread([&engine](std::stop_token stop) { engine.run(stop); });
-
-    store::WebhookStore webhook_store(pool);
-    delivery::WebhookDispatcher dispatcher(webhook_store, cfg.webhooks, log.child("webhooks"));
-    std::optional<std::jthread> webhook_thread;
-    if (!cfg.webhooks.empty()) webhook_thread.emplace([&dispatcher](std::stop_token stop) { dispatcher.run(stop, 250); });
-
-    http::HttpServer server(cfg.http, router, log.child("http"), &stack.alerts);
-    const auto port = server.listen();
-    log.info("listening", {{"host", cfg.http.host},
-                           {"port", port},
-                           {"database_reachable", pg::database_reachable(pool)}});
-    if (ready) common::write_ready_file(*ready, {{"http_port", port}});
-    server.run();
-    // No more rings or deliveries while the server's sessions are torn down.
-    rules_thread.request_stop();
-    rules_thread.join();
-    if (webhook_thread) {
-        webhook_thread->request_stop();
-        webhook_thread->join();
-    }
-    log.info("stopped");
-    return 0;
+    app::ServerDaemon daemon(cfg, clock, log);
+    return daemon.run(ready);
 }
 
 }  // namespace

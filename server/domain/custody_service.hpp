@@ -38,6 +38,8 @@ public:
     store::HandoverRecord cancel_handover(std::int64_t handover_id, const std::string& actor);
     store::HandoverRecord handover(std::int64_t handover_id);
     CustodyChain chain(std::string_view ident);
+    // Records every open handover past its confirm-by time as expired; returns them (the server's sweep).
+    std::vector<store::HandoverRecord> expire_overdue() { return store_.expire_overdue(); }
 
 private:
     store::CustodyStore& store_;

@@ -30,10 +30,10 @@ const std::vector<std::string>& scoped_path_parameters() {
     return names;
 }
 
-void add_api_routes(Router& router, ApiStack& s) {
+void add_api_routes(Router& router, const ApiServices& s) {
     router.set_access(
-        [&s](std::string_view token) { return s.auth.authenticate(token); },
-        [&s](const domain::Principal& who, std::string_view pattern, const RouteParams& p) {
+        [s](std::string_view token) { return s.auth.authenticate(token); },
+        [s](const domain::Principal& who, std::string_view pattern, const RouteParams& p) {
             if (auto it = p.path.find("id"); it != p.path.end()) s.access.check_dossier(who, it->second);
             if (p.path.count("handover")) s.access.check_handover(who, path_integer(p, "handover", 1, INT64_MAX));
             if (p.path.count("alert")) s.access.check_alert(who, path_integer(p, "alert", 1, INT64_MAX));
@@ -41,7 +41,7 @@ void add_api_routes(Router& router, ApiStack& s) {
             if (p.path.count("import")) s.access.check_import(who, path_integer(p, "import", 1, INT64_MAX));
         });
     add_auth_routes(router, s.auth);
-    add_system_routes(router, s.pool);
+    add_system_routes(router, s.health);
     add_location_routes(router, s.locations);
     add_reader_routes(router, s.readers);
     add_dossier_routes(router, s.dossiers);

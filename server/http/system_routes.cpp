@@ -4,18 +4,15 @@
 
 namespace casetrail::http {
 
-using domain::kAnyStaff;
-using domain::kEveryRole;
-using domain::Role;
-using domain::roles;
-
-void add_system_routes(Router& router, pg::ConnectionPool& pool) {
-    router.add("GET", "/api/v1/health", public_route(), [&pool](const ApiRequest&, const RouteParams&) {
-        const bool db = pg::database_reachable(pool);
+void add_system_routes(Router& router, domain::HealthService& health) {
+    router.add("GET", "/api/v1/health", public_route(), [&health](const ApiRequest&, const RouteParams&) {
+        const bool db = health.database_reachable();
+        const auto progress = health.progress();
         return ApiResponse{db ? 200u : 503u,
                            {{"status", db ? "ok" : "degraded"},
                             {"database", db ? "ok" : "unavailable"},
-                            {"version", common::kVersion}}};
+                            {"version", common::kVersion},
+                            {"rules", {{"sweeps", progress.rule_sweeps}, {"steps", progress.rule_steps}}}}};
     });
 }
 

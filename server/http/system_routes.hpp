@@ -1,11 +1,12 @@
 #pragma once
-// GET /api/v1/health: the server is up, and whether the database answers (unauthenticated).
+// GET /api/v1/health: the server is up, whether the database answers, and the rules' progress
+// (unauthenticated).
 
+#include "server/domain/health_service.hpp"
 #include "server/http/router.hpp"
-#include "common/pg/connection_pool.hpp"
 
 namespace casetrail::http {
 
-void add_system_routes(Router& router, pg::ConnectionPool& pool);
+void add_system_routes(Router& router, domain::HealthService& health);
 
 }  // namespace casetrail::http

@@ -113,9 +113,11 @@ void RuleEngine::run(std::stop_token stop) {
         try {
             if (sweeping) {
                 sweep();
+                ++sweeps_;
                 next_sweep = std::chrono::steady_clock::now() + sweep_every;
             } else {
                 step();
+                ++steps_;
             }
             if (was_down) log_.info("rules running again");
             was_down = false;

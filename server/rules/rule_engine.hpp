@@ -3,8 +3,9 @@
 // last one (the rules about where volumes are, for those volumes only), and a sweep of every rule at the
 // configured interval (the time-driven ones: deadlines, grace times, custody, readers, escalation).
 
-#include <cstdint>
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <optional>
@@ -35,6 +36,9 @@ public:
 
     // Sweeps at start, then steps and sweeps until `stop`; database outages are logged and waited out.
     void run(std::stop_token stop);
+    // Sweeps and steps run() has finished (read from any thread).
+    std::uint64_t sweeps_done() const { return sweeps_.load(); }
+    std::uint64_t steps_done() const { return steps_.load(); }
 
 private:
     void report(const char* what, const store::EvaluationReport& r);
@@ -55,6 +59,7 @@ private:
     // become visible after a larger one. Looked for again until they appear or a minute has passed
     // (an id can also be lost to a rolled-back insert).
     std::map<std::int64_t, std::chrono::steady_clock::time_point> gaps_;
+    std::atomic<std::uint64_t> sweeps_{0}, steps_{0};
 };
 
 }  // namespace casetrail::rules

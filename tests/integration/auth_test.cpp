@@ -11,7 +11,7 @@
 
 #include "common/time_format.hpp"
 #include "server/domain/principal.hpp"
-#include "server/http/api_routes.hpp"
+#include "server/app/api_stack.hpp"
 #include "tests/support/notice_client.hpp"
 #include "tests/support/server_process.hpp"
 #include "tests/support/test_tokens.hpp"
@@ -51,9 +51,9 @@ std::string person_with_role(ServerProcess& s, const std::string& role) {
 std::vector<http::Route> server_routes() {
     static pg::ConnectionPool pool("host=/nonexistent dbname=none connect_timeout=1", 1);
     static const common::SystemClock clock;
-    static http::ApiStack stack(pool, clock);
+    static app::ApiStack stack(pool, clock);
     http::Router router(common::Logger("test", common::LogLevel::error));
-    http::add_api_routes(router, stack);
+    http::add_api_routes(router, stack.services());
     return router.routes();
 }
 

@@ -1,7 +1,7 @@
 // The API contract: docs/openapi.json documents every route the server has, and nothing it does not;
 // every error answer is the one Error shape.
 
-#include "server/http/api_routes.hpp"
+#include "server/app/api_stack.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -38,9 +38,9 @@ TEST_CASE("docs/openapi.json documents every route of the server, and only those
     // The real wiring, with a pool that never connects (no request is handled here).
     pg::ConnectionPool pool("host=/nonexistent dbname=none connect_timeout=1", 1);
     const common::SystemClock clock;
-    http::ApiStack stack(pool, clock);
+    app::ApiStack stack(pool, clock);
     http::Router router(common::Logger("test", common::LogLevel::error));
-    http::add_api_routes(router, stack);
+    http::add_api_routes(router, stack.services());
 
     const auto doc = load_contract();
     CHECK(doc["openapi"].get<std::string>().rfind("3.", 0) == 0);
