@@ -40,4 +40,29 @@ auto with_connection(Lease& lease, Fn&& fn) {
     }
 }
 
+// One connection of one thread's own (a gateway writer, the gateway's registration and health reports),
+// opened when first needed and again after it broke.
+class DedicatedConnection {
+public:
+    explicit DedicatedConnection(std::string conninfo) : conninfo_(std::move(conninfo)) {}
+
+    // Runs `fn(pqxx::connection&)`; a broken link drops the connection (the next call opens a new one)
+    // and becomes StoreUnavailable.
+    template <typename Fn>
+    auto run(Fn&& fn) {
+        if (conn_ && !conn_->get().is_open()) conn_.reset();
+        if (!conn_) conn_ = std::make_unique<Connection>(conninfo_);
+        try {
+            return fn(conn_->get());
+        } catch (const pqxx::broken_connection& e) {
+            conn_.reset();
+            throw StoreUnavailable(std::string("database connection lost: ") + e.what());
+        }
+    }
+
+private:
+    std::string conninfo_;
+    std::unique_ptr<Connection> conn_;
+};
+
 }  // namespace casetrail::pg

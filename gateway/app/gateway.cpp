@@ -26,6 +26,7 @@
 #include "gateway/smoothing/location_smoother.hpp"
 #include "gateway/spool/spool.hpp"
 #include "gateway/store/event_store.hpp"
+#include "gateway/store/reader_registry.hpp"
 
 namespace casetrail::gateway {
 
@@ -141,11 +142,7 @@ ReaderHealthRow health_row(const HealthSnapshot& h) {
 std::vector<ReaderRegistration> registrations(const GatewayConfig& cfg) {
     std::vector<ReaderRegistration> out;
     for (const auto& r : cfg.readers) {
-        if (r.rtu) {
-            out.push_back({r.id, "rtu", r.rtu->device, r.unit_id, r.antennas});
-        } else {
-            out.push_back({r.id, "tcp", r.host + ":" + std::to_string(r.port), r.unit_id, r.antennas});
-        }
+        out.push_back({r.id, r.rtu ? "rtu" : "tcp", r.address(), r.unit_id, r.antennas});
     }
     return out;
 }
@@ -179,13 +176,14 @@ int run_gateway(const GatewayConfig& cfg, const common::Clock& clock, const comm
     const std::string state_path = cfg.spool.dir + "/state.json";
     auto cached = load_local_state(state_path, log);
     if (cached && !matches_config(*cached, cfg)) cached.reset();
+    ReaderRegistry registry(cfg.database);
     EventStore store(cfg.database);
     std::vector<RegisteredAntenna> antennas;
     bool database_at_start = false;
     bool logged_wait = false;
     while (!stopping) {
         try {
-            antennas = store.register_readers(registrations(cfg));
+            antennas = registry.register_readers(registrations(cfg));
             database_at_start = true;
             break;
         } catch (const pg::StoreUnavailable& e) {
@@ -385,8 +383,9 @@ int run_gateway(const GatewayConfig& cfg, const common::Clock& clock, const comm
             link = bridge::make_tcp_link(r.host, r.port, r.timeout);
         }
         auto driver = bridge::make_modbus_driver(link, r.unit_id, r.profile);
-        pollers.push_back(std::make_shared<ReaderPoller>(ioc, strand, static_cast<int>(i), r, cfg.poll_interval,
-                                                         std::move(driver), clock, health, on_round,
+        pollers.push_back(std::make_shared<ReaderPoller>(ioc, strand, static_cast<int>(i),
+                                                         PolledReader{r.id, r.address(), r.unit_id}, cfg.poll_interval,
+                                                         std::move(driver), clock, health.polling_paused, on_round,
                                                          log.child("poller")));
     }
     // A status file beside the spool, for monitoring: spool level and state, database reachability.
@@ -410,7 +409,7 @@ int run_gateway(const GatewayConfig& cfg, const common::Clock& clock, const comm
             for (const auto& p : pollers) rows.push_back(health_row(p->health()));
             net::post(workers, [&, rows = std::move(rows)] {
                 try {
-                    store.report_health(rows);
+                    registry.report_health(rows);
                 } catch (const std::exception& e) {
                     log.debug("reader health not reported", {{"error", e.what()}});
                 }

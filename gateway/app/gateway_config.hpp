@@ -12,8 +12,9 @@
 #include "firmware-bridge/drivers/reader_driver.hpp"
 #include "firmware-bridge/profiles/profile.hpp"
 #include "gateway/events/event_spooler.hpp"
+#include "gateway/events/event_writer.hpp"
 #include "gateway/smoothing/smoothing_options.hpp"
-#include "gateway/store/event_store.hpp"
+#include "gateway/store/reader_registry.hpp"
 
 namespace casetrail::gateway {
 
@@ -27,12 +28,9 @@ struct ReaderSettings {
     std::string profile_path;
     bridge::Profile profile;  // the reader model's register layout, loaded and checked at start
     std::vector<AntennaSpec> antennas;  // port, location code, role, doorway
-};
 
-struct WriterSettings {
-    std::size_t batch_size = 2000;
-    std::chrono::milliseconds flush_interval{200};
-    std::size_t connections = 2;
+    // "host:port" for Modbus/TCP, the device for a serial line.
+    std::string address() const { return rtu ? rtu->device : host + ":" + std::to_string(port); }
 };
 
 struct GatewayConfig {

@@ -12,7 +12,7 @@
 
 #include "common/json_log.hpp"
 #include "gateway/app/gateway_config.hpp"
-#include "gateway/store/event_store.hpp"
+#include "gateway/store/reader_registry.hpp"
 
 namespace casetrail::gateway {
 

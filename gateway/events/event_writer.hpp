@@ -6,6 +6,7 @@
 // crash replays exactly what may be missing. When the database is unreachable a batch is kept and
 // retried with backoff; the events stay in the spool meanwhile.
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -14,11 +15,16 @@
 #include <vector>
 
 #include "common/json_log.hpp"
-#include "gateway/app/gateway_config.hpp"
 #include "gateway/events/event_spooler.hpp"
 #include "gateway/store/event_store.hpp"
 
 namespace casetrail::gateway {
+
+struct WriterSettings {
+    std::size_t batch_size = 2000;
+    std::chrono::milliseconds flush_interval{200};
+    std::size_t connections = 2;
+};
 
 class EventWriter {
 public:

@@ -12,13 +12,13 @@ constexpr std::chrono::milliseconds kFirstBackoff{500};
 constexpr std::chrono::milliseconds kMaxBackoff{30000};
 }  // namespace
 
-ReaderPoller::ReaderPoller(net::io_context& ioc, Strand strand, int index, ReaderSettings settings,
+ReaderPoller::ReaderPoller(net::io_context& ioc, Strand strand, int index, PolledReader reader,
                            std::chrono::milliseconds interval, std::unique_ptr<bridge::ReaderDriver> driver,
-                           const common::Clock& clock, const GatewayHealth& health, OnRound on_round,
+                           const common::Clock& clock, const std::atomic<bool>& paused, OnRound on_round,
                            common::Logger log)
-    : ioc_(ioc), strand_(std::move(strand)), timer_(ioc), index_(index), settings_(std::move(settings)),
-      interval_(interval), driver_(std::move(driver)), clock_(clock), health_(health), on_round_(std::move(on_round)),
-      log_(std::move(log)), health_state_(settings_.id, clock.now()) {}
+    : ioc_(ioc), strand_(std::move(strand)), timer_(ioc), index_(index), reader_(std::move(reader)),
+      interval_(interval), driver_(std::move(driver)), clock_(clock), paused_(paused), on_round_(std::move(on_round)),
+      log_(std::move(log)), health_state_(reader_.id, clock.now()) {}
 
 void ReaderPoller::start() {
     next_ = std::chrono::steady_clock::now();
@@ -40,11 +40,9 @@ void ReaderPoller::schedule(std::chrono::steady_clock::time_point when) {
 }
 
 void ReaderPoller::on_timer() {
-    if (health_.polling_paused.load()) {
-        ++paused_;  // the spool is full: events could not be kept, so reads are not taken
-    } else if (in_flight_) {
-        ++skipped_;  // the previous poll overran its slot: skip this one rather than queue up
-    } else {
+    // Not while the spool is full (events could not be kept), nor while the previous poll overruns its
+    // slot (skipped rather than queued up).
+    if (!paused_.load() && !in_flight_) {
         in_flight_ = true;
         net::post(strand_, [self = shared_from_this()] { self->poll_blocking(); });
     }
@@ -103,11 +101,8 @@ void ReaderPoller::on_outcome(PollOutcome outcome) {
 
 void ReaderPoller::log_state() {
     const auto h = health_state_.snapshot();
-    nlohmann::json fields = {{"reader", settings_.id},
-                             {"state", to_string(h.state)},
-                             {"address", settings_.rtu ? settings_.rtu->device
-                                                       : settings_.host + ":" + std::to_string(settings_.port)},
-                             {"unit_id", settings_.unit_id}};
+    nlohmann::json fields = {
+        {"reader", reader_.id}, {"state", to_string(h.state)}, {"address", reader_.address}, {"unit_id", reader_.unit_id}};
     if (!h.reason.empty()) fields["reason"] = h.reason;
     if (h.state == ReaderState::online) {
         log_.info("reader online", fields);

@@ -4,10 +4,12 @@
 // never holds up the event loop. A reader that cannot be reached is retried with exponential backoff
 // and jitter; state changes (online, offline) are logged, not every poll.
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
 #include <random>
+#include <string>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -17,13 +19,18 @@
 #include "common/clock.hpp"
 #include "common/json_log.hpp"
 #include "firmware-bridge/drivers/reader_driver.hpp"
-#include "gateway/app/gateway_config.hpp"
-#include "gateway/events/event_spooler.hpp"
 #include "gateway/polling/reader_health.hpp"
 
 namespace casetrail::gateway {
 
 using TimePoint = std::chrono::system_clock::time_point;
+
+// The reader as its logs name it.
+struct PolledReader {
+    std::string id;       // the reader's code
+    std::string address;  // host:port, or the serial device
+    int unit_id = 1;
+};
 
 struct PollOutcome {
     int reader = 0;
@@ -39,17 +46,16 @@ public:
     using Strand = boost::asio::strand<boost::asio::thread_pool::executor_type>;
 
     // `strand` serialises the blocking calls: one per TCP reader, one shared by the readers of a bus.
-    ReaderPoller(boost::asio::io_context& ioc, Strand strand, int index, ReaderSettings settings,
+    // While `paused` is set (the spool is full) no poll is taken: its events could not be kept.
+    ReaderPoller(boost::asio::io_context& ioc, Strand strand, int index, PolledReader reader,
                  std::chrono::milliseconds interval, std::unique_ptr<bridge::ReaderDriver> driver,
-                 const common::Clock& clock, const GatewayHealth& health, OnRound on_round, common::Logger log);
+                 const common::Clock& clock, const std::atomic<bool>& paused, OnRound on_round, common::Logger log);
 
     void start();
     void stop();
 
-    std::uint64_t skipped_polls() const { return skipped_; }
     // On the io_context only.
     HealthSnapshot health() const { return health_state_.snapshot(); }
-    std::uint64_t paused_polls() const { return paused_; }
 
 private:
     void schedule(std::chrono::steady_clock::time_point when);
@@ -62,11 +68,11 @@ private:
     Strand strand_;
     boost::asio::steady_timer timer_;
     int index_;
-    ReaderSettings settings_;
+    PolledReader reader_;
     std::chrono::milliseconds interval_;
     std::unique_ptr<bridge::ReaderDriver> driver_;
     const common::Clock& clock_;
-    const GatewayHealth& health_;
+    const std::atomic<bool>& paused_;
     OnRound on_round_;
     common::Logger log_;
 
@@ -76,8 +82,6 @@ private:
     bool stopped_ = false;
     ReaderHealth health_state_;
     std::chrono::milliseconds backoff_{0};
-    std::uint64_t skipped_ = 0;
-    std::uint64_t paused_ = 0;
     std::mt19937 jitter_{std::random_device{}()};
 };
 

@@ -1,4 +1,5 @@
 #include "gateway/store/event_store.hpp"
+#include "gateway/store/reader_registry.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -23,11 +24,12 @@ const std::string kEpc1 = "E28011600000000000000001";
 
 struct Fixture {
     TestDatabase db{TestDatabase::Setup::seeded};
+    gateway::ReaderRegistry readers{db.conninfo()};
     gateway::EventStore events{db.conninfo()};
     std::vector<gateway::RegisteredAntenna> antennas;
 
     Fixture() {
-        antennas = events.register_readers(
+        antennas = readers.register_readers(
             {{"R1", "tcp", "127.0.0.1:1502", 1, {{1, "HQ-R1-C1-S1", "shelf", ""}, {2, "HQ-R1-C1-S2", "shelf", ""}, {3, "HQ-R1-C1-S3", "shelf", ""}}}});
     }
     const gateway::RegisteredAntenna& antenna(int port) const {
@@ -61,7 +63,7 @@ TEST_CASE("registering readers maps antennas to locations, and re-registering up
     Fixture f;
     REQUIRE(f.antennas.size() == 3);
     CHECK(f.db.query_value("SELECT count(*) FROM antennas") == "3");
-    auto again = f.events.register_readers({{"R1", "tcp", "127.0.0.1:1600", 1, {{1, "HQ-R1-C2-S1", "shelf", ""}}}});
+    auto again = f.readers.register_readers({{"R1", "tcp", "127.0.0.1:1600", 1, {{1, "HQ-R1-C2-S1", "shelf", ""}}}});
     CHECK(again[0].antenna_id == f.antenna(1).antenna_id);
     CHECK(f.db.query_value("SELECT address FROM readers WHERE code = 'R1'") == "127.0.0.1:1600");
     CHECK(f.db.query_value("SELECT l.code FROM antennas a JOIN locations l ON l.id = a.location_id WHERE a.port = 1") ==
@@ -70,7 +72,7 @@ TEST_CASE("registering readers maps antennas to locations, and re-registering up
 
 TEST_CASE("an unknown location code in the gateway config is named", "[store][events]") {
     Fixture f;
-    CHECK_THROWS_WITH(f.events.register_readers({{"R2", "tcp", "h:1", 1, {{4, "NO-SUCH-SHELF", "shelf", ""}}}}),
+    CHECK_THROWS_WITH(f.readers.register_readers({{"R2", "tcp", "h:1", 1, {{4, "NO-SUCH-SHELF", "shelf", ""}}}}),
                       "reader R2 antenna 4: location code \"NO-SUCH-SHELF\" is not in the database");
 }
 
@@ -147,21 +149,21 @@ TEST_CASE("ambiguous, resolved and doorway events set the volume's state, and th
 
 TEST_CASE("antenna roles and doorways are registered, and a doorway has one antenna a side", "[store][events]") {
     Fixture f;
-    f.events.register_readers({{"R2", "tcp", "127.0.0.1:1503", 1,
+    f.readers.register_readers({{"R2", "tcp", "127.0.0.1:1503", 1,
                                 {{1, "HQ-R1-C2-S1", "portal-in", "DOOR-1"}, {2, "HQ-R1-C2-S2", "portal-out", "DOOR-1"},
                                  {3, "HQ-R1-C2-S3", "desk", ""}}}});
     CHECK(f.db.query_value("SELECT string_agg(port || ':' || role || ':' || coalesce(portal, '-'), ',' ORDER BY port) "
                            "FROM antennas a JOIN readers r ON r.id = a.reader_id WHERE r.code = 'R2'") ==
           "1:portal-in:DOOR-1,2:portal-out:DOOR-1,3:desk:-");
     // The doorway moved to other ports: the old sides give way.
-    f.events.register_readers({{"R2", "tcp", "127.0.0.1:1503", 1,
+    f.readers.register_readers({{"R2", "tcp", "127.0.0.1:1503", 1,
                                 {{1, "HQ-R1-C2-S1", "shelf", ""}, {3, "HQ-R1-C2-S3", "portal-in", "DOOR-1"},
                                  {4, "HQ-R1-C2-S4", "portal-out", "DOOR-1"}}}});
     CHECK(f.db.query_value("SELECT string_agg(port || ':' || role, ',' ORDER BY port) FROM antennas a "
                            "JOIN readers r ON r.id = a.reader_id WHERE r.code = 'R2'") ==
           "1:shelf,2:shelf,3:portal-in,4:portal-out");
     // A doorway wired backwards is fixed by swapping its sides in the config.
-    f.events.register_readers({{"R2", "tcp", "127.0.0.1:1503", 1,
+    f.readers.register_readers({{"R2", "tcp", "127.0.0.1:1503", 1,
                                 {{1, "HQ-R1-C2-S1", "shelf", ""}, {3, "HQ-R1-C2-S3", "portal-out", "DOOR-1"},
                                  {4, "HQ-R1-C2-S4", "portal-in", "DOOR-1"}}}});
     CHECK(f.db.query_value("SELECT string_agg(port || ':' || role, ',' ORDER BY port) FROM antennas a "
@@ -211,8 +213,8 @@ TEST_CASE("replaying a batch stores nothing twice", "[store][events]") {
 
 TEST_CASE("two gateways writing the same volumes at once: no deadlock, no lost update", "[store][events]") {
     Fixture f;
-    f.events.register_readers({{"R2", "tcp", "127.0.0.1:1503", 1, {{1, "HQ-R1-C2-S1", "shelf", ""}, {2, "HQ-R1-C2-S2", "shelf", ""}}}});
-    const auto r2 = f.events.register_readers({{"R2", "tcp", "127.0.0.1:1503", 1, {{1, "HQ-R1-C2-S1", "shelf", ""}, {2, "HQ-R1-C2-S2", "shelf", ""}}}});
+    f.readers.register_readers({{"R2", "tcp", "127.0.0.1:1503", 1, {{1, "HQ-R1-C2-S1", "shelf", ""}, {2, "HQ-R1-C2-S2", "shelf", ""}}}});
+    const auto r2 = f.readers.register_readers({{"R2", "tcp", "127.0.0.1:1503", 1, {{1, "HQ-R1-C2-S1", "shelf", ""}, {2, "HQ-R1-C2-S2", "shelf", ""}}}});
     constexpr int kRounds = 60;
     constexpr int kTags = 20;
     std::atomic<int> failures{0};

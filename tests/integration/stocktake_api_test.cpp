@@ -6,6 +6,7 @@
 #include "common/time_format.hpp"
 #include "gateway/events/event_id.hpp"
 #include "gateway/store/event_store.hpp"
+#include "gateway/store/reader_registry.hpp"
 #include "tests/support/server_process.hpp"
 
 using namespace casetrail;
@@ -25,9 +26,10 @@ struct FixedReaders {
     gateway::EventStore events;
     std::vector<gateway::RegisteredAntenna> antennas;
     explicit FixedReaders(const std::string& conninfo) : events(conninfo) {
+        gateway::ReaderRegistry readers(conninfo);
         std::vector<gateway::AntennaSpec> specs;
         for (int a = 1; a <= 8; ++a) specs.push_back({a, shelf(a), "shelf", ""});
-        antennas = events.register_readers({{"R1", "tcp", "127.0.0.1:1502", 1, specs}});
+        antennas = readers.register_readers({{"R1", "tcp", "127.0.0.1:1502", 1, specs}});
     }
     static std::string shelf(int a) { return "HQ-R1-C" + std::to_string((a - 1) / 4 + 1) + "-S" + std::to_string((a - 1) % 4 + 1); }
     void write(const std::string& kind, int tag, int antenna, std::chrono::system_clock::time_point at) {

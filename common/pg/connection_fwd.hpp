@@ -1,0 +1,7 @@
+#pragma once
+// The PostgreSQL plumbing's classes by name only, for headers that hold one without bringing in libpqxx.
+
+namespace casetrail::pg {
+class Connection;
+class DedicatedConnection;
+}  // namespace casetrail::pg
