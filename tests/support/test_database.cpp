@@ -1,8 +1,10 @@
 #include "tests/support/test_database.hpp"
 
 #include <atomic>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <regex>
 #include <sstream>
 #include <stdexcept>
@@ -23,6 +25,59 @@ std::string read_file(const std::string& path) {
     std::ostringstream s;
     s << in.rdbuf();
     return s.str();
+}
+
+std::string seed_sql() { return read_file(std::string(CT_SOURCE_DIR) + "/config/demo/seed.sql"); }
+
+bool database_exists(pqxx::connection& admin, const std::string& name) {
+    pqxx::nontransaction tx(admin);
+    return !tx.exec_params("SELECT 1 FROM pg_database WHERE datname = $1", name).empty();
+}
+
+// Template names carry a digest of what builds them (every migration and the seed), so that an edited
+// migration builds a fresh template. (The seed's one relative time, tag bindings from now() - 30 days,
+// only gets older in a template kept on a cluster of one's own: still before every test's events.)
+std::string template_name(TestDatabase::Setup setup) {
+    std::string what = seed_sql();
+    for (const auto& m : store::embedded_migrations()) what += std::string(m.name) + m.sql;
+    char digest[17];
+    std::snprintf(digest, sizeof digest, "%016zx", std::hash<std::string>{}(what));
+    return std::string("ct_template_") + (setup == TestDatabase::Setup::seeded ? "seeded_" : "migrated_") + digest;
+}
+
+// The migrated (or seeded) template database in the cluster `admin` connects to, built once: every test
+// database is a copy of it, which is much faster than migrating each anew, and the cluster-wide roles the
+// migrations create are made once, not by tests racing each other.
+std::string template_database(const std::string& admin, TestDatabase::Setup setup) {
+    const auto name = template_name(setup);
+    // The seeded template is a copy of the migrated one, made before taking the lock (a session-level
+    // lock the migrated template's builder would wait for).
+    const auto base = setup == TestDatabase::Setup::seeded ? template_database(admin, TestDatabase::Setup::migrated)
+                                                           : std::string();
+    pqxx::connection lock_conn(admin);
+    if (database_exists(lock_conn, name)) return name;
+    // Test processes run in parallel: one builds it, the others wait and find it there.
+    pqxx::nontransaction(lock_conn).exec("SELECT pg_advisory_lock(hashtext('casetrail test templates'))");
+    if (database_exists(lock_conn, name)) return name;
+    const auto building = name + "_building";
+    exec_sql(admin, "DROP DATABASE IF EXISTS " + building + " WITH (FORCE)");
+    if (setup == TestDatabase::Setup::seeded) {
+        exec_sql(admin, "CREATE DATABASE " + building + " TEMPLATE " + base);
+        exec_sql(with_dbname(admin, building), seed_sql());
+    } else {
+        exec_sql(admin, "CREATE DATABASE " + building);
+        common::Logger quiet("test", common::LogLevel::warn);
+        store::migrate(with_dbname(admin, building), store::embedded_migrations(), quiet);
+    }
+    exec_sql(admin, "ALTER DATABASE " + building + " RENAME TO " + name);
+    // Templates of other schemas go (on a cluster of one's own, they would pile up).
+    const auto kind = name.substr(0, name.find('_', std::string("ct_template_").size()) + 1);
+    pqxx::nontransaction tx(lock_conn);
+    for (const auto& row : tx.exec_params("SELECT datname FROM pg_database WHERE datname LIKE $1 || '%' AND datname <> $2",
+                                          kind, name)) {
+        exec_sql(admin, "DROP DATABASE IF EXISTS " + row[0].as<std::string>() + " WITH (FORCE)");
+    }
+    return name;
 }
 }  // namespace
 
@@ -47,12 +102,9 @@ TestDatabase::TestDatabase(Setup setup, std::string admin) : admin_(std::move(ad
     static std::atomic<int> counter{0};
     name_ = "ct_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++);
     exec_sql(admin_, "DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
-    exec_sql(admin_, "CREATE DATABASE " + name_);
+    const auto from = setup == Setup::empty ? std::string() : " TEMPLATE " + template_database(admin_, setup);
+    exec_sql(admin_, "CREATE DATABASE " + name_ + from);
     conninfo_ = with_dbname(admin_, name_);
-    if (setup == Setup::empty) return;
-    common::Logger quiet("test", common::LogLevel::warn);
-    store::migrate(conninfo_, store::embedded_migrations(), quiet);
-    if (setup == Setup::seeded) exec(read_file(std::string(CT_SOURCE_DIR) + "/config/demo/seed.sql"));
 }
 
 TestDatabase::~TestDatabase() {
