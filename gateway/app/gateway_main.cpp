@@ -5,7 +5,7 @@
 #include "common/command_line.hpp"
 #include "common/config_reader.hpp"
 #include "common/version.hpp"
-#include "gateway/app/gateway.hpp"
+#include "gateway/app/gateway_daemon.hpp"
 #include "gateway/app/gateway_config.hpp"
 
 namespace {

@@ -1,4 +1,4 @@
-#include "gateway/app/gateway.hpp"
+#include "gateway/app/gateway_daemon.hpp"
 
 #include <algorithm>
 #include <atomic>
