@@ -132,6 +132,7 @@ GatewayConfig parse_gateway_config(const nlohmann::json& json, const std::string
     cfg.database = root.string("database");
     cfg.poll_interval = std::chrono::milliseconds(root.integer("poll_interval_ms", 500, 50, 600000));
     cfg.health_report_interval = std::chrono::milliseconds(root.integer("health_report_ms", 2000, 500, 600000));
+    cfg.status_interval = std::chrono::milliseconds(root.integer("status_interval_ms", 2000, 100, 600000));
     if (auto s = root.optional_object("smoothing")) cfg.smoothing = read_smoothing(*s);
     if (auto w = root.optional_object("writer")) {
         cfg.writer.batch_size = static_cast<std::size_t>(w->integer("batch_size", 2000, 1, 100000));

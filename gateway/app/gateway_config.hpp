@@ -37,6 +37,7 @@ struct GatewayConfig {
     std::string database;
     std::chrono::milliseconds poll_interval{500};
     std::chrono::milliseconds health_report_interval{2000};
+    std::chrono::milliseconds status_interval{2000};  // spool/status.json
     smoothing::SmoothingOptions smoothing;
     WriterSettings writer;
     SpoolSettings spool;

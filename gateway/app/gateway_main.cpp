@@ -55,7 +55,8 @@ int main(int argc, char** argv) {
     common::Logger log("gateway", cfg.log_level);
     common::SystemClock clock;
     try {
-        return gateway::run_gateway(cfg, clock, log, cl.option("--ready-file"));
+        gateway::GatewayDaemon daemon(cfg, clock, log);
+        return daemon.run(cl.option("--ready-file"));
     } catch (const std::exception& e) {
         log.error("fatal", {{"error", e.what()}});
         return 1;
