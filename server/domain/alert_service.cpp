@@ -5,6 +5,7 @@
 #include "common/time_format.hpp"
 #include "server/domain/errors.hpp"
 #include "server/domain/input_checks.hpp"
+#include "server/store/alert_rules.hpp"
 
 namespace casetrail::domain {
 
@@ -15,8 +16,6 @@ nlohmann::json opt_time(const std::optional<store::TimePoint>& t) {
     return t ? nlohmann::json(common::format_utc(*t)) : nlohmann::json(nullptr);
 }
 
-const std::vector<std::string> kRules{"deadline", "misplaced", "out_without_handover", "lost",
-                                      "custody_overdue", "handover_unconfirmed", "reader_offline"};
 const std::vector<std::string> kStates{"open", "acknowledged", "resolved", "active"};
 
 void check_one_of(const char* field, const std::string& value, const std::vector<std::string>& allowed) {
@@ -58,7 +57,7 @@ nlohmann::json notice_json(const store::NoticeRecord& n) {
 std::vector<store::AlertRecord> AlertService::list(const AlertQuery& q) {
     if (q.user) check_login("user", *q.user);
     if (q.state) check_one_of("state", *q.state, kStates);
-    if (q.rule) check_one_of("rule", *q.rule, kRules);
+    if (q.rule) check_one_of("rule", *q.rule, store::alert_rule_names());
     if (q.case_number) check_case_number("case_number", *q.case_number);
     if (q.limit < 1 || q.limit > 1000) throw InvalidArgument("limit: must be 1..1000");
     store::AlertFilter f;

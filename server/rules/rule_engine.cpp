@@ -22,14 +22,21 @@ RuleEngine::RuleEngine(store::RuleStore& store, const common::Clock& clock, Rule
       on_notices_(std::move(on_notices)) {}
 
 void RuleEngine::load_settings() {
+    if (!rules_registered_) {
+        store_.register_rules();
+        rules_registered_ = true;
+    }
     std::vector<UnitNode> units;
     for (const auto& u : store_.units()) units.push_back({u.id, u.parent_id, u.code});
     const auto per_unit = resolve_per_unit(cfg_, units, source_);
-    int max_lead = cfg_.defaults.lead_days.empty() ? 0 : cfg_.defaults.lead_days.front();
-    int max_grace = cfg_.defaults.misplaced_grace_minutes * 60;
+    // The index ranges of the deadline and misplaced rules' windows: the longest lead and grace time.
+    const auto longest_lead = [](const RuleSet& r) { return r.list("deadline", "lead_days").front(); };
+    const auto grace_s = [](const RuleSet& r) { return r.value("misplaced", "grace_minutes") * 60; };
+    int max_lead = longest_lead(cfg_.defaults);
+    int max_grace = grace_s(cfg_.defaults);
     for (const auto& [_, r] : per_unit) {
-        if (!r.lead_days.empty()) max_lead = std::max(max_lead, r.lead_days.front());
-        max_grace = std::max(max_grace, r.misplaced_grace_minutes * 60);
+        max_lead = std::max(max_lead, longest_lead(r));
+        max_grace = std::max(max_grace, grace_s(r));
     }
     auto settings = settings_rows(per_unit, cfg_.defaults).dump();
     // Changed settings (a shorter lead time, a new unit) may make due what no window would cover.

@@ -25,7 +25,8 @@ public:
     RuleEngine(store::RuleStore& store, const common::Clock& clock, RulesConfig cfg, std::string config_source,
                common::Logger log, std::function<void()> on_notices);
 
-    // Resolves the settings per unit; throws common::ConfigError when an override names no unit.
+    // Registers the shipped rules (once), resolves the settings per unit; throws common::ConfigError when an
+    // override names no unit.
     void load_settings();
     // Every rule, now: over what changed since the previous sweep and one slice of everything (so that all
     // of it is looked at within full_sweep_interval_s), or over everything at once (`full`, and at the
@@ -60,6 +61,7 @@ private:
     // (an id can also be lost to a rolled-back insert).
     std::map<std::int64_t, std::chrono::steady_clock::time_point> gaps_;
     std::atomic<std::uint64_t> sweeps_{0}, steps_{0};
+    bool rules_registered_ = false;  // the shipped rules are in the table alerts name them from
 };
 
 }  // namespace casetrail::rules

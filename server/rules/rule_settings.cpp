@@ -8,79 +8,69 @@ namespace casetrail::rules {
 
 namespace {
 
-int minutes(const common::ConfigObject& o, const std::string& key, int fallback, int max) {
-    return static_cast<int>(o.integer(key, fallback, 1, max));
-}
+using store::RuleSetting;
+using store::RuleSettingsBlock;
 
-std::vector<int> lead_days(const common::ConfigObject& o, const std::vector<int>& fallback) {
-    if (!o.has("lead_days")) return fallback;
-    const auto& raw = o.raw("lead_days");
-    if (!raw.is_array() || raw.empty() || raw.size() > 10) o.fail("lead_days", "must be a list of 1 to 10 whole days");
+constexpr std::size_t kMaxLeadTimes = 10;
+
+std::vector<int> lead_days(const common::ConfigObject& o, const RuleSetting& s, const std::vector<int>& fallback) {
+    if (!o.has(s.key)) return fallback;
+    const auto& raw = o.raw(s.key);
+    if (!raw.is_array() || raw.empty() || raw.size() > kMaxLeadTimes) {
+        o.fail(s.key, "must be a list of 1 to " + std::to_string(kMaxLeadTimes) + " whole days");
+    }
     std::vector<int> days;
     for (const auto& d : raw) {
-        if (!d.is_number_integer() || d.get<std::int64_t>() < 1 || d.get<std::int64_t>() > 366) {
-            o.fail("lead_days", "has " + d.dump() + "; each lead time is a whole number of days from 1 to 366");
+        if (!d.is_number_integer() || d.get<std::int64_t>() < s.min || d.get<std::int64_t>() > s.max) {
+            o.fail(s.key, "has " + d.dump() + "; each lead time is a whole number of days from " + std::to_string(s.min) +
+                              " to " + std::to_string(s.max));
         }
         days.push_back(d.get<int>());
     }
     std::sort(days.rbegin(), days.rend());
-    if (std::adjacent_find(days.begin(), days.end()) != days.end()) o.fail("lead_days", "names a day twice");
+    if (std::adjacent_find(days.begin(), days.end()) != days.end()) o.fail(s.key, "names a day twice");
     return days;
 }
 
-// `base` with what `o` sets; every rule block and key optional.
+std::vector<int> setting(const common::ConfigObject& o, const RuleSetting& s, const std::vector<int>& fallback) {
+    if (s.kind == RuleSetting::Kind::lead_days) return lead_days(o, s, fallback);
+    return {static_cast<int>(o.integer(s.key, fallback.front(), s.min, s.max))};
+}
+
+// `base` with what `o` sets; every block and key optional.
 RuleSet apply(const RuleSet& base, const common::ConfigObject& o) {
     RuleSet r = base;
-    if (auto b = o.optional_object("deadline")) {
-        r.deadline_on = b->boolean("enabled", base.deadline_on);
-        r.lead_days = lead_days(*b, base.lead_days);
-        b->reject_unknown_keys();
-    }
-    if (auto b = o.optional_object("misplaced")) {
-        r.misplaced_on = b->boolean("enabled", base.misplaced_on);
-        r.misplaced_grace_minutes = minutes(*b, "grace_minutes", base.misplaced_grace_minutes, 7 * 24 * 60);
-        b->reject_unknown_keys();
-    }
-    if (auto b = o.optional_object("out_without_handover")) {
-        r.out_on = b->boolean("enabled", base.out_on);
-        r.unseen_minutes = minutes(*b, "unseen_minutes", base.unseen_minutes, 7 * 24 * 60);
-        b->reject_unknown_keys();
-    }
-    if (auto b = o.optional_object("custody_overdue")) {
-        r.custody_on = b->boolean("enabled", base.custody_on);
-        b->reject_unknown_keys();
-    }
-    if (auto b = o.optional_object("handover_unconfirmed")) {
-        r.handover_on = b->boolean("enabled", base.handover_on);
-        r.handover_minutes = minutes(*b, "after_minutes", base.handover_minutes, 7 * 24 * 60);
-        b->reject_unknown_keys();
-    }
-    if (auto b = o.optional_object("lost")) {
-        r.lost_on = b->boolean("enabled", base.lost_on);
-        r.lost_hours = minutes(*b, "after_hours", base.lost_hours, 90 * 24);
-        b->reject_unknown_keys();
-    }
-    if (auto b = o.optional_object("reader_offline")) {
-        r.reader_on = b->boolean("enabled", base.reader_on);
-        r.reader_minutes = minutes(*b, "after_minutes", base.reader_minutes, 7 * 24 * 60);
-        b->reject_unknown_keys();
-    }
-    if (auto b = o.optional_object("escalation")) {
-        r.escalate_on = b->boolean("enabled", base.escalate_on);
-        r.escalate_minutes = minutes(*b, "after_minutes", base.escalate_minutes, 30 * 24 * 60);
+    for (const auto* block : store::settings_blocks()) {
+        const auto b = o.optional_object(block->key);
+        if (!b) continue;
+        r.enabled[block->key] = b->boolean("enabled", base.on(block->key));
+        for (const auto& s : block->settings) {
+            const auto name = block->key + "." + s.key;
+            r.values[name] = setting(*b, s, base.values.at(name));
+        }
         b->reject_unknown_keys();
     }
     o.reject_unknown_keys();
     // A "not seen" alert that came after "lost" would say less than what was already said.
-    if (r.lost_on && r.out_on && r.unseen_minutes >= r.lost_hours * 60) {
-        o.fail("out_without_handover.unseen_minutes",
-               "is " + std::to_string(r.unseen_minutes) + ": it must be shorter than lost.after_hours (" +
-                   std::to_string(r.lost_hours) + " h)");
+    const int unseen = r.value("out_without_handover", "unseen_minutes"), lost_hours = r.value("lost", "after_hours");
+    if (r.on("lost") && r.on("out_without_handover") && unseen >= lost_hours * 60) {
+        o.fail("out_without_handover.unseen_minutes", "is " + std::to_string(unseen) +
+                                                          ": it must be shorter than lost.after_hours (" +
+                                                          std::to_string(lost_hours) + " h)");
     }
     return r;
 }
 
 }  // namespace
+
+RuleSet default_rule_set() {
+    RuleSet r;
+    for (const auto* block : store::settings_blocks()) {
+        r.enabled[block->key] = true;
+        for (const auto& s : block->settings) r.values[block->key + "." + s.key] = s.fallback;
+    }
+    return r;
+}
 
 RulesConfig read_rules_config(const common::ConfigObject& obj) {
     RulesConfig cfg;
@@ -88,7 +78,7 @@ RulesConfig read_rules_config(const common::ConfigObject& obj) {
     cfg.event_poll_ms = static_cast<int>(obj.integer("event_poll_ms", cfg.event_poll_ms, 10, 10000));
     cfg.full_sweep_interval_s =
         static_cast<int>(obj.integer("full_sweep_interval_s", cfg.full_sweep_interval_s, cfg.sweep_interval_s, 86400));
-    if (auto d = obj.optional_object("defaults")) cfg.defaults = apply(RuleSet{}, *d);
+    if (auto d = obj.optional_object("defaults")) cfg.defaults = apply(default_rule_set(), *d);
     if (obj.has("units")) {
         const auto& units = obj.raw("units");
         if (!units.is_object()) obj.fail("units", "must be an object of unit code -> rule settings");
@@ -145,24 +135,21 @@ std::map<std::int64_t, RuleSet> resolve_per_unit(const RulesConfig& cfg, const s
 }
 
 nlohmann::json settings_rows(const std::map<std::int64_t, RuleSet>& per_unit, const RuleSet& defaults) {
+    // Each block's enabled column and settings, durations in seconds, as the rules' SQL reads them.
     const auto row = [](const RuleSet& r) {
-        std::vector<std::int64_t> leads;
-        for (int d : r.lead_days) leads.push_back(static_cast<std::int64_t>(d));
-        return nlohmann::json{{"deadline_on", r.deadline_on},
-                              {"lead_days", leads},
-                              {"misplaced_on", r.misplaced_on},
-                              {"misplaced_s", r.misplaced_grace_minutes * 60},
-                              {"out_on", r.out_on},
-                              {"unseen_s", r.unseen_minutes * 60},
-                              {"custody_on", r.custody_on},
-                              {"handover_on", r.handover_on},
-                              {"handover_s", r.handover_minutes * 60},
-                              {"lost_on", r.lost_on},
-                              {"lost_s", static_cast<std::int64_t>(r.lost_hours) * 3600},
-                              {"reader_on", r.reader_on},
-                              {"reader_s", r.reader_minutes * 60},
-                              {"escalate_on", r.escalate_on},
-                              {"escalate_s", r.escalate_minutes * 60}};
+        nlohmann::json j = nlohmann::json::object();
+        for (const auto* block : store::settings_blocks()) {
+            j[block->enabled_column] = r.on(block->key);
+            for (const auto& s : block->settings) {
+                const auto& v = r.list(block->key, s.key);
+                switch (s.kind) {
+                case RuleSetting::Kind::lead_days: j[s.column] = v; break;
+                case RuleSetting::Kind::minutes: j[s.column] = static_cast<std::int64_t>(v.front()) * 60; break;
+                case RuleSetting::Kind::hours: j[s.column] = static_cast<std::int64_t>(v.front()) * 3600; break;
+                }
+            }
+        }
+        return j;
     };
     auto rows = nlohmann::json::array();
     auto d = row(defaults);

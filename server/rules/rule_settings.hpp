@@ -11,35 +11,32 @@
 #include <nlohmann/json.hpp>
 
 #include "common/config_reader.hpp"
+#include "server/store/alert_rules.hpp"
 
 namespace casetrail::rules {
 
-// What one unit's rules do; every duration in the unit its key names.
+// What one unit's rules do: for each block of the rules settings (server/store/alert_rules), whether it
+// is on, and each setting's value in the unit its key names (a list of days: longest first).
 struct RuleSet {
-    bool deadline_on = true;
-    std::vector<int> lead_days{7, 3, 1};  // alert this many days before a deadline; descending
-    bool misplaced_on = true;
-    int misplaced_grace_minutes = 15;
-    bool out_on = true;
-    int unseen_minutes = 60;  // not seen anywhere for this long while not checked out: "out", not seen
-    bool custody_on = true;
-    bool handover_on = true;
-    int handover_minutes = 120;  // a handover the receiver has not confirmed for this long
-    bool lost_on = true;
-    int lost_hours = 24;
-    bool reader_on = true;
-    int reader_minutes = 5;  // offline or degraded for this long
-    bool escalate_on = true;
-    int escalate_minutes = 240;  // open, not acknowledged, for this long: to the unit's supervisors
+    std::map<std::string, bool> enabled;                    // block -> on
+    std::map<std::string, std::vector<int>> values;         // "block.key" -> its value (one number, or the list)
 
+    bool on(const std::string& block) const { return enabled.at(block); }
+    int value(const std::string& block, const std::string& key) const { return values.at(block + "." + key).front(); }
+    const std::vector<int>& list(const std::string& block, const std::string& key) const {
+        return values.at(block + "." + key);
+    }
     bool operator==(const RuleSet&) const = default;
 };
+
+// Every block's defaults, as the rules' entries give them.
+RuleSet default_rule_set();
 
 struct RulesConfig {
     int sweep_interval_s = 30;
     int full_sweep_interval_s = 600;  // every row looked at within this, a slice per sweep
     int event_poll_ms = 200;
-    RuleSet defaults;
+    RuleSet defaults = default_rule_set();
     // Unit code -> its override, as written (checked against the defaults at load); applied over the
     // settings of the unit above it.
     std::map<std::string, nlohmann::json> unit_overrides;

@@ -19,6 +19,10 @@ public:
 
     std::vector<UnitRow> units();
 
+    // Adds the rules this build ships (server/store/alert_rules) to the table of rule names alerts refer
+    // to, and keeps their once_per_stage; a rule no longer shipped keeps its row.
+    void register_rules();
+
     // The newest location event's id (0 when there is none).
     std::int64_t last_event_id();
     // The events (id, volume) after `cursor` (at most `limit`), and those of the ids in `also` that exist
@@ -26,6 +30,7 @@ public:
     std::vector<std::pair<std::int64_t, std::optional<std::int64_t>>> events_since(
         std::int64_t cursor, const std::vector<std::int64_t>& also, int limit);
 
+    // Every rule of alert_rules() in turn, then the notices and escalation, in one transaction.
     // `settings`: rows for jsonb_to_recordset (see rules::settings_rows); `max_lead_days`, `max_grace_s`:
     // the longest deadline lead time and misplaced grace of any unit. `volumes`: evaluate only the rules
     // about where volumes are, for these volumes (the incremental step); nullopt: every rule (a sweep).

@@ -2,7 +2,10 @@
 
 #include <catch2/catch.hpp>
 
+#include "common/pg/connection_pool.hpp"
 #include "common/pg/store_errors.hpp"
+#include "server/store/alert_rules.hpp"
+#include "server/store/rule_store.hpp"
 #include "tests/support/test_database.hpp"
 
 using namespace casetrail;
@@ -105,4 +108,35 @@ TEST_CASE("location events are append-only", "[store][schema]") {
     CHECK_THROWS_WITH(db.exec("DELETE FROM location_events"), Catch::Contains("append-only"));
     CHECK_THROWS_WITH(db.exec("TRUNCATE location_events CASCADE"), Catch::Contains("append-only"));
     CHECK(db.query_value("SELECT count(*) FROM location_events") == "1");
+}
+
+TEST_CASE("alerts name their rule from the table the server registers its rules in", "[store][schema][rules]") {
+    TestDatabase db(TestDatabase::Setup::seeded);
+    const auto raise = [&](const std::string& rule, int subject) {
+        db.exec("INSERT INTO alerts (rule, subject_kind, subject_id, stage, summary, raised_at) VALUES ('" + rule +
+                "', 'volume', " + std::to_string(subject) + ", '', 'x', now())");
+    };
+    CHECK_THROWS_WITH(raise("bogus", 1), Catch::Contains("alerts_rule_fkey"));
+    // A rule whose stages come once: a second alert for the same subject and stage is refused even after
+    // the first was resolved; for another rule it is not.
+    raise("custody_overdue", 1);
+    db.exec("UPDATE alerts SET state = 'resolved', resolved_at = now(), resolution = 'cleared'");
+    CHECK_THROWS_WITH(raise("custody_overdue", 1), Catch::Contains("alerts_once_idx"));
+    raise("misplaced", 1);
+    db.exec("UPDATE alerts SET state = 'resolved', resolved_at = now(), resolution = 'cleared' WHERE rule = 'misplaced'");
+    CHECK_NOTHROW(raise("misplaced", 1));
+    CHECK(db.query_value("SELECT string_agg(rule || ':' || once, ',' ORDER BY id) FROM alerts") ==
+          "custody_overdue:true,misplaced:false,misplaced:false");
+
+    // The server adds the rules it ships and keeps their once-only flag; a rule no longer shipped stays.
+    db.exec("DELETE FROM alert_rules WHERE name = 'lost'; UPDATE alert_rules SET once_per_stage = false WHERE name = 'deadline';"
+            "INSERT INTO alert_rules (name) VALUES ('retired_rule')");
+    pg::ConnectionPool pool(db.conninfo(), 1);
+    store::RuleStore(pool).register_rules();
+    std::string shipped;
+    for (const auto& r : store::alert_rules()) shipped += (shipped.empty() ? "" : ",") + r.name + ":" + (r.once_per_stage ? "true" : "false");
+    CHECK(db.query_value("SELECT string_agg(name || ':' || once_per_stage, ',' ORDER BY name) FROM alert_rules "
+                         "WHERE name <> 'retired_rule'") ==
+          db.query_value("SELECT string_agg(x, ',' ORDER BY x) FROM unnest(string_to_array('" + shipped + "', ',')) x"));
+    CHECK(db.query_value("SELECT count(*) FROM alert_rules WHERE name = 'retired_rule'") == "1");
 }

@@ -27,9 +27,9 @@ const std::vector<UnitNode> kUnits{{1, std::nullopt, "CID"}, {2, 1, "CID-S1"}, {
 
 TEST_CASE("rule settings: sane defaults, and the shipped config/rules.json says the same", "[rules]") {
     const auto cfg = read(json::object());
-    CHECK(cfg.defaults.lead_days == std::vector<int>{7, 3, 1});
-    CHECK(cfg.defaults.misplaced_grace_minutes == 15);
-    CHECK(cfg.defaults.escalate_minutes == 240);
+    CHECK(cfg.defaults.list("deadline", "lead_days") == std::vector<int>{7, 3, 1});
+    CHECK(cfg.defaults.value("misplaced", "grace_minutes") == 15);
+    CHECK(cfg.defaults.value("escalation", "after_minutes") == 240);
     CHECK(cfg.sweep_interval_s == 30);
     const auto shipped = casetrail::common::load_json_file(std::string(CT_SOURCE_DIR) + "/config/rules.json");
     const auto file = read_rules_config(ConfigObject(shipped, "config/rules.json"));
@@ -44,13 +44,13 @@ TEST_CASE("rule settings: overrides apply down the unit tree, key by key", "[rul
                             {{"CID-S1", {{"deadline", {{"lead_days", {1, 14}}}}, {"misplaced", {{"enabled", false}}}}},
                              {"CID-T1", {{"misplaced", {{"enabled", true}}}}}}}});
     const auto per_unit = resolve_per_unit(cfg, kUnits, "rules.json");
-    CHECK(per_unit.at(1).misplaced_grace_minutes == 30);
-    CHECK(per_unit.at(1).lead_days == std::vector<int>{7, 3, 1});
-    CHECK_FALSE(per_unit.at(2).misplaced_on);
-    CHECK(per_unit.at(2).lead_days == std::vector<int>{14, 1});  // sorted, longest first
-    CHECK(per_unit.at(3).misplaced_on);                            // its own override
-    CHECK(per_unit.at(3).lead_days == std::vector<int>{14, 1});  // inherited from the station
-    CHECK(per_unit.at(3).misplaced_grace_minutes == 30);          // from the defaults
+    CHECK(per_unit.at(1).value("misplaced", "grace_minutes") == 30);
+    CHECK(per_unit.at(1).list("deadline", "lead_days") == std::vector<int>{7, 3, 1});
+    CHECK_FALSE(per_unit.at(2).on("misplaced"));
+    CHECK(per_unit.at(2).list("deadline", "lead_days") == std::vector<int>{14, 1});  // sorted, longest first
+    CHECK(per_unit.at(3).on("misplaced"));                            // its own override
+    CHECK(per_unit.at(3).list("deadline", "lead_days") == std::vector<int>{14, 1});  // inherited from the station
+    CHECK(per_unit.at(3).value("misplaced", "grace_minutes") == 30);          // from the defaults
     CHECK(per_unit.at(4) == per_unit.at(1));
 
     const auto rows = settings_rows(per_unit, cfg.defaults);
