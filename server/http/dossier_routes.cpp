@@ -127,7 +127,84 @@ nlohmann::json dossier_view_json(const domain::DossierView& v) {
     return {{"dossier", dossier}, {"deadlines", deadlines}, {"whereabouts", where}, {"custody", custody_state_json(v.custody)}};
 }
 
-void add_dossier_routes(Router& router, domain::DossierService& service) {
+namespace {
+
+// POST /api/v1/dossiers.
+ApiResponse register_dossier(domain::DossierService& service, const ApiRequest& req, const RouteParams& p) {
+    const auto b = JsonBody::parse(req.body);
+    store::NewDossier d;
+    d.case_number = b.text("case_number");
+    d.title = b.text("title");
+    d.case_type = b.optional_text("case_type").value_or("general");
+    d.unit = b.text("unit");
+    d.handler = b.optional_text("handler");
+    d.home = b.optional_text("home");
+    d.volumes = static_cast<int>(b.integer("volumes", 1, 1, 100));
+    d.deadlines = read_deadlines(b, "deadlines");
+    d.actor = acting_login(b, p);
+    b.reject_unknown();
+    // One registers dossiers for the units one sees (units are no secret: GET /units lists them).
+    if (const auto& who = *p.principal; !who.sees_unit(d.unit)) {
+        const auto units = service.units();
+        if (std::any_of(units.begin(), units.end(), [&](const auto& u) { return u.code == d.unit; })) {
+            throw domain::Forbidden("you register dossiers for your own units only, not " + d.unit);
+        }
+    }
+    return ApiResponse{201, dossier_view_json(service.register_dossier(d))};
+}
+
+// GET /api/v1/dossiers: the search parameters, checked, and one's scope.
+store::DossierQuery search_query(const RouteParams& p) {
+    store::DossierQuery q;
+    auto opt = [&](const char* key) -> std::optional<std::string> {
+        auto it = p.query.find(key);
+        return it == p.query.end() ? std::nullopt : std::optional<std::string>(it->second);
+    };
+    for (const auto& [key, value] : p.query) {
+        static const std::set<std::string> known = {"q", "case_number", "handler", "unit", "status", "location", "after", "limit"};
+        if (!known.count(key)) throw domain::InvalidArgument(key + ": is not a search parameter");
+    }
+    if (auto words = opt("q")) {
+        std::size_t start = 0;
+        while (start < words->size()) {
+            auto end = words->find(' ', start);
+            if (end == std::string::npos) end = words->size();
+            if (end > start) q.title_words.push_back(words->substr(start, end - start));
+            start = end + 1;
+        }
+    }
+    q.case_number = opt("case_number");
+    q.handler = opt("handler");
+    q.unit = opt("unit");
+    q.status = opt("status");
+    q.location = opt("location");
+    q.after = opt("after");
+    if (auto l = opt("limit")) {
+        RouteParams lp;
+        lp.path["limit"] = *l;
+        q.limit = static_cast<int>(path_integer(lp, "limit", 1, 500));
+    }
+    if (const auto& who = *p.principal; !who.all_units) {
+        q.scope_units = who.units;
+        if (who.has(Role::case_handler)) q.scope_holder = who.staff_id;
+    }
+    return q;
+}
+
+ApiResponse search_dossiers(domain::DossierService& service, const RouteParams& p) {
+    const auto q = search_query(p);
+    const auto page = service.search(q);
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& h : page.dossiers) {
+        list.push_back({{"case_number", h.case_number}, {"title", h.title}, {"case_type", h.case_type},
+                        {"status", h.status}, {"unit", h.unit_code}, {"handler", optional_text(h.handler_login)},
+                        {"home", optional_text(h.home)}, {"now_at", h.now_at}});
+    }
+    return ApiResponse{200, {{"dossiers", list}, {"next", optional_text(page.next)}}};
+}
+
+// Units and staff with their roles.
+void add_organisation_routes(Router& router, domain::DossierService& service) {
     router.add("GET", "/api/v1/units", allow(kAnyStaff), [&service](const ApiRequest&, const RouteParams&) {
         nlohmann::json units = nlohmann::json::array();
         for (const auto& u : service.units()) units.push_back(unit_json(u));
@@ -161,75 +238,10 @@ void add_dossier_routes(Router& router, domain::DossierService& service) {
         b.reject_unknown();
         return ApiResponse{200, staff_json(service.set_roles(p.path.at("login"), roles, by))};
     });
+}
 
-    router.add("POST", "/api/v1/dossiers", allow(roles({Role::clerk, Role::case_handler, Role::supervisor, Role::admin})), [&service](const ApiRequest& req, const RouteParams& p) {
-        const auto b = JsonBody::parse(req.body);
-        store::NewDossier d;
-        d.case_number = b.text("case_number");
-        d.title = b.text("title");
-        d.case_type = b.optional_text("case_type").value_or("general");
-        d.unit = b.text("unit");
-        d.handler = b.optional_text("handler");
-        d.home = b.optional_text("home");
-        d.volumes = static_cast<int>(b.integer("volumes", 1, 1, 100));
-        d.deadlines = read_deadlines(b, "deadlines");
-        d.actor = acting_login(b, p);
-        b.reject_unknown();
-        // One registers dossiers for the units one sees (units are no secret: GET /units lists them).
-        if (const auto& who = *p.principal; !who.sees_unit(d.unit)) {
-            const auto units = service.units();
-            if (std::any_of(units.begin(), units.end(), [&](const auto& u) { return u.code == d.unit; })) {
-                throw domain::Forbidden("you register dossiers for your own units only, not " + d.unit);
-            }
-        }
-        return ApiResponse{201, dossier_view_json(service.register_dossier(d))};
-    });
-    router.add("GET", "/api/v1/dossiers", allow(kAnyStaff), [&service](const ApiRequest&, const RouteParams& p) {
-        store::DossierQuery q;
-        auto opt = [&](const char* key) -> std::optional<std::string> {
-            auto it = p.query.find(key);
-            return it == p.query.end() ? std::nullopt : std::optional<std::string>(it->second);
-        };
-        for (const auto& [key, value] : p.query) {
-            static const std::set<std::string> known = {"q", "case_number", "handler", "unit", "status", "location", "after", "limit"};
-            if (!known.count(key)) throw domain::InvalidArgument(key + ": is not a search parameter");
-        }
-        if (auto words = opt("q")) {
-            std::size_t start = 0;
-            while (start < words->size()) {
-                auto end = words->find(' ', start);
-                if (end == std::string::npos) end = words->size();
-                if (end > start) q.title_words.push_back(words->substr(start, end - start));
-                start = end + 1;
-            }
-        }
-        q.case_number = opt("case_number");
-        q.handler = opt("handler");
-        q.unit = opt("unit");
-        q.status = opt("status");
-        q.location = opt("location");
-        q.after = opt("after");
-        if (auto l = opt("limit")) {
-            RouteParams lp;
-            lp.path["limit"] = *l;
-            q.limit = static_cast<int>(path_integer(lp, "limit", 1, 500));
-        }
-        if (const auto& who = *p.principal; !who.all_units) {
-            q.scope_units = who.units;
-            if (who.has(Role::case_handler)) q.scope_holder = who.staff_id;
-        }
-        const auto page = service.search(q);
-        nlohmann::json list = nlohmann::json::array();
-        for (const auto& h : page.dossiers) {
-            list.push_back({{"case_number", h.case_number}, {"title", h.title}, {"case_type", h.case_type},
-                            {"status", h.status}, {"unit", h.unit_code}, {"handler", optional_text(h.handler_login)},
-                            {"home", optional_text(h.home)}, {"now_at", h.now_at}});
-        }
-        return ApiResponse{200, {{"dossiers", list}, {"next", optional_text(page.next)}}};
-    });
-    router.add("GET", "/api/v1/dossiers/{id}", allow(kAnyStaff), [&service](const ApiRequest&, const RouteParams& p) {
-        return ApiResponse{200, dossier_view_json(service.view(p.path.at("id")))};
-    });
+// A dossier's lifecycle steps and deadlines.
+void add_lifecycle_routes(Router& router, domain::DossierService& service) {
     router.add("GET", "/api/v1/dossiers/{id}/transitions", allow(kAnyStaff), [&service](const ApiRequest&, const RouteParams& p) {
         nlohmann::json list = nlohmann::json::array();
         for (const auto& t : service.transitions(p.path.at("id"))) list.push_back(transition_json(t));
@@ -257,6 +269,10 @@ void add_dossier_routes(Router& router, domain::DossierService& service) {
         const auto id = path_integer(p, "deadline", 1, INT64_MAX);
         return ApiResponse{200, deadline_json(service.meet_deadline(p.path.at("id"), id, by))};
     });
+}
+
+// Volumes and the tags bound to them.
+void add_volume_routes(Router& router, domain::DossierService& service) {
     router.add("POST", "/api/v1/dossiers/{id}/volumes", allow(roles({Role::clerk, Role::case_handler, Role::supervisor, Role::admin})), [&service](const ApiRequest& req, const RouteParams& p) {
         const auto b = JsonBody::parse(req.body);
         const auto by = acting_login(b, p);
@@ -283,6 +299,21 @@ void add_dossier_routes(Router& router, domain::DossierService& service) {
         for (const auto& b : service.bindings(p.path.at("id"))) list.push_back(binding_json(b));
         return ApiResponse{200, {{"bindings", list}}};
     });
+}
+
+}  // namespace
+
+void add_dossier_routes(Router& router, domain::DossierService& service) {
+    add_organisation_routes(router, service);
+    router.add("POST", "/api/v1/dossiers", allow(roles({Role::clerk, Role::case_handler, Role::supervisor, Role::admin})),
+               [&service](const ApiRequest& req, const RouteParams& p) { return register_dossier(service, req, p); });
+    router.add("GET", "/api/v1/dossiers", allow(kAnyStaff),
+               [&service](const ApiRequest&, const RouteParams& p) { return search_dossiers(service, p); });
+    router.add("GET", "/api/v1/dossiers/{id}", allow(kAnyStaff), [&service](const ApiRequest&, const RouteParams& p) {
+        return ApiResponse{200, dossier_view_json(service.view(p.path.at("id")))};
+    });
+    add_lifecycle_routes(router, service);
+    add_volume_routes(router, service);
 }
 
 }  // namespace casetrail::http

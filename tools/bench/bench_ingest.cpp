@@ -153,6 +153,7 @@ constexpr const char* kInsertColumns =
 
 }  // namespace
 
+// The benchmark as a script read top to bottom: each measurement prints its figure as it ends.
 int main(int argc, char** argv) {
     const auto cl = common::parse_command_line(argc, argv, {"--admin", "--events", "--batch", "--rate", "--seconds",
                                                              "--dir", "--single", "--connections"},

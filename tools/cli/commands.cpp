@@ -161,6 +161,8 @@ int run_import(const Args& a, const CommandLine& cl, const ServerUrl& server) {
     return 0;
 }
 
+// The command table: one entry per command (words, arguments, usage, what it does). Long as a table is,
+// not as logic is: each entry stands alone.
 std::vector<Command> make_commands() {
     std::vector<Command> c;
     c.push_back({{"where"}, 1, "where ID", [](const Args& a, const CommandLine&) {
