@@ -20,8 +20,6 @@ inline constexpr std::uint16_t kStatusOverflow = 0x0008;  // more tags in the fi
 enum class DecodeErrorKind {
     short_buffer,         // fewer registers than the block needs
     bad_magic,            // not the reader model the profile describes
-    unsupported_version,  // a layout version this code does not know
-    bad_count,            // a tag count larger than the list
     bad_epc_length,       // not a whole number of words within the profile's EPC area
     bad_antenna,          // antenna port outside the reader's ports
     bad_field,            // any other field out of its range

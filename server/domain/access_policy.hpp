@@ -38,9 +38,6 @@ public:
     // Of these case numbers, those `who` may see (all for an admin).
     std::set<std::string> visible_case_numbers(const Principal& who, const std::vector<std::string>& case_numbers);
 
-    // For lists: whether the person sees every dossier (no filter needed).
-    static bool sees_everything(const Principal& who) { return who.all_units; }
-
 private:
     LocationService& locations_;
     CustodyService& custody_;

@@ -1,6 +1,7 @@
 // The reduced accuracy run of tools/bench-accuracy: one hour of a busy archive (300 tags, each acted on
 // every 30 minutes on average) at read probability 0.6 with 10% cross-reads, a fixed seed that was not
-// used to tune the core. It asserts the goal figures for the adaptive method, and that the fixed
+// used to tune the core. It asserts the figures the adaptive method must reach (99.9 % located right, moves
+// seen within 2 cycles, doorway direction 99.5 %, no spurious moves to speak of), and that the fixed
 // one-cycle window it replaced does far worse on the same reads.
 
 #include "tools/accuracy/accuracy_run.hpp"
