@@ -62,8 +62,8 @@ ServerDaemon::ServerDaemon(const ServerConfig& cfg, const common::Clock& clock, 
     : parts_(std::make_unique<Parts>(cfg, clock, log)) {
     auto& p = *parts_;
     http::add_api_routes(p.router, p.stack.services());
-    p.stack.health.read_progress_from([&engine = p.engine] {
-        return domain::EngineProgress{engine.sweeps_done(), engine.steps_done()};
+    p.stack.health.read_progress_from([&engine = p.engine, &dispatcher = p.dispatcher] {
+        return domain::EngineProgress{engine.sweeps_done(), engine.steps_done(), dispatcher.passes_done()};
     });
     try {
         p.engine.load_settings();  // an override naming no unit stops the start here, with its name

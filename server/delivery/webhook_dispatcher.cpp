@@ -105,6 +105,7 @@ void WebhookDispatcher::run(std::stop_token stop, int interval_ms) {
     while (!stop.stop_requested()) {
         try {
             run_once();
+            ++passes_;
             was_down = false;
         } catch (const pg::StoreUnavailable& e) {
             if (!was_down) log_.warn("webhooks paused: database unavailable", {{"error", e.what()}});

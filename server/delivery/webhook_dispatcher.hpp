@@ -2,6 +2,7 @@
 // Posts every notice to every configured webhook: queued durably (nothing lost across restarts),
 // signed, retried with exponential backoff until delivered or max_attempts, each attempt logged.
 
+#include <atomic>
 #include <stop_token>
 #include <string>
 #include <vector>
@@ -29,11 +30,14 @@ public:
     int run_once();
     // Until `stop`: run_once every `interval_ms`.
     void run(std::stop_token stop, int interval_ms);
+    // Passes run() has finished (read from any thread).
+    std::uint64_t passes_done() const { return passes_.load(); }
 
 private:
     store::WebhookStore& store_;
     std::vector<WebhookConfig> hooks_;
     common::Logger log_;
+    std::atomic<std::uint64_t> passes_{0};
 };
 
 }  // namespace casetrail::delivery

@@ -13,6 +13,7 @@ namespace casetrail::domain {
 struct EngineProgress {
     std::uint64_t rule_sweeps = 0;  // sweeps of every rule finished since the start
     std::uint64_t rule_steps = 0;   // steps over new location events finished since the start
+    std::uint64_t webhook_passes = 0;  // the webhook dispatcher's passes over its queue
 };
 
 class HealthService {

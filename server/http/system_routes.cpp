@@ -12,7 +12,8 @@ void add_system_routes(Router& router, domain::HealthService& health) {
                            {{"status", db ? "ok" : "degraded"},
                             {"database", db ? "ok" : "unavailable"},
                             {"version", common::kVersion},
-                            {"rules", {{"sweeps", progress.rule_sweeps}, {"steps", progress.rule_steps}}}}};
+                            {"rules", {{"sweeps", progress.rule_sweeps}, {"steps", progress.rule_steps}}},
+                            {"webhooks", {{"passes", progress.webhook_passes}}}}};
     });
 }
 

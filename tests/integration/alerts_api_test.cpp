@@ -69,7 +69,7 @@ json alert_of(const ServerProcess& s, const std::string& rule, const std::string
 TEST_CASE("a deadline gives its 7-day, 3-day, 1-day and passed alerts in order, once each, across restarts", "[alerts][e2e]") {
     ServerProcess s(kFastRules);
     add_deadline(s, "2026-CR-0002", 10 * 24);
-    std::this_thread::sleep_for(1500ms);
+    s.wait_for_rules();
     CHECK(raised_stages(s, "wang.li", "2026-CR-0002").empty());  // ten days ahead: nothing yet
 
     using Stages = std::vector<std::string>;
@@ -79,7 +79,7 @@ TEST_CASE("a deadline gives its 7-day, 3-day, 1-day and passed alerts in order, 
     REQUIRE(wait_until([&] { return raised_stages(s, "wang.li", "2026-CR-0002") == Stages{"7d", "3d"}; }, 10s));
 
     s.restart();  // the same clock: the stages already raised do not come again
-    std::this_thread::sleep_for(2500ms);
+    s.wait_for_rules();
     CHECK(raised_stages(s, "wang.li", "2026-CR-0002") == Stages{"7d", "3d"});
 
     s.set_clock(9 * kDay + 12 * kHour);  // half a day left
@@ -87,7 +87,7 @@ TEST_CASE("a deadline gives its 7-day, 3-day, 1-day and passed alerts in order, 
     s.set_clock(10 * kDay + 12 * kHour);  // passed
     REQUIRE(wait_until([&] { return raised_stages(s, "wang.li", "2026-CR-0002") == Stages{"7d", "3d", "1d", "passed"}; }, 10s));
     s.restart();
-    std::this_thread::sleep_for(2500ms);
+    s.wait_for_rules();
     CHECK(raised_stages(s, "wang.li", "2026-CR-0002") == Stages{"7d", "3d", "1d", "passed"});
 
     // One alert open at a time: each stage superseded the one before.
@@ -134,7 +134,7 @@ TEST_CASE("escalation to the unit's supervisors after the set time, never for ac
     // Team 1 has no supervisor: the escalation goes up to the station's (zhao.min).
     s.set_clock(2 * kHour + 65 * 60);
     REQUIRE(wait_until([&] { return !alert_of(s, "deadline", "2026-CR-0002")["escalated_at"].is_null(); }, 10s));
-    std::this_thread::sleep_for(1500ms);
+    s.wait_for_rules();
     CHECK(alert_of(s, "deadline", "2026-CR-0004")["escalated_at"].is_null());
     std::vector<long long> escalated;
     for (const auto& n : notices_of(s, "zhao.min")) {
@@ -157,7 +157,7 @@ TEST_CASE("escalation to the unit's supervisors after the set time, never for ac
     for (const auto& n : history["notices"]) told.insert(n["kind"].get<std::string>() + ":" + n["to"].get<std::string>());
     CHECK(told == std::set<std::string>{"raised:wang.li", "escalated:zhao.min", "resolved:wang.li"});
     // A resolved deadline alert stays resolved: its stage never comes again.
-    std::this_thread::sleep_for(1500ms);
+    s.wait_for_rules();
     CHECK(alerts(s, "case_number=2026-CR-0002&rule=deadline").size() == 1);
 
     CHECK(s.get("/api/v1/alerts?state=bogus").status == 400);
@@ -176,7 +176,7 @@ TEST_CASE("custody overdue goes to the holder and clears at check-in, an unconfi
                    {{"to", "chen.jing"}, {"purpose", "hearing"}, {"due_back", in_hours(1)}, {"by", "liu.yang"}}).status == 201);
     REQUIRE(s.post("/api/v1/dossiers/2026-CR-0008/checkout",
                    {{"to", "wang.li"}, {"purpose", "review"}, {"due_back", in_hours(24 * 30)}, {"by", "liu.yang"}}).status == 201);
-    std::this_thread::sleep_for(1500ms);
+    s.wait_for_rules();
     CHECK(alerts(s, "rule=custody_overdue").empty());
     s.set_clock(2 * kHour);
     REQUIRE(wait_until([&] { return !alert_of(s, "custody_overdue", "2026-CR-0006").is_null(); }, 10s));

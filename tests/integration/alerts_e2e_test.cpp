@@ -102,7 +102,7 @@ TEST_CASE("misplaced after the grace time, cleared when put back", "[alerts][e2e
     s.move(7, 6);
     s.move(2, 3);  // 0002 lives on shelf 1
     REQUIRE(wait_until([&] { return s.current("2026-CR-0002") == "HQ-R1-C1-S3/present"; }, 15s));
-    std::this_thread::sleep_for(2s);
+    wait_for_rules(s.http_port);
     CHECK(alerts(s, "rule=misplaced").empty());  // within the grace time
 
     s.set_clock(11 * 60);
@@ -118,7 +118,7 @@ TEST_CASE("misplaced after the grace time, cleared when put back", "[alerts][e2e
     const auto id = std::to_string(a["id"].get<long long>());
     REQUIRE(http_send(s.http_port, "POST", "/api/v1/alerts/" + id + "/resolve",
                       json{{"by", "wang.li"}, {"note", "left there for the scanner"}}.dump()).status == 200);
-    std::this_thread::sleep_for(2500ms);
+    wait_for_rules(s.http_port);
     CHECK(alerts(s, "rule=misplaced&state=active").empty());
     s.move(2, 4);
     REQUIRE(wait_until([&] { return alerts(s, "rule=misplaced&state=active").size() == 1; }, 15s));
@@ -150,7 +150,7 @@ TEST_CASE("a reader taken offline gives no lost alerts for the dossiers on its s
     // A day and more later, nothing can be said of them: no "lost", no "not seen"; the reader alert says why.
     s.set_clock(25 * 3600);
     REQUIRE(wait_until([&] { return alerts(s, "rule=reader_offline").size() == 1; }, 10s));
-    std::this_thread::sleep_for(2s);
+    wait_for_rules(s.http_port);
     CHECK(alerts(s, "rule=lost").empty());
     CHECK(alerts(s, "rule=out_without_handover").empty());
     const auto reader = alerts(s, "rule=reader_offline")[0];

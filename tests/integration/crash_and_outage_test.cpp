@@ -113,7 +113,7 @@ TEST_CASE("crash loop: SIGKILLed at random moments, the gateway loses and double
     s.start_gateway();
     INFO(s.logs());
     REQUIRE(wait_until([&] { return matches_truth(s, truth); }, 30s));
-    std::this_thread::sleep_for(800ms);  // eight more rounds: nothing else may appear
+    s.wait_rounds(8);  // eight more rounds: nothing else may appear
     CHECK(s.gateway->terminate() == 0);
 
     const auto stored = stored_trail(s.db);
@@ -185,7 +185,7 @@ TEST_CASE("database outage: the gateway keeps polling and spooling, survives a c
     REQUIRE(run_command(pgcluster, {"resume", guard.state}).status == 0);
 
     REQUIRE(wait_until([&] { return matches_truth(s, truth); }, 30s));
-    std::this_thread::sleep_for(800ms);
+    s.wait_rounds(8);  // eight more rounds: nothing else may appear
     CHECK(s.gateway->terminate() == 0);
     CHECK(stored_trail(s.db) == sorted_by_tag(truth.expected));
     // Each move carries the time it was seen during the outage, not the time the database came back:

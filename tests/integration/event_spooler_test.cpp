@@ -1,5 +1,6 @@
 #include "gateway/events/event_spooler.hpp"
 
+#include <atomic>
 #include <mutex>
 
 #include <catch2/catch.hpp>
@@ -73,12 +74,13 @@ TEST_CASE("a full spool pauses polling without dropping an event, and resumes wh
     GatewayHealth health;
     Collected got;
     SpoolSettings settings{dir.file("spool"), 1024, cap, 0.5, 1ms, 8};
+    std::atomic<int> passes{0};  // the spooler's loop ticks after each attempt to append
     EventSpooler spooler(sp, settings, health,
                          [&](std::vector<SpooledEvent> e) {
                              std::lock_guard l(got.m);
                              for (auto& x : e) got.events.push_back(std::move(x));
                          },
-                         common::Logger("t", common::LogLevel::error));
+                         common::Logger("t", common::LogLevel::error), [&] { ++passes; });
     spooler.start();
     std::vector<gateway::EventRow> many;
     for (int i = 0; i < 200; ++i) many.push_back(event(i));
@@ -88,7 +90,8 @@ TEST_CASE("a full spool pauses polling without dropping an event, and resumes wh
     CHECK(health.spool_warning);
     const auto stuck = got.size();
     CHECK(stuck < 200);
-    std::this_thread::sleep_for(200ms);
+    const int tried = passes;
+    REQUIRE(wait_until([&] { return passes >= tried + 3; }, 5s));  // it tried again, more than once
     CHECK(got.size() == stuck);  // nothing more fits until the writer acknowledges
 
     // The "database" takes what was delivered, again and again, until everything went through.

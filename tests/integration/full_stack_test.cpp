@@ -25,7 +25,7 @@ TEST_CASE("a tag moved in the simulator moves its dossier in the database and in
     // Move dossier 0003 to antenna 6 (cabinet 2, shelf 2).
     REQUIRE(sim_control(s.control_port, "move " + demo_epc(3) + " 6") == "ok\n");
     REQUIRE(wait_until([&] { return s.current("2026-CR-0003") == "HQ-R1-C2-S2/present"; }, 10s));
-    std::this_thread::sleep_for(1s);  // ten more poll rounds: nothing else may happen
+    s.wait_rounds(10);  // ten more poll rounds: nothing else may happen
     CHECK(s.events() == 41);
     CHECK(s.events_of("2026-CR-0003") == 2);
     CHECK(s.db.query_value("SELECT kind FROM location_events ORDER BY id DESC LIMIT 1") == "moved");
@@ -87,7 +87,7 @@ TEST_CASE("a tag moved in the simulator moves its dossier in the database and in
     const int before_restart = s.events();
     CHECK(s.gateway->terminate() == 0);
     s.start_gateway();
-    std::this_thread::sleep_for(1500ms);
+    s.wait_rounds(10);
     CHECK(s.events() == before_restart);
 
     // Moves while it runs are still seen after the restart.

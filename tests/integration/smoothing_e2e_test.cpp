@@ -69,7 +69,7 @@ TEST_CASE("a dossier carried out through the doorway is out, and one across two 
     const auto epc6 = demo_epc(6);
     s.control("park " + epc6 + " 2 3");
     REQUIRE(wait_until([&] { return s.current("2026-CR-0006").find("/ambiguous") != std::string::npos; }, 15s));
-    std::this_thread::sleep_for(2s);  // twenty more rounds: it stays one ambiguous state
+    s.wait_rounds(20);  // twenty more rounds: it stays one ambiguous state
     CHECK(s.db.query_value("SELECT count(*) FROM location_events WHERE epc = '" + epc6 + "' AND kind = 'ambiguous'") == "1");
     CHECK(std::stoi(s.db.query_value("SELECT count(*) FROM location_events WHERE epc = '" + epc6 + "' AND kind = 'moved'")) <= 1);
     const auto amb = nlohmann::json::parse(http_get(s.http_port, "/api/v1/dossiers/2026-CR-0006/location").body);

@@ -128,7 +128,7 @@ TEST_CASE("webhooks: signed, retried with doubling backoff after the receiver ha
                    {{"kind", "handling"}, {"due", casetrail::common::format_utc(std::chrono::system_clock::now() - 1h)},
                     {"by", "zhao.min"}}).status == 201);
     REQUIRE(wait_until([&] { return receiver.received().size() >= 3; }, 20s));
-    std::this_thread::sleep_for(2500ms);  // delivered: no more attempts
+    wait_for_webhook_passes(s.port);  // delivered: no more attempts
     const auto got = receiver.received();
     REQUIRE(got.size() == 3);
     const auto now_s = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();

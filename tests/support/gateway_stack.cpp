@@ -71,6 +71,7 @@ std::string GatewayStack::gateway_config(const std::string& conninfo) const {
     }
     return nlohmann::json{{"database", conninfo},
                           {"poll_interval_ms", 100},
+                          {"status_interval_ms", 100},
                           {"writer", {{"flush_interval_ms", 50}}},
                           {"spool", {{"dir", dir.file("spool")}}},
                           {"readers", readers}}
@@ -101,6 +102,10 @@ void GatewayStack::start_server() {
 void GatewayStack::set_clock(long long seconds_ahead) const {
     dir.write("clock.new", std::to_string(seconds_ahead));  // renamed over: never read half-written
     std::rename(dir.file("clock.new").c_str(), dir.file("clock").c_str());
+}
+
+void GatewayStack::wait_rounds(int rounds) const {
+    wait_for_gateway_rounds(dir.file("spool") + "/status.json", rounds * (doorway_port ? 2 : 1));
 }
 
 void GatewayStack::move(int tag, int antenna) { control("move " + demo_epc(tag) + " " + std::to_string(antenna)); }

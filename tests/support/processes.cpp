@@ -8,6 +8,7 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -200,6 +201,68 @@ bool wait_until(const std::function<bool()>& condition, std::chrono::millisecond
         if (std::chrono::steady_clock::now() >= end) return false;
         std::this_thread::sleep_for(step);
     }
+}
+
+namespace {
+
+// Waits until `read()` (nullopt: not readable yet) has grown by `more` and `done(value)` holds.
+void wait_for_progress(const char* what, const std::function<std::optional<nlohmann::json>()>& read,
+                       const std::function<bool(const nlohmann::json& start, const nlohmann::json& now)>& done,
+                       std::chrono::milliseconds timeout) {
+    std::optional<nlohmann::json> start;
+    const bool ok = wait_until(
+        [&] {
+            const auto now = read();
+            if (!now) return false;
+            if (!start) start = now;
+            return done(*start, *now);
+        },
+        timeout);
+    if (!ok) throw std::runtime_error(std::string("waited in vain for ") + what);
+}
+
+std::optional<nlohmann::json> health_of(int port) {
+    const auto r = http_get(port, "/api/v1/health");
+    auto j = nlohmann::json::parse(r.body, nullptr, false);
+    if (r.status != 200 || !j.is_object()) return std::nullopt;
+    return j;
+}
+
+}  // namespace
+
+void wait_for_rules(int port, std::chrono::milliseconds timeout) {
+    wait_for_progress(
+        "two sweeps and two steps of the rules", [port] { return health_of(port); },
+        [](const nlohmann::json& start, const nlohmann::json& now) {
+            return now["rules"]["sweeps"].get<long long>() >= start["rules"]["sweeps"].get<long long>() + 2 &&
+                   now["rules"]["steps"].get<long long>() >= start["rules"]["steps"].get<long long>() + 2;
+        },
+        timeout);
+}
+
+void wait_for_webhook_passes(int port, std::chrono::milliseconds timeout) {
+    wait_for_progress(
+        "two passes of the webhook dispatcher", [port] { return health_of(port); },
+        [](const nlohmann::json& start, const nlohmann::json& now) {
+            return now["webhooks"]["passes"].get<long long>() >= start["webhooks"]["passes"].get<long long>() + 2;
+        },
+        timeout);
+}
+
+void wait_for_gateway_rounds(const std::string& status_file, int rounds, std::chrono::milliseconds timeout) {
+    const auto read = [&]() -> std::optional<nlohmann::json> {
+        std::ifstream in(status_file);
+        auto j = nlohmann::json::parse(in, nullptr, false);
+        if (!in || !j.is_object() || !j.contains("rounds")) return std::nullopt;
+        return j;
+    };
+    wait_for_progress(
+        "gateway rounds", read,
+        [rounds](const nlohmann::json& start, const nlohmann::json& now) {
+            return now["rounds"].get<long long>() >= start["rounds"].get<long long>() + rounds &&
+                   now["events_spooled"] == now["events_derived"] && now["events_queued"] == 0;
+        },
+        timeout);
 }
 
 int ready_port(const std::string& file, const std::string& key, ChildProcess& owner,
