@@ -63,7 +63,8 @@ ServerDaemon::ServerDaemon(const ServerConfig& cfg, const common::Clock& clock, 
     auto& p = *parts_;
     http::add_api_routes(p.router, p.stack.services());
     p.stack.health.read_progress_from([&engine = p.engine, &dispatcher = p.dispatcher] {
-        return domain::EngineProgress{engine.sweeps_done(), engine.steps_done(), dispatcher.passes_done()};
+        return domain::EngineProgress{engine.sweeps_done(), engine.steps_done(), engine.sweeps_started(),
+                                      engine.steps_started(), dispatcher.passes_done()};
     });
     try {
         p.engine.load_settings();  // an override naming no unit stops the start here, with its name

@@ -13,7 +13,8 @@ namespace casetrail::domain {
 struct EngineProgress {
     std::uint64_t rule_sweeps = 0;  // sweeps of every rule finished since the start
     std::uint64_t rule_steps = 0;   // steps over new location events finished since the start
-    std::uint64_t webhook_passes = 0;  // the webhook dispatcher's passes over its queue
+    std::uint64_t rule_sweeps_started = 0, rule_steps_started = 0;  // the same begun (one may be running)
+    std::uint64_t webhook_passes = 0;  // the webhook dispatcher's passes over its queue, finished
 };
 
 class HealthService {

@@ -12,7 +12,11 @@ void add_system_routes(Router& router, domain::HealthService& health) {
                            {{"status", db ? "ok" : "degraded"},
                             {"database", db ? "ok" : "unavailable"},
                             {"version", common::kVersion},
-                            {"rules", {{"sweeps", progress.rule_sweeps}, {"steps", progress.rule_steps}}},
+                            {"rules",
+                             {{"sweeps", progress.rule_sweeps},
+                              {"steps", progress.rule_steps},
+                              {"sweeps_started", progress.rule_sweeps_started},
+                              {"steps_started", progress.rule_steps_started}}},
                             {"webhooks", {{"passes", progress.webhook_passes}}}}};
     });
 }

@@ -119,10 +119,12 @@ void RuleEngine::run(std::stop_token stop) {
         const bool sweeping = std::chrono::steady_clock::now() >= next_sweep;
         try {
             if (sweeping) {
+                ++sweeps_started_;
                 sweep();
                 ++sweeps_;
                 next_sweep = std::chrono::steady_clock::now() + sweep_every;
             } else {
+                ++steps_started_;
                 step();
                 ++steps_;
             }

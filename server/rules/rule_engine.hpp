@@ -37,8 +37,10 @@ public:
 
     // Sweeps at start, then steps and sweeps until `stop`; database outages are logged and waited out.
     void run(std::stop_token stop);
-    // Sweeps and steps run() has finished (read from any thread).
+    // Sweeps and steps run() has begun and finished (read from any thread).
+    std::uint64_t sweeps_started() const { return sweeps_started_.load(); }
     std::uint64_t sweeps_done() const { return sweeps_.load(); }
+    std::uint64_t steps_started() const { return steps_started_.load(); }
     std::uint64_t steps_done() const { return steps_.load(); }
 
 private:
@@ -60,7 +62,7 @@ private:
     // become visible after a larger one. Looked for again until they appear or a minute has passed
     // (an id can also be lost to a rolled-back insert).
     std::map<std::int64_t, std::chrono::steady_clock::time_point> gaps_;
-    std::atomic<std::uint64_t> sweeps_{0}, steps_{0};
+    std::atomic<std::uint64_t> sweeps_started_{0}, sweeps_{0}, steps_started_{0}, steps_{0};
     bool rules_registered_ = false;  // the shipped rules are in the table alerts name them from
 };
 

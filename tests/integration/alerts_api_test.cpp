@@ -279,8 +279,10 @@ TEST_CASE("the CLI lists, shows, acknowledges and resolves alerts, and watch fol
     add_deadline(s, "2026-CR-0006", 1);
     CHECK(live.wait_exit(10s) == 0);
     CHECK_THAT(live.log(), Catch::Contains("2026-CR-0006") && !Catch::Contains("2026-CR-0004"));
+    const auto asked = std::chrono::steady_clock::now();
     r = cli({"watch", "nobody"});
     CHECK(r.status == 2);
+    CHECK(std::chrono::steady_clock::now() - asked < 10s);  // at once, not after the WebSocket's 30 s handshake timer
     // Another's stream (here with the admin's token) is answered like a login that does not exist.
     CHECK_THAT(r.output, Catch::Contains("cannot follow nobody's notices: no staff member has the login \"nobody\""));
 }

@@ -104,8 +104,8 @@ void GatewayStack::set_clock(long long seconds_ahead) const {
     std::rename(dir.file("clock.new").c_str(), dir.file("clock").c_str());
 }
 
-void GatewayStack::wait_rounds(int rounds) const {
-    wait_for_gateway_rounds(dir.file("spool") + "/status.json", rounds * (doorway_port ? 2 : 1));
+void GatewayStack::wait_rounds(int rounds, bool written) const {
+    wait_for_gateway_rounds(dir.file("spool") + "/status.json", rounds * (doorway_port ? 2 : 1), written);
 }
 
 void GatewayStack::move(int tag, int antenna) { control("move " + demo_epc(tag) + " " + std::to_string(antenna)); }

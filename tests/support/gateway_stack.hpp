@@ -37,8 +37,8 @@ public:
     void start_server();  // with --clock-file: set_clock() moves its time
     void set_clock(long long seconds_ahead) const;
     // Instead of sleeping before asserting that nothing happened: `rounds` more rounds of every reader,
-    // and what they derived written.
-    void wait_rounds(int rounds) const;
+    // what they derived spooled, and (`written`) in the database.
+    void wait_rounds(int rounds, bool written = true) const;
     void move(int tag, int antenna);  // through the simulator's control socket
     void control(const std::string& command);  // any control command; throws unless it answers ok
 

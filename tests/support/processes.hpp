@@ -64,14 +64,15 @@ bool wait_until(const std::function<bool()>& condition, std::chrono::millisecond
                 std::chrono::milliseconds step = std::chrono::milliseconds(50));
 
 // Instead of sleeping before asserting that nothing happened: waits until the server on `port` has
-// finished two more sweeps and two more steps of its rules than it had (so that a whole sweep and a whole
-// step began after the call), as GET /api/v1/health tells. Throws after `timeout`.
+// finished a sweep and a step of its rules that began after the call, as GET /api/v1/health tells.
+// Throws after `timeout`.
 void wait_for_rules(int port, std::chrono::milliseconds timeout = std::chrono::seconds(30));
-// The same for the webhook dispatcher's passes over the queue.
+// The same for the webhook dispatcher: two more passes over its queue finished (so one began after).
 void wait_for_webhook_passes(int port, std::chrono::milliseconds timeout = std::chrono::seconds(30));
 // The same for a gateway's status file (spool/status.json, written every status_interval_ms): `rounds`
-// more inventory rounds decoded, and every event derived from them written to the database.
-void wait_for_gateway_rounds(const std::string& status_file, int rounds,
+// more inventory rounds decoded, every event derived from them spooled, and (`written`) nothing left
+// for the database to take.
+void wait_for_gateway_rounds(const std::string& status_file, int rounds, bool written = true,
                              std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
 // Waits for a ready file and returns the integer under `key`.

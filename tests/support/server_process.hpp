@@ -25,7 +25,7 @@ public:
 
     void restart();  // SIGTERM, then start again on the same database and config
     void set_clock(long long seconds_ahead) const;
-    void wait_for_rules() const { test::wait_for_rules(port); }  // two more sweeps and steps
+    void wait_for_rules() const { test::wait_for_rules(port); }  // a sweep and a step begun after the call
 
     TestDatabase db{TestDatabase::Setup::seeded};
     TempDir dir;

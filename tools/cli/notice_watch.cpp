@@ -76,6 +76,9 @@ Ended follow_over(net::io_context& ioc, websocket::stream<NextLayer>& ws, const 
         }
         std::cerr << "casetrail: cannot follow " << login << "'s notices: " << why << "\n";
         if (ec == websocket::error::upgrade_declined) ended = Ended::refused;
+        // Nothing more to wait for on this connection (a declined upgrade leaves the WebSocket's 30 s
+        // handshake timer armed, which would hold run() until it fires).
+        ioc.stop();
     };
     net::ip::tcp::resolver resolver(ioc);
     const auto target = "/api/v1/staff/" + encode_path_segment(login) + "/notices?after=" + std::to_string(after);
