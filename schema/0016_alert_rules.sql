@@ -1,6 +1,6 @@
 -- The alert rules' names come from a table instead of a CHECK to rewrite for each new rule. The server adds
--- the rules it ships (server/store/alert_rules.cpp) at start, so a new rule needs no migration; a rule's
--- row stays while alerts name it. once_per_stage: a subject's stage is raised once, ever, also after it
+-- the rules it ships (server/store/alert_rules.cpp) at start, so a new rule about a kind of subject the
+-- schema knows (alerts.subject_kind) needs no migration; a rule's row stays while alerts name it. once_per_stage: a subject's stage is raised once, ever, also after it
 -- was resolved (a deadline's 7-day notice, a custody period's overdue, a handover's lapse).
 CREATE TABLE alert_rules (
     name            text PRIMARY KEY CHECK (name ~ '^[a-z][a-z_]{0,62}$'),
@@ -30,4 +30,4 @@ CREATE UNIQUE INDEX alerts_once_idx ON alerts (rule, subject_kind, subject_id, s
 
 -- The server registers its rules; it never removes one (alerts keep their rule's name).
 REVOKE DELETE, TRUNCATE ON alert_rules FROM casetrail_server;
-GRANT SELECT ON alert_rules TO casetrail_server;
+GRANT SELECT, INSERT, UPDATE ON alert_rules TO casetrail_server;

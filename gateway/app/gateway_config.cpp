@@ -160,7 +160,7 @@ GatewayConfig parse_gateway_config(const nlohmann::json& json, const std::string
     for (const auto& r : root.objects("readers")) {
         auto s = read_reader(r, profiles);
         if (!ids.insert(s.id).second) r.fail("id", "\"" + s.id + "\" names two readers");
-        const auto ep = (s.rtu ? s.rtu->device : s.host + ":" + std::to_string(s.port)) + "/" + std::to_string(s.unit_id);
+        const auto ep = s.address() + "/" + std::to_string(s.unit_id);
         if (!endpoints.insert(ep).second) r.fail(s.rtu ? "unit_id" : "host", "another reader already uses " + ep);
         if (s.rtu) {
             // One serial line, one set of line settings: the bus is opened once for all its readers.

@@ -24,7 +24,9 @@ GatewayDaemon::GatewayDaemon(const GatewayConfig& cfg, const common::Clock& cloc
     });
 }
 
-GatewayDaemon::~GatewayDaemon() = default;
+// On the way out after an exception too: the running polls and health writes end before anything they
+// use goes (shut_down() has joined them already on a clean stop).
+GatewayDaemon::~GatewayDaemon() { workers_.join(); }
 
 void GatewayDaemon::on_signal(int signo) {
     log_.info("stopping", {{"signal", signo}});

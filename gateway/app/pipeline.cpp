@@ -61,6 +61,7 @@ void LocalStateKeeper::save() {
 
 void RoundHandler::on_round(const PollOutcome& outcome) {
     ++rounds_;
+    ++by_reader_[static_cast<std::size_t>(outcome.reader)];
     reads_.clear();
     for (const auto& t : outcome.result.value().tags) {
         const auto zone = zones_.at(outcome.reader, t.antenna);

@@ -77,6 +77,7 @@ public:
 
     void on_round(const PollOutcome& outcome);
     std::uint64_t rounds() const { return rounds_; }
+    const std::vector<std::uint64_t>& rounds_by_reader() const { return by_reader_; }  // by reader index
     std::uint64_t events() const { return events_; }
 
 private:
@@ -88,6 +89,7 @@ private:
     std::vector<smoothing::Read> reads_;  // reused: no allocation per round once warm
     std::set<std::pair<int, int>> unmapped_logged_;
     std::uint64_t rounds_ = 0, events_ = 0;
+    std::vector<std::uint64_t> by_reader_ = std::vector<std::uint64_t>(readers_.size(), 0);
 };
 
 // What start-up hands to the pipeline.

@@ -57,11 +57,15 @@ void StatusReports::stop() {
 
 void StatusReports::write_status() const {
     const char* state = health_.polling_paused ? "full" : (health_.spool_warning ? "warning" : "ok");
+    nlohmann::json reader_rounds = nlohmann::json::object();
+    const auto& by_reader = pipeline_.rounds().rounds_by_reader();
+    for (std::size_t i = 0; i < cfg_.readers.size(); ++i) reader_rounds[cfg_.readers[i].id] = by_reader[i];
     common::write_ready_file(status_path_, {{"spool", state},
                                             {"spool_bytes", spool_.bytes_used()},
                                             {"spool_cap_bytes", spool_.max_bytes()},
                                             {"database", health_.database_ok ? "ok" : "unavailable"},
                                             {"rounds", pipeline_.rounds().rounds()},
+                                            {"reader_rounds", reader_rounds},
                                             {"events_derived", pipeline_.rounds().events()},
                                             {"events_spooled", health_.events_spooled.load()},
                                             {"events_written", health_.events_written.load()},

@@ -102,8 +102,10 @@ void EventSpooler::run() {
         }
         if (!durable.empty()) {
             spool_.sync();
-            health_.events_spooled += durable.size();
+            // Counted once handed on, so that "spooled" events are durable and with the writer.
+            const auto n = durable.size();
             deliver_(std::move(durable));
+            health_.events_spooled += n;
         }
         update_pressure();
         if (tick_) tick_();

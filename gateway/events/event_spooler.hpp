@@ -38,7 +38,7 @@ struct GatewayHealth {
     std::atomic<bool> polling_paused{false};  // the spool is full
     std::atomic<bool> spool_warning{false};   // the spool is past warn_ratio of its cap
     std::atomic<bool> database_ok{false};
-    std::atomic<std::uint64_t> events_spooled{0};
+    std::atomic<std::uint64_t> events_spooled{0};  // durable, and handed to the writer
     std::atomic<std::uint64_t> events_written{0};
 };
 

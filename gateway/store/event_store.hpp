@@ -21,7 +21,7 @@ struct PresentTag {
 };
 
 struct EventRow {
-    std::string event_id;  // 32 hex digits, deterministic (gateway/event_id.hpp)
+    std::string event_id;  // 32 hex digits, deterministic (gateway/events/event_id.hpp)
     std::string kind;  // arrived | moved | departed | ambiguous | resolved | passed_out | passed_in
     std::string epc;
     std::int64_t antenna_id = 0;

@@ -48,7 +48,8 @@ INSERT INTO alerts (rule, subject_kind, subject_id, stage, dossier_id, reader_id
 
 // Deadlines: the lead time reached (0: passed) for each open deadline within the longest lead ($3 days),
 // when no alert of that stage or a later one was raised for it before.
-const std::string kDeadlineStages = R"sql(
+std::string deadline_stages_sql() {
+    return R"sql(
 , due AS (
     SELECT dl.id, d.id AS dossier_id, d.owning_unit_id, d.case_number, dl.kind, dl.due_at,
            CASE WHEN dl.due_at <= ct_from_us($2) THEN 0
@@ -71,12 +72,18 @@ const std::string kDeadlineStages = R"sql(
           AND CASE WHEN a.stage = 'passed' THEN 0 ELSE rtrim(a.stage, 'd')::integer END <= due.lead)
 )
 )sql";
+}
+
 // A new stage supersedes the open alert of the earlier one.
-const std::string kDeadlineSupersede = kDeadlineStages + R"sql(
+std::string deadline_supersede_sql() {
+    return deadline_stages_sql() + R"sql(
 UPDATE alerts a SET state = 'resolved', resolved_at = ct_from_us($2), resolution = 'superseded'
 FROM fresh WHERE a.rule = 'deadline' AND a.subject_kind = 'deadline' AND a.subject_id = fresh.id AND a.state <> 'resolved'
 )sql";
-const std::string kDeadlineRaise = kDeadlineStages + kInsertAlert + R"sql(
+}
+
+std::string deadline_raise_sql() {
+    return deadline_stages_sql() + kInsertAlert + R"sql(
 SELECT 'deadline', 'deadline', id, stage, dossier_id, NULL, owning_unit_id,
        CASE WHEN lead = 0
             THEN case_number || ': the ' || kind || ' deadline passed at ' || to_char(due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC'
@@ -88,6 +95,8 @@ FROM fresh
 ON CONFLICT DO NOTHING
 RETURNING id
 )sql";
+}
+
 // Met deadlines, and those of dossiers archived or closed since, clear their alerts. Windowed ($2: the
 // database's time at the previous sweep): only deadlines met since, through their index; the archived
 // and closed dossiers wait for the next full sweep.
@@ -114,7 +123,8 @@ constexpr const char* kMisplacedWhere = R"sql(
     AND rv.location_id <> rv.home_location_id
     AND rv.location_id NOT IN (SELECT ct_location_subtree(rv.home_location_id))
 )sql";
-const std::string kMisplacedRaise = std::string(kInsertAlert) + R"sql(
+std::string misplaced_raise_sql() {
+    return std::string(kInsertAlert) + R"sql(
 SELECT 'misplaced', 'volume', rv.volume_id, '', rv.dossier_id, NULL, rv.owning_unit_id,
        rv.case_number || ' volume ' || rv.volume_no || ' is on ' || l.code || ', not on its home ' || h.code,
        jsonb_build_object('case_number', rv.case_number, 'volume', rv.volume_no, 'location', l.code, 'home', h.code,
@@ -137,15 +147,20 @@ WHERE s.misplaced_on AND )sql" + std::string(kMisplacedWhere) + R"sql(
   AND NOT EXISTS (SELECT 1 FROM alerts p WHERE p.rule = 'misplaced' AND p.subject_kind = 'volume'
                   AND p.subject_id = rv.volume_id AND p.resolution = 'by_hand' AND p.details->>'since' = ct_iso(rv.since))
 )sql" + kVolumeFilter + " ON CONFLICT DO NOTHING RETURNING id";
-const std::string kMisplacedClear = R"sql(
+}
+
+std::string misplaced_clear_sql() {
+    return R"sql(
 UPDATE alerts a SET state = 'resolved', resolved_at = ct_from_us($1), resolution = 'cleared'
 WHERE a.rule = 'misplaced' AND a.state <> 'resolved' )sql" + std::string(kAlertVolumeFilter) + R"sql(
   AND NOT EXISTS (SELECT 1 FROM rule_volumes rv JOIN antennas an ON an.id = rv.antenna_id
                   WHERE rv.volume_id = a.subject_id AND )sql" + kMisplacedWhere + ") RETURNING a.id";
+}
 
 // Out without a handover: passed a doorway outward (at once), or not seen anywhere for the set time
 // while the reader that last saw it could have seen it; never while in someone's custody.
-const std::string kOutRaise = std::string(kInsertAlert) + R"sql(
+std::string out_raise_sql() {
+    return std::string(kInsertAlert) + R"sql(
 SELECT 'out_without_handover', 'volume', rv.volume_id, CASE WHEN rv.state = 'out' THEN 'passed_out' ELSE 'not_seen' END,
        rv.dossier_id, NULL, rv.owning_unit_id,
        CASE WHEN rv.state = 'out'
@@ -164,8 +179,11 @@ WHERE s.out_on AND (rv.state = 'out'
   AND NOT EXISTS (SELECT 1 FROM alerts p WHERE p.rule = 'out_without_handover' AND p.subject_kind = 'volume'
                   AND p.subject_id = rv.volume_id AND p.resolution = 'by_hand' AND p.details->>'since' = ct_iso(rv.since))
 )sql" + kVolumeFilter + " ON CONFLICT DO NOTHING RETURNING id";
+}
+
 // Lost: not seen for hours while it should be in coverage; only where its last reader can vouch for it.
-const std::string kLostRaise = std::string(kInsertAlert) + R"sql(
+std::string lost_raise_sql() {
+    return std::string(kInsertAlert) + R"sql(
 SELECT 'lost', 'volume', rv.volume_id, '', rv.dossier_id, NULL, rv.owning_unit_id,
        rv.case_number || ' volume ' || rv.volume_no || ' is lost: not seen since '
        || to_char(rv.since AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC (last on ' || l.code || ')',
@@ -178,6 +196,8 @@ WHERE s.lost_on AND rv.state IN ('absent', 'out') AND rv.since <= ct_from_us($2)
   AND NOT EXISTS (SELECT 1 FROM alerts p WHERE p.rule = 'lost' AND p.subject_kind = 'volume'
                   AND p.subject_id = rv.volume_id AND p.resolution = 'by_hand' AND p.details->>'since' = ct_iso(rv.since))
 )sql" + kVolumeFilter + " ON CONFLICT DO NOTHING RETURNING id";
+}
+
 // Both clear when the volume is seen again or is taken into custody.
 std::string unseen_clear(const std::string& rule) {
     return R"sql(
@@ -189,7 +209,8 @@ RETURNING a.id
 }
 
 // Custody overdue: held past the due-back time; to the holder.
-const std::string kCustodyRaise = std::string(kInsertAlert) + R"sql(
+std::string custody_raise_sql() {
+    return std::string(kInsertAlert) + R"sql(
 SELECT 'custody_overdue', 'custody', c.id, '', d.id, NULL, d.owning_unit_id,
        d.case_number || ' was due back from ' || h.login || ' at ' || to_char(c.due_back AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC',
        jsonb_build_object('case_number', d.case_number, 'holder', h.login, 'due_back', ct_iso(c.due_back), 'purpose', c.purpose),
@@ -199,6 +220,8 @@ JOIN s ON s.unit_id = d.owning_unit_id
 WHERE c.to_at IS NULL AND c.due_back <= ct_from_us($2) AND s.custody_on
 ON CONFLICT DO NOTHING RETURNING id
 )sql";
+}
+
 constexpr const char* kCustodyClear = R"sql(
 UPDATE alerts a SET state = 'resolved', resolved_at = ct_from_us($1), resolution = 'cleared'
 FROM custody_periods c
@@ -208,7 +231,8 @@ RETURNING a.id
 )sql";
 
 // Handover unconfirmed: the receiver has not confirmed for the set time, or it expired; to the giver.
-const std::string kHandoverRaise = std::string(kInsertAlert) + R"sql(
+std::string handover_raise_sql() {
+    return std::string(kInsertAlert) + R"sql(
 SELECT 'handover_unconfirmed', 'handover', x.id, '', d.id, NULL, d.owning_unit_id,
        d.case_number || ': the handover from ' || f.login || ' to ' || t.login
        || CASE WHEN x.outcome = 'expired' THEN ' expired unconfirmed at ' ELSE ' is unconfirmed since ' END
@@ -225,6 +249,8 @@ WHERE s.handover_on AND ((x.outcome IS NULL AND x.initiated_at <= ct_from_us($2)
                   AND a.subject_id = x.id)
 ON CONFLICT DO NOTHING RETURNING id
 )sql";
+}
+
 constexpr const char* kHandoverClear = R"sql(
 UPDATE alerts a SET state = 'resolved', resolved_at = ct_from_us($1), resolution = 'cleared'
 FROM handovers x
@@ -245,7 +271,8 @@ constexpr const char* kUnverifiable = R"sql(
                                       WHERE an.reader_id = r.id AND rv.state IN ('absent', 'out')
                                       ORDER BY rv.case_number LIMIT 20) v))
 )sql";
-const std::string kReaderRaise = std::string(kInsertAlert) + R"sql(
+std::string reader_raise_sql() {
+    return std::string(kInsertAlert) + R"sql(
 SELECT 'reader_offline', 'reader', r.id, '', NULL, r.id, st.unit_id,
        'reader ' || r.code || ' is ' || h.state || ' since ' || to_char(h.since AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')
        || ' UTC' || coalesce(' (' || h.reason || ')', ''),
@@ -257,12 +284,17 @@ WHERE s.reader_on AND h.state IN ('offline', 'degraded') AND h.since <= ct_from_
                   AND p.subject_id = r.id AND p.resolution = 'by_hand' AND p.details->>'since' = ct_iso(h.since))
 ON CONFLICT DO NOTHING RETURNING id
 )sql";
+}
+
 // What an open reader alert says is kept current.
-const std::string kReaderRefresh = std::string(R"sql(
+std::string reader_refresh_sql() {
+    return std::string(R"sql(
 UPDATE alerts a SET details = )sql") + kUnverifiable + R"sql(
 FROM readers r JOIN reader_health h ON h.reader_id = r.id
 WHERE a.rule = 'reader_offline' AND a.state <> 'resolved' AND r.id = a.reader_id
 )sql";
+}
+
 constexpr const char* kReaderClear = R"sql(
 UPDATE alerts a SET state = 'resolved', resolved_at = ct_from_us($1), resolution = 'cleared'
 FROM reader_health h
@@ -285,47 +317,48 @@ const std::vector<AlertRule>& alert_rules() {
              false,
              true,
              {{Counts::cleared, kDeadlineClear, {P::now_us, P::met_after_us, P::slice, P::slices}, true},
-              {Counts::nothing, kDeadlineSupersede, deadline_params, true},
-              {Counts::raised, kDeadlineRaise, deadline_params, true}}},
+              {Counts::nothing, deadline_supersede_sql(), deadline_params, true},
+              {Counts::raised, deadline_raise_sql(), deadline_params, true}}},
             {"misplaced",
              {"misplaced", "misplaced_on", {{"grace_minutes", "misplaced_s", Kind::minutes, 1, kWeekMinutes, {15}}}},
              true,
              false,
-             {{Counts::cleared, kMisplacedClear, now_and_volumes},
-              {Counts::raised, kMisplacedRaise,
+             {{Counts::cleared, misplaced_clear_sql(), now_and_volumes},
+              {Counts::raised, misplaced_raise_sql(),
                {P::settings, P::now_us, P::volumes, P::window_from_us, P::max_grace_s, P::slice, P::slices}, true}}},
             {"out_without_handover",
              {"out_without_handover", "out_on", {{"unseen_minutes", "unseen_s", Kind::minutes, 1, kWeekMinutes, {60}}}},
              true,
              false,
              {{Counts::cleared, unseen_clear("out_without_handover"), now_and_volumes},
-              {Counts::raised, kOutRaise, {P::settings, P::now_us, P::volumes}}}},
+              {Counts::raised, out_raise_sql(), {P::settings, P::now_us, P::volumes}}}},
             {"lost",
              {"lost", "lost_on", {{"after_hours", "lost_s", Kind::hours, 1, 90 * 24, {24}}}},
              true,
              false,
              {{Counts::cleared, unseen_clear("lost"), now_and_volumes},
-              {Counts::raised, kLostRaise, {P::settings, P::now_us, P::volumes}}}},
+              {Counts::raised, lost_raise_sql(), {P::settings, P::now_us, P::volumes}}}},
             {"custody_overdue",
              {"custody_overdue", "custody_on", {}},
              false,
              true,
-             {{Counts::cleared, kCustodyClear, {P::now_us}}, {Counts::raised, kCustodyRaise, {P::settings, P::now_us}}}},
+             {{Counts::cleared, kCustodyClear, {P::now_us}}, {Counts::raised, custody_raise_sql(), {P::settings, P::now_us}}}},
             {"handover_unconfirmed",
              {"handover_unconfirmed", "handover_on",
               {{"after_minutes", "handover_s", Kind::minutes, 1, kWeekMinutes, {120}}}},
              false,
              true,
-             {{Counts::cleared, kHandoverClear, {P::now_us}}, {Counts::raised, kHandoverRaise, {P::settings, P::now_us}}}},
+             {{Counts::cleared, kHandoverClear, {P::now_us}}, {Counts::raised, handover_raise_sql(), {P::settings, P::now_us}}}},
             {"reader_offline",
              {"reader_offline", "reader_on", {{"after_minutes", "reader_s", Kind::minutes, 1, kWeekMinutes, {5}}}},
              false,
              false,
              {{Counts::cleared, kReaderClear, {P::now_us}},
-              {Counts::nothing, kReaderRefresh, {}},
-              {Counts::raised, kReaderRaise, {P::settings, P::now_us}}}},
+              {Counts::nothing, reader_refresh_sql(), {}},
+              {Counts::raised, reader_raise_sql(), {P::settings, P::now_us}}}},
         };
-        // A statement that reads the settings ($1) starts with them, as the table `s`.
+        // A statement that reads the settings ($1) starts with them, as the table `s`. (The same CTE as
+        // settings_cte(), which cannot be asked here: it reads this list.)
         std::vector<const RuleSettingsBlock*> blocks;
         for (const auto& r : all) blocks.push_back(&r.block);
         blocks.push_back(&escalation_settings());

@@ -105,7 +105,7 @@ void GatewayStack::set_clock(long long seconds_ahead) const {
 }
 
 void GatewayStack::wait_rounds(int rounds, bool written) const {
-    wait_for_gateway_rounds(dir.file("spool") + "/status.json", rounds * (doorway_port ? 2 : 1), written);
+    wait_for_gateway_rounds(dir.file("spool") + "/status.json", rounds, written);
 }
 
 void GatewayStack::move(int tag, int antenna) { control("move " + demo_epc(tag) + " " + std::to_string(antenna)); }

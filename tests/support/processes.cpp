@@ -251,17 +251,23 @@ void wait_for_webhook_passes(int port, std::chrono::milliseconds timeout) {
 }
 
 void wait_for_gateway_rounds(const std::string& status_file, int rounds, bool written, std::chrono::milliseconds timeout) {
+    // The file as it stood at the call may be up to one interval old: start from the next one written.
+    std::string stale;
     const auto read = [&]() -> std::optional<nlohmann::json> {
         std::ifstream in(status_file);
         auto j = nlohmann::json::parse(in, nullptr, false);
-        if (!in || !j.is_object() || !j.contains("rounds")) return std::nullopt;
+        if (!in || !j.is_object() || !j.contains("reader_rounds")) return std::nullopt;
+        if (stale.empty()) stale = j["ts"].get<std::string>();
+        if (j["ts"] == stale) return std::nullopt;
         return j;
     };
     wait_for_progress(
         "gateway rounds", read,
         [rounds, written](const nlohmann::json& start, const nlohmann::json& now) {
-            return now["rounds"].get<long long>() >= start["rounds"].get<long long>() + rounds &&
-                   now["events_spooled"] == now["events_derived"] && (!written || now["events_queued"] == 0);
+            for (const auto& [reader, n] : start["reader_rounds"].items()) {
+                if (now["reader_rounds"][reader].get<long long>() < n.get<long long>() + rounds) return false;
+            }
+            return now["events_spooled"] == now["events_derived"] && (!written || now["events_queued"] == 0);
         },
         timeout);
 }

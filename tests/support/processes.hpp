@@ -70,8 +70,8 @@ void wait_for_rules(int port, std::chrono::milliseconds timeout = std::chrono::s
 // The same for the webhook dispatcher: two more passes over its queue finished (so one began after).
 void wait_for_webhook_passes(int port, std::chrono::milliseconds timeout = std::chrono::seconds(30));
 // The same for a gateway's status file (spool/status.json, written every status_interval_ms): `rounds`
-// more inventory rounds decoded, every event derived from them spooled, and (`written`) nothing left
-// for the database to take.
+// more inventory rounds decoded of every reader, every event derived from them spooled, and
+// (`written`) nothing left for the database to take.
 void wait_for_gateway_rounds(const std::string& status_file, int rounds, bool written = true,
                              std::chrono::milliseconds timeout = std::chrono::seconds(30));
 

@@ -35,8 +35,9 @@ bool database_exists(pqxx::connection& admin, const std::string& name) {
 }
 
 // Template names carry a digest of what builds them (every migration and the seed), so that an edited
-// migration builds a fresh template. (The seed's one relative time, tag bindings from now() - 30 days,
-// only gets older in a template kept on a cluster of one's own: still before every test's events.)
+// migration builds a fresh template. (The seed's times relative to now(), tag bindings from 30 days ago
+// and when dossiers were registered, only get older in a template kept on a cluster of one's own: still
+// before every test's events.)
 std::string template_name(TestDatabase::Setup setup) {
     std::string what = seed_sql();
     for (const auto& m : store::embedded_migrations()) what += std::string(m.name) + m.sql;
@@ -70,13 +71,8 @@ std::string template_database(const std::string& admin, TestDatabase::Setup setu
         store::migrate(with_dbname(admin, building), store::embedded_migrations(), quiet);
     }
     exec_sql(admin, "ALTER DATABASE " + building + " RENAME TO " + name);
-    // Templates of other schemas go (on a cluster of one's own, they would pile up).
-    const auto kind = name.substr(0, name.find('_', std::string("ct_template_").size()) + 1);
-    pqxx::nontransaction tx(lock_conn);
-    for (const auto& row : tx.exec_params("SELECT datname FROM pg_database WHERE datname LIKE $1 || '%' AND datname <> $2",
-                                          kind, name)) {
-        exec_sql(admin, "DROP DATABASE IF EXISTS " + row[0].as<std::string>() + " WITH (FORCE)");
-    }
+    // Templates of other schemas stay: another build may be copying one right now. The throwaway cluster
+    // goes with its run; on a cluster of one's own they are ct_template_* (drop them at leisure).
     return name;
 }
 }  // namespace
