@@ -59,8 +59,7 @@ struct RuleStatement {
 struct AlertRule {
     std::string name;  // alerts.rule
     RuleSettingsBlock block;
-    bool about_volumes = false;   // evaluated at once for the volumes of new location events, and in sweeps
-    bool once_per_stage = false;  // a subject's stage is raised once, ever (alert_rules.once_per_stage)
+    bool about_volumes = false;  // evaluated at once for the volumes of new location events, and in sweeps
     std::vector<RuleStatement> statements;  // in order: the rule's clear before its raise
 };
 

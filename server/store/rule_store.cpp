@@ -121,19 +121,14 @@ pqxx::result run(pqxx::work& tx, const RuleStatement& st, const Inputs& in, bool
 }  // namespace
 
 void RuleStore::register_rules() {
-    std::vector<std::string> names, once;
-    for (const auto& r : alert_rules()) {
-        names.push_back(r.name);
-        once.push_back(r.once_per_stage ? "true" : "false");
-    }
+    std::vector<std::string> names;
+    for (const auto& r : alert_rules()) names.push_back(r.name);
     auto lease = pool_.acquire();
     pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
         tx.exec_params(R"sql(
-            INSERT INTO alert_rules (name, once_per_stage) SELECT * FROM unnest($1::text[], $2::text[]::boolean[])
-            ON CONFLICT (name) DO UPDATE SET once_per_stage = EXCLUDED.once_per_stage
-            WHERE alert_rules.once_per_stage IS DISTINCT FROM EXCLUDED.once_per_stage
-        )sql", pg::text_array(names), pg::text_array(once));
+            INSERT INTO alert_rules (name) SELECT unnest($1::text[]) ON CONFLICT (name) DO NOTHING
+        )sql", pg::text_array(names));
         tx.commit();
         return 0;
     });

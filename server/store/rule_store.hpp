@@ -20,7 +20,7 @@ public:
     std::vector<UnitRow> units();
 
     // Adds the rules this build ships (server/store/alert_rules) to the table of rule names alerts refer
-    // to, and keeps their once_per_stage; a rule no longer shipped keeps its row.
+    // to; a rule no longer shipped keeps its row.
     void register_rules();
 
     // The newest location event's id (0 when there is none).
