@@ -53,7 +53,7 @@ INSERT INTO locations (site_id, parent_id, parent_kind, kind, code, name)
   SELECT 1, 2, 'cabinet', 'shelf', 'S' || s, 'Shelf ' || s FROM generate_series(1, 8) s;
 INSERT INTO readers (code, site_id, transport, address, unit_id) VALUES ('R1', 1, 'tcp', 'x:502', 1);
 INSERT INTO antennas (reader_id, port, location_id) SELECT 1, s, 2 + s FROM generate_series(1, 8) s;
-INSERT INTO units (code, name) VALUES ('U', 'Unit');
+INSERT INTO units (code, name, kind) VALUES ('U', 'Unit', 'bureau');
 INSERT INTO dossiers (case_number, title, owning_unit_id) SELECT 'B-' || n, 'Bench ' || n, 1 FROM generate_series(1, )sql" +
                  std::to_string(kTags) + R"sql() n;
 INSERT INTO volumes (dossier_id, volume_no) SELECT id, 1 FROM dossiers;

@@ -105,9 +105,12 @@ int run_import(const Args& a, const CommandLine& cl, const ServerUrl& server) {
                   << "; nothing was imported\n";
         return 2;
     }
-    auto call = [&](const std::string& method, const std::string& target, json body) {
+    // Checking and committing a whole file take the server much longer than a chunk of rows.
+    constexpr int kWholeFileTimeoutS = 300;
+    auto call = [&](const std::string& method, const std::string& target, json body, int timeout_s = 10) {
         if (body.is_object() && body.contains("by") && body["by"].is_null()) body.erase("by");
-        const auto r = http_request(server, method, target, body.is_null() ? "" : body.dump(-1, ' ', false, json::error_handler_t::strict));
+        const auto r = http_request(server, method, target,
+                                    body.is_null() ? "" : body.dump(-1, ' ', false, json::error_handler_t::strict), timeout_s);
         return std::make_pair(r.status, json::parse(r.body, nullptr, false));
     };
     auto fail = [](int status, const json& body) {
@@ -135,7 +138,7 @@ int run_import(const Args& a, const CommandLine& cl, const ServerUrl& server) {
         }
     }
     if (dry_run) {
-        auto [s, r] = call("GET", base + "/problems", nullptr);
+        auto [s, r] = call("GET", base + "/problems", nullptr, kWholeFileTimeoutS);
         if (s != 200) return fail(s, r);
         for (const auto& p : r["problems"]) problems.push_back(problem_line(p["line"], p["field"], p["message"]));
         std::sort(problems.begin(), problems.end(), [](const std::string& x, const std::string& y) {
@@ -148,7 +151,7 @@ int run_import(const Args& a, const CommandLine& cl, const ServerUrl& server) {
                   << file.data_lines << " lines (" << file.encoding << "); dry run: nothing was imported\n";
         return problems.empty() ? 0 : 2;
     }
-    auto [s, r] = call("POST", base + "/commit", nullptr);
+    auto [s, r] = call("POST", base + "/commit", nullptr, kWholeFileTimeoutS);
     if (s == 409 && r["error"].contains("problems")) {
         for (const auto& p : r["error"]["problems"]) std::cout << problem_line(p["line"], p["field"], p["message"]);
         std::cout << r["error"]["message"].get<std::string>() << "\n";

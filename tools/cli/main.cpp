@@ -27,7 +27,7 @@ ID is a case number (2026-CR-0001) or the EPC of one of its tags. Times are RFC 
 Options:
   --url URL          the server, http[s]://host:port (default: $CASETRAIL_URL, else http://127.0.0.1:8080)
   --token-file FILE  read the token from FILE (default: $CASETRAIL_TOKEN)
-  --timeout S        give up on an answer after S seconds (default: 10; 300 for audit verify)
+  --timeout S        give up on an answer after S seconds (default: 10; 300 for audit verify and for an import's check and commit)
   --ca-file FILE     (https://) trust the server's certificate when FILE's CAs signed it (default:
                      $CASETRAIL_CA_FILE, else the system's CAs)
   --json      print the server's JSON answer as it is
