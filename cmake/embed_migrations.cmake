@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The Casetrail authors
+# SPDX-License-Identifier: MulanPSL-2.0
+
 # Run as a script at build time: writes OUTPUT, a C++ file holding every schema/NNNN_name.sql as a string,
 # so that the server binary carries its own migrations.
 file(GLOB sql_files "${SCHEMA_DIR}/[0-9][0-9][0-9][0-9]_*.sql")

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // A small command-line parser shared by the daemons and the CLI: "--name value" options, "--flag" switches
 // and positional words, with unknown options rejected by name.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // Reads a JSON config object field by field: each field typed, range-checked and defaulted, unknown keys
 // rejected, and every message naming the file, the key path and the value.

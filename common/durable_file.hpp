@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // Replacing a small file so that a power cut leaves either the old or the new content, never a mix:
 // write a temporary file, fsync it, rename it over the old one, fsync the folder.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // EPC identifiers: tag memory words <-> the upper-case hex text used everywhere else in Casetrail.
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // How deeply a JSON text nests, counted before parsing: a text of nested brackets must cost neither stack
 // nor memory in the recursive parser (request bodies, config files, anything read from outside).

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // A daemon that binds port 0 tells its launcher (a test, the demo) which ports it got by writing a small
 // JSON file, atomically, once it is ready to serve.

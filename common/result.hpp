@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // An expected-like result for operations where failure is normal (a reader timeout, a short buffer).
 // C++20 has no std::expected yet; this is the small subset Casetrail uses.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // SIGINT/SIGTERM for daemons that are not built on an io_context: the handler only sets a flag, which
 // the daemon's loop checks. (Asio-based daemons use boost::asio::signal_set instead.)

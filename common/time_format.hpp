@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // UTC timestamps as RFC 3339 text ("2026-11-24T11:44:49.123456Z"): how Casetrail shows time on the wire.
 

@@ -1,3 +1,6 @@
+-- SPDX-FileCopyrightText: 2026 The Casetrail authors
+-- SPDX-License-Identifier: MulanPSL-2.0
+
 -- Casetrail core schema: the archive's places, its readers, the dossier register with volumes and tag
 -- bindings, and the location trail. Constraints here guard the domain's invariants; the code relies on them.
 

@@ -1,3 +1,6 @@
+-- SPDX-FileCopyrightText: 2026 The Casetrail authors
+-- SPDX-License-Identifier: MulanPSL-2.0
+
 -- Every location event carries a deterministic id computed by the gateway from the observation, so that
 -- replaying a spooled event after a crash is a no-op. Rows written before this migration get a random id.
 

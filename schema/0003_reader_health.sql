@@ -1,3 +1,6 @@
+-- SPDX-FileCopyrightText: 2026 The Casetrail authors
+-- SPDX-License-Identifier: MulanPSL-2.0
+
 -- Each reader's health as its gateway sees it: state, since when and why, counters and poll latency.
 -- Written by the gateway at a bounded rate (not per poll); one row per reader.
 

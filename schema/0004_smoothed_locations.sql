@@ -1,3 +1,6 @@
+-- SPDX-FileCopyrightText: 2026 The Casetrail authors
+-- SPDX-License-Identifier: MulanPSL-2.0
+
 -- What the smoothing core decides beyond arrived/moved/departed: a location that is honestly ambiguous
 -- between two places (and its resolution), and passes through a doorway. Antennas get a role (shelf,
 -- desk pad, or one side of a doorway) and doorways a name, so that the rules can tell a pass outward.

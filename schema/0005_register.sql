@@ -1,3 +1,6 @@
+-- SPDX-FileCopyrightText: 2026 The Casetrail authors
+-- SPDX-License-Identifier: MulanPSL-2.0
+
 -- The dossier register: the unit tree and staff roles, case types and the lifecycle (allowed transitions
 -- as data, every transition recorded), deadlines, who bound which tag, and custody: check-outs, the
 -- two-step handover, and the chain of holders. Constraints keep the invariants: one holder at a time, one

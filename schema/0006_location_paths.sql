@@ -1,3 +1,6 @@
+-- SPDX-FileCopyrightText: 2026 The Casetrail authors
+-- SPDX-License-Identifier: MulanPSL-2.0
+
 -- location_paths without recursion: the location tree has exactly three levels (room > cabinet > shelf,
 -- held by the schema), so two joins to the parents name every level. The recursive version was evaluated
 -- once per row when joined twice (a volume's place and its second, ambiguous place) and made one "where"

@@ -1,3 +1,6 @@
+-- SPDX-FileCopyrightText: 2026 The Casetrail authors
+-- SPDX-License-Identifier: MulanPSL-2.0
+
 -- Stock-taking: a session over a scope (a room, a cabinet or a shelf) freezes the list of volumes that
 -- belong there when it starts; reads come from the fixed readers (the location trail) and from handheld
 -- scanners, uploaded in batches whose id makes a re-upload harmless.

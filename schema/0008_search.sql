@@ -1,3 +1,6 @@
+-- SPDX-FileCopyrightText: 2026 The Casetrail authors
+-- SPDX-License-Identifier: MulanPSL-2.0
+
 -- Search over the register: words of the title (Chinese included) through trigram indexes, and the usual
 -- columns. Paging is by case number (a cursor), never OFFSET.
 CREATE EXTENSION IF NOT EXISTS pg_trgm;

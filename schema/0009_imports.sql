@@ -1,3 +1,6 @@
+-- SPDX-FileCopyrightText: 2026 The Casetrail authors
+-- SPDX-License-Identifier: MulanPSL-2.0
+
 -- Bulk import of dossiers, volumes and tag bindings from a file: the client stages the rows (with their
 -- line numbers) in an import, the server checks them all at once and reports every problem by line, and
 -- a commit applies them in one transaction: all or nothing. What exists already, identical, is skipped,

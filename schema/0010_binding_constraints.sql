@@ -1,3 +1,6 @@
+-- SPDX-FileCopyrightText: 2026 The Casetrail authors
+-- SPDX-License-Identifier: MulanPSL-2.0
+
 -- An EPC on at most one volume at a time, kept cheaper: the exclusion constraint on the EPC's text (btree_gist
 -- over text) made 100,000 bindings take 17 s of a bulk import. Now a unique index on the open bindings holds
 -- "one volume now" exactly, and the exclusion over the EPC's 64-bit hash keeps past periods from overlapping

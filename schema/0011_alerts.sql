@@ -1,3 +1,6 @@
+-- SPDX-FileCopyrightText: 2026 The Casetrail authors
+-- SPDX-License-Identifier: MulanPSL-2.0
+
 -- Rules and alerts. The rules module raises an alert when a condition holds (a deadline near or passed,
 -- a volume misplaced, out without a handover, lost; custody overdue, a handover unconfirmed, a reader
 -- offline), one open alert per rule and subject; it is acknowledged, then resolved (by itself when the

@@ -1,3 +1,6 @@
+-- SPDX-FileCopyrightText: 2026 The Casetrail authors
+-- SPDX-License-Identifier: MulanPSL-2.0
+
 -- The tamper-evident audit trail: every change of state of the register (lifecycle, dossiers, deadlines,
 -- volumes and tag bindings), custody and handovers, stock-taking, a person's acknowledging or resolving of
 -- an alert, and the configuration of units, staff and roles, written by triggers in the same

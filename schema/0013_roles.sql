@@ -1,3 +1,6 @@
+-- SPDX-FileCopyrightText: 2026 The Casetrail authors
+-- SPDX-License-Identifier: MulanPSL-2.0
+
 -- Least privilege: the server and the gateways connect as roles that can do what they need and no more.
 -- casetrail_server: the register, custody, stock-taking, imports, alerts, reading everything; it cannot
 -- rewrite the location trail, and cannot touch the audit trail except reading it (the audit triggers

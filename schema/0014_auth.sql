@@ -1,3 +1,6 @@
+-- SPDX-FileCopyrightText: 2026 The Casetrail authors
+-- SPDX-License-Identifier: MulanPSL-2.0
+
 -- Logins: passwords hashed with Argon2id (libsodium's encoded string, never the password), API tokens for
 -- people and for machines (only the SHA-256 of a token is kept: a token is 256 random bits, so a fast hash
 -- suffices), and every login, failure, lockout, logout, password change and token issued or revoked in

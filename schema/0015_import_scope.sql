@@ -1,3 +1,6 @@
+-- SPDX-FileCopyrightText: 2026 The Casetrail authors
+-- SPDX-License-Identifier: MulanPSL-2.0
+
 -- The units whose dossiers a person may see and change, as the server's access policy has them: all for
 -- an admin; their unit and every unit below it for a supervisor, legal officer or clerk; their own unit
 -- for a case handler. Imports are checked against their starter's units with it, in the same set-based

@@ -1,3 +1,6 @@
+-- SPDX-FileCopyrightText: 2026 The Casetrail authors
+-- SPDX-License-Identifier: MulanPSL-2.0
+
 -- The alert rules' names come from a table instead of a CHECK to rewrite for each new rule. The server adds
 -- the rules it ships (server/store/alert_rules.cpp) at start, so a new rule about a kind of subject the
 -- schema knows (alerts.subject_kind) needs no migration; a rule's row stays while alerts name it.

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The Casetrail authors
+# SPDX-License-Identifier: MulanPSL-2.0
 # tools/check-layers holds on the tree, and refuses each kind of break when one is planted in a copy.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The Casetrail authors
+# SPDX-License-Identifier: MulanPSL-2.0
 # Black-box: the README's first command, tools/demo, comes up, answers "where", and stops cleanly on Ctrl-C.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // A small pool of PostgreSQL connections for request handlers running on worker threads.
 // pqxx stays out of this header: users reach the connection through store classes only.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // Internal to the store: PostgreSQL's refusals, as the store's own errors. Include only from store .cpp
 // files (it brings in libpqxx).

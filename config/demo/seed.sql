@@ -1,3 +1,6 @@
+-- SPDX-FileCopyrightText: 2026 The Casetrail authors
+-- SPDX-License-Identifier: MulanPSL-2.0
+
 -- A small archive for the demo and the tests: one site, one room, 2 cabinets x 4 shelves, 40 dossiers
 -- (one volume each, one tag each). EPCs are E2801160000000000000NNNN (96 bits); dossier N sits on
 -- shelf ((N-1) / 5) + 1, the same shelf as antenna ((N-1) / 5) + 1 of reader R1.

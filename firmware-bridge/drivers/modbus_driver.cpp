@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 // Readers over Modbus (TCP, or RTU on a serial bus) through libmodbus, under any register profile.
 // A libmodbus context is not thread-safe: each link owns one, used by one thread at a time.
 

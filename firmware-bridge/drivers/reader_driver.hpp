@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // The narrow interface every reader driver implements: open, poll one inventory round, close.
 // libmodbus appears only in the driver implementations, never in this header.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // The settings of a serial line as config files give them (gateway and simulator alike):
 // {"device": "/dev/ttyUSB0", "baud": 19200, "parity": "N", "data_bits": 8, "stop_bits": 1, "turnaround_ms": 5}

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // One inventory round under any register profile: trigger, wait while busy, read the tag list in the
 // profile's mode (table, count + records, or read-next handshake), check the round did not change under

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // A reader register profile: where a reader model keeps its identity, status, inventory trigger, tag
 // count and tag records, and how those are encoded. Profiles are data (config/readers/*.json); one

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // What every register profile decodes into: a reader's identity and the tags of an inventory round,
 // plus the decode errors. The layouts themselves are data (config/readers/*.json, profiles/).

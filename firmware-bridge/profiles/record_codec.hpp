@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // Encoding and decoding of a profile's blocks: the identity block and tag records. Pure; no I/O.
 // Every decoder checks its input against the profile and the reader, and never reads past the span.

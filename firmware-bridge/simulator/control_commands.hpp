@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // The simulator's control language, one command per line (see firmware-bridge/README.md):
 //   add EPC ANTENNA [RSSI_DBM] | move EPC ANTENNA | park EPC ANTENNA ANTENNA | remove EPC | list | status | help

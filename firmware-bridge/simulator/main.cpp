@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 // casetrail-reader-sim: a simulated UHF reader serving the Casetrail register map over Modbus/TCP.
 
 #include <cstdio>

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // How unreliable a simulated reader is: tags missed in a round, read by a neighbouring antenna with a
 // weaker signal, answers dropped, late, refused with a Modbus exception, or the connection cut.

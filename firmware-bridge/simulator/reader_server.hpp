@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // The reader simulator's server: any number of virtual readers in one process, each serving its tag field
 // under its register profile, over Modbus/TCP (a listening port each) or Modbus RTU (several unit ids on one

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // The registers a simulated reader shows, kept the way its profile lays them out: identity, status,
 // count, tag records (table, count + records, or a read-next buffer), refreshed by each inventory round.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // Cutting Modbus RTU requests out of the bytes a serial line delivers. The simulator answers for several
 // unit ids on one line, which libmodbus's own receive (filtering on one unit) cannot do. Pure.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // The simulated RF field: which tag lies at which antenna, with what signal strength. Pure; no I/O.
 

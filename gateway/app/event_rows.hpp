@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // A decision of the smoothing core as the row the location trail stores: its deterministic id, the
 // antennas and places by their database ids, and its evidence (what decided it, for audit) as JSON.

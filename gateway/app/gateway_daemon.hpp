@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // The casetrail-gateway daemon, in named phases: start_up() (open the spool, register the readers, seed
 // the smoothing core, replay the spool), then the pipeline with its reports on the event loop until

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 // casetrail-gateway: polls the readers, turns reads into location events, writes them to PostgreSQL.
 
 #include <iostream>

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // What the gateway needs to start while PostgreSQL is unreachable: the antennas it registered last time,
 // and where the tags stood as of spooled event `seq`. Kept beside the spool (state.json), written

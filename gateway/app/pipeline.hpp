@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // The gateway's pipeline from readers to PostgreSQL, and which thread owns what:
 // - the event loop (the main thread, once start-up is done): the pollers' schedules and the

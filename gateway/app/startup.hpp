@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // The gateway's start-up, on the main thread before any other thread runs: register the readers (or,
 // without the database, recall the last run's registration from the local state), seed the smoothing

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // What the gateway tells about itself, on event-loop timers: the status file beside the spool
 // (spool/status.json: the spool's level and state, whether the database takes events, the counts of

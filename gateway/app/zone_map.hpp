@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // The registered antennas as zones of the smoothing core. Each antenna of a configured reader becomes a
 // zone with its role and doorway; the map then answers both ways: a read's reader and port -> its zone,

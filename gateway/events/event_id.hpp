@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // The deterministic id of a location event: SHA-256 over what identifies the observation (reader,
 // antenna, tag, kind, observation time), cut to 128 bits and written as a UUID. A replay of the same

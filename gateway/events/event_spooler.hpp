@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // The durable step between the smoothing core and the database: events from the event loop are appended
 // to the spool on this component's own thread and fsync'ed in groups (at most `fsync_records` records or

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // Writes spooled location events to PostgreSQL in batches: up to `batch_size` events per transaction,
 // at most `flush_interval` after the first one queued, over `connections` connections in parallel (one

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // How a location event is written into a spool record, and read back. The reader is defensive: a record
 // that does not decode is reported, never trusted.

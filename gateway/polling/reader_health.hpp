@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // A reader's health from its poll outcomes: online (answering, no failure in the recent window), degraded
 // (answering, with failures among the recent polls), offline (unreachable, or `offline_after` failures in

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // Polls one reader on a fixed schedule. The schedule lives on the gateway's io_context (a timer); the
 // blocking libmodbus calls run on a worker pool, serialised per reader by a strand, so a slow reader

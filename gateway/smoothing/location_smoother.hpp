@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // The smoothing core: inventory rounds of reads in, location events out. Pure: no network, no database,
 // no clock of its own (each round carries its time), no allocation per read once warmed up.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // One tag's reads at one doorway, from its first read there until the door has been quiet for a while,
 // and the verdict on them: passed outward, passed inward, or no pass (it lingered near one side, or

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // Windows sized from a tag's observed read rate. A tag present at an antenna is reported in a round with
 // probability p; the chance that it is missed k rounds in a row is (1-p)^k. The window is the smallest k

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // Settings of the smoothing core, per antenna role. Defaults are what the accuracy harness
 // (tools/bench-accuracy, docs/smoothing.md) was tuned with; validate() names the first bad field.

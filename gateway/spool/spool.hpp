@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // A durable local spool: an append-only log of records in segment files, each record framed with its
 // length, a sequence number and a CRC-32C. Records become durable at sync() (fsync); they leave the spool

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #include "gateway/store/event_store.hpp"
 
 #include "common/pg/connection.hpp"

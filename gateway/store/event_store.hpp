@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // The location trail's write side, used by the gateway: where tags stand now (to seed the smoothing core
 // at start), and location events written in batches. One connection, one thread.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // The gateway's readers in PostgreSQL: registering them and their antennas at start (each antenna mapped
 // to a location, with its role and doorway), and their health reported every few seconds. One

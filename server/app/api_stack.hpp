@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // Every store and service of the API over one pool, wired once: the server's daemon and the route tests
 // (the contract, the allow/deny matrix) build the same stack, so a route added and not documented fails

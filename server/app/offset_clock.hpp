@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // A clock ahead of (or behind) the system's by a number of seconds read from a file, re-read at most
 // every 100 ms. Tests start the server with --clock-file to move its time (deadlines, grace times,

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // The casetrail-server daemon, wired explicitly: the API stack over one pool, the router, and the
 // background engines (the handover sweep, the rules, webhook delivery), each on a thread of its own.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 // casetrail-server: the API server, and the `migrate` subcommand that brings the schema up to date.
 
 #include <iostream>

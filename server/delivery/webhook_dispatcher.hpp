@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // Posts every notice to every configured webhook: queued durably (nothing lost across restarts),
 // signed, retried with exponential backoff until delivered or max_attempts, each attempt logged.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // How a webhook receiver knows a delivery is ours and fresh: HMAC-SHA256 with the shared secret over
 // "<timestamp>.<body>", sent as "X-Casetrail-Signature: sha256=<hex>" beside "X-Casetrail-Timestamp".

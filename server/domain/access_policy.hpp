@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // Who may see what. A dossier outside one's scope is answered exactly like a dossier that does not exist,
 // so that a request cannot tell the two apart: an admin sees every unit; a supervisor, legal officer or

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // Alerts for people: listed, shown with their history, acknowledged, resolved by hand with a note; and
 // each person's stream of notices, as the one JSON shape the WebSocket and the webhooks both send.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // Logins and tokens: a password login gives a session token; people make API tokens for themselves,
 // admins make machine tokens (role gateway); tokens expire and can be revoked; wrong passwords lock a

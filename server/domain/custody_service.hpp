@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // Custody as the archive lives it: a dossier checked out to a person and back, handed from one person to
 // another in two steps (the giver stays responsible until the receiver confirms), and its chain of holders

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // The dossier register as archive clerks and supervisors use it: the unit tree and staff, registering
 // dossiers, their lifecycle and deadlines, volumes and tags. Checks every input, resolves the dossier a

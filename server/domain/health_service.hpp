@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // What GET /api/v1/health tells: whether the database answers, and how far the server's background
 // engines have come, so that monitoring sees they run and tests wait for a sweep instead of sleeping.

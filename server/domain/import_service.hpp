@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // Bulk import: an import is started, its rows staged in chunks (each with its line in the source file),
 // checked as a whole (every problem by line: the dry run), and committed all or nothing. Re-importing a

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // Checks on what people type into the register, each throwing InvalidArgument that names the field and
 // says what is wrong. Shared by the register, custody and import code so that all refuse the same things.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #include "server/domain/location_service.hpp"
 
 #include "server/domain/dossier_ident.hpp"

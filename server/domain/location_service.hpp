@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // "Where is dossier X, and where has it been": resolves what the user typed to a dossier and answers
 // from the store. Knows nothing of HTTP.

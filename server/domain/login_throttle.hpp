@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // Login attempts per remote address in a sliding minute: beyond the limit an address waits, whatever
 // login it tries (guessing across many logins is slowed as much as guessing one). In memory: a restart

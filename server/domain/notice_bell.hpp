@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // Rung when new notices may exist (the rules wrote some, someone resolved an alert); whoever streams
 // notices subscribes and fetches on the ring. Thread-safe; a subscription ends when its token goes.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // Passwords as Argon2id hashes (libsodium's encoded string: algorithm, parameters, salt and hash in one),
 // and API tokens: 256 random bits, of which only the SHA-256 is stored.

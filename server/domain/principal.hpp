@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // Who is asking: a person (their login, unit, roles and the units they may see) or a machine (a gateway),
 // as established from an API token.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // Stock-taking: start a session over a scope, take handheld batches, finish, and class every item:
 // present; missing (expected, not seen: with its last known place, or who has it checked out, which

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // The person a change is made by: the holder of the request's token. A "by" field in the body, which
 // clients sent before logins existed, is still accepted when it names that same person, and refused

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // Alert endpoints:
 //   GET /api/v1/alerts (filters: user, state, rule, case_number; paging: before, limit),

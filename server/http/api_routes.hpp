@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // Every route of the API over the services the daemon wired (server/app/api_stack.hpp), and the
 // router's authentication and scope check. The HTTP side builds no store and no service.

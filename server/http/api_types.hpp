@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // The API's own request and response shapes, independent of Beast, so that routing and handlers can be
 // tested without a socket.

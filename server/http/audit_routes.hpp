@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // GET /api/v1/audit/verify[?head=HASH]: the audit trail's chain checked; the first row edited, deleted or
 // reordered named.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // Logins and tokens: POST /api/v1/login (public), POST /api/v1/logout, GET /api/v1/me, GET and POST
 // /api/v1/tokens, POST /api/v1/tokens/{token}/revoke, PUT /api/v1/staff/{login}/password.

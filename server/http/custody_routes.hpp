@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // Custody endpoints:
 //   POST /api/v1/dossiers/{id}/checkout, POST /api/v1/dossiers/{id}/checkin,

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // The dossier register's endpoints (see docs/openapi.json for the full contract):
 //   GET/POST /api/v1/units, GET/POST /api/v1/staff, PUT /api/v1/staff/{login}/roles

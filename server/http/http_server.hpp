@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // The HTTP/1.1 server (Boost.Beast): accepts connections, reads requests with size limits and
 // timeouts, runs the router on a worker pool (handlers block on PostgreSQL, never on an io_context

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #include "server/http/json_body.hpp"
 
 #include "common/json_depth.hpp"

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // A request's JSON body, read field by field: each field typed, required or defaulted, unknown fields
 // refused; every failure an InvalidArgument naming the field (answered 400).

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // The location endpoints:
 //   GET /api/v1/dossiers/{id}/location   where the dossier (each volume) is now

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // A person's notices pushed over a WebSocket as they are written, from the one after the client's last
 // (?after=N): nothing missed, nothing sent twice on one connection; each send is logged as a delivery.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // GET /api/v1/readers: every reader, its antennas, and its health (state, since, why, counters, latency).
 

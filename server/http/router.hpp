@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // Routes requests to handlers by method and path pattern ("/api/v1/dossiers/{id}/location"), and maps
 // the exceptions handlers throw to the one JSON error shape: invalid -> 400, no valid token -> 401, a role

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // Stock-taking endpoints:
 //   POST /api/v1/stocktakes                      start a session over a scope

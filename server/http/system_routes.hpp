@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // GET /api/v1/health: the server is up, whether the database answers, and the rules' progress
 // (unauthenticated).

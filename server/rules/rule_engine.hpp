@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // Runs the rules: a step every few hundred milliseconds over the location events that arrived since the
 // last one (the rules about where volumes are, for those volumes only), and a sweep of every rule at the

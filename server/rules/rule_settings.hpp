@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // The rules' settings: defaults for every unit, overrides per unit (inherited down the unit tree), read
 // from the "rules" part of the server's configuration and validated with messages naming key and value.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // Plain records of alerts, their notices and deliveries: no libpqxx, no JSON library (details stay text).
 

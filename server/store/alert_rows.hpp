@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // Internal to the store (brings in libpqxx): the columns of an alert and of a notice, read the same way
 // by the alert, rule and webhook stores; and the lock that orders notices.

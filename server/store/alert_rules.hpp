@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // The alert rules, one entry each: its name (alerts.rule), its block of the rules settings with every
 // setting's default and range, and its SQL, which also writes the alert's text. Adding a rule is one entry

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // Alerts as people see them: listed with filters, one with its history (notices and deliveries),
 // acknowledged and resolved by hand; each person's stream of notices; and the log of deliveries.

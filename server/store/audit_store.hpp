@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // The audit trail's chain, checked: every row's hash recomputed from its content and the previous row's
 // hash, the sequence without gaps. Names the first row edited, deleted or reordered.

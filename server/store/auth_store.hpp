@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // Credentials, API tokens and the trail of logins. Token hashes and password hashes go in and out as
 // opaque strings; what they mean is the domain's (domain/password_hash).

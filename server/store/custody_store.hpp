@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // Custody in PostgreSQL: check-out and check-in, the two-step handover, and the chain of holders. One
 // holder at a time and one open handover per dossier are held by the schema; each change is one

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // The dossier register in PostgreSQL: units, staff and roles, dossiers with their lifecycle and deadlines,
 // volumes and tag bindings. Every change names its actor (a staff login) and is one transaction.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // Bulk import in PostgreSQL: staged rows, one set-based check that names every problem by line, and a
 // commit that applies everything in one transaction or nothing.

@@ -1,4 +1,9 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #include "server/store/migrations.hpp"
+
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -23,6 +28,20 @@ constexpr const char* kLock = "SELECT pg_advisory_xact_lock($1)";
 constexpr const char* kApplied = "SELECT version, checksum FROM schema_version ORDER BY version";
 constexpr const char* kRecord = "INSERT INTO schema_version (version, name, checksum) VALUES ($1, $2, md5($3))";
 constexpr const char* kChecksum = "SELECT md5($1)";
+
+// The licence header (SPDX lines and the blank line after them) was put on migrations already applied
+// in the field; it is no part of the schema, so the checksum covers only what follows it.
+std::string checksummed_text(std::string_view sql) {
+    constexpr std::string_view kSpdx = "-- SPDX-";
+    bool stripped = false;
+    while (sql.starts_with(kSpdx)) {
+        const auto end = sql.find('\n');
+        sql.remove_prefix(end == std::string_view::npos ? sql.size() : end + 1);
+        stripped = true;
+    }
+    if (stripped && sql.starts_with('\n')) sql.remove_prefix(1);
+    return std::string(sql);
+}
 
 }  // namespace
 
@@ -54,7 +73,7 @@ MigrationReport migrate(const std::string& conninfo, const std::vector<Migration
                                     "): upgrade Casetrail");
             }
             if (!applied_checksum.empty()) {
-                const auto shipped = tx.exec_params1(kChecksum, std::string(m.sql))[0].as<std::string>();
+                const auto shipped = tx.exec_params1(kChecksum, checksummed_text(m.sql))[0].as<std::string>();
                 if (shipped != applied_checksum) {
                     throw pg::StoreMismatch("migration " + std::to_string(m.version) + " (" + m.name +
                                         ") was applied from a different text: applied migrations must never be "
@@ -64,7 +83,7 @@ MigrationReport migrate(const std::string& conninfo, const std::vector<Migration
                 continue;
             }
             tx.exec(m.sql);
-            tx.exec_params(kRecord, m.version, std::string(m.name), std::string(m.sql));
+            tx.exec_params(kRecord, m.version, std::string(m.name), checksummed_text(m.sql));
             tx.commit();
             report.applied.push_back(m.version);
             log.info("migration applied", {{"version", m.version}, {"name", m.name}});

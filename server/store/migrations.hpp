@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // Numbered SQL migrations (schema/NNNN_name.sql), embedded in the binary at build time and applied in
 // order, each in its own transaction, recorded in schema_version. Re-running applies nothing new.

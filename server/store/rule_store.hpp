@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // The rules, set-based in PostgreSQL: each rule raises the alerts whose condition holds (one open per
 // rule and subject) and clears those whose condition no longer does; then escalation, and the notices

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // Stock-taking in PostgreSQL: sessions, the expected list frozen at the start, handheld batches
 // (idempotent by batch id), and the raw material of the result: what was expected, and where the fixed

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // The webhook queue: every notice queued once per configured webhook (a cursor per webhook, starting at
 // the notices that exist when the webhook is first seen), then attempted until delivered or given up.

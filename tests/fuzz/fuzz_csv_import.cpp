@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 // libFuzzer target: an import file (any bytes: UTF-8, GB18030 or neither) read as `casetrail import`
 // reads it, in the encoding the first byte picks (auto, utf-8 or gb18030). Problems are expected; a
 // crash, a hang or a sanitizer report is a finding.

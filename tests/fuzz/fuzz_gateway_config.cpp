@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 // libFuzzer target: the gateway's config file, parsed and validated as the daemon does at start. Profiles
 // it names are looked up among the shipped ones by file name, never opened from the input's paths (which
 // could name a device that never ends). A ConfigError is the answer for bad input; anything else is a

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 // libFuzzer target: a request as the server reads it: the target's query and path escapes, then the body
 // as a JSON object read field by field. Anything but the domain's InvalidArgument is a finding.
 

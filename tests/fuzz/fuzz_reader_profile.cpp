@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 // libFuzzer target: a register profile file (config/readers/*.json) as the gateway reads it: the text
 // parsed (its nesting checked first), then validated field by field. A ConfigError is the answer for bad
 // input; anything else (a crash, another exception, UB) is a finding.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 // libFuzzer target: a reader's answer (any words) decoded under every shipped register profile. The first
 // byte picks the profile and the antenna count, the rest are the registers (big-endian words).
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 // libFuzzer target: a spool record (any bytes, as a torn or corrupted file could hold) read back by the
 // gateway's decoder, which must report it, never trust it or crash.
 

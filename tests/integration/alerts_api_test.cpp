@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 // Black-box, through the server process, its clock moved with --clock-file, and a real PostgreSQL: the
 // time-driven rules (deadline stages, custody overdue, unconfirmed handover), escalation, acknowledging
 // and resolving by hand, and the notice WebSocket resuming after a dropped connection.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 // Black-box, end to end: simulated readers, the gateway, the server and its rules. A dossier carried out
 // through the doorway without a check-out reaches its handler's WebSocket within 2 s (with a check-out,
 // nothing); a misplaced dossier is flagged after the grace time and cleared when put back; a reader

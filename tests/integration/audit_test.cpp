@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 // Black-box, through the server process and the CLI: the audit trail records changes of state with their
 // actor, and `casetrail audit verify` catches a row edited, deleted or swapped by a superuser.
 

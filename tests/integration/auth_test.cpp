@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 // Logins, tokens, roles and scope, through the real server process: the allow/deny matrix over every
 // route of the server's own route table and every role; reads across units; token expiry and revocation;
 // lockout and the login rate; the notice stream for oneself only; logins in the audit trail.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 // No event lost, none doubled: the real gateway killed with SIGKILL at random moments, and PostgreSQL
 // stopped mid-stream. The simulator's scripted moves are the ground truth. CASETRAIL_LONG_TESTS=1 runs the
 // long versions (20 kills; a 60 s outage).

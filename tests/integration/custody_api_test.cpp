@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 // Black-box, through the server process and a real PostgreSQL: check-out and check-in, the two-step
 // handover (confirmed, refused, cancelled, not confirmed in time), and the chain of holders.
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 // Every daemon has --help and --version, and stops at start-up on a bad config with a clear message.
 
 #include <arpa/inet.h>

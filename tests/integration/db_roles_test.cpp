@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 // Least privilege in PostgreSQL, end to end: the gateway connected as a member of casetrail_gateway and
 // the server as a member of casetrail_server run the whole stack, and each is refused what is not its own
 // (the gateway any dossier or person, the server any rewrite of the location or audit trail).

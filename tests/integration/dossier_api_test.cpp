@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 // Black-box, through the server process and a real PostgreSQL: the unit tree and staff, registering
 // dossiers, every lifecycle transition, deadlines, tag bindings.
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 // Black-box: the casetrail CLI for the register and custody, against the server process.
 
 #include <catch2/catch.hpp>

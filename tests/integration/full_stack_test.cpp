@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 // Black-box: the real simulator, gateway and server processes against a real PostgreSQL.
 
 #include <thread>

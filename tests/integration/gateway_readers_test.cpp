@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 // Black-box: the gateway against readers as they are in the field: one hanging among healthy ones, and
 // several units on a serial bus whose device vanishes and comes back.
 

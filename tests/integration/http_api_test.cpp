@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 // Black-box: the server process answers clear JSON errors for bad input, never a crash or a 500.
 
 #include <catch2/catch.hpp>

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 // Black-box: bulk import through the CLI and the server process: a dry run names every problem with its
 // line, a real run imports all or nothing, GB18030 files with Chinese titles, re-importing changes nothing.
 

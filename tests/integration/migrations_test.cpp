@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #include "server/store/migrations.hpp"
 
 #include <algorithm>
@@ -46,6 +49,29 @@ TEST_CASE("an edited applied migration is refused", "[store][migrations]") {
     CHECK_THROWS_WITH(store::migrate(db.conninfo(), edited, quiet()),
                       Catch::Contains("migration 1 (one) was applied from a different text"));
 }
+
+// REUSE-IgnoreStart (the strings below are headers under test, not this file's licence)
+TEST_CASE("a licence header put on an applied migration is no edit, but any other change still is",
+          "[store][migrations]") {
+    TestDatabase db(TestDatabase::Setup::empty);
+    const std::vector<store::Migration> before = {{1, "one", "-- the first table\nCREATE TABLE t1 (x int)"}};
+    store::migrate(db.conninfo(), before, quiet());
+    const std::vector<store::Migration> licensed = {
+        {1, "one",
+         "-- SPDX-FileCopyrightText: 2026 The Casetrail authors\n-- SPDX-License-Identifier: MulanPSL-2.0\n\n"
+         "-- the first table\nCREATE TABLE t1 (x int)"}};
+    CHECK(store::migrate(db.conninfo(), licensed, quiet()).already_there == std::vector<int>{1});
+    const std::vector<store::Migration> edited = {
+        {1, "one", "-- SPDX-License-Identifier: MulanPSL-2.0\n\n-- the first table\nCREATE TABLE t1 (x bigint)"}};
+    CHECK_THROWS_WITH(store::migrate(db.conninfo(), edited, quiet()),
+                      Catch::Contains("migration 1 (one) was applied from a different text"));
+    // A database migrated from licensed texts records the same checksum as one migrated before the header.
+    TestDatabase fresh(TestDatabase::Setup::empty);
+    store::migrate(fresh.conninfo(), licensed, quiet());
+    CHECK(fresh.query_value("SELECT checksum FROM schema_version") ==
+          db.query_value("SELECT checksum FROM schema_version"));
+}
+// REUSE-IgnoreEnd
 
 TEST_CASE("a database newer than the build is refused", "[store][migrations]") {
     TestDatabase db(TestDatabase::Setup::empty);

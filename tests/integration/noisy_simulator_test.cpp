@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 // The simulator's faults as a client sees them, its scenarios, and its ground truth.
 
 #include <fstream>

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 // Every shipped register profile, end to end: simulated readers serving it over Modbus/TCP and over RTU
 // (a socat pty pair), the gateway reading it, PostgreSQL holding the result. A profile added to
 // config/readers/ is covered without touching this test.

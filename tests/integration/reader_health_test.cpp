@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 // Black-box: reader health from the running gateway, through PostgreSQL, to the API and the CLI.
 
 #include <fstream>

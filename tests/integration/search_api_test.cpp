@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 // Black-box: searching the register (title words in Chinese and English, case number, handler, unit and
 // the units below it, status, where the volumes are now), paged with a cursor.
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 // Modbus RTU on a serial line: the simulator on one end of a socat pty pair, the drivers (and mbpoll, an
 // independent client) on the other. Several unit ids share the line and are polled in turn.
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 // Black-box: what the smoothing core decides, through the real simulator, gateway, server and CLI: a
 // dossier carried out through a doorway, and one left lying across two shelves.
 

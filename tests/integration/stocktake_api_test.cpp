@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 // Black-box: a stock-taking session through the server process, with fixed-reader events written as the
 // gateway writes them and handheld batches uploaded over HTTP; every class of the result appears.
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 // TLS on by configuration: the server speaks only TLS on its port, the CLI verifies the certificate and
 // its name, the notice stream works over it, and a certificate that cannot be used stops the start with
 // the file named.

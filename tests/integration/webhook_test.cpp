@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 // Black-box: alert notices posted to a webhook receiver run by the test. The receiver checks the
 // HMAC-SHA256 signature itself (OpenSSL, not the server's code), never answers the first attempt and
 // fails the second, so the server must time out, back off and retry with the same idempotency key until

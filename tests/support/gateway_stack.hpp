@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // The real simulator and gateway processes (and, on demand, the server) on a seeded database: the
 // archive of config/demo/seed.sql, 40 tags on 8 antennas of reader R1.

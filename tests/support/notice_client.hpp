@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // A WebSocket client of a person's notice stream (GET /api/v1/staff/{login}/notices?after=N upgraded):
 // notices arrive on a background thread and wait in a queue until the test takes them.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // Black-box helpers: run the real daemons as child processes, wait for their ready files, talk to them
 // over loopback (raw HTTP, the simulator's control socket).

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // A fresh PostgreSQL database per test, in the throwaway cluster tools/pgcluster started (or the server
 // CASETRAIL_TEST_PG names). Dropped again when the object goes.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // API tokens for the tests, written straight into the database the way the server stores them (the
 // SHA-256 of the token), so that a fixture need not log in with a password for every person; the login

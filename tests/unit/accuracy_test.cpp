@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 // The reduced accuracy run of tools/bench-accuracy: one hour of a busy archive (300 tags, each acted on
 // every 30 minutes on average) at read probability 0.6 with 10% cross-reads, a fixed seed that was not
 // used to tune the core. It asserts the figures the adaptive method must reach (99.9 % located right, moves

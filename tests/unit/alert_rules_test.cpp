@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 // The registry of alert rules holds together: what a rule declares matches its SQL, and the contract, the
 // rules' documentation and the settings' documentation name every rule and setting it has.
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 // The API contract: docs/openapi.json documents every route the server has, and nothing it does not;
 // every error answer is the one Error shape.
 

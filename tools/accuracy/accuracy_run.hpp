@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // Plays a scenario through the simulator's own field and noise model in virtual time, feeds every round
 // to the smoothing core, and scores what the core says against the ground truth.

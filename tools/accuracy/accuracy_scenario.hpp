@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // A day in a busy archive, scripted: tags on shelves, moved between shelves, parked across two shelves,
 // carried out through the door and back, or brought to the door and taken back in. Each step says where

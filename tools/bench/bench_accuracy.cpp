@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 // tools/bench-accuracy: the smoothing core against the simulator's ground truth, over a grid of noise,
 // for fixed windows of 1, 3 and 5 cycles and for the adaptive method. Run on demand; see
 // docs/smoothing.md for what the figures mean and docs/benchmarks.md for recorded runs.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 // Tag move -> alert latency (tools/bench-alert-latency sets up the readers, gateway and server): carries
 // the demo dossiers out through the simulated doorway one by one, nobody holding them, and times each
 // "out without a handover" notice arriving on the handlers' WebSockets: from the physical pass (the tag

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 // The ceiling for bench-where: a minimal Boost.Beast HTTP server that answers every request with the same
 // small JSON body, keep-alive, on as many threads as asked. Nothing else: no routing, no database.
 //   bench-baseline-server PORT THREADS

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 // bench-ingest: how fast location events go from the spool into PostgreSQL, next to the ceilings of the
 // same machine and database in the same run: psql \copy of the same rows, single-row INSERTs and
 // 1000-row multi-VALUES INSERTs. Then the end-to-end latency (observation -> committed row) at a steady

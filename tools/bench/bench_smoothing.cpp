@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 // tools/bench-smoothing: the smoothing core's throughput on one core and its memory per tracked tag.
 // 50,000 tags on 400 shelves (100 readers x 4 antennas), read with probability 0.6 and 10% cross-reads,
 // 1% of the tags moved every 20 cycles, until 10 million reads have been fed. Beside it, in the same run,

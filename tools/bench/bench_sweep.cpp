@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 // The rules' sweep over a loaded database (tools/bench-sweep loads it): times the first sweep (which
 // raises what is due), then steady sweeps (over what changed since the previous one) and full sweeps
 // (everything, nothing new), beside a ceiling measured in the same run: one

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // The CLI's commands as a table: the words that name each one, its arguments, and how it becomes one
 // request to the server and text for people.

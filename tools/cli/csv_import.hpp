@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // Reading an office spreadsheet's CSV export for import: UTF-8 (with or without a BOM) or GB18030 (told,
 // or found when the file is not UTF-8), RFC 4180 fields, a header naming the columns. Every line that

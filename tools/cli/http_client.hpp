@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // A minimal blocking HTTP/1.1 client for the CLI (Boost.Beast inside the .cpp only).
 

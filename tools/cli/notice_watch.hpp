@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // `casetrail watch`: follows a person's notices over the server's WebSocket, printing a line each;
 // after a dropped connection it reconnects and resumes after the last notice printed.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // A progress bar on standard error, drawn only when it is a terminal (scripts and logs get none).
 

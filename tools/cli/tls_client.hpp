@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Casetrail authors
+// SPDX-License-Identifier: MulanPSL-2.0
+
 #pragma once
 // The CLI's TLS client side (https:// servers): the peer verified against the system's CAs, or a CA file
 // (--ca-file, $CASETRAIL_CA_FILE), and the certificate's name checked against the host asked for.

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The Casetrail authors
+# SPDX-License-Identifier: MulanPSL-2.0
+
 # Shared by tools/demo, tools/test and tools/pgcluster. Source it; it defines functions only.
 
 CT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -8,6 +11,8 @@ ct_die() { printf '[casetrail] error: %s\n' "$*" >&2; exit 1; }
 # Debian packages the build, the tests and the demo need.
 CT_PACKAGES=(g++ make cmake pkg-config libboost-dev libmodbus-dev libpqxx-dev nlohmann-json3-dev catch2 libssl-dev openssl libsodium-dev
              postgresql-15 postgresql-client-15 socat mbpoll bc)
+# What tools/test needs beyond that: the format, lint and licence checks.
+CT_CHECK_PACKAGES=(clang-format clang-tidy reuse)
 
 # Mints an API token for LOGIN straight into the database at CONNINFO, stored as the server stores
 # tokens (only its SHA-256), good for a day; prints it. For benchmarks, which need no password login.
@@ -20,10 +25,11 @@ ct_mint_token() {
     echo "$token"
 }
 
-# Installs whatever of CT_PACKAGES is missing (apt-get as root, else sudo).
+# Installs whatever of the packages named (default: CT_PACKAGES) is missing (apt-get as root, else sudo).
 ct_ensure_packages() {
     local missing=() p
-    for p in "${CT_PACKAGES[@]}"; do
+    [ $# -gt 0 ] || set -- "${CT_PACKAGES[@]}"
+    for p in "$@"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
     done
     [ ${#missing[@]} -eq 0 ] && return 0
