@@ -12,7 +12,7 @@
 #include "common/config_reader.hpp"
 #include "common/ready_file.hpp"
 #include "common/stop_signal.hpp"
-#include "common/version.hpp"
+#include "common/build_info.hpp"
 #include "firmware-bridge/simulator/reader_server.hpp"
 #include "firmware-bridge/simulator/sim_config.hpp"
 
@@ -49,7 +49,7 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (cl.flag("--version")) {
-        std::cout << "casetrail-reader-sim " << common::kVersion << "\n";
+        std::cout << common::version_line("casetrail-reader-sim") << "\n";
         return 0;
     }
     if (!cl.option("--config") || !cl.positional.empty()) {

@@ -7,7 +7,7 @@
 
 #include "common/command_line.hpp"
 #include "common/config_reader.hpp"
-#include "common/version.hpp"
+#include "common/build_info.hpp"
 #include "gateway/app/gateway_daemon.hpp"
 #include "gateway/app/gateway_config.hpp"
 
@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (cl.flag("--version")) {
-        std::cout << "casetrail-gateway " << common::kVersion << "\n";
+        std::cout << common::version_line("casetrail-gateway") << "\n";
         return 0;
     }
     if (!cl.option("--config") || !cl.positional.empty()) {

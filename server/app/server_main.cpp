@@ -9,7 +9,7 @@
 #include "common/config_reader.hpp"
 #include "common/pg/connection_pool.hpp"
 #include "common/pg/store_errors.hpp"
-#include "common/version.hpp"
+#include "common/build_info.hpp"
 #include "server/app/offset_clock.hpp"
 #include "server/app/server_config.hpp"
 #include "server/app/server_daemon.hpp"
@@ -98,7 +98,7 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (cl.flag("--version")) {
-        std::cout << "casetrail-server " << common::kVersion << "\n";
+        std::cout << common::version_line("casetrail-server") << "\n";
         return 0;
     }
     if (cl.positional.size() != 1 ||

@@ -3,7 +3,7 @@
 
 #include "server/http/system_routes.hpp"
 
-#include "common/version.hpp"
+#include "common/build_info.hpp"
 
 namespace casetrail::http {
 
@@ -15,6 +15,7 @@ void add_system_routes(Router& router, domain::HealthService& health) {
                            {{"status", db ? "ok" : "degraded"},
                             {"database", db ? "ok" : "unavailable"},
                             {"version", common::kVersion},
+                            {"commit", common::build_commit()},
                             {"rules",
                              {{"sweeps", progress.rule_sweeps},
                               {"steps", progress.rule_steps},

@@ -8,6 +8,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <regex>
+
 #include <catch2/catch.hpp>
 
 #include "tests/support/processes.hpp"
@@ -26,6 +28,27 @@ TEST_CASE("daemons and the CLI answer --help and --version", "[cli]") {
         auto bad = run_command(bin_path(name), {"--no-such-option"});
         CHECK(bad.status == 2);
         CHECK_THAT(bad.output, Catch::Contains("unknown option --no-such-option"));
+    }
+}
+
+TEST_CASE("every program prints its release and the commit it was built from", "[cli]") {
+    // The sources' own commit, read here by git, not by the build's script.
+    const auto head = run_command("/usr/bin/git", {"-C", CT_SOURCE_DIR, "rev-parse", "--short=12", "HEAD"});
+    const bool in_git = head.status == 0;
+    const std::string commit = in_git ? head.output.substr(0, 12) : "unknown";
+    const std::regex line(R"(^([a-z-]+) (\d+\.\d+\.\d+) \(commit ([0-9a-f]{12}(-dirty)?|unknown)\)\n$)");
+    for (const char* name : {"casetrail-server", "casetrail-gateway", "casetrail-reader-sim", "casetrail", "bench-ingest",
+                             "bench-accuracy", "bench-smoothing", "bench-baseline-server", "bench-sweep",
+                             "bench-alert-latency"}) {
+        INFO(name);
+        const auto r = run_command(bin_path(name), {"--version"});
+        CHECK(r.status == 0);
+        std::smatch m;
+        REQUIRE(std::regex_match(r.output, m, line));
+        CHECK(m[1] == name);
+        CHECK(m[2] == CT_PROJECT_VERSION);
+        INFO("built from " << m[3] << ", the sources are at " << commit << ": rebuild after a commit");
+        CHECK(m[3].str().substr(0, commit.size()) == commit);
     }
 }
 

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "common/build_info.hpp"
 #include "common/command_line.hpp"
 #include "tools/accuracy/accuracy_run.hpp"
 
@@ -37,6 +38,7 @@ struct Method {
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (casetrail::common::printed_version(argc, argv, "bench-accuracy")) return 0;
     int tags = 300, minutes = 120, every = 30;
     std::string only;
     std::uint64_t seed = 1;

@@ -26,6 +26,8 @@
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
+#include "common/build_info.hpp"
+
 namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace websocket = boost::beast::websocket;
@@ -93,6 +95,7 @@ double percentile(std::vector<double> v, double p) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (casetrail::common::printed_version(argc, argv, "bench-alert-latency")) return 0;
     if (argc < 5) {
         std::cerr << "usage: bench-alert-latency CONNINFO HTTP_PORT CONTROL_PORT COUNT\n";
         return 2;

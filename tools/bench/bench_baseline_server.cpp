@@ -17,6 +17,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include "common/build_info.hpp"
+
 namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = beast::http;
@@ -66,6 +68,7 @@ void do_accept(tcp::acceptor& acceptor) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (casetrail::common::printed_version(argc, argv, "bench-baseline-server")) return 0;
     if (argc != 3) {
         std::cerr << "usage: bench-baseline-server PORT THREADS\n";
         return 2;

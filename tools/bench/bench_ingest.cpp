@@ -18,6 +18,7 @@
 
 #include <pqxx/pqxx>
 
+#include "common/build_info.hpp"
 #include "common/command_line.hpp"
 #include "common/time_format.hpp"
 #include "gateway/events/event_id.hpp"
@@ -158,6 +159,7 @@ constexpr const char* kInsertColumns =
 
 // The benchmark as a script read top to bottom: each measurement prints its figure as it ends.
 int main(int argc, char** argv) {
+    if (casetrail::common::printed_version(argc, argv, "bench-ingest")) return 0;
     const auto cl = common::parse_command_line(argc, argv, {"--admin", "--events", "--batch", "--rate", "--seconds",
                                                              "--dir", "--single", "--connections"},
                                                 {"--help"});

@@ -18,6 +18,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/build_info.hpp"
 #include "gateway/smoothing/location_smoother.hpp"
 
 using namespace casetrail::smoothing;
@@ -51,6 +52,7 @@ std::size_t heap_in_use() {
 
 // The benchmark as a script read top to bottom: each measurement prints its figure as it ends.
 int main(int argc, char** argv) {
+    if (casetrail::common::printed_version(argc, argv, "bench-smoothing")) return 0;
     long tags = 50'000, total_reads = 10'000'000;
     unsigned seed = 1;
     for (int i = 1; i < argc; ++i) {

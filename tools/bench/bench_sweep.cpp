@@ -14,6 +14,7 @@
 
 #include <pqxx/pqxx>
 
+#include "common/build_info.hpp"
 #include "common/pg/connection_pool.hpp"
 #include "server/rules/rule_engine.hpp"
 #include "server/store/rule_store.hpp"
@@ -35,6 +36,7 @@ int total(const std::map<std::string, int>& m) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (casetrail::common::printed_version(argc, argv, "bench-sweep")) return 0;
     if (argc < 2) {
         std::cerr << "usage: bench-sweep CONNINFO [STEADY_RUNS]\n";
         return 2;

@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/command_line.hpp"
-#include "common/version.hpp"
+#include "common/build_info.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/cli/http_client.hpp"
 
@@ -97,7 +97,7 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (cl.flag("--version")) {
-        std::cout << "casetrail " << common::kVersion << "\n";
+        std::cout << common::version_line("casetrail") << "\n";
         return 0;
     }
     const auto* command = find_command(cl.positional);
