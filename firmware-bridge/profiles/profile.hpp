@@ -4,7 +4,8 @@
 #pragma once
 // A reader register profile: where a reader model keeps its identity, status, inventory trigger, tag
 // count and tag records, and how those are encoded. Profiles are data (config/readers/*.json); one
-// decoder (tag_list_reader) and one encoder (profile_image) serve them all.
+// decoder (drivers/tag_list_reader) and one encoder (simulator/register_image, over profiles/record_codec)
+// serve them all.
 
 #include <cstdint>
 #include <functional>

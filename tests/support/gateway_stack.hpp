@@ -14,8 +14,8 @@
 
 namespace casetrail::test {
 
-std::string demo_epc(int n);
-std::string casetrail_profile_path();            // dossier n's tag
+std::string demo_epc(int n);                     // dossier n's tag
+std::string casetrail_profile_path();
 std::string shelf_of_antenna(int a);    // "HQ-R1-C1-S1" for antenna 1 ... "HQ-R1-C2-S4" for 8
 
 struct StackOptions {
