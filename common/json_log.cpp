@@ -34,7 +34,8 @@ LogLevel parse_log_level(std::string_view name) {
     for (LogLevel l : {LogLevel::debug, LogLevel::info, LogLevel::warn, LogLevel::error}) {
         if (name == level_name(l)) return l;
     }
-    throw std::invalid_argument("unknown log level \"" + std::string(name) + "\" (expected debug, info, warn or error)");
+    throw std::invalid_argument("unknown log level \"" + std::string(name) +
+                                "\" (expected debug, info, warn or error)");
 }
 
 Logger::Logger(std::string component, LogLevel min_level, std::FILE* out)
@@ -50,9 +51,7 @@ Logger Logger::child(std::string component) const { return Logger(sink_, std::mo
 
 bool Logger::enabled(LogLevel level) const { return level >= sink_->min_level; }
 
-void Logger::log(LogLevel level, std::string_view message) const {
-    log(level, message, nlohmann::json::object());
-}
+void Logger::log(LogLevel level, std::string_view message) const { log(level, message, nlohmann::json::object()); }
 
 void Logger::log(LogLevel level, std::string_view message, const nlohmann::json& fields) const {
     if (!enabled(level)) return;

@@ -28,9 +28,18 @@ public:
     bool ok() const noexcept { return v_.index() == 0; }
     explicit operator bool() const noexcept { return ok(); }
 
-    T& value() & { check(); return std::get<0>(v_); }
-    const T& value() const& { check(); return std::get<0>(v_); }
-    T&& value() && { check(); return std::get<0>(std::move(v_)); }
+    T& value() & {
+        check();
+        return std::get<0>(v_);
+    }
+    const T& value() const& {
+        check();
+        return std::get<0>(v_);
+    }
+    T&& value() && {
+        check();
+        return std::get<0>(std::move(v_));
+    }
 
     const E& error() const {
         if (ok()) throw std::logic_error("Result::error() called on a value");
@@ -42,9 +51,13 @@ private:
         if (!ok()) throw std::logic_error("Result::value() called on an error: " + describe(std::get<1>(v_)));
     }
     template <typename K>
-    static std::string describe(const Error<K>& e) { return e.message; }
+    static std::string describe(const Error<K>& e) {
+        return e.message;
+    }
     template <typename X>
-    static std::string describe(const X&) { return "(error)"; }
+    static std::string describe(const X&) {
+        return "(error)";
+    }
 
     std::variant<T, E> v_;
 };

@@ -15,7 +15,7 @@ extern "C" void on_stop_signal(int) { g_stop.store(true); }
 }  // namespace
 
 const std::atomic<bool>& install_stop_signal_handlers() {
-    struct sigaction sa{};
+    struct sigaction sa {};
     sa.sa_handler = on_stop_signal;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, nullptr);

@@ -64,7 +64,7 @@ public:
     }
 
     std::optional<ReaderError> read(int unit, RegisterKind kind, std::uint16_t address, std::uint16_t count,
-                                     std::uint16_t* out) {
+                                    std::uint16_t* out) {
         if (auto e = prepare(unit)) return e;
         const int rc = kind == RegisterKind::holding ? modbus_read_registers(ctx_, address, count, out)
                                                      : modbus_read_input_registers(ctx_, address, count, out);
@@ -124,7 +124,8 @@ private:
     std::chrono::steady_clock::time_point last_answer_{};
 };
 
-std::shared_ptr<ModbusLink> make_tcp_link(const std::string& host, std::uint16_t port, std::chrono::milliseconds timeout) {
+std::shared_ptr<ModbusLink> make_tcp_link(const std::string& host, std::uint16_t port,
+                                          std::chrono::milliseconds timeout) {
     return std::make_shared<ModbusLink>(host + ":" + std::to_string(port), false, timeout, std::chrono::milliseconds(0),
                                         [host, port] { return modbus_new_tcp(host.c_str(), port); });
 }

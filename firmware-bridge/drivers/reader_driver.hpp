@@ -6,8 +6,8 @@
 // libmodbus appears only in the driver implementations, never in this header.
 
 #include <chrono>
-#include <functional>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -72,7 +72,8 @@ struct SerialLine {
 // A Modbus connection: one TCP socket, or one serial bus shared by the readers (unit ids) on it. A link
 // is not thread-safe: the readers of one bus must be polled one at a time.
 class ModbusLink;
-std::shared_ptr<ModbusLink> make_tcp_link(const std::string& host, std::uint16_t port, std::chrono::milliseconds timeout);
+std::shared_ptr<ModbusLink> make_tcp_link(const std::string& host, std::uint16_t port,
+                                          std::chrono::milliseconds timeout);
 std::shared_ptr<ModbusLink> make_rtu_link(const SerialLine& line);
 
 struct Profile;

@@ -5,8 +5,8 @@
 // The settings of a serial line as config files give them (gateway and simulator alike):
 // {"device": "/dev/ttyUSB0", "baud": 19200, "parity": "N", "data_bits": 8, "stop_bits": 1, "turnaround_ms": 5}
 
-#include "firmware-bridge/drivers/reader_driver.hpp"
 #include "common/config_reader.hpp"
+#include "firmware-bridge/drivers/reader_driver.hpp"
 
 namespace casetrail::bridge {
 

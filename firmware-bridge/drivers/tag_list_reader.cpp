@@ -45,12 +45,13 @@ common::Result<std::uint16_t, ReaderError> read_count(const Profile& p, Register
 
 // Reads `records` consecutive records from the list's address, whole records per request.
 common::Result<std::vector<std::uint16_t>, ReaderError> read_records(const Profile& p, RegisterIO& io,
-                                                                      std::uint16_t records) {
+                                                                     std::uint16_t records) {
     const std::uint16_t per_read = static_cast<std::uint16_t>(p.max_registers_per_read / p.record.registers);
     std::vector<std::uint16_t> regs(std::size_t{records} * p.record.registers);
     for (std::uint16_t first = 0; first < records; first = static_cast<std::uint16_t>(first + per_read)) {
         const auto n = static_cast<std::uint16_t>(std::min<int>(per_read, records - first));
-        const auto address = static_cast<std::uint32_t>(p.list.records_address) + std::uint32_t{first} * p.record.registers;
+        const auto address =
+            static_cast<std::uint32_t>(p.list.records_address) + std::uint32_t{first} * p.record.registers;
         if (auto e = io.read(p.list.kind, static_cast<std::uint16_t>(address),
                              static_cast<std::uint16_t>(n * p.record.registers),
                              regs.data() + std::size_t{first} * p.record.registers)) {
@@ -63,7 +64,8 @@ common::Result<std::vector<std::uint16_t>, ReaderError> read_records(const Profi
 std::optional<ReaderError> decode_into(const Profile& p, std::span<const std::uint16_t> regs, std::uint16_t antennas,
                                        std::size_t index, std::vector<map::TagRecord>& out) {
     auto r = decode_record(p, regs, antennas);
-    if (!r) return ReaderError{ReaderErrorKind::decode_error, "record " + std::to_string(index) + ": " + r.error().message};
+    if (!r)
+        return ReaderError{ReaderErrorKind::decode_error, "record " + std::to_string(index) + ": " + r.error().message};
     if (r.value()) out.push_back(std::move(*r.value()));
     return std::nullopt;
 }
@@ -79,7 +81,7 @@ common::Result<map::Identity, ReaderError> read_identity(const Profile& p, Regis
 }
 
 common::Result<InventoryRound, ReaderError> read_inventory(const Profile& p, RegisterIO& io,
-                                                            std::uint16_t antenna_count) {
+                                                           std::uint16_t antenna_count) {
     if (p.trigger) {
         if (auto e = io.write(p.trigger->address, p.trigger->value)) return *e;
     }
@@ -119,7 +121,8 @@ common::Result<InventoryRound, ReaderError> read_inventory(const Profile& p, Reg
                 return regs.error();
             }
             for (std::size_t i = 0; i < records; ++i) {
-                const auto slot = std::span<const std::uint16_t>(regs.value()).subspan(i * p.record.registers, p.record.registers);
+                const auto slot =
+                    std::span<const std::uint16_t>(regs.value()).subspan(i * p.record.registers, p.record.registers);
                 if (auto e = decode_into(p, slot, antenna_count, i, round.tags)) return *e;
             }
             break;

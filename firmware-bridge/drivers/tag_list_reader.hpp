@@ -24,6 +24,6 @@ public:
 
 common::Result<map::Identity, ReaderError> read_identity(const Profile& profile, RegisterIO& io);
 common::Result<InventoryRound, ReaderError> read_inventory(const Profile& profile, RegisterIO& io,
-                                                            std::uint16_t antenna_count);
+                                                           std::uint16_t antenna_count);
 
 }  // namespace casetrail::bridge

@@ -116,14 +116,19 @@ void read_record(const ConfigObject& root, Profile& p) {
         rec.epc_length = EpcLength::fixed;
         rec.epc_fixed_bits = u16(len, "fixed_bits", 16, 256);
         if (rec.epc_fixed_bits % 16 != 0 || rec.epc_fixed_bits / 16 > rec.epc_max_words) {
-            len.fail("fixed_bits", std::to_string(rec.epc_fixed_bits) + " is not a whole number of words within max_words");
+            len.fail("fixed_bits",
+                     std::to_string(rec.epc_fixed_bits) + " is not a whole number of words within max_words");
         }
     } else {
         const auto unit = len.string("unit");
-        if (unit == "bits") rec.epc_length = EpcLength::bits;
-        else if (unit == "bytes") rec.epc_length = EpcLength::bytes;
-        else if (unit == "words") rec.epc_length = EpcLength::words;
-        else len.fail("unit", "\"" + unit + "\" is not bits, bytes or words");
+        if (unit == "bits")
+            rec.epc_length = EpcLength::bits;
+        else if (unit == "bytes")
+            rec.epc_length = EpcLength::bytes;
+        else if (unit == "words")
+            rec.epc_length = EpcLength::words;
+        else
+            len.fail("unit", "\"" + unit + "\" is not bits, bytes or words");
         rec.epc_length_offset = offset_in(len, "offset", rec.registers, "record");
         rec.epc_length_shift = static_cast<std::uint16_t>(len.integer("shift", 0, 0, 15));
         rec.epc_length_mask = static_cast<std::uint16_t>(len.integer("mask", 0xFFFF, 1, 0xFFFF));
@@ -161,15 +166,19 @@ void read_tag_list(const ConfigObject& root, Profile& p) {
     auto l = root.object("tag_list");
     auto& list = p.list;
     const auto mode = l.string("mode");
-    if (mode == "table") list.mode = ListMode::table;
-    else if (mode == "count_records") list.mode = ListMode::count_records;
-    else if (mode == "handshake") list.mode = ListMode::handshake;
-    else l.fail("mode", "\"" + mode + "\" is not table, count_records or handshake");
+    if (mode == "table")
+        list.mode = ListMode::table;
+    else if (mode == "count_records")
+        list.mode = ListMode::count_records;
+    else if (mode == "handshake")
+        list.mode = ListMode::handshake;
+    else
+        l.fail("mode", "\"" + mode + "\" is not table, count_records or handshake");
     list.kind = read_kind(l, "function");
     list.records_address = u16(l, "records_address");
     list.capacity = u16(l, "capacity", 1, 10000);
-    const std::uint32_t span = list.mode == ListMode::handshake ? p.record.registers
-                                                                : std::uint32_t{list.capacity} * p.record.registers;
+    const std::uint32_t span =
+        list.mode == ListMode::handshake ? p.record.registers : std::uint32_t{list.capacity} * p.record.registers;
     check_span(l, "capacity", list.records_address, span);
     if (list.mode != ListMode::table) list.count_address = u16(l, "count_address");
     if (l.has("empty_exception")) list.empty_exception = static_cast<int>(l.integer("empty_exception", 1, 11));

@@ -55,7 +55,7 @@ struct Profile {
     struct Status {
         RegisterKind kind = RegisterKind::holding;
         std::uint16_t address = 0;
-        std::uint16_t busy_mask = 0;               // flags & mask != 0: a round is still running
+        std::uint16_t busy_mask = 0;                // flags & mask != 0: a round is still running
         std::optional<std::uint16_t> round_offset;  // a round counter beside the flags, to detect torn reads
     };
     std::optional<Status> status;
@@ -78,8 +78,8 @@ struct Profile {
         EpcLength epc_length = EpcLength::fixed;
         std::uint16_t epc_fixed_bits = 96;
         std::uint16_t epc_length_offset = 0;
-        std::uint16_t epc_length_shift = 0;        // the length is (register >> shift) & mask, e.g. a Gen2
-        std::uint16_t epc_length_mask = 0xFFFF;    // StoredPC word holds EPC words in its upper 5 bits
+        std::uint16_t epc_length_shift = 0;           // the length is (register >> shift) & mask, e.g. a Gen2
+        std::uint16_t epc_length_mask = 0xFFFF;       // StoredPC word holds EPC words in its upper 5 bits
         std::optional<std::uint16_t> antenna_offset;  // else antenna 1
         std::uint16_t antenna_base = 1;               // the value that means the first antenna (0 or 1)
         std::optional<std::uint16_t> rssi_offset;

@@ -21,11 +21,11 @@ inline constexpr std::uint16_t kStatusAntennaFault = 0x0004;
 inline constexpr std::uint16_t kStatusOverflow = 0x0008;  // more tags in the field than the list holds
 
 enum class DecodeErrorKind {
-    short_buffer,         // fewer registers than the block needs
-    bad_magic,            // not the reader model the profile describes
-    bad_epc_length,       // not a whole number of words within the profile's EPC area
-    bad_antenna,          // antenna port outside the reader's ports
-    bad_field,            // any other field out of its range
+    short_buffer,    // fewer registers than the block needs
+    bad_magic,       // not the reader model the profile describes
+    bad_epc_length,  // not a whole number of words within the profile's EPC area
+    bad_antenna,     // antenna port outside the reader's ports
+    bad_field,       // any other field out of its range
 };
 using DecodeError = common::Error<DecodeErrorKind>;
 
@@ -37,10 +37,10 @@ struct Identity {
 };
 
 struct TagRecord {
-    std::string epc;                 // upper-case hex, 4..64 digits
-    std::uint16_t antenna = 0;       // 1-based port
-    std::int16_t rssi_decidbm = 0;   // tenths of a dBm, e.g. -523 = -52.3 dBm
-    std::uint16_t read_count = 0;    // reads of this tag on this antenna in the round, >= 1
+    std::string epc;                // upper-case hex, 4..64 digits
+    std::uint16_t antenna = 0;      // 1-based port
+    std::int16_t rssi_decidbm = 0;  // tenths of a dBm, e.g. -523 = -52.3 dBm
+    std::uint16_t read_count = 0;   // reads of this tag on this antenna in the round, >= 1
 };
 
 }  // namespace casetrail::bridge::map

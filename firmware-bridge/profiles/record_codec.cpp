@@ -43,8 +43,8 @@ std::uint16_t words_to_length(const Profile& p, std::uint16_t words) {
 common::Result<map::Identity, DecodeError> decode_identity(const Profile& p, std::span<const std::uint16_t> regs) {
     const auto& id = p.identity;
     if (regs.size() < id.count) {
-        return err(DecodeErrorKind::short_buffer, "identity block: " + std::to_string(regs.size()) +
-                                                      " registers, need " + std::to_string(id.count));
+        return err(DecodeErrorKind::short_buffer,
+                   "identity block: " + std::to_string(regs.size()) + " registers, need " + std::to_string(id.count));
     }
     if (id.magic_offset && regs[*id.magic_offset] != id.magic_value) {
         return err(DecodeErrorKind::bad_magic, "identity register " + std::to_string(*id.magic_offset) + " is " +
@@ -54,7 +54,8 @@ common::Result<map::Identity, DecodeError> decode_identity(const Profile& p, std
     map::Identity out;
     out.antenna_count = id.antenna_count_offset ? regs[*id.antenna_count_offset] : id.antenna_count_fixed;
     if (out.antenna_count < 1 || out.antenna_count > map::kMaxAntennas) {
-        return err(DecodeErrorKind::bad_field, "antenna count " + std::to_string(out.antenna_count) + " is outside 1..32");
+        return err(DecodeErrorKind::bad_field,
+                   "antenna count " + std::to_string(out.antenna_count) + " is outside 1..32");
     }
     if (id.firmware_offset) out.firmware = regs[*id.firmware_offset];
     if (id.serial_offset) {
@@ -63,7 +64,8 @@ common::Result<map::Identity, DecodeError> decode_identity(const Profile& p, std
             if (!p.byte_big_endian) w = swap_bytes(w);
             const char c = static_cast<char>(i % 2 == 0 ? (w >> 8) : (w & 0xFF));
             if (c == '\0') break;
-            if (c < 0x20 || c > 0x7E) return err(DecodeErrorKind::bad_field, "serial number holds a non-printable byte");
+            if (c < 0x20 || c > 0x7E)
+                return err(DecodeErrorKind::bad_field, "serial number holds a non-printable byte");
             out.serial.push_back(c);
         }
     }
@@ -89,8 +91,8 @@ std::vector<std::uint16_t> encode_identity(const Profile& p, const map::Identity
 }
 
 common::Result<std::optional<map::TagRecord>, DecodeError> decode_record(const Profile& p,
-                                                                           std::span<const std::uint16_t> regs,
-                                                                           std::uint16_t antenna_count) {
+                                                                         std::span<const std::uint16_t> regs,
+                                                                         std::uint16_t antenna_count) {
     const auto& r = p.record;
     if (regs.size() < r.registers) {
         return err(DecodeErrorKind::short_buffer,
@@ -100,9 +102,12 @@ common::Result<std::optional<map::TagRecord>, DecodeError> decode_record(const P
     if (r.epc_length == EpcLength::fixed) {
         words = static_cast<std::uint16_t>(r.epc_fixed_bits / 16);
     } else {
-        const auto raw = static_cast<std::uint16_t>((regs[r.epc_length_offset] >> r.epc_length_shift) & r.epc_length_mask);
+        const auto raw =
+            static_cast<std::uint16_t>((regs[r.epc_length_offset] >> r.epc_length_shift) & r.epc_length_mask);
         if (raw == 0) return std::optional<map::TagRecord>{};  // an empty slot
-        const char* unit = r.epc_length == EpcLength::bits ? "bits" : r.epc_length == EpcLength::bytes ? "bytes" : "words";
+        const char* unit = r.epc_length == EpcLength::bits    ? "bits"
+                           : r.epc_length == EpcLength::bytes ? "bytes"
+                                                              : "words";
         const std::uint16_t per_word = r.epc_length == EpcLength::bits ? 16 : r.epc_length == EpcLength::bytes ? 2 : 1;
         if (raw % per_word != 0 || raw / per_word > r.epc_max_words) {
             return err(DecodeErrorKind::bad_epc_length, "EPC length " + std::to_string(raw) + " " + unit +
@@ -134,7 +139,8 @@ common::Result<std::optional<map::TagRecord>, DecodeError> decode_record(const P
     }
     if (r.rssi_offset) {
         const std::uint16_t raw = regs[*r.rssi_offset];
-        const double value = r.rssi_signed ? static_cast<double>(static_cast<std::int16_t>(raw)) : static_cast<double>(raw);
+        const double value =
+            r.rssi_signed ? static_cast<double>(static_cast<std::int16_t>(raw)) : static_cast<double>(raw);
         const double dbm = value * r.rssi_scale + r.rssi_offset_db;
         if (!(dbm >= -200.0 && dbm <= 50.0)) {
             return err(DecodeErrorKind::bad_field, "RSSI " + std::to_string(dbm) + " dBm is not plausible");

@@ -23,8 +23,8 @@ std::vector<std::uint16_t> encode_identity(const Profile& p, const map::Identity
 
 // A record, or nullopt for an empty table slot (EPC length 0, or read count 0).
 common::Result<std::optional<map::TagRecord>, DecodeError> decode_record(const Profile& p,
-                                                                           std::span<const std::uint16_t> regs,
-                                                                           std::uint16_t antenna_count);
+                                                                         std::span<const std::uint16_t> regs,
+                                                                         std::uint16_t antenna_count);
 // Throws std::invalid_argument for a tag the profile cannot hold (EPC width, antenna, RSSI range).
 std::vector<std::uint16_t> encode_record(const Profile& p, const map::TagRecord& tag);
 

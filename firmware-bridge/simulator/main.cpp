@@ -8,11 +8,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/build_info.hpp"
 #include "common/command_line.hpp"
 #include "common/config_reader.hpp"
 #include "common/ready_file.hpp"
 #include "common/stop_signal.hpp"
-#include "common/build_info.hpp"
 #include "firmware-bridge/simulator/reader_server.hpp"
 #include "firmware-bridge/simulator/sim_config.hpp"
 
@@ -87,8 +87,8 @@ int main(int argc, char** argv) {
         if (auto ready = cl.option("--ready-file")) {
             // modbus_port: the first reader's, for the common one-reader case.
             common::write_ready_file(*ready, {{"control_port", server.control_port()},
-                                               {"modbus_port", server.modbus_port(0)},
-                                               {"readers", readers}});
+                                              {"modbus_port", server.modbus_port(0)},
+                                              {"readers", readers}});
         }
         server.run(stop);
         log.info("stopped");

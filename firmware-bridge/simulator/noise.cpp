@@ -12,7 +12,8 @@ std::vector<map::TagRecord> Noise::round(const std::vector<map::TagRecord>& trut
     std::vector<map::TagRecord> out;
     out.reserve(truth.size());
     auto jitter = [&](double dbm) {
-        if (s_.rssi_jitter_db > 0) dbm += std::uniform_real_distribution<double>(-s_.rssi_jitter_db, s_.rssi_jitter_db)(rng_);
+        if (s_.rssi_jitter_db > 0)
+            dbm += std::uniform_real_distribution<double>(-s_.rssi_jitter_db, s_.rssi_jitter_db)(rng_);
         return static_cast<std::int16_t>(std::lround(std::clamp(dbm, -120.0, 0.0) * 10));
     };
     for (const auto& t : truth) {
@@ -25,7 +26,8 @@ std::vector<map::TagRecord> Noise::round(const std::vector<map::TagRecord>& trut
         }
         if (antennas > 1 && chance(s_.cross_read_probability)) {
             auto r = t;
-            const bool up = t.antenna == 1 || (t.antenna < antennas && std::uniform_int_distribution<int>(0, 1)(rng_) == 1);
+            const bool up =
+                t.antenna == 1 || (t.antenna < antennas && std::uniform_int_distribution<int>(0, 1)(rng_) == 1);
             r.antenna = static_cast<std::uint16_t>(up ? t.antenna + 1 : t.antenna - 1);
             r.rssi_decidbm = jitter(dbm - s_.cross_read_drop_db);
             r.read_count = 1;

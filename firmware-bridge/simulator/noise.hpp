@@ -15,16 +15,16 @@
 namespace casetrail::bridge::sim {
 
 struct NoiseSettings {
-    double read_probability = 1.0;     // a tag is reported in a round with this probability
-    double cross_read_probability = 0; // ...and also by a neighbouring antenna (port +-1) with this one
-    double cross_read_drop_db = 12;    // the neighbour hears it this much weaker
-    double rssi_jitter_db = 0;         // +- uniform jitter on every RSSI
-    double drop_probability = 0;       // a request gets no answer at all
-    double slow_probability = 0;       // a request is answered late...
-    int slow_ms = 800;                 // ...by this much
-    double exception_probability = 0;  // a request is refused with a Modbus exception...
-    int exception_code = 6;            // ...this one (6: server device busy)
-    double disconnect_probability = 0; // a TCP connection is cut on a request
+    double read_probability = 1.0;      // a tag is reported in a round with this probability
+    double cross_read_probability = 0;  // ...and also by a neighbouring antenna (port +-1) with this one
+    double cross_read_drop_db = 12;     // the neighbour hears it this much weaker
+    double rssi_jitter_db = 0;          // +- uniform jitter on every RSSI
+    double drop_probability = 0;        // a request gets no answer at all
+    double slow_probability = 0;        // a request is answered late...
+    int slow_ms = 800;                  // ...by this much
+    double exception_probability = 0;   // a request is refused with a Modbus exception...
+    int exception_code = 6;             // ...this one (6: server device busy)
+    double disconnect_probability = 0;  // a TCP connection is cut on a request
 };
 
 enum class RequestFate { answer, drop, slow, exception, disconnect };

@@ -88,8 +88,8 @@ struct VirtualReader {
     std::chrono::steady_clock::time_point next_round{};
 
     VirtualReader(const VirtualReaderSpec& spec, std::uint64_t seed)
-        : name(spec.name), unit_id(spec.unit_id), field(spec.identity.antenna_count), image(spec.profile, spec.identity),
-          noise(spec.noise, seed) {
+        : name(spec.name), unit_id(spec.unit_id), field(spec.identity.antenna_count),
+          image(spec.profile, spec.identity), noise(spec.noise, seed) {
         for (const auto& t : spec.tags) field.add(t.epc, t.antenna, t.rssi_decidbm);
         mapping = modbus_mapping_new_start_address(0, 0, 0, 0, 0, 0, 0, 0);
         if (!mapping) throw std::runtime_error("cannot allocate a register mapping");
@@ -134,7 +134,8 @@ struct VirtualReader {
         } else {
             const int count = (q[header + 3] << 8) | q[header + 4];
             const auto kind = fc == kFcReadHolding ? RegisterKind::holding : RegisterKind::input;
-            if (auto code = image.empty_answer(kind, static_cast<std::uint16_t>(address), static_cast<std::uint16_t>(count))) {
+            if (auto code =
+                    image.empty_answer(kind, static_cast<std::uint16_t>(address), static_cast<std::uint16_t>(count))) {
                 return modbus_reply_exception(ctx, q, *code) >= 0;
             }
         }
@@ -192,7 +193,8 @@ struct ReaderServer::Impl {
                      const char* change) {
         if (!truth) return;
         nlohmann::json line = {{"t_us", std::chrono::duration_cast<std::chrono::microseconds>(
-                                            std::chrono::system_clock::now().time_since_epoch()).count()},
+                                            std::chrono::system_clock::now().time_since_epoch())
+                                            .count()},
                                {"reader", reader},
                                {"epc", epc},
                                {"antenna", antenna ? nlohmann::json(antenna) : nlohmann::json(nullptr)},
@@ -212,9 +214,9 @@ struct ReaderServer::Impl {
             case RequestFate::exception: return modbus_reply_exception(ctx, q, r.noise.settings().exception_code) >= 0;
             case RequestFate::slow:
                 // Late, without holding up the other readers: the answer waits in a queue.
-                delayed.push_back({std::chrono::steady_clock::now() + std::chrono::milliseconds(r.noise.settings().slow_ms),
-                                   &r, ctx, fd, std::string(reinterpret_cast<const char*>(q), static_cast<std::size_t>(length)),
-                                   header});
+                delayed.push_back(
+                    {std::chrono::steady_clock::now() + std::chrono::milliseconds(r.noise.settings().slow_ms), &r, ctx,
+                     fd, std::string(reinterpret_cast<const char*>(q), static_cast<std::size_t>(length)), header});
                 return true;
             case RequestFate::answer: break;
         }
@@ -229,7 +231,8 @@ struct ReaderServer::Impl {
                 continue;
             }
             const bool tcp = tcp_clients.count(it->fd) > 0;
-            const bool serial = std::any_of(buses.begin(), buses.end(), [&](const RtuBus& b) { return b.fd == it->fd; });
+            const bool serial =
+                std::any_of(buses.begin(), buses.end(), [&](const RtuBus& b) { return b.fd == it->fd; });
             if (tcp || serial) {
                 modbus_set_socket(it->ctx, it->fd);
                 if (serial) modbus_set_slave(it->ctx, it->reader->unit_id);
@@ -241,7 +244,8 @@ struct ReaderServer::Impl {
     }
 
     void run_scenario() {
-        const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+        const auto elapsed =
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
         while (next_scenario < options.scenario.size() && options.scenario[next_scenario].at_ms <= elapsed) {
             const auto& e = options.scenario[next_scenario++];
             VirtualReader* target = nullptr;
@@ -250,20 +254,27 @@ struct ReaderServer::Impl {
             }
             if (!target && e.reader.empty()) target = readers.front().get();
             if (!target) {
-                log.warn("scenario step for an unknown reader or tag skipped", {{"at_ms", e.at_ms}, {"action", e.action}});
+                log.warn("scenario step for an unknown reader or tag skipped",
+                         {{"at_ms", e.at_ms}, {"action", e.action}});
                 continue;
             }
             try {
-                if (e.action == "move") target->field.move(e.epc, e.antenna);
-                else if (e.action == "remove") target->field.remove(e.epc);
-                else if (e.action == "add") target->field.add(e.epc, e.antenna, e.rssi_decidbm);
-                else if (e.action == "park") target->field.park(e.epc, e.antenna, e.antenna2);
-                else if (e.action == "noise") target->noise.set(e.noise);
+                if (e.action == "move")
+                    target->field.move(e.epc, e.antenna);
+                else if (e.action == "remove")
+                    target->field.remove(e.epc);
+                else if (e.action == "add")
+                    target->field.add(e.epc, e.antenna, e.rssi_decidbm);
+                else if (e.action == "park")
+                    target->field.park(e.epc, e.antenna, e.antenna2);
+                else if (e.action == "noise")
+                    target->noise.set(e.noise);
                 else if (e.action == "offline" || e.action == "online") {
                     target->offline = e.action == "offline";
                     write_truth(target->name, "", 0, 0, e.action == "offline" ? "reader_offline" : "reader_online");
                 }
-                log.info("scenario step", {{"at_ms", e.at_ms}, {"reader", target->name}, {"action", e.action}, {"epc", e.epc}});
+                log.info("scenario step",
+                         {{"at_ms", e.at_ms}, {"reader", target->name}, {"action", e.action}, {"epc", e.epc}});
             } catch (const std::invalid_argument& ex) {
                 log.warn("scenario step failed", {{"at_ms", e.at_ms}, {"action", e.action}, {"error", ex.what()}});
             }
@@ -300,7 +311,8 @@ struct ReaderServer::Impl {
             }
         }
         for (auto& b : buses) {
-            b.ctx = modbus_new_rtu(b.line.device.c_str(), b.line.baud, b.line.parity, b.line.data_bits, b.line.stop_bits);
+            b.ctx =
+                modbus_new_rtu(b.line.device.c_str(), b.line.baud, b.line.parity, b.line.data_bits, b.line.stop_bits);
             if (!b.ctx || modbus_connect(b.ctx) != 0) {
                 throw std::runtime_error("serial line " + b.line.device + ": " + modbus_strerror(errno));
             }
@@ -328,7 +340,8 @@ struct ReaderServer::Impl {
             for (auto* r : b.readers) {
                 if (r->unit_id != unit) continue;  // another unit's frame: the bus stays silent for it
                 modbus_set_slave(b.ctx, unit);
-                handle(*r, b.ctx, b.fd, reinterpret_cast<const std::uint8_t*>(req.data()), static_cast<int>(req.size()), 1);
+                handle(*r, b.ctx, b.fd, reinterpret_cast<const std::uint8_t*>(req.data()), static_cast<int>(req.size()),
+                       1);
             }
         }
     }
@@ -367,7 +380,8 @@ struct ReaderServer::Impl {
         }
         // Taking a reader off the air belongs to the reader, not to its tag field.
         const auto first = line.find_first_not_of(' ');
-        const auto word = first == std::string::npos ? std::string() : line.substr(first, line.find_last_not_of(' ') - first + 1);
+        const auto word =
+            first == std::string::npos ? std::string() : line.substr(first, line.find_last_not_of(' ') - first + 1);
         if (word == "offline" || word == "online") {
             target->offline = word == "offline";
             write_truth(target->name, "", 0, 0, word == "offline" ? "reader_offline" : "reader_online");
@@ -485,11 +499,12 @@ ReaderServer::ReaderServer(std::vector<VirtualReaderSpec> specs, ControlEndpoint
     std::map<std::string, std::size_t> bus_of_device;
     for (const auto& spec : specs) {
         // Each reader its own stream of noise, fixed by the seed and its place in the list.
-        impl_->readers.push_back(std::make_unique<VirtualReader>(spec, impl_->options.seed * 1000003 + impl_->readers.size()));
+        impl_->readers.push_back(
+            std::make_unique<VirtualReader>(spec, impl_->options.seed * 1000003 + impl_->readers.size()));
         auto* r = impl_->readers.back().get();
         for (const auto& t : r->field.inventory()) impl_->write_truth(r->name, t.epc, t.antenna, 0, "initial");
         r->field.set_observer([impl = impl_.get(), name = r->name](const std::string& epc, std::uint16_t antenna,
-                                                                 std::uint16_t between, const char* change) {
+                                                                   std::uint16_t between, const char* change) {
             impl->write_truth(name, epc, antenna, between, change);
         });
         if (spec.rtu) {

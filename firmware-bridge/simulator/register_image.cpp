@@ -29,7 +29,8 @@ RegisterImage::WriteEffect RegisterImage::classify_write(std::uint16_t address, 
 void RegisterImage::publish_round(const std::vector<map::TagRecord>& all) {
     const auto& list = profile_.list;
     const auto& rec = profile_.record;
-    std::vector<map::TagRecord> tags(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(all.size(), list.capacity)));
+    std::vector<map::TagRecord> tags(
+        all.begin(), all.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(all.size(), list.capacity)));
     ++round_;
     ++rounds_;
     last_round_tags_ = tags.size();
@@ -37,7 +38,8 @@ void RegisterImage::publish_round(const std::vector<map::TagRecord>& all) {
     switch (list.mode) {
         case ListMode::table:
         case ListMode::count_records: {
-            std::fill(img + list.records_address, img + list.records_address + std::size_t{list.capacity} * rec.registers, 0);
+            std::fill(img + list.records_address,
+                      img + list.records_address + std::size_t{list.capacity} * rec.registers, 0);
             for (std::size_t i = 0; i < tags.size(); ++i) {
                 const auto r = encode_record(profile_, tags[i]);
                 std::copy(r.begin(), r.end(), img + list.records_address + i * rec.registers);

@@ -9,7 +9,8 @@ std::uint16_t modbus_crc16(const std::uint8_t* data, std::size_t size) {
     std::uint16_t crc = 0xFFFF;
     for (std::size_t i = 0; i < size; ++i) {
         crc ^= data[i];
-        for (int k = 0; k < 8; ++k) crc = (crc & 1) ? static_cast<std::uint16_t>((crc >> 1) ^ 0xA001) : static_cast<std::uint16_t>(crc >> 1);
+        for (int k = 0; k < 8; ++k)
+            crc = (crc & 1) ? static_cast<std::uint16_t>((crc >> 1) ^ 0xA001) : static_cast<std::uint16_t>(crc >> 1);
     }
     return crc;
 }

@@ -45,7 +45,8 @@ std::vector<ScenarioEvent> load_scenario(const std::string& path) {
             ev.epc = *epc;
             if (a != "remove") ev.antenna = static_cast<std::uint16_t>(e.integer("antenna", 1, map::kMaxAntennas));
             if (a == "park") ev.antenna2 = static_cast<std::uint16_t>(e.integer("antenna2", 1, map::kMaxAntennas));
-            if (a == "add") ev.rssi_decidbm = static_cast<std::int16_t>(std::lround(e.number("rssi_dbm", -55.0, -120.0, 0.0) * 10));
+            if (a == "add")
+                ev.rssi_decidbm = static_cast<std::int16_t>(std::lround(e.number("rssi_dbm", -55.0, -120.0, 0.0) * 10));
         } else if (a == "noise") {
             ev.noise = read_noise(e.object("noise"));
         } else if (a == "offline" || a == "online") {

@@ -38,8 +38,8 @@ public:
 
     // Every change (add, move, park, remove) is told here: the simulator's ground truth. antenna 0: removed;
     // between: the second antenna of a parked tag, else 0.
-    using Observer = std::function<void(const std::string& epc, std::uint16_t antenna, std::uint16_t between,
-                                        const char* change)>;
+    using Observer =
+        std::function<void(const std::string& epc, std::uint16_t antenna, std::uint16_t between, const char* change)>;
     void set_observer(Observer observer) { observer_ = std::move(observer); }
     std::size_t size() const { return tags_.size(); }
     bool has(const std::string& epc) const;

@@ -4,8 +4,8 @@
 #include "gateway/app/gateway_config.hpp"
 
 #include <charconv>
-#include <regex>
 #include <map>
+#include <regex>
 #include <set>
 
 #include "common/config_reader.hpp"
@@ -29,12 +29,14 @@ AntennaSpec read_antenna(const common::ConfigObject& antennas, const std::string
         if (!role) o.fail("role", "\"" + a.role + "\" is not shelf, desk, portal-in or portal-out");
         if (smoothing::is_portal(*role)) {
             a.portal = o.string("portal");
-            if (!std::regex_match(a.portal, kCodePattern)) o.fail("portal", "\"" + a.portal + "\" is not a doorway name");
+            if (!std::regex_match(a.portal, kCodePattern))
+                o.fail("portal", "\"" + a.portal + "\" is not a doorway name");
         } else if (o.has("portal")) {
             o.fail("portal", "only portal-in and portal-out antennas belong to a doorway");
         }
         o.reject_unknown_keys();
-        if (!std::regex_match(a.location_code, kCodePattern)) o.fail("location", "\"" + a.location_code + "\" is not a location code");
+        if (!std::regex_match(a.location_code, kCodePattern))
+            o.fail("location", "\"" + a.location_code + "\" is not a location code");
     } else {
         a.location_code = antennas.string(key);
         if (!std::regex_match(a.location_code, kCodePattern)) {
@@ -61,7 +63,8 @@ smoothing::PlaceOptions read_place(const common::ConfigObject& o, smoothing::Pla
     p.arrive_reads = static_cast<int>(o.integer("arrive_reads", p.arrive_reads, 1, 40));
     p.strong_margin_db = o.number("strong_margin_db", p.strong_margin_db, 0.5, 40);
     p.hysteresis_db = o.number("hysteresis_db", p.hysteresis_db, 0, 40);
-    p.ambiguous_after = std::chrono::milliseconds(o.integer("ambiguous_after_ms", p.ambiguous_after.count(), 0, 3600000));
+    p.ambiguous_after =
+        std::chrono::milliseconds(o.integer("ambiguous_after_ms", p.ambiguous_after.count(), 0, 3600000));
     o.reject_unknown_keys();
     return p;
 }
@@ -70,8 +73,9 @@ smoothing::SmoothingOptions read_smoothing(const common::ConfigObject& s) {
     smoothing::SmoothingOptions opt;
     for (const char* gone : {"confirm_rounds", "absent_rounds"}) {
         if (s.has(gone)) {
-            s.fail(gone, "was replaced by per-role windows: see smoothing.shelf, smoothing.desk and smoothing.portal "
-                         "in config/README.md");
+            s.fail(gone,
+                   "was replaced by per-role windows: see smoothing.shelf, smoothing.desk and smoothing.portal "
+                   "in config/README.md");
         }
     }
     if (auto o = s.optional_object("shelf")) opt.shelf = read_place(*o, opt.shelf);
@@ -129,7 +133,8 @@ GatewayConfig load_gateway_config(const std::string& path) {
     return parse_gateway_config(common::load_json_file(path), path, profiles);
 }
 
-GatewayConfig parse_gateway_config(const nlohmann::json& json, const std::string& path, bridge::ProfileCache& profiles) {
+GatewayConfig parse_gateway_config(const nlohmann::json& json, const std::string& path,
+                                   bridge::ProfileCache& profiles) {
     common::ConfigObject root(json, path);
     GatewayConfig cfg;
     cfg.database = root.string("database");
@@ -178,8 +183,8 @@ GatewayConfig parse_gateway_config(const nlohmann::json& json, const std::string
             // one round, so that the order of the reads is known).
             auto& sides = portals[a.portal];
             if (!sides.first.empty() && sides.first != s.id) {
-                r.fail("antennas", "doorway \"" + a.portal + "\" has antennas on readers " + sides.first + " and " + s.id +
-                                       "; both sides must be on one reader");
+                r.fail("antennas", "doorway \"" + a.portal + "\" has antennas on readers " + sides.first + " and " +
+                                       s.id + "; both sides must be on one reader");
             }
             sides.first = s.id;
             if (!sides.second.insert(a.role).second) {

@@ -5,8 +5,8 @@
 // The gateway's configuration file (see config/gateway.example.json and README.md).
 
 #include <chrono>
-#include <optional>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -22,14 +22,14 @@
 namespace casetrail::gateway {
 
 struct ReaderSettings {
-    std::string id;  // the reader's code, unique across the site
+    std::string id;    // the reader's code, unique across the site
     std::string host;  // Modbus/TCP; empty for a reader on a serial line
     std::uint16_t port = 502;
     std::optional<bridge::SerialLine> rtu;  // Modbus RTU: the readers of one device share the bus
     int unit_id = 1;
     std::chrono::milliseconds timeout{1000};
     std::string profile_path;
-    bridge::Profile profile;  // the reader model's register layout, loaded and checked at start
+    bridge::Profile profile;            // the reader model's register layout, loaded and checked at start
     std::vector<AntennaSpec> antennas;  // port, location code, role, doorway
 
     // "host:port" for Modbus/TCP, the device for a serial line.
@@ -51,6 +51,7 @@ struct GatewayConfig {
 // Throws common::ConfigError naming the file, the key and the value.
 GatewayConfig load_gateway_config(const std::string& path);
 // The same for a config already parsed; `source` names it (and profile paths are taken beside it).
-GatewayConfig parse_gateway_config(const nlohmann::json& json, const std::string& source, bridge::ProfileCache& profiles);
+GatewayConfig parse_gateway_config(const nlohmann::json& json, const std::string& source,
+                                   bridge::ProfileCache& profiles);
 
 }  // namespace casetrail::gateway

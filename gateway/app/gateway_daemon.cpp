@@ -60,7 +60,8 @@ bool GatewayDaemon::start_up() {
     const auto present_tags = [this] { return EventStore(cfg_.database).present_tags(zones_->antenna_ids()); };
     const auto seeded_through = seed_core(core_, *zones_, *registration, cached, present_tags, log_);
     auto replay = replay_spool(core_, *zones_, std::move(recovered), seeded_through);
-    if (replay.undecodable) log_.error("spool records that do not decode were skipped", {{"records", replay.undecodable}});
+    if (replay.undecodable)
+        log_.error("spool records that do not decode were skipped", {{"records", replay.undecodable}});
     log_.info("readers registered", {{"readers", cfg_.readers.size()},
                                      {"antennas", registration->antennas.size()},
                                      {"tags_present", core_.tracked_tags()}});

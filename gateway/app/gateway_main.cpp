@@ -5,11 +5,11 @@
 
 #include <iostream>
 
+#include "common/build_info.hpp"
 #include "common/command_line.hpp"
 #include "common/config_reader.hpp"
-#include "common/build_info.hpp"
-#include "gateway/app/gateway_daemon.hpp"
 #include "gateway/app/gateway_config.hpp"
+#include "gateway/app/gateway_daemon.hpp"
 
 namespace {
 

@@ -24,7 +24,7 @@ struct LocalState {
     // EPC -> antenna id, for tags present somewhere (an ambiguous tag: its first candidate; its second is
     // found again from reads after a start without the database).
     std::map<std::string, std::int64_t> positions;
-    std::uint64_t seq = 0;                          // the spooled events reflected in `positions`
+    std::uint64_t seq = 0;  // the spooled events reflected in `positions`
 };
 
 // nullopt when there is no file or it cannot be read (logged).

@@ -21,8 +21,7 @@ constexpr std::chrono::seconds kStateEvery{1};
 
 void SpoolAcknowledger::committed_through(std::uint64_t seq) {
     std::uint64_t cur = committed_.load();
-    while (seq > cur && !committed_.compare_exchange_weak(cur, seq)) {
-    }
+    while (seq > cur && !committed_.compare_exchange_weak(cur, seq)) {}
     acknowledge();
 }
 
@@ -98,14 +97,16 @@ Pipeline::Pipeline(const GatewayConfig& cfg, const common::Clock& clock, const c
                    smoothing::LocationSmoother& core, const ZoneMap& zones, PipelineStart start)
     : cfg_(cfg), health_(health), ack_(spool, start.local_state.seq),
       local_state_(cfg.spool.dir + "/state.json", std::move(start.local_state), ack_),
-      writer_(cfg.database, [this](std::uint64_t seq) { ack_.committed_through(seq); }, cfg.writer, health,
-              log.child("writer")),
-      spooler_(spool, cfg.spool, health,
-               [this](std::vector<SpooledEvent> events) {
-                   local_state_.follow(events);
-                   writer_.enqueue(std::move(events));
-               },
-               log.child("spool"), [this] { local_state_.save_if_due(); }),
+      writer_(
+          cfg.database, [this](std::uint64_t seq) { ack_.committed_through(seq); }, cfg.writer, health,
+          log.child("writer")),
+      spooler_(
+          spool, cfg.spool, health,
+          [this](std::vector<SpooledEvent> events) {
+              local_state_.follow(events);
+              writer_.enqueue(std::move(events));
+          },
+          log.child("spool"), [this] { local_state_.save_if_due(); }),
       rounds_(core, zones, cfg.readers, spooler_, log), replay_(std::move(start.replay)), workers_(workers) {
     make_pollers(loop, clock, log);
 }

@@ -40,7 +40,7 @@ public:
     const std::vector<std::int64_t>& antenna_ids() const { return antenna_ids_; }
 
 private:
-    std::vector<ZoneInfo> info_;  // by zone id
+    std::vector<ZoneInfo> info_;                                // by zone id
     std::map<std::pair<int, int>, smoothing::ZoneId> by_port_;  // (reader index, port) -> zone
     std::map<std::int64_t, smoothing::ZoneId> by_antenna_;
     std::vector<std::int64_t> antenna_ids_;

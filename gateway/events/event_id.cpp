@@ -12,8 +12,8 @@ namespace casetrail::gateway {
 std::string event_id(const std::string& reader_code, int antenna_port, const std::string& epc, const std::string& kind,
                      std::int64_t observed_us) {
     // Fields joined with a separator none of them can contain.
-    const std::string key = reader_code + '\x1f' + std::to_string(antenna_port) + '\x1f' + epc + '\x1f' + kind + '\x1f' +
-                            std::to_string(observed_us);
+    const std::string key = reader_code + '\x1f' + std::to_string(antenna_port) + '\x1f' + epc + '\x1f' + kind +
+                            '\x1f' + std::to_string(observed_us);
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
     if (EVP_Digest(key.data(), key.size(), digest, &len, EVP_sha256(), nullptr) != 1 || len < 16) {

@@ -25,7 +25,9 @@ EventSpooler::~EventSpooler() {
     if (thread_.joinable()) stop();
 }
 
-void EventSpooler::start() { thread_ = std::thread([this] { run(); }); }
+void EventSpooler::start() {
+    thread_ = std::thread([this] { run(); });
+}
 
 void EventSpooler::enqueue(std::vector<EventRow> events) {
     if (events.empty()) return;
@@ -50,7 +52,8 @@ void EventSpooler::update_pressure() {
     const bool warn = used >= settings_.warn_ratio;
     if (warn != health_.spool_warning.exchange(warn)) {
         if (warn) {
-            log_.warn("spool nearing its cap", {{"used_bytes", spool_.bytes_used()}, {"cap_bytes", spool_.max_bytes()}});
+            log_.warn("spool nearing its cap",
+                      {{"used_bytes", spool_.bytes_used()}, {"cap_bytes", spool_.max_bytes()}});
         } else {
             log_.info("spool below its warning level again", {{"used_bytes", spool_.bytes_used()}});
         }
@@ -118,8 +121,9 @@ void EventSpooler::run() {
             // Not spooled yet: back to the front, in order, and wait for the writer to free space.
             for (std::size_t i = batch.size(); i > done; --i) queue_.push_front(std::move(batch[i - 1]));
             if (stopping_) {
-                log_.error("stopping with events that did not fit in the full spool",
-                           {{"events", queue_.size()}, {"note", "they are re-detected from the readers at the next start"}});
+                log_.error(
+                    "stopping with events that did not fit in the full spool",
+                    {{"events", queue_.size()}, {"note", "they are re-detected from the readers at the next start"}});
                 return;
             }
             cv_.wait_for(lock, kFullRetry, [&] { return stopping_; });

@@ -16,8 +16,8 @@ constexpr std::chrono::milliseconds kMaxRetry{5000};
 
 EventWriter::EventWriter(std::string conninfo, Acknowledge acknowledge, WriterSettings settings, GatewayHealth& health,
                          common::Logger log, OnCommitted on_committed)
-    : conninfo_(std::move(conninfo)), acknowledge_(std::move(acknowledge)), settings_(settings), health_(health), log_(std::move(log)),
-      on_committed_(std::move(on_committed)) {}
+    : conninfo_(std::move(conninfo)), acknowledge_(std::move(acknowledge)), settings_(settings), health_(health),
+      log_(std::move(log)), on_committed_(std::move(on_committed)) {}
 
 EventWriter::~EventWriter() {
     if (!threads_.empty()) stop(std::chrono::milliseconds(0));

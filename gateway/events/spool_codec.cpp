@@ -114,7 +114,8 @@ std::optional<EventRow> decode_event(std::string_view record) {
         e.alt_antenna_id = alt_antenna;
         e.alt_location_id = alt_location;
     }
-    static const char* const kKinds[] = {"arrived", "moved", "departed", "ambiguous", "resolved", "passed_out", "passed_in"};
+    static const char* const kKinds[] = {"arrived",  "moved",      "departed", "ambiguous",
+                                         "resolved", "passed_out", "passed_in"};
     if (std::find(std::begin(kKinds), std::end(kKinds), e.kind) == std::end(kKinds)) return std::nullopt;
     if ((e.kind == "moved") != e.from_location_id.has_value()) return std::nullopt;
     if ((e.kind == "ambiguous" || e.kind == "resolved") != e.alt_location_id.has_value()) return std::nullopt;

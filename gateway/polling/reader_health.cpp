@@ -88,7 +88,8 @@ HealthSnapshot ReaderHealth::snapshot() const {
         auto sorted = latencies_us_;
         std::sort(sorted.begin(), sorted.end());
         auto pct = [&](double q) {
-            return static_cast<double>(sorted[static_cast<std::size_t>(q * static_cast<double>(sorted.size() - 1))]) / 1000.0;
+            return static_cast<double>(sorted[static_cast<std::size_t>(q * static_cast<double>(sorted.size() - 1))]) /
+                   1000.0;
         };
         s.latency_p50_ms = pct(0.5);
         s.latency_p99_ms = pct(0.99);

@@ -50,7 +50,7 @@ private:
     bool set_state(ReaderState s, std::chrono::system_clock::time_point at, std::string reason);
     void note_latency(std::chrono::microseconds latency);
 
-    static constexpr std::size_t kWindow = 20;    // recent polls that decide degraded
+    static constexpr std::size_t kWindow = 20;  // recent polls that decide degraded
     static constexpr std::size_t kLatencies = 256;
     HealthSnapshot snap_;
     int offline_after_;

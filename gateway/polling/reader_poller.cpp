@@ -104,8 +104,10 @@ void ReaderPoller::on_outcome(PollOutcome outcome) {
 
 void ReaderPoller::log_state() {
     const auto h = health_state_.snapshot();
-    nlohmann::json fields = {
-        {"reader", reader_.id}, {"state", to_string(h.state)}, {"address", reader_.address}, {"unit_id", reader_.unit_id}};
+    nlohmann::json fields = {{"reader", reader_.id},
+                             {"state", to_string(h.state)},
+                             {"address", reader_.address},
+                             {"unit_id", reader_.unit_id}};
     if (!h.reason.empty()) fields["reason"] = h.reason;
     if (h.state == ReaderState::online) {
         log_.info("reader online", fields);

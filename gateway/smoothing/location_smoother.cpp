@@ -49,7 +49,8 @@ ZoneId LocationSmoother::add_zone(const ZoneSpec& z) {
     }
     const auto id = static_cast<ZoneId>(zones_.size());
     if (is_portal(z.role)) {
-        if (static_cast<std::size_t>(z.portal) >= portals_.size()) portals_.resize(static_cast<std::size_t>(z.portal) + 1);
+        if (static_cast<std::size_t>(z.portal) >= portals_.size())
+            portals_.resize(static_cast<std::size_t>(z.portal) + 1);
         auto& p = portals_[static_cast<std::size_t>(z.portal)];
         auto& side = z.role == Role::portal_in ? p.in : p.out;
         if (side != kNoZone) throw std::invalid_argument("a portal has one portal-in and one portal-out antenna");
@@ -116,7 +117,8 @@ LocationSmoother::WindowTable LocationSmoother::make_table(const PlaceOptions& o
     for (int reads = 0; reads <= 64; ++reads) {
         for (int rounds = reads; rounds <= 64; ++rounds) {
             const double p = cautious_read_rate(reads, rounds);
-            t.window[index(reads, rounds)] = static_cast<std::uint8_t>(window_for(p, o.miss_tolerance, o.min_window, o.max_window));
+            t.window[index(reads, rounds)] =
+                static_cast<std::uint8_t>(window_for(p, o.miss_tolerance, o.min_window, o.max_window));
             t.quiet[index(reads, rounds)] = static_cast<std::uint8_t>(window_for(p, o.quiet_tolerance, 1, 64));
         }
     }
@@ -129,7 +131,9 @@ int LocationSmoother::add_candidate(Track& t, TagId tag, ZoneId zone) {
         int victim = -1;
         for (int k = 0; k < kSlots; ++k) {
             if (k == t.cur || k == t.alt) continue;
-            if (victim < 0 || t.c[static_cast<std::size_t>(k)].last_seen < t.c[static_cast<std::size_t>(victim)].last_seen) victim = k;
+            if (victim < 0 ||
+                t.c[static_cast<std::size_t>(k)].last_seen < t.c[static_cast<std::size_t>(victim)].last_seen)
+                victim = k;
         }
         remove_candidate(t, victim);
     }
@@ -183,8 +187,9 @@ void LocationSmoother::advance(Track& t, Candidate& c, TimePoint at) {
     c.zone = c.pending_zone;
     const auto& o = place_options(c);
     // Placed: strong when near the usual signal. Not placed: any read counts, the strongest place wins.
-    const bool placed_here = t.state != Presence::absent && (&c == &t.c[static_cast<std::size_t>(t.cur)] ||
-                                                             (t.alt >= 0 && &c == &t.c[static_cast<std::size_t>(t.alt)]));
+    const bool placed_here =
+        t.state != Presence::absent &&
+        (&c == &t.c[static_cast<std::size_t>(t.cur)] || (t.alt >= 0 && &c == &t.c[static_cast<std::size_t>(t.alt)]));
     if (placed_here && !t.ref_known) {
         t.ref = r;
         t.ref_known = true;
@@ -384,7 +389,9 @@ void LocationSmoother::decide_absent(TagId tag, Track& t, TimePoint at) {
         const auto& c = t.c[static_cast<std::size_t>(k)];
         if (k == best || c.location == b.location) continue;
         const auto s = stats(c);
-        if (s.quiet < s.window && c.rssi >= b.rssi - o.strong_margin_db && (rival < 0 || c.rssi > t.c[static_cast<std::size_t>(rival)].rssi)) rival = k;
+        if (s.quiet < s.window && c.rssi >= b.rssi - o.strong_margin_db &&
+            (rival < 0 || c.rssi > t.c[static_cast<std::size_t>(rival)].rssi))
+            rival = k;
     }
     if (rival >= 0) {
         if (t.contention == kNone) t.contention = at;
@@ -439,7 +446,8 @@ void LocationSmoother::decide_present(TagId tag, Track& t, TimePoint at) {
         } else {
             if (s.strong_quiet < quiet_needed(cur, s)) continue;
             // What the old place still hears (its weak reads) must be clearly weaker than the new place.
-            if (s.quiet < s.window && s.quiet < s.strong_quiet && c.strong_rssi < cur.last_rssi + o.hysteresis_db) continue;
+            if (s.quiet < s.window && s.quiet < s.strong_quiet && c.strong_rssi < cur.last_rssi + o.hysteresis_db)
+                continue;
         }
         if (mover < 0 || c.strong_rssi > t.c[static_cast<std::size_t>(mover)].strong_rssi) mover = k;
     }
@@ -518,7 +526,8 @@ void LocationSmoother::decide_ambiguous(TagId tag, Track& t, TimePoint at) {
     int mover = -1;
     for (int k = 0; k < t.n; ++k) {
         const auto& c = t.c[static_cast<std::size_t>(k)];
-        if (k == t.cur || k == t.alt || c.streak == kNone || c.location == a.location || c.location == b.location) continue;
+        if (k == t.cur || k == t.alt || c.streak == kNone || c.location == a.location || c.location == b.location)
+            continue;
         if (mover < 0 || c.strong_rssi > t.c[static_cast<std::size_t>(mover)].strong_rssi) mover = k;
     }
     if (mover < 0) return;
@@ -557,8 +566,8 @@ void LocationSmoother::finish_pass(TagId tag, const PassDecision& d, int portal,
     auto& t = tracks_[tag];
     const auto& p = portals_[static_cast<std::size_t>(portal)];
     const bool out = d.verdict == PassVerdict::outward;
-    auto& e = emit(out ? EventKind::passed_out : EventKind::passed_in, tag, out ? p.out : p.in, out ? p.in : p.out,
-                   last, at);
+    auto& e =
+        emit(out ? EventKind::passed_out : EventKind::passed_in, tag, out ? p.out : p.in, out ? p.in : p.out, last, at);
     e.evidence.pass = d;
     e.evidence.reads = d.inside.reads + d.outside.reads;
     // Out through the door, it is no longer where it was. Coming in, it was on no shelf inside before; a
@@ -591,7 +600,8 @@ void LocationSmoother::seed_ambiguous(TagId tag, ZoneId zone, ZoneId other, std:
     t.state = Presence::ambiguous;
 }
 
-void LocationSmoother::apply(EventKind kind, TagId tag, ZoneId zone, ZoneId other, std::optional<float> usual_rssi_dbm) {
+void LocationSmoother::apply(EventKind kind, TagId tag, ZoneId zone, ZoneId other,
+                             std::optional<float> usual_rssi_dbm) {
     switch (kind) {
         case EventKind::arrived:
         case EventKind::moved:

@@ -57,23 +57,23 @@ std::optional<EventKind> event_kind_from_string(std::string_view text);
 
 // Why an event was decided, kept with it for audit.
 struct Evidence {
-    int reads = 0;            // reads at the event's place in its window
-    int window = 0;           // that window, in rounds of the place's reader (adaptive or fixed)
-    double read_rate = 0;     // the tag's estimated read rate there
-    double rssi_dbm = 0;      // its signal there (strong reads)
-    int other_reads = 0;      // moved: the old place; ambiguous and resolved: the rival place
+    int reads = 0;         // reads at the event's place in its window
+    int window = 0;        // that window, in rounds of the place's reader (adaptive or fixed)
+    double read_rate = 0;  // the tag's estimated read rate there
+    double rssi_dbm = 0;   // its signal there (strong reads)
+    int other_reads = 0;   // moved: the old place; ambiguous and resolved: the rival place
     double other_rssi_dbm = 0;
-    int quiet_rounds = 0;     // moved: rounds without a strong read at the old place; departed: silent rounds
-    PassDecision pass;        // passed_out, passed_in
+    int quiet_rounds = 0;  // moved: rounds without a strong read at the old place; departed: silent rounds
+    PassDecision pass;     // passed_out, passed_in
 };
 
 struct LocationEvent {
     EventKind kind = EventKind::arrived;
     TagId tag = 0;
-    ZoneId zone = kNoZone;   // arrived, moved, resolved: the place now; departed: the place left;
-                             // ambiguous: one of the two; passed_*: the side it left by
-    ZoneId other = kNoZone;  // moved: the place left; ambiguous: the second place; resolved: the one ruled
-                             // out; passed_*: the side it came from
+    ZoneId zone = kNoZone;    // arrived, moved, resolved: the place now; departed: the place left;
+                              // ambiguous: one of the two; passed_*: the side it left by
+    ZoneId other = kNoZone;   // moved: the place left; ambiguous: the second place; resolved: the one ruled
+                              // out; passed_*: the side it came from
     TimePoint observed_at{};  // when it happened: first strong read at the new place, last read at the old one
     TimePoint decided_at{};   // the round that decided it
     Evidence evidence;
@@ -110,7 +110,8 @@ public:
     // place has been silent for a whole window. apply() takes one decided event (e.g. from the spool).
     void seed(TagId tag, ZoneId zone, std::optional<float> usual_rssi_dbm = std::nullopt);
     void seed_ambiguous(TagId tag, ZoneId zone, ZoneId other, std::optional<float> usual_rssi_dbm = std::nullopt);
-    void apply(EventKind kind, TagId tag, ZoneId zone, ZoneId other, std::optional<float> usual_rssi_dbm = std::nullopt);
+    void apply(EventKind kind, TagId tag, ZoneId zone, ZoneId other,
+               std::optional<float> usual_rssi_dbm = std::nullopt);
 
     Whereabouts where(TagId tag) const;
     std::size_t tracked_tags() const { return epcs_.size(); }
@@ -134,7 +135,7 @@ private:
         float last_rssi = 0;       // the newest read (pending until the round is advanced)
         ZoneId pending_zone = kNoZone;
         TimePoint first_seen{}, last_seen{}, last_strong{};
-        TimePoint streak{};        // first strong read of the current run of strong reads; epoch: none
+        TimePoint streak{};  // first strong read of the current run of strong reads; epoch: none
     };
 
     struct Track {
@@ -143,7 +144,7 @@ private:
         Presence state = Presence::absent;
         std::int8_t cur = -1, alt = -1;
         bool ref_known = false;
-        float ref = 0;  // the tag's usual signal at its place
+        float ref = 0;         // the tag's usual signal at its place
         bool had_ref = false;  // not placed: its usual signal where it was last, a hint against cross-reads
         float past_ref = 0;
         std::uint64_t stamp = 0;
@@ -209,11 +210,11 @@ private:
     };
     std::unordered_map<std::string, TagId, Hash, std::equal_to<>> ids_;
     std::vector<Track> tracks_;
-    std::vector<std::vector<Member>> members_;    // per reader: every candidate it covers
-    std::vector<std::vector<TagId>> passes_;      // per reader: tags with an open pass at its doorway
+    std::vector<std::vector<Member>> members_;           // per reader: every candidate it covers
+    std::vector<std::vector<TagId>> passes_;             // per reader: tags with an open pass at its doorway
     std::unordered_map<TagId, PortalPass> open_passes_;  // the few tags at a door just now
-    std::vector<TimePoint> last_round_;      // per reader
-    std::vector<double> period_s_;           // per reader: its poll period, measured
+    std::vector<TimePoint> last_round_;                  // per reader
+    std::vector<double> period_s_;                       // per reader: its poll period, measured
     std::vector<TagId> to_decide_;
     std::vector<LocationEvent> events_;
     std::uint64_t serial_ = 0;

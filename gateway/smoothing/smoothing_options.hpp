@@ -32,7 +32,7 @@ struct PlaceOptions {
     // still there, beside a strong read at the new place. Fixed windows use window_rounds.
     double quiet_tolerance = 0.5;
     int min_window = 2;
-    int max_window = 40;  // the read history holds 64 rounds
+    int max_window = 40;   // the read history holds 64 rounds
     int arrive_reads = 2;  // reads within the window before a tag not placed anywhere arrives
     // A read within this of the tag's usual signal at its place is "strong"; cross-reads from a neighbouring
     // antenna are weaker. Two places whose strong reads interleave are in contention.

@@ -13,8 +13,8 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
-#include <string>
 #include <stdexcept>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -35,8 +35,8 @@ struct SpoolRecord {
 
 struct RecoveryReport {
     std::size_t segments = 0;
-    std::size_t records = 0;        // unacknowledged records recovered
-    std::size_t torn_records = 0;   // frames cut off (torn tail or corruption)
+    std::size_t records = 0;       // unacknowledged records recovered
+    std::size_t torn_records = 0;  // frames cut off (torn tail or corruption)
     std::uint64_t bytes_cut = 0;
 };
 

@@ -94,10 +94,17 @@ std::vector<PresentTag> EventStore::present_tags(const std::vector<std::int64_t>
 
 std::size_t EventStore::write_batch(const std::vector<EventRow>& events) {
     if (events.empty()) return 0;
-    static const std::vector<std::string> kColumns = {"ord",         "event_id",         "kind",
-                                                      "epc",         "antenna_id",       "location_id",
-                                                      "from_location_id", "alt_antenna_id", "alt_location_id",
-                                                      "observed_us", "evidence"};
+    static const std::vector<std::string> kColumns = {"ord",
+                                                      "event_id",
+                                                      "kind",
+                                                      "epc",
+                                                      "antenna_id",
+                                                      "location_id",
+                                                      "from_location_id",
+                                                      "alt_antenna_id",
+                                                      "alt_location_id",
+                                                      "observed_us",
+                                                      "evidence"};
     for (int attempt = 1;; ++attempt) {
         try {
             return conn_->run([&](pqxx::connection& conn) {
@@ -108,8 +115,8 @@ std::size_t EventStore::write_batch(const std::vector<EventRow>& events) {
                     std::int64_t ord = 0;
                     for (const auto& e : events) {
                         copy << std::make_tuple(ord++, e.event_id, e.kind, e.epc, e.antenna_id, e.location_id,
-                                                e.from_location_id, e.alt_antenna_id, e.alt_location_id,
-                                                e.observed_us, e.evidence_json);
+                                                e.from_location_id, e.alt_antenna_id, e.alt_location_id, e.observed_us,
+                                                e.evidence_json);
                     }
                     copy.complete();
                 }

@@ -25,14 +25,14 @@ struct PresentTag {
 
 struct EventRow {
     std::string event_id;  // 32 hex digits, deterministic (gateway/events/event_id.hpp)
-    std::string kind;  // arrived | moved | departed | ambiguous | resolved | passed_out | passed_in
+    std::string kind;      // arrived | moved | departed | ambiguous | resolved | passed_out | passed_in
     std::string epc;
     std::int64_t antenna_id = 0;
     std::int64_t location_id = 0;
     std::optional<std::int64_t> from_location_id;  // moved only
     // ambiguous: the second candidate; resolved: the candidate ruled out.
     std::optional<std::int64_t> alt_antenna_id, alt_location_id;
-    std::int64_t observed_us = 0;                  // microseconds since the epoch
+    std::int64_t observed_us = 0;  // microseconds since the epoch
     std::string evidence_json = "{}";
 };
 

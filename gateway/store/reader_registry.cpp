@@ -13,8 +13,7 @@ namespace casetrail::gateway {
 
 namespace {
 
-constexpr const char* kLocationsByCode =
-    "SELECT code, id, site_id FROM locations WHERE code = ANY($1::text[])";
+constexpr const char* kLocationsByCode = "SELECT code, id, site_id FROM locations WHERE code = ANY($1::text[])";
 
 constexpr const char* kUpsertReader = R"sql(
 INSERT INTO readers (code, site_id, transport, address, unit_id)
@@ -81,7 +80,7 @@ std::vector<RegisteredAntenna> ReaderRegistry::register_readers(const std::vecto
                 auto it = locations.find(a.location_code);
                 if (it == locations.end()) {
                     throw pg::StoreMismatch("reader " + r.code + " antenna " + std::to_string(a.port) +
-                                        ": location code \"" + a.location_code + "\" is not in the database");
+                                            ": location code \"" + a.location_code + "\" is not in the database");
                 }
                 sites.insert(it->second.second);
             }
@@ -98,8 +97,9 @@ std::vector<RegisteredAntenna> ReaderRegistry::register_readers(const std::vecto
             if (!portals.empty()) tx.exec_params(kFreePortal, pg::text_array(portals));
             for (const auto& a : r.antennas) {
                 const auto location_id = locations.at(a.location_code).first;
-                const auto antenna_id = tx.exec_params1(kUpsertAntenna, reader_id, a.port, location_id, a.role, a.portal)[0]
-                                            .as<std::int64_t>();
+                const auto antenna_id =
+                    tx.exec_params1(kUpsertAntenna, reader_id, a.port, location_id, a.role, a.portal)[0]
+                        .as<std::int64_t>();
                 out.push_back({r.code, a.port, a.location_code, antenna_id, location_id});
             }
         }

@@ -25,17 +25,25 @@ namespace casetrail::app {
 // The stores over one pool and the services over them (members in dependency order).
 struct ApiStack {
     ApiStack(pg::ConnectionPool& p, const common::Clock& clock, domain::AuthSettings auth_settings = {})
-        : location_store(p), reader_store(p), dossier_store(p), custody_store(p), stocktake_store(p),
-          import_store(p), alert_store(p), audit_store(p), auth_store(p), health(p), locations(location_store),
-          readers(reader_store), dossiers(dossier_store, locations, custody_store), custody(custody_store, locations, clock),
+        : location_store(p), reader_store(p), dossier_store(p), custody_store(p), stocktake_store(p), import_store(p),
+          alert_store(p), audit_store(p), auth_store(p), health(p), locations(location_store), readers(reader_store),
+          dossiers(dossier_store, locations, custody_store), custody(custody_store, locations, clock),
           stocktakes(stocktake_store), imports(import_store), alerts(alert_store, clock, bell), audit(audit_store),
           auth(auth_store, clock, auth_settings), access(locations, custody, alert_store, auth_store, imports) {}
 
     // What the routes call.
     http::ApiServices services() {
-        return {.auth = auth, .access = access, .health = health, .locations = locations, .readers = readers,
-                .dossiers = dossiers, .custody = custody, .stocktakes = stocktakes, .imports = imports,
-                .alerts = alerts, .audit = audit};
+        return {.auth = auth,
+                .access = access,
+                .health = health,
+                .locations = locations,
+                .readers = readers,
+                .dossiers = dossiers,
+                .custody = custody,
+                .stocktakes = stocktakes,
+                .imports = imports,
+                .alerts = alerts,
+                .audit = audit};
     }
 
     store::LocationStore location_store;

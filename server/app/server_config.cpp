@@ -31,7 +31,8 @@ ServerConfig load_server_config(const std::string& path) {
         cfg.auth.max_failures = static_cast<int>(a->integer("max_failures", 5, 1, 100));
         cfg.auth.lockout = std::chrono::seconds(a->integer("lockout_s", 900, 1, 7 * 24 * 3600));
         cfg.auth.session = std::chrono::seconds(a->integer("session_s", 12 * 3600, 60, 30 * 24 * 3600));
-        cfg.auth.max_token_life = std::chrono::seconds(a->integer("max_token_life_s", 365 * 24 * 3600, 60, 5 * 365 * 24 * 3600));
+        cfg.auth.max_token_life =
+            std::chrono::seconds(a->integer("max_token_life_s", 365 * 24 * 3600, 60, 5 * 365 * 24 * 3600));
         cfg.auth.login_attempts_per_minute = static_cast<int>(a->integer("login_attempts_per_minute", 20, 1, 10000));
         cfg.auth.concurrent_logins = static_cast<int>(a->integer("concurrent_logins", 2, 1, 64));
         a->reject_unknown_keys();

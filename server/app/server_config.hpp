@@ -22,7 +22,7 @@ struct ServerConfig {
     http::HttpServerOptions http;
     common::LogLevel log_level = common::LogLevel::info;
     domain::AuthSettings auth;  // "auth": lockout, token lifetimes, login rate
-    rules::RulesConfig rules;  // "rules": an object, or the path of a rules file (config/rules.json)
+    rules::RulesConfig rules;   // "rules": an object, or the path of a rules file (config/rules.json)
     std::vector<delivery::WebhookConfig> webhooks;
     std::string source;  // the file it came from, for messages
 };

@@ -91,9 +91,9 @@ int ServerDaemon::run(const std::optional<std::string>& ready_file) {
 
     http::HttpServer server(p.cfg.http, p.router, p.log.child("http"), &p.stack.alerts);
     const auto port = server.listen();
-    p.log.info("listening", {{"host", p.cfg.http.host},
-                             {"port", port},
-                             {"database_reachable", p.stack.health.database_reachable()}});
+    p.log.info(
+        "listening",
+        {{"host", p.cfg.http.host}, {"port", port}, {"database_reachable", p.stack.health.database_reachable()}});
     if (ready_file) common::write_ready_file(*ready_file, {{"http_port", port}});
     server.run();
     // No more rings or deliveries while the server's sessions are torn down.

@@ -5,11 +5,11 @@
 
 #include <iostream>
 
+#include "common/build_info.hpp"
 #include "common/command_line.hpp"
 #include "common/config_reader.hpp"
 #include "common/pg/connection_pool.hpp"
 #include "common/pg/store_errors.hpp"
-#include "common/build_info.hpp"
 #include "server/app/offset_clock.hpp"
 #include "server/app/server_config.hpp"
 #include "server/app/server_daemon.hpp"
@@ -88,7 +88,8 @@ int run_serve(const app::ServerConfig& cfg, const common::Logger& log, const std
 int main(int argc, char** argv) {
     common::CommandLine cl;
     try {
-        cl = common::parse_command_line(argc, argv, {"--config", "--ready-file", "--clock-file", "--login"}, {"--help", "--version"});
+        cl = common::parse_command_line(argc, argv, {"--config", "--ready-file", "--clock-file", "--login"},
+                                        {"--help", "--version"});
     } catch (const common::UsageError& e) {
         std::cerr << "casetrail-server: " << e.what() << "\n" << kUsage;
         return 2;

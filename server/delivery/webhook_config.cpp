@@ -12,7 +12,8 @@ namespace {
 // http://host[:port][/path]: the URL forms a webhook may take (TLS comes with the security work).
 void parse_url(const common::ConfigObject& o, const std::string& url, WebhookConfig& w) {
     const std::string scheme = "http://";
-    if (url.rfind("https://", 0) == 0) o.fail("url", "\"" + url + "\": https webhooks are not supported yet; use http on a trusted network");
+    if (url.rfind("https://", 0) == 0)
+        o.fail("url", "\"" + url + "\": https webhooks are not supported yet; use http on a trusted network");
     if (url.rfind(scheme, 0) != 0) o.fail("url", "\"" + url + "\" is not an http:// URL");
     const auto rest = url.substr(scheme.size());
     const auto slash = rest.find('/');
@@ -41,7 +42,8 @@ std::vector<WebhookConfig> read_webhooks(const common::ConfigObject& root) {
     for (const auto& o : root.objects("webhooks")) {
         WebhookConfig w;
         w.name = o.string("name");
-        if (w.name.empty() || w.name.size() > 64 || w.name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") != std::string::npos) {
+        if (w.name.empty() || w.name.size() > 64 ||
+            w.name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") != std::string::npos) {
             o.fail("name", "\"" + w.name + "\" must be 1-64 lower-case letters, digits, '_' or '-'");
         }
         if (!names.insert(w.name).second) o.fail("name", "\"" + w.name + "\" is used twice");

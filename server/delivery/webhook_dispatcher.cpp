@@ -54,22 +54,23 @@ PostResult post_notice(const WebhookConfig& hook, const std::string& body, std::
     };
     // One deadline for the whole exchange.
     stream.expires_after(std::chrono::milliseconds(hook.timeout_ms));
-    resolver.async_resolve(hook.host, std::to_string(hook.port), [&](beast::error_code ec, net::ip::tcp::resolver::results_type r) {
-        if (ec) return fail("resolve", ec);
-        stream.async_connect(r, [&](beast::error_code ec2, const net::ip::tcp::endpoint&) {
-            if (ec2) return fail("connect", ec2);
-            bhttp::async_write(stream, req, [&](beast::error_code ec3, std::size_t) {
-                if (ec3) return fail("send", ec3);
-                bhttp::async_read(stream, buffer, res, [&](beast::error_code ec4, std::size_t) {
-                    if (ec4) return fail("answer", ec4);
-                    const auto status = res.result_int();
-                    result = {status >= 200 && status < 300, "HTTP " + std::to_string(status)};
-                    beast::error_code ignored;
-                    stream.socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
-                });
-            });
-        });
-    });
+    resolver.async_resolve(hook.host, std::to_string(hook.port),
+                           [&](beast::error_code ec, net::ip::tcp::resolver::results_type r) {
+                               if (ec) return fail("resolve", ec);
+                               stream.async_connect(r, [&](beast::error_code ec2, const net::ip::tcp::endpoint&) {
+                                   if (ec2) return fail("connect", ec2);
+                                   bhttp::async_write(stream, req, [&](beast::error_code ec3, std::size_t) {
+                                       if (ec3) return fail("send", ec3);
+                                       bhttp::async_read(stream, buffer, res, [&](beast::error_code ec4, std::size_t) {
+                                           if (ec4) return fail("answer", ec4);
+                                           const auto status = res.result_int();
+                                           result = {status >= 200 && status < 300, "HTTP " + std::to_string(status)};
+                                           beast::error_code ignored;
+                                           stream.socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
+                                       });
+                                   });
+                               });
+                           });
     ioc.run();
     return result;
 }
@@ -80,18 +81,23 @@ int WebhookDispatcher::run_once() {
         store_.enqueue(hook.name);
         for (const auto& q : store_.due(hook.name, kBatch)) {
             const int attempt = q.attempts + 1;
-            const auto body = domain::notice_json(q.notice).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+            const auto body =
+                domain::notice_json(q.notice).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
             const auto result = post_notice(hook, body, q.notice.id, attempt);
             std::optional<int> retry_after;
             if (!result.delivered && attempt < hook.max_attempts) {
                 const auto shift = std::min(attempt - 1, 20);
-                retry_after = static_cast<int>(std::min<long>(static_cast<long>(hook.backoff_s) << shift, kMaxBackoffS));
+                retry_after =
+                    static_cast<int>(std::min<long>(static_cast<long>(hook.backoff_s) << shift, kMaxBackoffS));
             }
             store_.record(hook.name, hook.url(), q.notice.id, attempt, result.delivered, result.detail, retry_after);
             ++attempts;
             if (!result.delivered) {
                 log_.warn(retry_after ? "webhook delivery failed, will retry" : "webhook delivery given up",
-                          {{"webhook", hook.name}, {"notice", q.notice.id}, {"attempt", attempt}, {"detail", result.detail},
+                          {{"webhook", hook.name},
+                           {"notice", q.notice.id},
+                           {"attempt", attempt},
+                           {"detail", result.detail},
                            {"retry_after_s", retry_after ? nlohmann::json(*retry_after) : nlohmann::json(nullptr)}});
                 // The receiver is down: the rest of its batch would fail the same way, one timeout each.
                 break;

@@ -13,8 +13,8 @@ namespace casetrail::delivery {
 std::string hmac_sha256_hex(std::string_view key, std::string_view message) {
     unsigned char mac[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
-    if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(message.data()),
-             message.size(), mac, &len) == nullptr) {
+    if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+             reinterpret_cast<const unsigned char*>(message.data()), message.size(), mac, &len) == nullptr) {
         throw std::runtime_error("HMAC-SHA256 failed");
     }
     static constexpr char kHex[] = "0123456789abcdef";

@@ -54,7 +54,8 @@ void AccessPolicy::check_import(const Principal& who, std::int64_t import_id) {
     throw NotFound("no import has the id " + std::to_string(import_id));
 }
 
-std::set<std::string> AccessPolicy::visible_case_numbers(const Principal& who, const std::vector<std::string>& case_numbers) {
+std::set<std::string> AccessPolicy::visible_case_numbers(const Principal& who,
+                                                         const std::vector<std::string>& case_numbers) {
     if (who.all_units) return {case_numbers.begin(), case_numbers.end()};
     const auto holder = who.has(Role::case_handler) ? who.staff_id : std::nullopt;
     const auto seen = auth_.case_numbers_within(case_numbers, who.units, holder);

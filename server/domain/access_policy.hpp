@@ -10,9 +10,9 @@
 
 #include <cstdint>
 #include <set>
-#include <vector>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "server/domain/custody_service.hpp"
 #include "server/domain/import_service.hpp"

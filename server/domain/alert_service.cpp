@@ -43,8 +43,9 @@ nlohmann::json alert_json(const store::AlertRecord& a) {
             {"details", nlohmann::json::parse(a.details)},
             {"raised_at", common::format_utc(a.raised_at)},
             {"escalated_at", opt_time(a.escalated_at)},
-            {"acknowledged", a.acknowledged_at ? nlohmann::json{{"by", opt(a.acknowledged_by)}, {"at", opt_time(a.acknowledged_at)}}
-                                               : nlohmann::json(nullptr)},
+            {"acknowledged", a.acknowledged_at
+                                 ? nlohmann::json{{"by", opt(a.acknowledged_by)}, {"at", opt_time(a.acknowledged_at)}}
+                                 : nlohmann::json(nullptr)},
             {"resolved", a.resolved_at ? nlohmann::json{{"by", opt(a.resolved_by)},
                                                         {"at", opt_time(a.resolved_at)},
                                                         {"how", opt(a.resolution)},
@@ -53,7 +54,10 @@ nlohmann::json alert_json(const store::AlertRecord& a) {
 }
 
 nlohmann::json notice_json(const store::NoticeRecord& n) {
-    return {{"notice", n.id}, {"kind", n.kind}, {"to", n.recipient}, {"at", common::format_utc(n.at)},
+    return {{"notice", n.id},
+            {"kind", n.kind},
+            {"to", n.recipient},
+            {"at", common::format_utc(n.at)},
             {"alert", alert_json(n.alert)}};
 }
 
@@ -83,8 +87,12 @@ nlohmann::json AlertService::history(std::int64_t id) {
     }
     auto deliveries = nlohmann::json::array();
     for (const auto& d : store_.deliveries_of(id)) {
-        deliveries.push_back({{"notice", d.notice_id}, {"channel", d.channel}, {"target", d.target},
-                              {"attempt", d.attempt}, {"outcome", d.outcome}, {"detail", opt(d.detail)},
+        deliveries.push_back({{"notice", d.notice_id},
+                              {"channel", d.channel},
+                              {"target", d.target},
+                              {"attempt", d.attempt},
+                              {"outcome", d.outcome},
+                              {"detail", opt(d.detail)},
                               {"at", common::format_utc(d.at)}});
     }
     out["notices"] = std::move(notices);

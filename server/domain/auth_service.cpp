@@ -33,8 +33,8 @@ bool is_login(std::string_view s) {
 IssuedToken AuthService::login(const std::string& login, std::string_view password, const std::string& remote) {
     const auto now = clock_.now();
     if (const auto wait = throttle_.attempt(remote, now)) {
-        throw TooManyRequests("too many login attempts from " + remote + "; try again in " + std::to_string(*wait) + " s",
-                              *wait);
+        throw TooManyRequests(
+            "too many login attempts from " + remote + "; try again in " + std::to_string(*wait) + " s", *wait);
     }
     if (!login_slots_.try_acquire()) {
         // Argon2id takes 64 MiB and a tenth of a second: beyond a few at once the workers that serve every
@@ -139,7 +139,8 @@ IssuedToken AuthService::issue(const Principal& who, const TokenRequest& request
     if (request.machine) {
         if (!who.has(Role::admin)) throw Forbidden("only an admin makes tokens for machines");
         if (!is_login(*request.machine)) {
-            throw InvalidArgument("machine must be 1 to 64 of a-z, 0-9, '.', '_', '-' and start with a letter or digit");
+            throw InvalidArgument(
+                "machine must be 1 to 64 of a-z, 0-9, '.', '_', '-' and start with a letter or digit");
         }
     }
     if (request.label && request.label->size() > 200) throw InvalidArgument("label must be at most 200 bytes");
@@ -189,8 +190,9 @@ store::TokenRecord AuthService::revoke(const Principal& who, std::int64_t token_
     return *store_.token(token_id);
 }
 
-void AuthService::set_password(const Principal& who, const std::string& login, const std::optional<std::string>& current,
-                               std::string_view password, const std::string& remote) {
+void AuthService::set_password(const Principal& who, const std::string& login,
+                               const std::optional<std::string>& current, std::string_view password,
+                               const std::string& remote) {
     const bool self = who.is_person() && who.name == login;
     if (!self && !who.has(Role::admin)) throw Forbidden("only an admin sets another person's password");
     const auto cred = is_login(login) ? store_.credential(login) : std::nullopt;
@@ -200,8 +202,8 @@ void AuthService::set_password(const Principal& who, const std::string& login, c
         if (!current) throw InvalidArgument("current_password is required to change one's own password");
         // Guessing the current password here counts like guessing it at the login.
         if (const auto wait = throttle_.attempt(remote, now)) {
-            throw TooManyRequests("too many password attempts from " + remote + "; try again in " + std::to_string(*wait) + " s",
-                                  *wait);
+            throw TooManyRequests(
+                "too many password attempts from " + remote + "; try again in " + std::to_string(*wait) + " s", *wait);
         }
         if (!cred->password_hash || !verify_password(*cred->password_hash, *current)) {
             auto refused = event("login_refused", remote);

@@ -21,7 +21,7 @@
 namespace casetrail::domain {
 
 struct AuthSettings {
-    int max_failures = 5;                                  // wrong passwords in a row before a lock
+    int max_failures = 5;  // wrong passwords in a row before a lock
     std::chrono::seconds lockout{15 * 60};
     std::chrono::seconds session{12 * 3600};               // a login's token
     std::chrono::seconds max_token_life{365 * 24 * 3600};  // API and machine tokens

@@ -35,8 +35,9 @@ public:
     store::CustodyPeriodRecord check_out(std::string_view ident, const std::string& holder, const std::string& purpose,
                                          store::TimePoint due_back, const std::string& actor);
     store::CustodyPeriodRecord check_in(std::string_view ident, const std::string& actor);
-    store::HandoverRecord start_handover(std::string_view ident, const std::string& to, std::chrono::minutes confirm_within,
-                                         const std::optional<std::string>& note, const std::string& actor);
+    store::HandoverRecord start_handover(std::string_view ident, const std::string& to,
+                                         std::chrono::minutes confirm_within, const std::optional<std::string>& note,
+                                         const std::string& actor);
     store::HandoverRecord confirm_handover(std::int64_t handover_id, const std::string& actor);
     store::HandoverRecord cancel_handover(std::int64_t handover_id, const std::string& actor);
     store::HandoverRecord handover(std::int64_t handover_id);

@@ -19,5 +19,4 @@ struct DossierIdent {
 // as "2026-CR-0001" or "京公刑字[2026]第12号"). Throws InvalidArgument saying what is wrong.
 DossierIdent parse_dossier_ident(std::string_view text);
 
-
 }  // namespace casetrail::domain

@@ -60,7 +60,7 @@ store::StaffRecord DossierService::create_staff(const store::StaffRecord& staff,
 }
 
 store::StaffRecord DossierService::set_roles(const std::string& login, const std::vector<std::string>& roles,
-                                              const std::string& actor) {
+                                             const std::string& actor) {
     check_login("login", login);
     check_roles(roles);
     return store_.set_roles(login, roles, actor);
@@ -91,7 +91,7 @@ DossierView DossierService::view(std::string_view ident) {
 }
 
 store::TransitionRecord DossierService::transition(std::string_view ident, const std::string& to,
-                                                    const std::string& actor, const std::optional<std::string>& note) {
+                                                   const std::string& actor, const std::optional<std::string>& note) {
     check_status("to", to);
     check_actor(actor);
     check_note(note);
@@ -103,14 +103,14 @@ std::vector<store::TransitionRecord> DossierService::transitions(std::string_vie
 }
 
 store::DeadlineRecord DossierService::add_deadline(std::string_view ident, const store::NewDeadline& deadline,
-                                                    const std::string& actor) {
+                                                   const std::string& actor) {
     check_deadline(deadline);
     check_actor(actor);
     return store_.add_deadline(id_of(ident), deadline, actor);
 }
 
 store::DeadlineRecord DossierService::meet_deadline(std::string_view ident, std::int64_t deadline_id,
-                                                     const std::string& actor) {
+                                                    const std::string& actor) {
     check_actor(actor);
     return store_.meet_deadline(id_of(ident), deadline_id, actor);
 }
@@ -125,7 +125,7 @@ int DossierService::add_volume(std::string_view ident, const std::string& actor)
 }
 
 store::BindingRecord DossierService::bind_tag(std::string_view ident, int volume_no, const std::string& epc,
-                                               const std::string& actor) {
+                                              const std::string& actor) {
     const auto canonical = canonical_epc("epc", epc);
     check_actor(actor);
     return store_.bind_tag(id_of(ident), volume_no, canonical, actor);

@@ -34,17 +34,19 @@ public:
     std::vector<store::StaffRecord> staff(const std::optional<std::string>& unit);
     store::StaffRecord create_staff(const store::StaffRecord& staff, const std::string& actor);
     store::StaffRecord set_roles(const std::string& login, const std::vector<std::string>& roles,
-                                  const std::string& actor);
+                                 const std::string& actor);
 
     DossierView register_dossier(const store::NewDossier& dossier);
     DossierView view(std::string_view ident);
     store::TransitionRecord transition(std::string_view ident, const std::string& to, const std::string& actor,
                                        const std::optional<std::string>& note);
     std::vector<store::TransitionRecord> transitions(std::string_view ident);
-    store::DeadlineRecord add_deadline(std::string_view ident, const store::NewDeadline& deadline, const std::string& actor);
+    store::DeadlineRecord add_deadline(std::string_view ident, const store::NewDeadline& deadline,
+                                       const std::string& actor);
     store::DeadlineRecord meet_deadline(std::string_view ident, std::int64_t deadline_id, const std::string& actor);
     int add_volume(std::string_view ident, const std::string& actor);
-    store::BindingRecord bind_tag(std::string_view ident, int volume_no, const std::string& epc, const std::string& actor);
+    store::BindingRecord bind_tag(std::string_view ident, int volume_no, const std::string& epc,
+                                  const std::string& actor);
     store::BindingRecord unbind_tag(std::string_view ident, int volume_no, const std::string& actor);
     std::vector<store::BindingRecord> bindings(std::string_view ident);
     store::DossierPage search(store::DossierQuery query);

@@ -24,13 +24,15 @@ store::ImportSummary ImportService::summary(std::int64_t id) {
 }
 
 int ImportService::stage(std::int64_t id, const std::vector<store::ImportRow>& rows) {
-    if (rows.size() > kMaxRowsPerChunk) throw InvalidArgument("rows: at most " + std::to_string(kMaxRowsPerChunk) + " in one request");
+    if (rows.size() > kMaxRowsPerChunk)
+        throw InvalidArgument("rows: at most " + std::to_string(kMaxRowsPerChunk) + " in one request");
     for (const auto& r : rows) {
         if (r.line < 1) throw InvalidArgument("rows: line numbers start at 1");
         // Text must be UTF-8 whatever the source file was; everything else the check reports by line.
         for (const auto* f : {&r.case_number, &r.title, &r.case_type, &r.unit, &r.handler, &r.home, &r.epc}) {
             if (*f && (!common::is_valid_utf8(**f) || (*f)->size() > 4000)) {
-                throw InvalidArgument("rows: line " + std::to_string(r.line) + " has a field that is not UTF-8 or too long");
+                throw InvalidArgument("rows: line " + std::to_string(r.line) +
+                                      " has a field that is not UTF-8 or too long");
             }
         }
     }

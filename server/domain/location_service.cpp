@@ -24,7 +24,9 @@ WhereAnswer LocationService::where(std::string_view text) {
     a.volumes = store_.volume_locations(a.dossier.id);
     for (const auto& v : a.volumes) {
         const auto& first = a.volumes.front();
-        const auto alt = [](const store::VolumeLocationRecord& r) { return r.alt_place ? r.alt_place->location_id : 0; };
+        const auto alt = [](const store::VolumeLocationRecord& r) {
+            return r.alt_place ? r.alt_place->location_id : 0;
+        };
         if (v.located != first.located || v.state != first.state ||
             (v.located && (v.place.location_id != first.place.location_id || alt(v) != alt(first)))) {
             a.split = true;

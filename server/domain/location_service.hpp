@@ -40,10 +40,11 @@ public:
     HistoryPage history(std::string_view ident, int limit, std::optional<std::int64_t> before);
     // The dossier a case number or EPC names, and which of the two matched ("case_number" or "epc").
     std::pair<store::DossierRecord, std::string> find(std::string_view ident);
-    std::vector<store::VolumeLocationRecord> volumes(std::int64_t dossier_id) { return store_.volume_locations(dossier_id); }
+    std::vector<store::VolumeLocationRecord> volumes(std::int64_t dossier_id) {
+        return store_.volume_locations(dossier_id);
+    }
 
 private:
-
     store::LocationStore& store_;
 };
 

@@ -28,7 +28,8 @@ store::BatchOutcome StocktakeService::upload(std::int64_t id, const std::string&
                                              const std::vector<NewScan>& scans) {
     check_code("batch_id", batch_id);
     check_login("by", actor);
-    if (scans.size() > kMaxBatch) throw InvalidArgument("scans: at most " + std::to_string(kMaxBatch) + " in one batch");
+    if (scans.size() > kMaxBatch)
+        throw InvalidArgument("scans: at most " + std::to_string(kMaxBatch) + " in one batch");
     std::vector<store::HandheldScan> checked;
     for (std::size_t i = 0; i < scans.size(); ++i) {
         const auto field = "scans[" + std::to_string(i) + "]";
@@ -122,7 +123,8 @@ std::string result_csv(const store::StocktakeResult& r) {
         for (char c : *v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
         return out + "\"";
     };
-    std::string out = "class,case_number,volume,epc,belongs_at,seen_at,seen_by,last_known_at,last_state,last_since,checked_out_to\r\n";
+    std::string out =
+        "class,case_number,volume,epc,belongs_at,seen_at,seen_by,last_known_at,last_state,last_since,checked_out_to\r\n";
     for (const auto& i : r.items) {
         out += i.cls + "," + field(i.case_number) + "," + (i.volume_no ? std::to_string(*i.volume_no) : "") + "," +
                field(i.epc) + "," + field(i.home) + "," + field(i.seen_at) + "," + field(i.seen_by) + "," +

@@ -25,7 +25,8 @@ class StocktakeService {
 public:
     explicit StocktakeService(store::StocktakeStore& store) : store_(store) {}
 
-    store::StocktakeRecord start(const std::string& scope, const std::string& actor, const std::optional<std::string>& note);
+    store::StocktakeRecord start(const std::string& scope, const std::string& actor,
+                                 const std::optional<std::string>& note);
     store::BatchOutcome upload(std::int64_t id, const std::string& batch_id, const std::string& actor,
                                const std::vector<NewScan>& scans);
     store::StocktakeResult finish(std::int64_t id, const std::string& actor);

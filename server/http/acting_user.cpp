@@ -9,7 +9,8 @@
 namespace casetrail::http {
 
 std::string acting_login(const JsonBody& body, const RouteParams& params) {
-    if (!params.principal || !params.principal->is_person()) throw domain::Forbidden("only a person can make this change");
+    if (!params.principal || !params.principal->is_person())
+        throw domain::Forbidden("only a person can make this change");
     const auto& login = params.principal->name;
     if (body.has("by")) {
         const auto by = body.text("by");

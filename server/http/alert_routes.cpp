@@ -59,28 +59,36 @@ void add_alert_routes(Router& router, domain::AlertService& service) {
     router.add("GET", "/api/v1/alerts/{alert}", allow(kAnyStaff), [&service](const ApiRequest&, const RouteParams& p) {
         return ApiResponse{200, service.history(path_integer(p, "alert", 1, INT64_MAX))};
     });
-    router.add("POST", "/api/v1/alerts/{alert}/acknowledge", allow(kAnyStaff), [&service](const ApiRequest& req, const RouteParams& p) {
-        const auto b = JsonBody::parse(req.body);
-        const auto by = acting_login(b, p);
-        b.reject_unknown();
-        return ApiResponse{200, domain::alert_json(service.acknowledge(path_integer(p, "alert", 1, INT64_MAX), by))};
-    });
-    router.add("POST", "/api/v1/alerts/{alert}/resolve", allow(kAnyStaff), [&service](const ApiRequest& req, const RouteParams& p) {
-        const auto b = JsonBody::parse(req.body);
-        const auto by = acting_login(b, p);
-        const auto note = b.text("note");
-        b.reject_unknown();
-        return ApiResponse{200, domain::alert_json(service.resolve(path_integer(p, "alert", 1, INT64_MAX), by, note))};
-    });
-    router.add("GET", "/api/v1/staff/{login}/notices", allow(kAnyStaff), [&service](const ApiRequest&, const RouteParams& p) {
-        for (const auto& [key, _] : p.query) {
-            if (key != "after" && key != "limit") throw domain::InvalidArgument(key + ": is not a notice parameter");
-        }
-        const auto limit = query_integer(p, "limit", 100);
-        if (limit < 1 || limit > kNoticePage) throw domain::InvalidArgument("limit: must be 1.." + std::to_string(kNoticePage));
-        const auto notices = service.notices_after(p.path.at("login"), query_integer(p, "after", 0), static_cast<int>(limit));
-        return ApiResponse{200, {{"notices", notices}}};
-    });
+    router.add("POST", "/api/v1/alerts/{alert}/acknowledge", allow(kAnyStaff),
+               [&service](const ApiRequest& req, const RouteParams& p) {
+                   const auto b = JsonBody::parse(req.body);
+                   const auto by = acting_login(b, p);
+                   b.reject_unknown();
+                   return ApiResponse{
+                       200, domain::alert_json(service.acknowledge(path_integer(p, "alert", 1, INT64_MAX), by))};
+               });
+    router.add("POST", "/api/v1/alerts/{alert}/resolve", allow(kAnyStaff),
+               [&service](const ApiRequest& req, const RouteParams& p) {
+                   const auto b = JsonBody::parse(req.body);
+                   const auto by = acting_login(b, p);
+                   const auto note = b.text("note");
+                   b.reject_unknown();
+                   return ApiResponse{
+                       200, domain::alert_json(service.resolve(path_integer(p, "alert", 1, INT64_MAX), by, note))};
+               });
+    router.add("GET", "/api/v1/staff/{login}/notices", allow(kAnyStaff),
+               [&service](const ApiRequest&, const RouteParams& p) {
+                   for (const auto& [key, _] : p.query) {
+                       if (key != "after" && key != "limit")
+                           throw domain::InvalidArgument(key + ": is not a notice parameter");
+                   }
+                   const auto limit = query_integer(p, "limit", 100);
+                   if (limit < 1 || limit > kNoticePage)
+                       throw domain::InvalidArgument("limit: must be 1.." + std::to_string(kNoticePage));
+                   const auto notices =
+                       service.notices_after(p.path.at("login"), query_integer(p, "after", 0), static_cast<int>(limit));
+                   return ApiResponse{200, {{"notices", notices}}};
+               });
 }
 
 std::optional<NoticeStreamTarget> notice_stream_target(std::string_view target) {

@@ -28,21 +28,22 @@ const std::vector<std::string>& scoped_path_parameters() {
     // id, handover, alert, login, import: checked below. The rest are reached only through a checked
     // dossier (deadline, volume), or filtered to one's scope by their route (stocktake: a place, whose
     // result names only the dossiers one may see) or their service (token: its owner).
-    static const std::vector<std::string> names = {"id", "handover", "alert", "login", "deadline", "volume",
-                                                   "stocktake", "import", "token"};
+    static const std::vector<std::string> names = {"id",     "handover",  "alert",  "login", "deadline",
+                                                   "volume", "stocktake", "import", "token"};
     return names;
 }
 
 void add_api_routes(Router& router, const ApiServices& s) {
-    router.set_access(
-        [s](std::string_view token) { return s.auth.authenticate(token); },
-        [s](const domain::Principal& who, std::string_view pattern, const RouteParams& p) {
-            if (auto it = p.path.find("id"); it != p.path.end()) s.access.check_dossier(who, it->second);
-            if (p.path.count("handover")) s.access.check_handover(who, path_integer(p, "handover", 1, INT64_MAX));
-            if (p.path.count("alert")) s.access.check_alert(who, path_integer(p, "alert", 1, INT64_MAX));
-            if (ends_with(pattern, "/notices")) s.access.check_notice_stream(who, p.path.at("login"));
-            if (p.path.count("import")) s.access.check_import(who, path_integer(p, "import", 1, INT64_MAX));
-        });
+    router.set_access([s](std::string_view token) { return s.auth.authenticate(token); },
+                      [s](const domain::Principal& who, std::string_view pattern, const RouteParams& p) {
+                          if (auto it = p.path.find("id"); it != p.path.end()) s.access.check_dossier(who, it->second);
+                          if (p.path.count("handover"))
+                              s.access.check_handover(who, path_integer(p, "handover", 1, INT64_MAX));
+                          if (p.path.count("alert")) s.access.check_alert(who, path_integer(p, "alert", 1, INT64_MAX));
+                          if (ends_with(pattern, "/notices")) s.access.check_notice_stream(who, p.path.at("login"));
+                          if (p.path.count("import"))
+                              s.access.check_import(who, path_integer(p, "import", 1, INT64_MAX));
+                      });
     add_auth_routes(router, s.auth);
     add_system_routes(router, s.health);
     add_location_routes(router, s.locations);

@@ -64,7 +64,8 @@ void add_auth_routes(Router& router, domain::AuthService& service) {
         }
         const auto flag = [&](const char* key) {
             const auto v = query_text(p, key);
-            if (v && *v != "true" && *v != "false") throw domain::InvalidArgument(std::string(key) + ": must be true or false");
+            if (v && *v != "true" && *v != "false")
+                throw domain::InvalidArgument(std::string(key) + ": must be true or false");
             return v && *v == "true";
         };
         nlohmann::json list = nlohmann::json::array();
@@ -80,18 +81,21 @@ void add_auth_routes(Router& router, domain::AuthService& service) {
         b.reject_unknown();
         return ApiResponse{201, issued_json(service.issue(*p.principal, t, req.remote))};
     });
-    router.add("POST", "/api/v1/tokens/{token}/revoke", allow(kAnyStaff), [&service](const ApiRequest& req, const RouteParams& p) {
-        JsonBody::parse(req.body.empty() ? "{}" : req.body).reject_unknown();
-        return ApiResponse{200, token_json(service.revoke(*p.principal, path_integer(p, "token", 1, INT64_MAX), req.remote))};
-    });
-    router.add("PUT", "/api/v1/staff/{login}/password", allow(kAnyStaff), [&service](const ApiRequest& req, const RouteParams& p) {
-        const auto b = JsonBody::parse(req.body);
-        const auto current = b.optional_text("current_password");
-        const auto password = b.text("password");
-        b.reject_unknown();
-        service.set_password(*p.principal, p.path.at("login"), current, password, req.remote);
-        return ApiResponse{200, {{"login", p.path.at("login")}, {"password_set", true}}};
-    });
+    router.add("POST", "/api/v1/tokens/{token}/revoke", allow(kAnyStaff),
+               [&service](const ApiRequest& req, const RouteParams& p) {
+                   JsonBody::parse(req.body.empty() ? "{}" : req.body).reject_unknown();
+                   return ApiResponse{200, token_json(service.revoke(
+                                               *p.principal, path_integer(p, "token", 1, INT64_MAX), req.remote))};
+               });
+    router.add("PUT", "/api/v1/staff/{login}/password", allow(kAnyStaff),
+               [&service](const ApiRequest& req, const RouteParams& p) {
+                   const auto b = JsonBody::parse(req.body);
+                   const auto current = b.optional_text("current_password");
+                   const auto password = b.text("password");
+                   b.reject_unknown();
+                   service.set_password(*p.principal, p.path.at("login"), current, password, req.remote);
+                   return ApiResponse{200, {{"login", p.path.at("login")}, {"password_set", true}}};
+               });
 }
 
 }  // namespace casetrail::http

@@ -35,57 +35,67 @@ nlohmann::json period_json(const store::CustodyPeriodRecord& p) {
 }  // namespace
 
 void add_custody_routes(Router& router, domain::CustodyService& service) {
-    router.add("POST", "/api/v1/dossiers/{id}/checkout", allow(kAnyStaff), [&service](const ApiRequest& req, const RouteParams& p) {
-        const auto b = JsonBody::parse(req.body);
-        const auto to = b.text("to");
-        const auto purpose = b.text("purpose");
-        const auto due_back = b.time("due_back");
-        const auto by = acting_login(b, p);
-        b.reject_unknown();
-        return ApiResponse{201, period_json(service.check_out(p.path.at("id"), to, purpose, due_back, by))};
-    });
-    router.add("POST", "/api/v1/dossiers/{id}/checkin", allow(kAnyStaff), [&service](const ApiRequest& req, const RouteParams& p) {
-        const auto b = JsonBody::parse(req.body);
-        const auto by = acting_login(b, p);
-        b.reject_unknown();
-        return ApiResponse{200, period_json(service.check_in(p.path.at("id"), by))};
-    });
-    router.add("POST", "/api/v1/dossiers/{id}/handovers", allow(kAnyStaff), [&service](const ApiRequest& req, const RouteParams& p) {
-        const auto b = JsonBody::parse(req.body);
-        const auto to = b.text("to");
-        const auto within = std::chrono::minutes(b.integer("confirm_within_minutes", domain::kDefaultConfirmWithin.count(),
-                                                           1, 7 * 24 * 60));
-        const auto note = b.optional_text("note");
-        const auto by = acting_login(b, p);
-        b.reject_unknown();
-        return ApiResponse{201, handover_json(service.start_handover(p.path.at("id"), to, within, note, by))};
-    });
-    router.add("GET", "/api/v1/handovers/{handover}", allow(kAnyStaff), [&service](const ApiRequest&, const RouteParams& p) {
-        return ApiResponse{200, handover_json(service.handover(path_integer(p, "handover", 1, INT64_MAX)))};
-    });
-    router.add("POST", "/api/v1/handovers/{handover}/confirm", allow(kAnyStaff), [&service](const ApiRequest& req, const RouteParams& p) {
-        const auto b = JsonBody::parse(req.body);
-        const auto by = acting_login(b, p);
-        b.reject_unknown();
-        return ApiResponse{200, handover_json(service.confirm_handover(path_integer(p, "handover", 1, INT64_MAX), by))};
-    });
-    router.add("POST", "/api/v1/handovers/{handover}/cancel", allow(kAnyStaff), [&service](const ApiRequest& req, const RouteParams& p) {
-        const auto b = JsonBody::parse(req.body);
-        const auto by = acting_login(b, p);
-        b.reject_unknown();
-        return ApiResponse{200, handover_json(service.cancel_handover(path_integer(p, "handover", 1, INT64_MAX), by))};
-    });
-    router.add("GET", "/api/v1/dossiers/{id}/custody", allow(kAnyStaff), [&service](const ApiRequest&, const RouteParams& p) {
-        const auto chain = service.chain(p.path.at("id"));
-        nlohmann::json periods = nlohmann::json::array(), handovers = nlohmann::json::array();
-        for (const auto& c : chain.periods) periods.push_back(period_json(c));
-        for (const auto& h : chain.handovers) handovers.push_back(handover_json(h));
-        return ApiResponse{200,
-                           {{"case_number", chain.dossier.case_number},
-                            {"custody", custody_state_json(chain.state)},
-                            {"holders", periods},
-                            {"handovers", handovers}}};
-    });
+    router.add("POST", "/api/v1/dossiers/{id}/checkout", allow(kAnyStaff),
+               [&service](const ApiRequest& req, const RouteParams& p) {
+                   const auto b = JsonBody::parse(req.body);
+                   const auto to = b.text("to");
+                   const auto purpose = b.text("purpose");
+                   const auto due_back = b.time("due_back");
+                   const auto by = acting_login(b, p);
+                   b.reject_unknown();
+                   return ApiResponse{201, period_json(service.check_out(p.path.at("id"), to, purpose, due_back, by))};
+               });
+    router.add("POST", "/api/v1/dossiers/{id}/checkin", allow(kAnyStaff),
+               [&service](const ApiRequest& req, const RouteParams& p) {
+                   const auto b = JsonBody::parse(req.body);
+                   const auto by = acting_login(b, p);
+                   b.reject_unknown();
+                   return ApiResponse{200, period_json(service.check_in(p.path.at("id"), by))};
+               });
+    router.add(
+        "POST", "/api/v1/dossiers/{id}/handovers", allow(kAnyStaff),
+        [&service](const ApiRequest& req, const RouteParams& p) {
+            const auto b = JsonBody::parse(req.body);
+            const auto to = b.text("to");
+            const auto within = std::chrono::minutes(
+                b.integer("confirm_within_minutes", domain::kDefaultConfirmWithin.count(), 1, 7 * 24 * 60));
+            const auto note = b.optional_text("note");
+            const auto by = acting_login(b, p);
+            b.reject_unknown();
+            return ApiResponse{201, handover_json(service.start_handover(p.path.at("id"), to, within, note, by))};
+        });
+    router.add("GET", "/api/v1/handovers/{handover}", allow(kAnyStaff),
+               [&service](const ApiRequest&, const RouteParams& p) {
+                   return ApiResponse{200, handover_json(service.handover(path_integer(p, "handover", 1, INT64_MAX)))};
+               });
+    router.add("POST", "/api/v1/handovers/{handover}/confirm", allow(kAnyStaff),
+               [&service](const ApiRequest& req, const RouteParams& p) {
+                   const auto b = JsonBody::parse(req.body);
+                   const auto by = acting_login(b, p);
+                   b.reject_unknown();
+                   return ApiResponse{
+                       200, handover_json(service.confirm_handover(path_integer(p, "handover", 1, INT64_MAX), by))};
+               });
+    router.add("POST", "/api/v1/handovers/{handover}/cancel", allow(kAnyStaff),
+               [&service](const ApiRequest& req, const RouteParams& p) {
+                   const auto b = JsonBody::parse(req.body);
+                   const auto by = acting_login(b, p);
+                   b.reject_unknown();
+                   return ApiResponse{
+                       200, handover_json(service.cancel_handover(path_integer(p, "handover", 1, INT64_MAX), by))};
+               });
+    router.add("GET", "/api/v1/dossiers/{id}/custody", allow(kAnyStaff),
+               [&service](const ApiRequest&, const RouteParams& p) {
+                   const auto chain = service.chain(p.path.at("id"));
+                   nlohmann::json periods = nlohmann::json::array(), handovers = nlohmann::json::array();
+                   for (const auto& c : chain.periods) periods.push_back(period_json(c));
+                   for (const auto& h : chain.handovers) handovers.push_back(handover_json(h));
+                   return ApiResponse{200,
+                                      {{"case_number", chain.dossier.case_number},
+                                       {"custody", custody_state_json(chain.state)},
+                                       {"holders", periods},
+                                       {"handovers", handovers}}};
+               });
 }
 
 }  // namespace casetrail::http

@@ -41,13 +41,19 @@ nlohmann::json staff_json(const store::StaffRecord& s) {
 }
 
 nlohmann::json deadline_json(const store::DeadlineRecord& d) {
-    return {{"id", d.id},         {"kind", d.kind},
-            {"due_at", format_utc(d.due_at)}, {"note", optional_text(d.note)},
-            {"met_at", optional_time(d.met_at)}, {"met_by", optional_text(d.met_by)}};
+    return {{"id", d.id},
+            {"kind", d.kind},
+            {"due_at", format_utc(d.due_at)},
+            {"note", optional_text(d.note)},
+            {"met_at", optional_time(d.met_at)},
+            {"met_by", optional_text(d.met_by)}};
 }
 
 nlohmann::json transition_json(const store::TransitionRecord& t) {
-    return {{"from", t.from_status}, {"to", t.to_status}, {"by", t.actor}, {"at", format_utc(t.at)},
+    return {{"from", t.from_status},
+            {"to", t.to_status},
+            {"by", t.actor},
+            {"at", format_utc(t.at)},
             {"note", optional_text(t.note)}};
 }
 
@@ -101,8 +107,11 @@ nlohmann::json custody_state_json(const store::CustodyState& s) {
     j["state"] = s.open_handover ? "in_transit" : (s.current ? "checked_out" : "in_archive");
     if (s.current) {
         const auto& c = *s.current;
-        j["holder"] = {{"login", c.holder}, {"name", c.holder_name}, {"since", format_utc(c.from_at)},
-                       {"purpose", optional_text(c.purpose)}, {"due_back", optional_time(c.due_back)}};
+        j["holder"] = {{"login", c.holder},
+                       {"name", c.holder_name},
+                       {"since", format_utc(c.from_at)},
+                       {"purpose", optional_text(c.purpose)},
+                       {"due_back", optional_time(c.due_back)}};
     } else {
         j["holder"] = nullptr;
     }
@@ -114,20 +123,23 @@ nlohmann::json dossier_view_json(const domain::DossierView& v) {
     const auto& d = v.detail;
     nlohmann::json deadlines = nlohmann::json::array();
     for (const auto& dl : d.deadlines) deadlines.push_back(deadline_json(dl));
-    nlohmann::json dossier = {
-        {"case_number", d.dossier.case_number},
-        {"title", d.dossier.title},
-        {"case_type", d.case_type},
-        {"status", d.dossier.status},
-        {"status_since", format_utc(d.status_since)},
-        {"registered_at", format_utc(d.registered_at)},
-        {"owning_unit", {{"code", d.unit_code}, {"name", d.dossier.owning_unit}}},
-        {"case_handler", d.handler_login ? nlohmann::json{{"login", *d.handler_login}, {"name", *d.dossier.case_handler}}
-                                         : nlohmann::json(nullptr)},
-        {"home", d.dossier.home ? place_json(*d.dossier.home) : nlohmann::json(nullptr)}};
+    nlohmann::json dossier = {{"case_number", d.dossier.case_number},
+                              {"title", d.dossier.title},
+                              {"case_type", d.case_type},
+                              {"status", d.dossier.status},
+                              {"status_since", format_utc(d.status_since)},
+                              {"registered_at", format_utc(d.registered_at)},
+                              {"owning_unit", {{"code", d.unit_code}, {"name", d.dossier.owning_unit}}},
+                              {"case_handler", d.handler_login ? nlohmann::json{{"login", *d.handler_login},
+                                                                                {"name", *d.dossier.case_handler}}
+                                                               : nlohmann::json(nullptr)},
+                              {"home", d.dossier.home ? place_json(*d.dossier.home) : nlohmann::json(nullptr)}};
     auto where = where_json(v.where);
     where.erase("dossier");
-    return {{"dossier", dossier}, {"deadlines", deadlines}, {"whereabouts", where}, {"custody", custody_state_json(v.custody)}};
+    return {{"dossier", dossier},
+            {"deadlines", deadlines},
+            {"whereabouts", where},
+            {"custody", custody_state_json(v.custody)}};
 }
 
 namespace {
@@ -164,7 +176,8 @@ store::DossierQuery search_query(const RouteParams& p) {
         return it == p.query.end() ? std::nullopt : std::optional<std::string>(it->second);
     };
     for (const auto& [key, value] : p.query) {
-        static const std::set<std::string> known = {"q", "case_number", "handler", "unit", "status", "location", "after", "limit"};
+        static const std::set<std::string> known = {"q",      "case_number", "handler", "unit",
+                                                    "status", "location",    "after",   "limit"};
         if (!known.count(key)) throw domain::InvalidArgument(key + ": is not a search parameter");
     }
     if (auto words = opt("q")) {
@@ -199,9 +212,14 @@ ApiResponse search_dossiers(domain::DossierService& service, const RouteParams& 
     const auto page = service.search(q);
     nlohmann::json list = nlohmann::json::array();
     for (const auto& h : page.dossiers) {
-        list.push_back({{"case_number", h.case_number}, {"title", h.title}, {"case_type", h.case_type},
-                        {"status", h.status}, {"unit", h.unit_code}, {"handler", optional_text(h.handler_login)},
-                        {"home", optional_text(h.home)}, {"now_at", h.now_at}});
+        list.push_back({{"case_number", h.case_number},
+                        {"title", h.title},
+                        {"case_type", h.case_type},
+                        {"status", h.status},
+                        {"unit", h.unit_code},
+                        {"handler", optional_text(h.handler_login)},
+                        {"home", optional_text(h.home)},
+                        {"now_at", h.now_at}});
     }
     return ApiResponse{200, {{"dossiers", list}, {"next", optional_text(page.next)}}};
 }
@@ -213,13 +231,14 @@ void add_organisation_routes(Router& router, domain::DossierService& service) {
         for (const auto& u : service.units()) units.push_back(unit_json(u));
         return ApiResponse{200, {{"units", units}}};
     });
-    router.add("POST", "/api/v1/units", allow(roles({Role::admin})), [&service](const ApiRequest& req, const RouteParams& p) {
-        const auto b = JsonBody::parse(req.body);
-        store::UnitRecord u{b.text("code"), b.text("name"), b.text("kind"), b.optional_text("parent")};
-        const auto by = acting_login(b, p);
-        b.reject_unknown();
-        return ApiResponse{201, unit_json(service.create_unit(u, by))};
-    });
+    router.add("POST", "/api/v1/units", allow(roles({Role::admin})),
+               [&service](const ApiRequest& req, const RouteParams& p) {
+                   const auto b = JsonBody::parse(req.body);
+                   store::UnitRecord u{b.text("code"), b.text("name"), b.text("kind"), b.optional_text("parent")};
+                   const auto by = acting_login(b, p);
+                   b.reject_unknown();
+                   return ApiResponse{201, unit_json(service.create_unit(u, by))};
+               });
     router.add("GET", "/api/v1/staff", allow(kAnyStaff), [&service](const ApiRequest&, const RouteParams& p) {
         std::optional<std::string> unit;
         if (auto it = p.query.find("unit"); it != p.query.end()) unit = it->second;
@@ -227,88 +246,104 @@ void add_organisation_routes(Router& router, domain::DossierService& service) {
         for (const auto& s : service.staff(unit)) staff.push_back(staff_json(s));
         return ApiResponse{200, {{"staff", staff}}};
     });
-    router.add("POST", "/api/v1/staff", allow(roles({Role::admin})), [&service](const ApiRequest& req, const RouteParams& p) {
-        const auto b = JsonBody::parse(req.body);
-        store::StaffRecord s{b.text("login"), b.text("name"), b.text("unit"), true, b.texts("roles")};
-        const auto by = acting_login(b, p);
-        b.reject_unknown();
-        return ApiResponse{201, staff_json(service.create_staff(s, by))};
-    });
-    router.add("PUT", "/api/v1/staff/{login}/roles", allow(roles({Role::admin})), [&service](const ApiRequest& req, const RouteParams& p) {
-        const auto b = JsonBody::parse(req.body);
-        const auto roles = b.texts("roles");
-        const auto by = acting_login(b, p);
-        b.reject_unknown();
-        return ApiResponse{200, staff_json(service.set_roles(p.path.at("login"), roles, by))};
-    });
+    router.add("POST", "/api/v1/staff", allow(roles({Role::admin})),
+               [&service](const ApiRequest& req, const RouteParams& p) {
+                   const auto b = JsonBody::parse(req.body);
+                   store::StaffRecord s{b.text("login"), b.text("name"), b.text("unit"), true, b.texts("roles")};
+                   const auto by = acting_login(b, p);
+                   b.reject_unknown();
+                   return ApiResponse{201, staff_json(service.create_staff(s, by))};
+               });
+    router.add("PUT", "/api/v1/staff/{login}/roles", allow(roles({Role::admin})),
+               [&service](const ApiRequest& req, const RouteParams& p) {
+                   const auto b = JsonBody::parse(req.body);
+                   const auto roles = b.texts("roles");
+                   const auto by = acting_login(b, p);
+                   b.reject_unknown();
+                   return ApiResponse{200, staff_json(service.set_roles(p.path.at("login"), roles, by))};
+               });
 }
 
 // A dossier's lifecycle steps and deadlines.
 void add_lifecycle_routes(Router& router, domain::DossierService& service) {
-    router.add("GET", "/api/v1/dossiers/{id}/transitions", allow(kAnyStaff), [&service](const ApiRequest&, const RouteParams& p) {
-        nlohmann::json list = nlohmann::json::array();
-        for (const auto& t : service.transitions(p.path.at("id"))) list.push_back(transition_json(t));
-        return ApiResponse{200, {{"transitions", list}}};
-    });
-    router.add("POST", "/api/v1/dossiers/{id}/transitions", allow(kAnyStaff), [&service](const ApiRequest& req, const RouteParams& p) {
-        const auto b = JsonBody::parse(req.body);
-        const auto to = b.text("to");
-        const auto by = acting_login(b, p);
-        const auto note = b.optional_text("note");
-        b.reject_unknown();
-        return ApiResponse{200, transition_json(service.transition(p.path.at("id"), to, by, note))};
-    });
-    router.add("POST", "/api/v1/dossiers/{id}/deadlines", allow(roles({Role::case_handler, Role::legal_officer, Role::supervisor, Role::admin})), [&service](const ApiRequest& req, const RouteParams& p) {
-        const auto b = JsonBody::parse(req.body);
-        store::NewDeadline d{b.text("kind"), b.time("due"), b.optional_text("note")};
-        const auto by = acting_login(b, p);
-        b.reject_unknown();
-        return ApiResponse{201, deadline_json(service.add_deadline(p.path.at("id"), d, by))};
-    });
-    router.add("POST", "/api/v1/dossiers/{id}/deadlines/{deadline}/met", allow(roles({Role::case_handler, Role::legal_officer, Role::supervisor, Role::admin})), [&service](const ApiRequest& req, const RouteParams& p) {
-        const auto b = JsonBody::parse(req.body);
-        const auto by = acting_login(b, p);
-        b.reject_unknown();
-        const auto id = path_integer(p, "deadline", 1, INT64_MAX);
-        return ApiResponse{200, deadline_json(service.meet_deadline(p.path.at("id"), id, by))};
-    });
+    router.add("GET", "/api/v1/dossiers/{id}/transitions", allow(kAnyStaff),
+               [&service](const ApiRequest&, const RouteParams& p) {
+                   nlohmann::json list = nlohmann::json::array();
+                   for (const auto& t : service.transitions(p.path.at("id"))) list.push_back(transition_json(t));
+                   return ApiResponse{200, {{"transitions", list}}};
+               });
+    router.add("POST", "/api/v1/dossiers/{id}/transitions", allow(kAnyStaff),
+               [&service](const ApiRequest& req, const RouteParams& p) {
+                   const auto b = JsonBody::parse(req.body);
+                   const auto to = b.text("to");
+                   const auto by = acting_login(b, p);
+                   const auto note = b.optional_text("note");
+                   b.reject_unknown();
+                   return ApiResponse{200, transition_json(service.transition(p.path.at("id"), to, by, note))};
+               });
+    router.add("POST", "/api/v1/dossiers/{id}/deadlines",
+               allow(roles({Role::case_handler, Role::legal_officer, Role::supervisor, Role::admin})),
+               [&service](const ApiRequest& req, const RouteParams& p) {
+                   const auto b = JsonBody::parse(req.body);
+                   store::NewDeadline d{b.text("kind"), b.time("due"), b.optional_text("note")};
+                   const auto by = acting_login(b, p);
+                   b.reject_unknown();
+                   return ApiResponse{201, deadline_json(service.add_deadline(p.path.at("id"), d, by))};
+               });
+    router.add("POST", "/api/v1/dossiers/{id}/deadlines/{deadline}/met",
+               allow(roles({Role::case_handler, Role::legal_officer, Role::supervisor, Role::admin})),
+               [&service](const ApiRequest& req, const RouteParams& p) {
+                   const auto b = JsonBody::parse(req.body);
+                   const auto by = acting_login(b, p);
+                   b.reject_unknown();
+                   const auto id = path_integer(p, "deadline", 1, INT64_MAX);
+                   return ApiResponse{200, deadline_json(service.meet_deadline(p.path.at("id"), id, by))};
+               });
 }
 
 // Volumes and the tags bound to them.
 void add_volume_routes(Router& router, domain::DossierService& service) {
-    router.add("POST", "/api/v1/dossiers/{id}/volumes", allow(roles({Role::clerk, Role::case_handler, Role::supervisor, Role::admin})), [&service](const ApiRequest& req, const RouteParams& p) {
-        const auto b = JsonBody::parse(req.body);
-        const auto by = acting_login(b, p);
-        b.reject_unknown();
-        return ApiResponse{201, {{"volume", service.add_volume(p.path.at("id"), by)}}};
-    });
-    router.add("POST", "/api/v1/dossiers/{id}/volumes/{volume}/tag", allow(roles({Role::clerk, Role::case_handler, Role::supervisor, Role::admin})), [&service](const ApiRequest& req, const RouteParams& p) {
-        const auto b = JsonBody::parse(req.body);
-        const auto epc = b.text("epc");
-        const auto by = acting_login(b, p);
-        b.reject_unknown();
-        const auto volume = static_cast<int>(path_integer(p, "volume", 1, 100));
-        return ApiResponse{200, binding_json(service.bind_tag(p.path.at("id"), volume, epc, by))};
-    });
-    router.add("POST", "/api/v1/dossiers/{id}/volumes/{volume}/untag", allow(roles({Role::clerk, Role::case_handler, Role::supervisor, Role::admin})), [&service](const ApiRequest& req, const RouteParams& p) {
-        const auto b = JsonBody::parse(req.body);
-        const auto by = acting_login(b, p);
-        b.reject_unknown();
-        const auto volume = static_cast<int>(path_integer(p, "volume", 1, 100));
-        return ApiResponse{200, binding_json(service.unbind_tag(p.path.at("id"), volume, by))};
-    });
-    router.add("GET", "/api/v1/dossiers/{id}/tags", allow(kAnyStaff), [&service](const ApiRequest&, const RouteParams& p) {
-        nlohmann::json list = nlohmann::json::array();
-        for (const auto& b : service.bindings(p.path.at("id"))) list.push_back(binding_json(b));
-        return ApiResponse{200, {{"bindings", list}}};
-    });
+    router.add("POST", "/api/v1/dossiers/{id}/volumes",
+               allow(roles({Role::clerk, Role::case_handler, Role::supervisor, Role::admin})),
+               [&service](const ApiRequest& req, const RouteParams& p) {
+                   const auto b = JsonBody::parse(req.body);
+                   const auto by = acting_login(b, p);
+                   b.reject_unknown();
+                   return ApiResponse{201, {{"volume", service.add_volume(p.path.at("id"), by)}}};
+               });
+    router.add("POST", "/api/v1/dossiers/{id}/volumes/{volume}/tag",
+               allow(roles({Role::clerk, Role::case_handler, Role::supervisor, Role::admin})),
+               [&service](const ApiRequest& req, const RouteParams& p) {
+                   const auto b = JsonBody::parse(req.body);
+                   const auto epc = b.text("epc");
+                   const auto by = acting_login(b, p);
+                   b.reject_unknown();
+                   const auto volume = static_cast<int>(path_integer(p, "volume", 1, 100));
+                   return ApiResponse{200, binding_json(service.bind_tag(p.path.at("id"), volume, epc, by))};
+               });
+    router.add("POST", "/api/v1/dossiers/{id}/volumes/{volume}/untag",
+               allow(roles({Role::clerk, Role::case_handler, Role::supervisor, Role::admin})),
+               [&service](const ApiRequest& req, const RouteParams& p) {
+                   const auto b = JsonBody::parse(req.body);
+                   const auto by = acting_login(b, p);
+                   b.reject_unknown();
+                   const auto volume = static_cast<int>(path_integer(p, "volume", 1, 100));
+                   return ApiResponse{200, binding_json(service.unbind_tag(p.path.at("id"), volume, by))};
+               });
+    router.add("GET", "/api/v1/dossiers/{id}/tags", allow(kAnyStaff),
+               [&service](const ApiRequest&, const RouteParams& p) {
+                   nlohmann::json list = nlohmann::json::array();
+                   for (const auto& b : service.bindings(p.path.at("id"))) list.push_back(binding_json(b));
+                   return ApiResponse{200, {{"bindings", list}}};
+               });
 }
 
 }  // namespace
 
 void add_dossier_routes(Router& router, domain::DossierService& service) {
     add_organisation_routes(router, service);
-    router.add("POST", "/api/v1/dossiers", allow(roles({Role::clerk, Role::case_handler, Role::supervisor, Role::admin})),
+    router.add("POST", "/api/v1/dossiers",
+               allow(roles({Role::clerk, Role::case_handler, Role::supervisor, Role::admin})),
                [&service](const ApiRequest& req, const RouteParams& p) { return register_dossier(service, req, p); });
     router.add("GET", "/api/v1/dossiers", allow(kAnyStaff),
                [&service](const ApiRequest&, const RouteParams& p) { return search_dossiers(service, p); });

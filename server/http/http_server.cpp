@@ -134,7 +134,8 @@ private:
             }
             net::post(self->stream_.get_executor(), [self, req = std::move(req), target = std::move(target), who,
                                                      unavailable, authorization]() mutable {
-                if (unavailable) return self->send_error(503, "unavailable", "the database is unavailable; try again shortly");
+                if (unavailable)
+                    return self->send_error(503, "unavailable", "the database is unavailable; try again shortly");
                 if (!who) {
                     self->keep_alive_ = false;
                     return self->write(unauthorized_response("this needs a token: Authorization: Bearer <token>"));
@@ -282,8 +283,8 @@ std::uint16_t HttpServer::listen() {
     if (!ec) a.bind(ep, ec);
     if (!ec) a.listen(net::socket_base::max_listen_connections, ec);
     if (ec) {
-        throw std::runtime_error("cannot listen on " + impl_->opt.host + ":" + std::to_string(impl_->opt.port) +
-                                 ": " + ec.message());
+        throw std::runtime_error("cannot listen on " + impl_->opt.host + ":" + std::to_string(impl_->opt.port) + ": " +
+                                 ec.message());
     }
     return a.local_endpoint().port();
 }

@@ -19,7 +19,8 @@ constexpr int kMaxDepth = 32;
 
 JsonBody JsonBody::parse(const std::string& text) {
     if (common::json_nested_deeper_than(text, kMaxDepth)) {
-        throw domain::InvalidArgument("the request body is nested deeper than " + std::to_string(kMaxDepth) + " levels");
+        throw domain::InvalidArgument("the request body is nested deeper than " + std::to_string(kMaxDepth) +
+                                      " levels");
     }
     auto json = nlohmann::json::parse(text, nullptr, false);
     if (json.is_discarded()) throw domain::InvalidArgument("the request body is not valid JSON");
@@ -55,12 +56,14 @@ std::optional<std::string> JsonBody::optional_text(const std::string& key) const
     return f->get<std::string>();
 }
 
-std::int64_t JsonBody::integer(const std::string& key, std::int64_t fallback, std::int64_t min, std::int64_t max) const {
+std::int64_t JsonBody::integer(const std::string& key, std::int64_t fallback, std::int64_t min,
+                               std::int64_t max) const {
     const auto* f = field(key);
     if (!f) return fallback;
     if (!f->is_number_integer()) fail(key, "must be an integer");
     const auto v = f->get<std::int64_t>();
-    if (v < min || v > max) fail(key, std::to_string(v) + " is out of range " + std::to_string(min) + ".." + std::to_string(max));
+    if (v < min || v > max)
+        fail(key, std::to_string(v) + " is out of range " + std::to_string(min) + ".." + std::to_string(max));
     return v;
 }
 

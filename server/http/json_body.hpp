@@ -27,8 +27,8 @@ public:
     std::optional<std::string> optional_text(const std::string& key) const;
     std::int64_t integer(const std::string& key, std::int64_t fallback, std::int64_t min, std::int64_t max) const;
     std::chrono::system_clock::time_point time(const std::string& key) const;  // RFC 3339
-    std::vector<std::string> texts(const std::string& key) const;               // absent: empty
-    std::vector<JsonBody> objects(const std::string& key) const;                // absent: empty
+    std::vector<std::string> texts(const std::string& key) const;              // absent: empty
+    std::vector<JsonBody> objects(const std::string& key) const;               // absent: empty
 
     // Refuses every field no accessor asked for: a misspelt field must not be silently ignored.
     void reject_unknown() const;

@@ -69,19 +69,17 @@ nlohmann::json where_json(const domain::WhereAnswer& a) {
         }
         if (v.located) {
             j["since"] = common::format_utc(v.since);
-            j["last_seen"] = {{"reader", v.reader_code},
-                              {"antenna", v.antenna_port},
-                              {"at", common::format_utc(v.last_observed)}};
+            j["last_seen"] = {
+                {"reader", v.reader_code}, {"antenna", v.antenna_port}, {"at", common::format_utc(v.last_observed)}};
         }
         volumes.push_back(std::move(j));
     }
-    nlohmann::json out = {{"dossier", dossier_json(a.dossier)},
-                          {"matched_by", a.matched_by},
-                          {"split", a.split},
-                          {"volumes", volumes}};
+    nlohmann::json out = {
+        {"dossier", dossier_json(a.dossier)}, {"matched_by", a.matched_by}, {"split", a.split}, {"volumes", volumes}};
     // The dossier's own location is its volumes' when they are together.
     out["location"] = a.split || volumes.empty() ? nlohmann::json(nullptr) : volumes[0]["location"];
-    out["state"] = a.split ? nlohmann::json("split") : (volumes.empty() ? nlohmann::json("unknown") : volumes[0]["state"]);
+    out["state"] =
+        a.split ? nlohmann::json("split") : (volumes.empty() ? nlohmann::json("unknown") : volumes[0]["state"]);
     if (!a.split && !volumes.empty() && volumes[0].contains("since")) {
         out["since"] = volumes[0]["since"];
         out["last_seen"] = volumes[0]["last_seen"];
@@ -113,17 +111,19 @@ nlohmann::json history_json(const domain::HistoryPage& page) {
 }
 
 void add_location_routes(Router& router, domain::LocationService& service) {
-    router.add("GET", "/api/v1/dossiers/{id}/location", allow(kAnyStaff), [&service](const ApiRequest&, const RouteParams& p) {
-        return ApiResponse{200, where_json(service.where(p.path.at("id")))};
-    });
-    router.add("GET", "/api/v1/dossiers/{id}/history", allow(kAnyStaff), [&service](const ApiRequest&, const RouteParams& p) {
-        // Clamped only to fit an int; the service rejects anything outside its range.
-        const auto limit = std::clamp<std::int64_t>(query_integer(p, "limit", domain::kDefaultHistoryLimit), 0,
-                                                    domain::kMaxHistoryLimit + 1);
-        std::optional<std::int64_t> before;
-        if (p.query.count("before")) before = query_integer(p, "before", 0);
-        return ApiResponse{200, history_json(service.history(p.path.at("id"), static_cast<int>(limit), before))};
-    });
+    router.add("GET", "/api/v1/dossiers/{id}/location", allow(kAnyStaff),
+               [&service](const ApiRequest&, const RouteParams& p) {
+                   return ApiResponse{200, where_json(service.where(p.path.at("id")))};
+               });
+    router.add(
+        "GET", "/api/v1/dossiers/{id}/history", allow(kAnyStaff), [&service](const ApiRequest&, const RouteParams& p) {
+            // Clamped only to fit an int; the service rejects anything outside its range.
+            const auto limit = std::clamp<std::int64_t>(query_integer(p, "limit", domain::kDefaultHistoryLimit), 0,
+                                                        domain::kMaxHistoryLimit + 1);
+            std::optional<std::int64_t> before;
+            if (p.query.count("before")) before = query_integer(p, "before", 0);
+            return ApiResponse{200, history_json(service.history(p.path.at("id"), static_cast<int>(limit), before))};
+        });
 }
 
 }  // namespace casetrail::http

@@ -32,8 +32,8 @@ constexpr auto kPollEvery = std::chrono::seconds(5);
 template <class Stream>
 class NoticeSocket : public std::enable_shared_from_this<NoticeSocket<Stream>> {
 public:
-    NoticeSocket(Stream&& stream, NoticeStreamTarget target, domain::AlertService& service,
-                 net::thread_pool& workers, const common::Logger& log, std::function<bool()> still_valid)
+    NoticeSocket(Stream&& stream, NoticeStreamTarget target, domain::AlertService& service, net::thread_pool& workers,
+                 const common::Logger& log, std::function<bool()> still_valid)
         : ws_(std::move(stream)), target_(std::move(target)), after_(target_.after), service_(service),
           workers_(workers), log_(log), timer_(ws_.get_executor()), still_valid_(std::move(still_valid)) {}
 
@@ -171,11 +171,12 @@ private:
         }
         writing_ = true;
         ws_.text(true);
-        ws_.async_write(net::buffer(queue_.front()), [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
-            if (ec) return self->closed();
-            self->queue_.pop_front();
-            self->do_write();
-        });
+        ws_.async_write(net::buffer(queue_.front()),
+                        [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+                            if (ec) return self->closed();
+                            self->queue_.pop_front();
+                            self->do_write();
+                        });
     }
 
     void log_sent() {
@@ -216,9 +217,10 @@ void start_notice_socket(beast::tcp_stream stream, beast::http::request<beast::h
         ->start(std::move(upgrade));
 }
 
-void start_notice_socket(beast::ssl_stream<beast::tcp_stream> stream, beast::http::request<beast::http::string_body> upgrade,
-                         NoticeStreamTarget target, domain::AlertService& service, net::thread_pool& workers,
-                         const common::Logger& log, std::function<bool()> still_valid) {
+void start_notice_socket(beast::ssl_stream<beast::tcp_stream> stream,
+                         beast::http::request<beast::http::string_body> upgrade, NoticeStreamTarget target,
+                         domain::AlertService& service, net::thread_pool& workers, const common::Logger& log,
+                         std::function<bool()> still_valid) {
     std::make_shared<NoticeSocket<beast::ssl_stream<beast::tcp_stream>>>(std::move(stream), std::move(target), service,
                                                                          workers, log, std::move(still_valid))
         ->start(std::move(upgrade));

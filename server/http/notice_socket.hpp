@@ -25,14 +25,12 @@ namespace casetrail::http {
 // holds; when it does not, the client is told why and the stream closes.
 void start_notice_socket(boost::beast::tcp_stream stream,
                          boost::beast::http::request<boost::beast::http::string_body> upgrade,
-                         NoticeStreamTarget target, domain::AlertService& service,
-                         boost::asio::thread_pool& workers, const common::Logger& log,
-                         std::function<bool()> still_valid);
+                         NoticeStreamTarget target, domain::AlertService& service, boost::asio::thread_pool& workers,
+                         const common::Logger& log, std::function<bool()> still_valid);
 // The same over TLS.
 void start_notice_socket(boost::beast::ssl_stream<boost::beast::tcp_stream> stream,
                          boost::beast::http::request<boost::beast::http::string_body> upgrade,
-                         NoticeStreamTarget target, domain::AlertService& service,
-                         boost::asio::thread_pool& workers, const common::Logger& log,
-                         std::function<bool()> still_valid);
+                         NoticeStreamTarget target, domain::AlertService& service, boost::asio::thread_pool& workers,
+                         const common::Logger& log, std::function<bool()> still_valid);
 
 }  // namespace casetrail::http

@@ -25,7 +25,8 @@ nlohmann::json reader_json(const store::ReaderRecord& r) {
         {"state", r.state},
         {"since", common::format_utc(r.since)},
         {"reason", r.reason ? nlohmann::json(*r.reason) : nlohmann::json(nullptr)},
-        {"last_good_poll", r.last_good_poll ? nlohmann::json(common::format_utc(*r.last_good_poll)) : nlohmann::json(nullptr)},
+        {"last_good_poll",
+         r.last_good_poll ? nlohmann::json(common::format_utc(*r.last_good_poll)) : nlohmann::json(nullptr)},
         {"consecutive_failures", r.consecutive_failures},
         {"polls", r.polls},
         {"failures", r.failures},
@@ -34,8 +35,9 @@ nlohmann::json reader_json(const store::ReaderRecord& r) {
         {"decode_errors", r.decode_errors},
         {"reconnects", r.reconnects},
         {"exceptions", exceptions.is_discarded() ? nlohmann::json::object() : exceptions},
-        {"latency_ms", {{"p50", r.latency_p50_ms ? nlohmann::json(*r.latency_p50_ms) : nlohmann::json(nullptr)},
-                        {"p99", r.latency_p99_ms ? nlohmann::json(*r.latency_p99_ms) : nlohmann::json(nullptr)}}},
+        {"latency_ms",
+         {{"p50", r.latency_p50_ms ? nlohmann::json(*r.latency_p50_ms) : nlohmann::json(nullptr)},
+          {"p99", r.latency_p99_ms ? nlohmann::json(*r.latency_p99_ms) : nlohmann::json(nullptr)}}},
         {"reported_at", common::format_utc(r.reported_at)},
     };
     return j;

@@ -115,7 +115,8 @@ std::string_view bearer_token(std::string_view authorization) {
     constexpr std::string_view scheme = "Bearer ";
     if (authorization.size() <= scheme.size()) return {};
     for (std::size_t i = 0; i < scheme.size(); ++i) {
-        if (std::tolower(static_cast<unsigned char>(authorization[i])) != std::tolower(static_cast<unsigned char>(scheme[i]))) {
+        if (std::tolower(static_cast<unsigned char>(authorization[i])) !=
+            std::tolower(static_cast<unsigned char>(scheme[i]))) {
             return {};
         }
     }
@@ -154,14 +155,16 @@ ApiResponse Router::handle(const ApiRequest& request) const {
                                                  : "the token is not valid (unknown, expired or revoked)");
             }
             if ((route.access.roles & who->roles) == 0) {
-                return error_response(403, "forbidden", "your roles (" + join(domain::role_names(who->roles)) +
-                                                            ") do not allow " + route.method + " " + route.pattern);
+                return error_response(403, "forbidden",
+                                      "your roles (" + join(domain::role_names(who->roles)) + ") do not allow " +
+                                          route.method + " " + route.pattern);
             }
             params.principal = &*who;
             if (scope_) scope_(*who, route.pattern, params);
             return route.handler(request, params);
         }
-        if (path_known) return error_response(405, "method_not_allowed", "method " + request.method + " is not allowed here");
+        if (path_known)
+            return error_response(405, "method_not_allowed", "method " + request.method + " is not allowed here");
         return error_response(404, "not_found", "no such resource: " + std::string(path));
     } catch (const domain::InvalidArgument& e) {
         return error_response(400, "invalid_argument", e.what());

@@ -41,17 +41,21 @@ nlohmann::json result_json(const store::StocktakeResult& r) {
     nlohmann::json items = nlohmann::json::array();
     for (const auto& i : r.items) {
         ++summary[i.cls];
-        items.push_back({{"class", i.cls},
-                         {"case_number", opt(i.case_number)},
-                         {"volume", i.volume_no ? nlohmann::json(*i.volume_no) : nlohmann::json(nullptr)},
-                         {"epc", opt(i.epc)},
-                         {"belongs_at", opt(i.home)},
-                         {"seen_at", opt(i.seen_at)},
-                         {"seen_by", opt(i.seen_by)},
-                         {"last_known", i.last_known ? nlohmann::json{{"at", *i.last_known}, {"state", opt(i.last_state)},
-                                                                      {"since", i.last_since ? nlohmann::json(format_utc(*i.last_since)) : nlohmann::json(nullptr)}}
-                                                     : nlohmann::json(nullptr)},
-                         {"checked_out_to", opt(i.checked_out_to)}});
+        items.push_back(
+            {{"class", i.cls},
+             {"case_number", opt(i.case_number)},
+             {"volume", i.volume_no ? nlohmann::json(*i.volume_no) : nlohmann::json(nullptr)},
+             {"epc", opt(i.epc)},
+             {"belongs_at", opt(i.home)},
+             {"seen_at", opt(i.seen_at)},
+             {"seen_by", opt(i.seen_by)},
+             {"last_known", i.last_known
+                                ? nlohmann::json{{"at", *i.last_known},
+                                                 {"state", opt(i.last_state)},
+                                                 {"since", i.last_since ? nlohmann::json(format_utc(*i.last_since))
+                                                                        : nlohmann::json(nullptr)}}
+                                : nlohmann::json(nullptr)},
+             {"checked_out_to", opt(i.checked_out_to)}});
     }
     nlohmann::json staff = nlohmann::json::array();
     for (const auto& s : r.by_staff) staff.push_back({{"login", s.login}, {"scans", s.scans}, {"batches", s.batches}});
@@ -94,46 +98,56 @@ nlohmann::json scoped_result_json(const store::StocktakeResult& full, const doma
 }  // namespace
 
 void add_stocktake_routes(Router& router, domain::StocktakeService& service, domain::AccessPolicy& access) {
-    router.add("POST", "/api/v1/stocktakes", allow(roles({Role::clerk, Role::supervisor, Role::admin})), [&service](const ApiRequest& req, const RouteParams& p) {
-        const auto b = JsonBody::parse(req.body);
-        const auto scope = b.text("scope");
-        const auto by = acting_login(b, p);
-        const auto note = b.optional_text("note");
-        b.reject_unknown();
-        return ApiResponse{201, session_json(service.start(scope, by, note))};
-    });
-    router.add("POST", "/api/v1/stocktakes/{stocktake}/scans", allow(roles({Role::clerk, Role::case_handler, Role::supervisor, Role::admin})), [&service](const ApiRequest& req, const RouteParams& p) {
-        const auto b = JsonBody::parse(req.body);
-        const auto batch = b.text("batch_id");
-        const auto by = acting_login(b, p);
-        std::vector<domain::NewScan> scans;
-        for (const auto& s : b.objects("scans")) {
-            scans.push_back({s.text("epc"), s.text("location"), s.time("at")});
-            s.reject_unknown();
-        }
-        b.reject_unknown();
-        const auto out = service.upload(path_integer(p, "stocktake", 1, INT64_MAX), batch, by, scans);
-        return ApiResponse{200, {{"batch_id", out.batch_id}, {"scans", out.scans}, {"already_uploaded", out.already_uploaded}}};
-    });
-    router.add("POST", "/api/v1/stocktakes/{stocktake}/finish", allow(roles({Role::clerk, Role::supervisor, Role::admin})), [&service, &access](const ApiRequest& req, const RouteParams& p) {
-        const auto b = JsonBody::parse(req.body);
-        const auto by = acting_login(b, p);
-        b.reject_unknown();
-        return ApiResponse{200, scoped_result_json(service.finish(path_integer(p, "stocktake", 1, INT64_MAX), by), *p.principal, access)};
-    });
-    router.add("GET", "/api/v1/stocktakes/{stocktake}", allow(roles({Role::clerk, Role::legal_officer, Role::supervisor, Role::admin})), [&service, &access](const ApiRequest&, const RouteParams& p) {
-        const auto result = service.result(path_integer(p, "stocktake", 1, INT64_MAX));
-        const auto format = p.query.count("format") ? p.query.at("format") : std::string("json");
-        if (format == "csv") {
-            int hidden = 0;
-            ApiResponse r;
-            r.raw = domain::result_csv(in_scope(result, *p.principal, access, hidden));
-            r.content_type = "text/csv; charset=utf-8";
-            return r;
-        }
-        if (format != "json") throw domain::InvalidArgument("format: \"" + format + "\" is not json or csv");
-        return ApiResponse{200, scoped_result_json(result, *p.principal, access)};
-    });
+    router.add("POST", "/api/v1/stocktakes", allow(roles({Role::clerk, Role::supervisor, Role::admin})),
+               [&service](const ApiRequest& req, const RouteParams& p) {
+                   const auto b = JsonBody::parse(req.body);
+                   const auto scope = b.text("scope");
+                   const auto by = acting_login(b, p);
+                   const auto note = b.optional_text("note");
+                   b.reject_unknown();
+                   return ApiResponse{201, session_json(service.start(scope, by, note))};
+               });
+    router.add("POST", "/api/v1/stocktakes/{stocktake}/scans",
+               allow(roles({Role::clerk, Role::case_handler, Role::supervisor, Role::admin})),
+               [&service](const ApiRequest& req, const RouteParams& p) {
+                   const auto b = JsonBody::parse(req.body);
+                   const auto batch = b.text("batch_id");
+                   const auto by = acting_login(b, p);
+                   std::vector<domain::NewScan> scans;
+                   for (const auto& s : b.objects("scans")) {
+                       scans.push_back({s.text("epc"), s.text("location"), s.time("at")});
+                       s.reject_unknown();
+                   }
+                   b.reject_unknown();
+                   const auto out = service.upload(path_integer(p, "stocktake", 1, INT64_MAX), batch, by, scans);
+                   return ApiResponse{
+                       200,
+                       {{"batch_id", out.batch_id}, {"scans", out.scans}, {"already_uploaded", out.already_uploaded}}};
+               });
+    router.add(
+        "POST", "/api/v1/stocktakes/{stocktake}/finish", allow(roles({Role::clerk, Role::supervisor, Role::admin})),
+        [&service, &access](const ApiRequest& req, const RouteParams& p) {
+            const auto b = JsonBody::parse(req.body);
+            const auto by = acting_login(b, p);
+            b.reject_unknown();
+            return ApiResponse{200, scoped_result_json(service.finish(path_integer(p, "stocktake", 1, INT64_MAX), by),
+                                                       *p.principal, access)};
+        });
+    router.add("GET", "/api/v1/stocktakes/{stocktake}",
+               allow(roles({Role::clerk, Role::legal_officer, Role::supervisor, Role::admin})),
+               [&service, &access](const ApiRequest&, const RouteParams& p) {
+                   const auto result = service.result(path_integer(p, "stocktake", 1, INT64_MAX));
+                   const auto format = p.query.count("format") ? p.query.at("format") : std::string("json");
+                   if (format == "csv") {
+                       int hidden = 0;
+                       ApiResponse r;
+                       r.raw = domain::result_csv(in_scope(result, *p.principal, access, hidden));
+                       r.content_type = "text/csv; charset=utf-8";
+                       return r;
+                   }
+                   if (format != "json") throw domain::InvalidArgument("format: \"" + format + "\" is not json or csv");
+                   return ApiResponse{200, scoped_result_json(result, *p.principal, access)};
+               });
 }
 
 }  // namespace casetrail::http

@@ -106,8 +106,11 @@ store::EvaluationReport RuleEngine::step() {
 
 void RuleEngine::report(const char* what, const store::EvaluationReport& r) {
     if (!r.any()) return;
-    log_.info("rules evaluated", {{"pass", what}, {"raised", r.raised}, {"cleared", r.cleared},
-                                  {"escalations", r.escalated}, {"notices", r.notices}});
+    log_.info("rules evaluated", {{"pass", what},
+                                  {"raised", r.raised},
+                                  {"cleared", r.cleared},
+                                  {"escalations", r.escalated},
+                                  {"notices", r.notices}});
     if (r.notices > 0 && on_notices_) on_notices_();
 }
 

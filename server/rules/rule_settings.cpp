@@ -25,8 +25,8 @@ std::vector<int> lead_days(const common::ConfigObject& o, const RuleSetting& s, 
     std::vector<int> days;
     for (const auto& d : raw) {
         if (!d.is_number_integer() || d.get<std::int64_t>() < s.min || d.get<std::int64_t>() > s.max) {
-            o.fail(s.key, "has " + d.dump() + "; each lead time is a whole number of days from " + std::to_string(s.min) +
-                              " to " + std::to_string(s.max));
+            o.fail(s.key, "has " + d.dump() + "; each lead time is a whole number of days from " +
+                              std::to_string(s.min) + " to " + std::to_string(s.max));
         }
         days.push_back(d.get<int>());
     }
@@ -146,9 +146,9 @@ nlohmann::json settings_rows(const std::map<std::int64_t, RuleSet>& per_unit, co
             for (const auto& s : block->settings) {
                 const auto& v = r.list(block->key, s.key);
                 switch (s.kind) {
-                case RuleSetting::Kind::lead_days: j[s.column] = v; break;
-                case RuleSetting::Kind::minutes: j[s.column] = static_cast<std::int64_t>(v.front()) * 60; break;
-                case RuleSetting::Kind::hours: j[s.column] = static_cast<std::int64_t>(v.front()) * 3600; break;
+                    case RuleSetting::Kind::lead_days: j[s.column] = v; break;
+                    case RuleSetting::Kind::minutes: j[s.column] = static_cast<std::int64_t>(v.front()) * 60; break;
+                    case RuleSetting::Kind::hours: j[s.column] = static_cast<std::int64_t>(v.front()) * 3600; break;
                 }
             }
         }

@@ -21,8 +21,8 @@ namespace casetrail::rules {
 // What one unit's rules do: for each block of the rules settings (server/store/alert_rules), whether it
 // is on, and each setting's value in the unit its key names (a list of days: longest first).
 struct RuleSet {
-    std::map<std::string, bool> enabled;                    // block -> on
-    std::map<std::string, std::vector<int>> values;         // "block.key" -> its value (one number, or the list)
+    std::map<std::string, bool> enabled;             // block -> on
+    std::map<std::string, std::vector<int>> values;  // "block.key" -> its value (one number, or the list)
 
     bool on(const std::string& block) const { return enabled.at(block); }
     int value(const std::string& block, const std::string& key) const { return values.at(block + "." + key).front(); }

@@ -70,8 +70,8 @@ struct SweepWindow {
 
 // What one evaluation did.
 struct EvaluationReport {
-    std::int64_t deadline_mark = 0;  // sweeps: the newest deadline id there was
-    std::int64_t database_time_us = 0;  // sweeps: PostgreSQL's time at the start
+    std::int64_t deadline_mark = 0;      // sweeps: the newest deadline id there was
+    std::int64_t database_time_us = 0;   // sweeps: PostgreSQL's time at the start
     std::map<std::string, int> raised;   // by rule
     std::map<std::string, int> cleared;  // by rule
     int escalated = 0;

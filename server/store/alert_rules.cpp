@@ -18,7 +18,8 @@ std::string cte_of(const std::vector<const RuleSettingsBlock*>& blocks) {
     std::string columns = "unit_id bigint";
     for (const auto* block : blocks) {
         columns += ", " + block->enabled_column + " boolean";
-        for (const auto& s : block->settings) columns += ", " + s.column + (s.kind == Kind::lead_days ? " integer[]" : " bigint");
+        for (const auto& s : block->settings)
+            columns += ", " + s.column + (s.kind == Kind::lead_days ? " integer[]" : " bigint");
     }
     return "\nWITH s AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(" + columns + "))\n";
 }
@@ -26,8 +27,8 @@ std::string cte_of(const std::vector<const RuleSettingsBlock*>& blocks) {
 }  // namespace
 
 const RuleSettingsBlock& escalation_settings() {
-    static const RuleSettingsBlock block{"escalation", "escalate_on",
-                                         {{"after_minutes", "escalate_s", Kind::minutes, 1, 30 * 24 * 60, {240}}}};
+    static const RuleSettingsBlock block{
+        "escalation", "escalate_on", {{"after_minutes", "escalate_s", Kind::minutes, 1, 30 * 24 * 60, {240}}}};
     return block;
 }
 
@@ -136,7 +137,8 @@ SELECT 'misplaced', 'volume', rv.volume_id, '', rv.dossier_id, NULL, rv.owning_u
 FROM rule_volumes rv JOIN s ON s.unit_id = rv.owning_unit_id
 JOIN locations l ON l.id = rv.location_id JOIN locations h ON h.id = rv.home_location_id
 JOIN antennas an ON an.id = rv.antenna_id
-WHERE s.misplaced_on AND )sql" + std::string(kMisplacedWhere) + R"sql(
+WHERE s.misplaced_on AND )sql" +
+           std::string(kMisplacedWhere) + R"sql(
   AND rv.since <= ct_from_us($2) - s.misplaced_s * interval '1 second'
   -- Windowed: only volumes whose grace time ran out since the previous sweep ($4; the longest grace of
   -- any unit is $5 seconds, which bounds the index range).
@@ -149,15 +151,18 @@ WHERE s.misplaced_on AND )sql" + std::string(kMisplacedWhere) + R"sql(
   -- it moves.
   AND NOT EXISTS (SELECT 1 FROM alerts p WHERE p.rule = 'misplaced' AND p.subject_kind = 'volume'
                   AND p.subject_id = rv.volume_id AND p.resolution = 'by_hand' AND p.details->>'since' = ct_iso(rv.since))
-)sql" + kVolumeFilter + " ON CONFLICT DO NOTHING RETURNING id";
+)sql" + kVolumeFilter +
+           " ON CONFLICT DO NOTHING RETURNING id";
 }
 
 std::string misplaced_clear_sql() {
     return R"sql(
 UPDATE alerts a SET state = 'resolved', resolved_at = ct_from_us($1), resolution = 'cleared'
-WHERE a.rule = 'misplaced' AND a.state <> 'resolved' )sql" + std::string(kAlertVolumeFilter) + R"sql(
+WHERE a.rule = 'misplaced' AND a.state <> 'resolved' )sql" +
+           std::string(kAlertVolumeFilter) + R"sql(
   AND NOT EXISTS (SELECT 1 FROM rule_volumes rv JOIN antennas an ON an.id = rv.antenna_id
-                  WHERE rv.volume_id = a.subject_id AND )sql" + kMisplacedWhere + ") RETURNING a.id";
+                  WHERE rv.volume_id = a.subject_id AND )sql" +
+           kMisplacedWhere + ") RETURNING a.id";
 }
 
 // Out without a handover: passed a doorway outward (at once), or not seen anywhere for the set time
@@ -181,7 +186,8 @@ WHERE s.out_on AND (rv.state = 'out'
           AND ct_antenna_verifiable(rv.antenna_id)))
   AND NOT EXISTS (SELECT 1 FROM alerts p WHERE p.rule = 'out_without_handover' AND p.subject_kind = 'volume'
                   AND p.subject_id = rv.volume_id AND p.resolution = 'by_hand' AND p.details->>'since' = ct_iso(rv.since))
-)sql" + kVolumeFilter + " ON CONFLICT DO NOTHING RETURNING id";
+)sql" + kVolumeFilter +
+           " ON CONFLICT DO NOTHING RETURNING id";
 }
 
 // Lost: not seen for hours while it should be in coverage; only where its last reader can vouch for it.
@@ -198,14 +204,16 @@ WHERE s.lost_on AND rv.state IN ('absent', 'out') AND rv.since <= ct_from_us($2)
   AND ct_antenna_verifiable(rv.antenna_id)
   AND NOT EXISTS (SELECT 1 FROM alerts p WHERE p.rule = 'lost' AND p.subject_kind = 'volume'
                   AND p.subject_id = rv.volume_id AND p.resolution = 'by_hand' AND p.details->>'since' = ct_iso(rv.since))
-)sql" + kVolumeFilter + " ON CONFLICT DO NOTHING RETURNING id";
+)sql" + kVolumeFilter +
+           " ON CONFLICT DO NOTHING RETURNING id";
 }
 
 // Both clear when the volume is seen again or is taken into custody.
 std::string unseen_clear(const std::string& rule) {
     return R"sql(
 UPDATE alerts a SET state = 'resolved', resolved_at = ct_from_us($1), resolution = 'cleared'
-WHERE a.rule = ')sql" + rule + "' AND a.state <> 'resolved' " + kAlertVolumeFilter + R"sql(
+WHERE a.rule = ')sql" +
+           rule + "' AND a.state <> 'resolved' " + kAlertVolumeFilter + R"sql(
   AND NOT EXISTS (SELECT 1 FROM rule_volumes rv WHERE rv.volume_id = a.subject_id AND rv.state IN ('absent', 'out'))
 RETURNING a.id
 )sql";
@@ -279,7 +287,8 @@ std::string reader_raise_sql() {
 SELECT 'reader_offline', 'reader', r.id, '', NULL, r.id, st.unit_id,
        'reader ' || r.code || ' is ' || h.state || ' since ' || to_char(h.since AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')
        || ' UTC' || coalesce(' (' || h.reason || ')', ''),
-)sql" + std::string(kUnverifiable) + R"sql(, ct_from_us($2)
+)sql" + std::string(kUnverifiable) +
+           R"sql(, ct_from_us($2)
 FROM readers r JOIN reader_health h ON h.reader_id = r.id JOIN sites st ON st.id = r.site_id
 JOIN s ON s.unit_id IS NOT DISTINCT FROM st.unit_id
 WHERE s.reader_on AND h.state IN ('offline', 'degraded') AND h.since <= ct_from_us($2) - s.reader_s * interval '1 second'
@@ -292,7 +301,8 @@ ON CONFLICT DO NOTHING RETURNING id
 // What an open reader alert says is kept current.
 std::string reader_refresh_sql() {
     return std::string(R"sql(
-UPDATE alerts a SET details = )sql") + kUnverifiable + R"sql(
+UPDATE alerts a SET details = )sql") +
+           kUnverifiable + R"sql(
 FROM readers r JOIN reader_health h ON h.reader_id = r.id
 WHERE a.rule = 'reader_offline' AND a.state <> 'resolved' AND r.id = a.reader_id
 )sql";
@@ -325,8 +335,10 @@ const std::vector<AlertRule>& alert_rules() {
              {"misplaced", "misplaced_on", {{"grace_minutes", "misplaced_s", Kind::minutes, 1, kWeekMinutes, {15}}}},
              true,
              {{Counts::cleared, misplaced_clear_sql(), now_and_volumes},
-              {Counts::raised, misplaced_raise_sql(),
-               {P::settings, P::now_us, P::volumes, P::window_from_us, P::max_grace_s, P::slice, P::slices}, true}}},
+              {Counts::raised,
+               misplaced_raise_sql(),
+               {P::settings, P::now_us, P::volumes, P::window_from_us, P::max_grace_s, P::slice, P::slices},
+               true}}},
             {"out_without_handover",
              {"out_without_handover", "out_on", {{"unseen_minutes", "unseen_s", Kind::minutes, 1, kWeekMinutes, {60}}}},
              true,
@@ -340,12 +352,15 @@ const std::vector<AlertRule>& alert_rules() {
             {"custody_overdue",
              {"custody_overdue", "custody_on", {}},
              false,
-             {{Counts::cleared, kCustodyClear, {P::now_us}}, {Counts::raised, custody_raise_sql(), {P::settings, P::now_us}}}},
+             {{Counts::cleared, kCustodyClear, {P::now_us}},
+              {Counts::raised, custody_raise_sql(), {P::settings, P::now_us}}}},
             {"handover_unconfirmed",
-             {"handover_unconfirmed", "handover_on",
+             {"handover_unconfirmed",
+              "handover_on",
               {{"after_minutes", "handover_s", Kind::minutes, 1, kWeekMinutes, {120}}}},
              false,
-             {{Counts::cleared, kHandoverClear, {P::now_us}}, {Counts::raised, handover_raise_sql(), {P::settings, P::now_us}}}},
+             {{Counts::cleared, kHandoverClear, {P::now_us}},
+              {Counts::raised, handover_raise_sql(), {P::settings, P::now_us}}}},
             {"reader_offline",
              {"reader_offline", "reader_on", {{"after_minutes", "reader_s", Kind::minutes, 1, kWeekMinutes, {5}}}},
              false,

@@ -62,7 +62,7 @@ struct RuleStatement {
 struct AlertRule {
     std::string name;  // alerts.rule
     RuleSettingsBlock block;
-    bool about_volumes = false;  // evaluated at once for the volumes of new location events, and in sweeps
+    bool about_volumes = false;             // evaluated at once for the volumes of new location events, and in sweeps
     std::vector<RuleStatement> statements;  // in order: the rule's clear before its raise
 };
 

@@ -26,8 +26,8 @@ ORDER BY a.id DESC LIMIT $6
 )sql";
 const std::string kById = kSelectAlert + " WHERE a.id = $1";
 const std::string kNoticesOf = "SELECT " + kNoticeColumns + kNoticeFrom + " WHERE n.alert_id = $1 ORDER BY n.id";
-const std::string kNoticesAfter = "SELECT " + kNoticeColumns + kNoticeFrom +
-                                  " WHERE n.staff_id = $1 AND n.id > $2 ORDER BY n.id LIMIT $3";
+const std::string kNoticesAfter =
+    "SELECT " + kNoticeColumns + kNoticeFrom + " WHERE n.staff_id = $1 AND n.id > $2 ORDER BY n.id LIMIT $3";
 constexpr const char* kDeliveriesOf = R"sql(
 SELECT d.notice_id, d.channel, d.target, d.attempt, d.outcome, d.detail, ct_us(d.at)
 FROM alert_deliveries d JOIN alert_notices n ON n.id = d.notice_id WHERE n.alert_id = $1 ORDER BY d.id
@@ -64,9 +64,11 @@ std::int64_t lock_for_change(pqxx::work& tx, std::int64_t id, const std::string&
     const auto r = tx.exec_params(kLock, id);
     if (r.empty()) throw pg::StoreUnknown("no alert has the id " + std::to_string(id));
     const auto actor_id = acting_staff_id(tx, actor);
-    if (r[0][0].as<std::string>() == "resolved") throw pg::StoreConflict("alert " + std::to_string(id) + " is resolved already");
+    if (r[0][0].as<std::string>() == "resolved")
+        throw pg::StoreConflict("alert " + std::to_string(id) + " is resolved already");
     if (tx.exec_params(kIsRecipient, id, actor_id).empty()) {
-        throw pg::StoreConflict(actor + " cannot " + what + " alert " + std::to_string(id) + ": it was not sent to them");
+        throw pg::StoreConflict(actor + " cannot " + what + " alert " + std::to_string(id) +
+                                ": it was not sent to them");
     }
     return actor_id;
 }
@@ -79,7 +81,8 @@ std::vector<AlertRecord> AlertStore::list(const AlertFilter& f) {
         pqxx::read_transaction tx(c);
         if (f.recipient) staff_id(tx, *f.recipient);
         std::vector<AlertRecord> out;
-        for (const auto& row : tx.exec_params(kList, f.recipient, f.state, f.rule, f.case_number, f.before_id, f.limit)) {
+        for (const auto& row :
+             tx.exec_params(kList, f.recipient, f.state, f.rule, f.case_number, f.before_id, f.limit)) {
             out.push_back(alert_from(row));
         }
         return out;
@@ -133,8 +136,9 @@ AlertRecord AlertStore::acknowledge(std::int64_t id, const std::string& actor, T
         const auto actor_id = lock_for_change(tx, id, actor, "acknowledge");
         const auto current = alert_from(tx.exec_params1(kById, id));
         if (current.state == "acknowledged") {
-            throw pg::StoreConflict("alert " + std::to_string(id) + " was acknowledged by " + current.acknowledged_by.value_or("?") +
-                                " at " + common::format_utc(*current.acknowledged_at));
+            throw pg::StoreConflict("alert " + std::to_string(id) + " was acknowledged by " +
+                                    current.acknowledged_by.value_or("?") + " at " +
+                                    common::format_utc(*current.acknowledged_at));
         }
         tx.exec_params(kAcknowledge, id, actor_id, common::to_epoch_us(now));
         auto a = alert_from(tx.exec_params1(kById, id));

@@ -44,9 +44,9 @@ AuditVerdict AuditStore::verify(const std::optional<std::string>& remembered_hea
                 const bool intact = row[3].as<bool>();
                 const auto at = std::to_string(seq);
                 if (seq != expected) {
-                    return bad(expected, "deleted", "row " + std::to_string(expected) +
-                                                         (seq - expected > 1 ? " to " + std::to_string(seq - 1) : "") +
-                                                         " missing: deleted");
+                    return bad(expected, "deleted",
+                               "row " + std::to_string(expected) +
+                                   (seq - expected > 1 ? " to " + std::to_string(seq - 1) : "") + " missing: deleted");
                 }
                 if (!intact) return bad(seq, "edited", "row " + at + " does not match its hash: edited");
                 if (prev_hash != prev) {
@@ -55,8 +55,9 @@ AuditVerdict AuditStore::verify(const std::optional<std::string>& remembered_hea
                     if (!tx.exec_params(kHashFurtherOn, prev_hash, seq).empty()) {
                         return bad(seq, "reordered", "row " + at + " follows a row that comes after it: reordered");
                     }
-                    return bad(seq - 1, "edited", "row " + std::to_string(seq - 1) +
-                                                      " is not the row that row " + at + " was chained to: edited");
+                    return bad(seq - 1, "edited",
+                               "row " + std::to_string(seq - 1) + " is not the row that row " + at +
+                                   " was chained to: edited");
                 }
                 prev = hash;
                 v.head = hash;
@@ -66,8 +67,9 @@ AuditVerdict AuditStore::verify(const std::optional<std::string>& remembered_hea
         }
         if (remembered_head && *remembered_head != kGenesis &&
             tx.exec_params("SELECT 1 FROM audit_log WHERE hash = $1", *remembered_head).empty()) {
-            return bad(v.rows + 1, "deleted", "no row has the remembered head " + *remembered_head +
-                                                  ": rows were deleted at the end, or the chain was rewritten");
+            return bad(v.rows + 1, "deleted",
+                       "no row has the remembered head " + *remembered_head +
+                           ": rows were deleted at the end, or the chain was rewritten");
         }
         v.message = "intact: " + std::to_string(v.rows) + " rows";
         return v;

@@ -14,10 +14,10 @@
 namespace casetrail::store {
 
 struct AuditVerdict {
-    std::int64_t rows = 0;          // rows checked
-    std::string head;               // the last good row's hash: keep it to tell a rewritten chain later
+    std::int64_t rows = 0;                  // rows checked
+    std::string head;                       // the last good row's hash: keep it to tell a rewritten chain later
     std::optional<std::int64_t> first_bad;  // the row where the chain breaks
-    std::string problem;            // edited | deleted | reordered
+    std::string problem;                    // edited | deleted | reordered
     std::string message;
 };
 

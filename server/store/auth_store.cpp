@@ -79,8 +79,9 @@ void write_event(pqxx::work& tx, const AuthEventRecord& e, TimePoint now) {
 }
 
 std::int64_t insert_token(pqxx::work& tx, const NewToken& t) {
-    return tx.exec_params1(kInsertToken, hex(t.digest), t.kind, t.staff_id, t.machine, t.label,
-                           common::to_epoch_us(t.created_at), t.created_by, common::to_epoch_us(t.expires_at))[0]
+    return tx
+        .exec_params1(kInsertToken, hex(t.digest), t.kind, t.staff_id, t.machine, t.label,
+                      common::to_epoch_us(t.created_at), t.created_by, common::to_epoch_us(t.expires_at))[0]
         .as<std::int64_t>();
 }
 
@@ -158,7 +159,8 @@ UPDATE credentials SET
     failed_count = CASE WHEN failed_count + 1 >= $2 THEN 0 ELSE failed_count + 1 END,
     locked_until = CASE WHEN failed_count + 1 >= $2 THEN ct_from_us($3) ELSE locked_until END
 WHERE staff_id = $1 RETURNING failed_count = 0
-)sql", staff_id, max_failures, common::to_epoch_us(lock_until));
+)sql",
+                                       staff_id, max_failures, common::to_epoch_us(lock_until));
         const bool locked = r[0].as<bool>();
         write_event(tx, event, now);
         if (locked) {
@@ -234,7 +236,8 @@ std::vector<TokenRecord> AuthStore::tokens(std::optional<std::int64_t> staff_id,
         const auto r = tx.exec_params(std::string(kTokenColumns) + R"sql(
 WHERE ($1::bigint IS NULL OR t.staff_id = $1)
   AND ($2 OR (t.revoked_at IS NULL AND t.expires_at > ct_from_us($3)))
-ORDER BY t.id DESC LIMIT 1000)sql", staff_id, include_ended, common::to_epoch_us(now));
+ORDER BY t.id DESC LIMIT 1000)sql",
+                                      staff_id, include_ended, common::to_epoch_us(now));
         std::vector<TokenRecord> out;
         for (const auto& row : r) out.push_back(token_from(row));
         return out;
@@ -250,10 +253,12 @@ void AuthStore::set_password(std::int64_t staff_id, const std::string& hash, con
 INSERT INTO credentials (staff_id, password_hash, changed_at) VALUES ($1, $2, ct_from_us($3))
 ON CONFLICT (staff_id) DO UPDATE SET password_hash = excluded.password_hash, changed_at = excluded.changed_at,
                                      failed_count = 0, locked_until = NULL
-)sql", staff_id, hash, common::to_epoch_us(now));
-        tx.exec_params("UPDATE api_tokens SET revoked_at = ct_from_us($3), revoked_by = $4 "
-                       "WHERE staff_id = $1 AND revoked_at IS NULL AND id IS DISTINCT FROM $2",
-                       staff_id, keep, common::to_epoch_us(now), event.actor_id);
+)sql",
+                       staff_id, hash, common::to_epoch_us(now));
+        tx.exec_params(
+            "UPDATE api_tokens SET revoked_at = ct_from_us($3), revoked_by = $4 "
+            "WHERE staff_id = $1 AND revoked_at IS NULL AND id IS DISTINCT FROM $2",
+            staff_id, keep, common::to_epoch_us(now), event.actor_id);
         write_event(tx, event, now);
         tx.commit();
     });
@@ -279,8 +284,8 @@ bool AuthStore::dossier_within(std::int64_t dossier_id, const std::vector<std::s
 }
 
 std::vector<std::string> AuthStore::case_numbers_within(const std::vector<std::string>& case_numbers,
-                                                    const std::vector<std::string>& unit_codes,
-                                                    std::optional<std::int64_t> holder) {
+                                                        const std::vector<std::string>& unit_codes,
+                                                        std::optional<std::int64_t> holder) {
     if (case_numbers.empty()) return {};
     auto lease = pool_.acquire();
     return pg::with_connection(lease, [&](pqxx::connection& c) {
@@ -292,7 +297,8 @@ WHERE d.case_number = ANY ($1::text[])
   AND (u.code = ANY ($2::text[])
        OR ($3::bigint IS NOT NULL AND EXISTS (
              SELECT 1 FROM custody_periods cp WHERE cp.dossier_id = d.id AND cp.holder_id = $3 AND cp.to_at IS NULL)))
-)sql", pg::text_array(case_numbers), pg::text_array(unit_codes), holder)) {
+)sql",
+                                              pg::text_array(case_numbers), pg::text_array(unit_codes), holder)) {
             out.push_back(row[0].as<std::string>());
         }
         return out;

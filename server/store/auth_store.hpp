@@ -37,7 +37,7 @@ struct CredentialRecord {
 struct TokenRecord {
     std::int64_t id = 0;
     std::string kind;
-    std::string owner;  // login or machine
+    std::string owner;                     // login or machine
     std::optional<std::int64_t> staff_id;  // the owner, for a person's token
     std::optional<std::string> label;
     TimePoint created_at;
@@ -106,7 +106,8 @@ public:
                         std::optional<std::int64_t> holder);
     // Of these case numbers, those within the units or held by `holder`.
     std::vector<std::string> case_numbers_within(const std::vector<std::string>& case_numbers,
-                                                 const std::vector<std::string>& unit_codes, std::optional<std::int64_t> holder);
+                                                 const std::vector<std::string>& unit_codes,
+                                                 std::optional<std::int64_t> holder);
 
 private:
     pg::ConnectionPool& pool_;

@@ -18,7 +18,8 @@ constexpr const char* kPeriodColumns = R"sql(
   FROM custody_periods c JOIN staff h ON h.id = c.holder_id JOIN staff o ON o.id = c.opened_by
   LEFT JOIN staff cl ON cl.id = c.closed_by
 )sql";
-const std::string kPeriods = std::string("SELECT") + kPeriodColumns + " WHERE c.dossier_id = $1 ORDER BY c.from_at, c.id";
+const std::string kPeriods =
+    std::string("SELECT") + kPeriodColumns + " WHERE c.dossier_id = $1 ORDER BY c.from_at, c.id";
 const std::string kOpenPeriod = std::string("SELECT") + kPeriodColumns + " WHERE c.dossier_id = $1 AND c.to_at IS NULL";
 const std::string kPeriodById = std::string("SELECT") + kPeriodColumns + " WHERE c.id = $1";
 
@@ -28,8 +29,10 @@ constexpr const char* kHandoverColumns = R"sql(
   FROM handovers x JOIN dossiers d ON d.id = x.dossier_id JOIN staff f ON f.id = x.from_id
   JOIN staff t ON t.id = x.to_id LEFT JOIN staff b ON b.id = x.outcome_by
 )sql";
-const std::string kHandovers = std::string("SELECT") + kHandoverColumns + " WHERE x.dossier_id = $1 ORDER BY x.initiated_at, x.id";
-const std::string kOpenHandover = std::string("SELECT") + kHandoverColumns + " WHERE x.dossier_id = $1 AND x.outcome IS NULL";
+const std::string kHandovers =
+    std::string("SELECT") + kHandoverColumns + " WHERE x.dossier_id = $1 ORDER BY x.initiated_at, x.id";
+const std::string kOpenHandover =
+    std::string("SELECT") + kHandoverColumns + " WHERE x.dossier_id = $1 AND x.outcome IS NULL";
 const std::string kHandoverById = std::string("SELECT") + kHandoverColumns + " WHERE x.id = $1";
 
 constexpr const char* kLockDossier = "SELECT case_number FROM dossiers WHERE id = $1 FOR UPDATE";
@@ -128,8 +131,9 @@ LockedHandover lock_open_handover(pqxx::work& tx, std::int64_t handover_id, cons
     h.actor_id = acting_staff_id(tx, actor);
     h.record = handover_from(tx.exec_params1(kHandoverById, handover_id));
     if (const auto& outcome = h.record.outcome) {
-        throw pg::StoreConflict("handover " + std::to_string(handover_id) + " is " + *outcome + " already" +
-                            (*outcome == "expired" ? " (not confirmed by " + common::format_utc(h.record.confirm_by) + ")" : ""));
+        throw pg::StoreConflict(
+            "handover " + std::to_string(handover_id) + " is " + *outcome + " already" +
+            (*outcome == "expired" ? " (not confirmed by " + common::format_utc(h.record.confirm_by) + ")" : ""));
     }
     return h;
 }
@@ -192,12 +196,14 @@ CustodyPeriodRecord CustodyStore::check_out(std::int64_t dossier_id, const std::
         const auto open = open_ids(tx, dossier_id);
         if (open.period) {
             const auto p = period_from(tx.exec_params1(kPeriodById, *open.period));
-            throw pg::StoreConflict(case_number + " is held by " + p.holder + " since " + common::format_utc(p.from_at) +
-                                "; it must be checked in (or handed over) first");
+            throw pg::StoreConflict(case_number + " is held by " + p.holder + " since " +
+                                    common::format_utc(p.from_at) + "; it must be checked in (or handed over) first");
         }
         const auto id = pg::translating_refusals(case_number + " was checked out meanwhile", "check-out refused", [&] {
-            return tx.exec_params1(kOpenPeriodInsert, dossier_id, holder_id, "checkout", purpose,
-                                   common::to_epoch_us(due_back), actor_id)[0].as<std::int64_t>();
+            return tx
+                .exec_params1(kOpenPeriodInsert, dossier_id, holder_id, "checkout", purpose,
+                              common::to_epoch_us(due_back), actor_id)[0]
+                .as<std::int64_t>();
         });
         auto p = period_from(tx.exec_params1(kPeriodById, id));
         tx.commit();
@@ -216,10 +222,10 @@ CustodyPeriodRecord CustodyStore::check_in(std::int64_t dossier_id, const std::s
         if (!open.period) throw pg::StoreConflict(case_number + " is not checked out: it is in the archive");
         if (open.handover) {
             throw pg::StoreConflict(case_number + " is in transit (handover " + std::to_string(*open.handover) +
-                                "): it must be confirmed or cancelled first");
+                                    "): it must be confirmed or cancelled first");
         }
         pg::translating_refusals(case_number + " changed meanwhile", "a check-out cannot end in the moment it began",
-                             [&] { return tx.exec_params(kClosePeriod, *open.period, actor_id, "checkin"); });
+                                 [&] { return tx.exec_params(kClosePeriod, *open.period, actor_id, "checkin"); });
         auto p = period_from(tx.exec_params1(kPeriodById, *open.period));
         tx.commit();
         return p;
@@ -239,17 +245,22 @@ HandoverRecord CustodyStore::start_handover(std::int64_t dossier_id, const std::
         if (!open.period) throw pg::StoreConflict(case_number + " is in the archive: check it out to someone instead");
         // The handover's giver is the holder: nobody hands over a file in someone else's name.
         if (*open.holder != actor_id) {
-            const auto holder = tx.exec_params1("SELECT login FROM staff WHERE id = $1", *open.holder)[0].as<std::string>();
+            const auto holder =
+                tx.exec_params1("SELECT login FROM staff WHERE id = $1", *open.holder)[0].as<std::string>();
             throw pg::StoreConflict("only " + holder + ", who holds " + case_number + ", can hand it over");
         }
         if (open.handover) {
-            throw pg::StoreConflict(case_number + " is already being handed over (handover " + std::to_string(*open.handover) + ")");
+            throw pg::StoreConflict(case_number + " is already being handed over (handover " +
+                                    std::to_string(*open.handover) + ")");
         }
         if (*open.holder == to_id) throw pg::StoreConflict(to + " holds " + case_number + " already");
-        const auto id = pg::translating_refusals(case_number + " is being handed over meanwhile", "handover refused", [&] {
-            return tx.exec_params1(kInsertHandover, dossier_id, *open.holder, to_id, common::to_epoch_us(confirm_by),
-                                   note)[0].as<std::int64_t>();
-        });
+        const auto id =
+            pg::translating_refusals(case_number + " is being handed over meanwhile", "handover refused", [&] {
+                return tx
+                    .exec_params1(kInsertHandover, dossier_id, *open.holder, to_id, common::to_epoch_us(confirm_by),
+                                  note)[0]
+                    .as<std::int64_t>();
+            });
         auto h = handover_from(tx.exec_params1(kHandoverById, id));
         tx.commit();
         return h;
@@ -263,16 +274,20 @@ HandoverRecord CustodyStore::confirm_handover(std::int64_t handover_id, const st
         const auto locked = lock_open_handover(tx, handover_id, actor);
         const auto dossier_id = locked.dossier_id, to_id = locked.to_id, actor_id = locked.actor_id;
         const auto& current = locked.record;
-        if (actor_id != to_id) throw pg::StoreConflict("only " + current.to + ", the receiver, can confirm handover " + std::to_string(handover_id));
+        if (actor_id != to_id)
+            throw pg::StoreConflict("only " + current.to + ", the receiver, can confirm handover " +
+                                    std::to_string(handover_id));
         // The giver's period ends and the receiver's begins, at the same moment; the check-out's purpose and
         // due date go with the file.
         const auto open = open_ids(tx, dossier_id);
         const auto carried = tx.exec_params1(kDueBackOf, *open.period);
-        pg::translating_refusals("custody changed meanwhile", "a handover cannot be confirmed in the moment the custody began",
-                             [&] { return tx.exec_params(kClosePeriod, *open.period, actor_id, "handover"); });
+        pg::translating_refusals("custody changed meanwhile",
+                                 "a handover cannot be confirmed in the moment the custody began",
+                                 [&] { return tx.exec_params(kClosePeriod, *open.period, actor_id, "handover"); });
         std::optional<std::int64_t> due_back;
         if (!carried[1].is_null()) due_back = carried[1].as<std::int64_t>();
-        tx.exec_params(kOpenPeriodInsert, dossier_id, to_id, "handover", pg::optional_string(carried[0]), due_back, actor_id);
+        tx.exec_params(kOpenPeriodInsert, dossier_id, to_id, "handover", pg::optional_string(carried[0]), due_back,
+                       actor_id);
         tx.exec_params(kSetOutcome, handover_id, "confirmed", actor_id);
         auto h = handover_from(tx.exec_params1(kHandoverById, handover_id));
         tx.commit();
@@ -288,7 +303,8 @@ HandoverRecord CustodyStore::cancel_handover(std::int64_t handover_id, const std
         const auto& current = locked.record;
         const auto actor_id = locked.actor_id;
         if (actor_id != locked.from_id && actor_id != locked.to_id) {
-            throw pg::StoreConflict("only " + current.from + " or " + current.to + " can cancel handover " + std::to_string(handover_id));
+            throw pg::StoreConflict("only " + current.from + " or " + current.to + " can cancel handover " +
+                                    std::to_string(handover_id));
         }
         tx.exec_params(kSetOutcome, handover_id, "cancelled", actor_id);
         auto h = handover_from(tx.exec_params1(kHandoverById, handover_id));

@@ -22,8 +22,8 @@ public:
     explicit CustodyStore(pg::ConnectionPool& pool) : pool_(pool) {}
 
     CustodyState state(std::int64_t dossier_id);
-    std::vector<CustodyPeriodRecord> periods(std::int64_t dossier_id);    // oldest first
-    std::vector<HandoverRecord> handovers(std::int64_t dossier_id);       // oldest first
+    std::vector<CustodyPeriodRecord> periods(std::int64_t dossier_id);  // oldest first
+    std::vector<HandoverRecord> handovers(std::int64_t dossier_id);     // oldest first
 
     // StoreConflict when someone holds it (or a handover is open); StoreUnknown for unknown logins.
     CustodyPeriodRecord check_out(std::int64_t dossier_id, const std::string& holder, const std::string& purpose,

@@ -17,7 +17,7 @@ namespace casetrail::store {
 struct UnitRecord {
     std::string code;
     std::string name;
-    std::string kind;  // bureau | station | team
+    std::string kind;                   // bureau | station | team
     std::optional<std::string> parent;  // its code
 };
 
@@ -77,13 +77,13 @@ struct NewDossier {
 };
 
 struct DossierQuery {
-    std::vector<std::string> title_words;     // each must appear in the title (any case)
-    std::optional<std::string> case_number;   // a part of the case number
-    std::optional<std::string> handler;       // staff login
-    std::optional<std::string> unit;          // the unit or any unit below it
+    std::vector<std::string> title_words;    // each must appear in the title (any case)
+    std::optional<std::string> case_number;  // a part of the case number
+    std::optional<std::string> handler;      // staff login
+    std::optional<std::string> unit;         // the unit or any unit below it
     std::optional<std::string> status;
-    std::optional<std::string> location;      // a volume is now at this place or under it
-    std::optional<std::string> after;         // cursor: the last case number of the previous page
+    std::optional<std::string> location;  // a volume is now at this place or under it
+    std::optional<std::string> after;     // cursor: the last case number of the previous page
     int limit = 50;
     // Who asks may see only these units' dossiers (none: all), and those this person holds.
     std::optional<std::vector<std::string>> scope_units;

@@ -53,8 +53,8 @@ RETURNING id, kind, ct_us(due_at), note, ct_us(met_at), NULL::text
 )sql";
 
 const std::string kDetail = std::string("SELECT") + kDossierColumns + R"sql(,
-       d.case_type, u.code, s.login, ct_us(d.registered_at), ct_us(d.status_since))sql" + kDossierFrom +
-                            " WHERE d.id = $1";
+       d.case_type, u.code, s.login, ct_us(d.registered_at), ct_us(d.status_since))sql" +
+                            kDossierFrom + " WHERE d.id = $1";
 constexpr const char* kDeadlines = R"sql(
 SELECT dl.id, dl.kind, ct_us(dl.due_at), dl.note, ct_us(dl.met_at), m.login
 FROM deadlines dl LEFT JOIN staff m ON m.id = dl.met_by
@@ -213,9 +213,10 @@ UnitRecord DossierStore::create_unit(const UnitRecord& unit, const std::string& 
             parent_id = p[0][0].as<std::int64_t>();
             parent_kind = p[0][1].as<std::string>();
         }
-        pg::translating_refusals("a unit with the code \"" + unit.code + "\" exists already",
-                             "a " + unit.kind + (parent_kind ? " cannot sit under a " + *parent_kind : " needs a parent unit"),
-                             [&] { return tx.exec_params(kInsertUnit, unit.code, unit.name, unit.kind, parent_id, parent_kind); });
+        pg::translating_refusals(
+            "a unit with the code \"" + unit.code + "\" exists already",
+            "a " + unit.kind + (parent_kind ? " cannot sit under a " + *parent_kind : " needs a parent unit"),
+            [&] { return tx.exec_params(kInsertUnit, unit.code, unit.name, unit.kind, parent_id, parent_kind); });
         tx.commit();
         return unit;
     });
@@ -244,9 +245,11 @@ StaffRecord DossierStore::create_staff(const StaffRecord& staff, const std::stri
         acting_staff_id(tx, actor);
         const auto u = tx.exec_params(kUnitByCode, staff.unit);
         if (u.empty()) throw pg::StoreUnknown("no unit has the code \"" + staff.unit + "\"");
-        const auto id = pg::translating_refusals("the login \"" + staff.login + "\" is taken", "staff member refused", [&] {
-            return tx.exec_params1(kInsertStaff, u[0][0].as<std::int64_t>(), staff.login, staff.name)[0].as<std::int64_t>();
-        });
+        const auto id =
+            pg::translating_refusals("the login \"" + staff.login + "\" is taken", "staff member refused", [&] {
+                return tx.exec_params1(kInsertStaff, u[0][0].as<std::int64_t>(), staff.login, staff.name)[0]
+                    .as<std::int64_t>();
+            });
         for (const auto& role : staff.roles) tx.exec_params(kAddRole, id, role);
         tx.commit();
         return staff;
@@ -254,7 +257,7 @@ StaffRecord DossierStore::create_staff(const StaffRecord& staff, const std::stri
 }
 
 StaffRecord DossierStore::set_roles(const std::string& login, const std::vector<std::string>& roles,
-                                     const std::string& actor) {
+                                    const std::string& actor) {
     {
         auto lease = pool_.acquire();
         pg::with_connection(lease, [&](pqxx::connection& c) {
@@ -287,16 +290,19 @@ std::int64_t DossierStore::create_dossier(const NewDossier& d) {
             if (l.empty()) throw pg::StoreUnknown("no location has the code \"" + *d.home + "\"");
             home = l[0][0].as<std::int64_t>();
         }
-        const auto id = pg::translating_refusals("a dossier with the case number \"" + d.case_number + "\" exists already",
-                                             "dossier refused", [&] {
-            return tx.exec_params1(kInsertDossier, d.case_number, d.title, d.case_type, u[0][0].as<std::int64_t>(),
-                                   handler, home, actor)[0].as<std::int64_t>();
-        });
+        const auto id = pg::translating_refusals(
+            "a dossier with the case number \"" + d.case_number + "\" exists already", "dossier refused", [&] {
+                return tx
+                    .exec_params1(kInsertDossier, d.case_number, d.title, d.case_type, u[0][0].as<std::int64_t>(),
+                                  handler, home, actor)[0]
+                    .as<std::int64_t>();
+            });
         for (int v = 1; v <= d.volumes; ++v) tx.exec_params(kInsertVolume, id, v);
         for (const auto& dl : d.deadlines) {
-            pg::translating_refusals("the deadline " + dl.kind + " is given twice for the same time", "deadline refused", [&] {
-                return tx.exec_params(kInsertDeadline, id, dl.kind, common::to_epoch_us(dl.due_at), dl.note, actor);
-            });
+            pg::translating_refusals(
+                "the deadline " + dl.kind + " is given twice for the same time", "deadline refused", [&] {
+                    return tx.exec_params(kInsertDeadline, id, dl.kind, common::to_epoch_us(dl.due_at), dl.note, actor);
+                });
         }
         tx.commit();
         return id;
@@ -322,7 +328,7 @@ DossierDetail DossierStore::detail(std::int64_t dossier_id) {
 }
 
 TransitionRecord DossierStore::transition(std::int64_t dossier_id, const std::string& to, const std::string& actor,
-                                           const std::optional<std::string>& note) {
+                                          const std::optional<std::string>& note) {
     auto lease = pool_.acquire();
     return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
@@ -330,10 +336,13 @@ TransitionRecord DossierStore::transition(std::int64_t dossier_id, const std::st
         const auto from = tx.exec_params1(kLockStatus, dossier_id)[0].as<std::string>();
         if (tx.exec_params(kStepExists, from, to).empty()) {
             const auto allowed = tx.exec_params1(kAllowedSteps, from)[0].as<std::string>();
-            throw pg::StoreConflict("a dossier " + from + " cannot go to " + to +
-                                (allowed.empty() ? " (it is at the end of its lifecycle)" : " (it can go to: " + allowed + ")"));
+            throw pg::StoreConflict(
+                "a dossier " + from + " cannot go to " + to +
+                (allowed.empty() ? " (it is at the end of its lifecycle)" : " (it can go to: " + allowed + ")"));
         }
-        TransitionRecord t{from, to, actor, pg::time_from_us(tx.exec_params1(kInsertTransition, dossier_id, from, to, actor_id, note)[0]), note};
+        TransitionRecord t{
+            from, to, actor,
+            pg::time_from_us(tx.exec_params1(kInsertTransition, dossier_id, from, to, actor_id, note)[0]), note};
         tx.exec_params(kSetStatus, dossier_id, to);
         tx.commit();
         return t;
@@ -353,22 +362,24 @@ std::vector<TransitionRecord> DossierStore::transitions(std::int64_t dossier_id)
     });
 }
 
-DeadlineRecord DossierStore::add_deadline(std::int64_t dossier_id, const NewDeadline& deadline, const std::string& actor) {
+DeadlineRecord DossierStore::add_deadline(std::int64_t dossier_id, const NewDeadline& deadline,
+                                          const std::string& actor) {
     auto lease = pool_.acquire();
     return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
         const auto actor_id = acting_staff_id(tx, actor);
-        auto d = pg::translating_refusals("the dossier has a " + deadline.kind + " deadline at that time already",
-                                      "deadline refused", [&] {
-            return deadline_from(tx.exec_params1(kInsertDeadline, dossier_id, deadline.kind,
-                                                 common::to_epoch_us(deadline.due_at), deadline.note, actor_id));
-        });
+        auto d = pg::translating_refusals(
+            "the dossier has a " + deadline.kind + " deadline at that time already", "deadline refused", [&] {
+                return deadline_from(tx.exec_params1(kInsertDeadline, dossier_id, deadline.kind,
+                                                     common::to_epoch_us(deadline.due_at), deadline.note, actor_id));
+            });
         tx.commit();
         return d;
     });
 }
 
-DeadlineRecord DossierStore::meet_deadline(std::int64_t dossier_id, std::int64_t deadline_id, const std::string& actor) {
+DeadlineRecord DossierStore::meet_deadline(std::int64_t dossier_id, std::int64_t deadline_id,
+                                           const std::string& actor) {
     auto lease = pool_.acquire();
     return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
@@ -399,7 +410,7 @@ int DossierStore::add_volume(std::int64_t dossier_id, const std::string& actor) 
 }
 
 BindingRecord DossierStore::bind_tag(std::int64_t dossier_id, int volume_no, const std::string& epc,
-                                      const std::string& actor) {
+                                     const std::string& actor) {
     auto lease = pool_.acquire();
     return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
@@ -411,16 +422,17 @@ BindingRecord DossierStore::bind_tag(std::int64_t dossier_id, int volume_no, con
             const auto same = !current.empty() && current[0][1].as<std::string>() == epc;
             // A dossier of another unit is not named: whoever tags this one may not see that one.
             if (!same && !holder[0][2].as<bool>()) {
-                throw pg::StoreConflict("tag " + epc + " is bound to a dossier of another unit; it must be unbound there first");
+                throw pg::StoreConflict("tag " + epc +
+                                        " is bound to a dossier of another unit; it must be unbound there first");
             }
             if (!same) {
                 throw pg::StoreConflict("tag " + epc + " is bound to " + holder[0][0].as<std::string>() + " volume " +
-                                    holder[0][1].as<std::string>() + "; unbind it there first");
+                                        holder[0][1].as<std::string>() + "; unbind it there first");
             }
         } else {
             if (!current.empty()) tx.exec_params(kCloseBinding, current[0][0].as<std::int64_t>(), actor_id);
             pg::translating_refusals("tag " + epc + " was bound elsewhere meanwhile", "binding refused",
-                                 [&] { return tx.exec_params(kInsertBinding, epc, vol, actor_id); });
+                                     [&] { return tx.exec_params(kInsertBinding, epc, vol, actor_id); });
         }
         const auto all = tx.exec_params(kBindings, dossier_id);
         BindingRecord b;
@@ -442,10 +454,11 @@ BindingRecord DossierStore::unbind_tag(std::int64_t dossier_id, int volume_no, c
         if (current.empty()) throw pg::StoreConflict("volume " + std::to_string(volume_no) + " has no tag bound");
         const auto binding_id = current[0][0].as<std::int64_t>();
         pg::translating_refusals("binding changed meanwhile", "a tag bound this very moment cannot be unbound in it",
-                             [&] { return tx.exec_params(kCloseBinding, binding_id, actor_id); });
+                                 [&] { return tx.exec_params(kCloseBinding, binding_id, actor_id); });
         BindingRecord b;
         for (const auto& row : tx.exec_params(kBindings, dossier_id)) {
-            if (row[0].as<int>() == volume_no && row[1].as<std::string>() == current[0][1].as<std::string>()) b = binding_from(row);
+            if (row[0].as<int>() == volume_no && row[1].as<std::string>() == current[0][1].as<std::string>())
+                b = binding_from(row);
         }
         tx.commit();
         return b;

@@ -135,7 +135,8 @@ std::optional<ImportSummary> read_summary(pqxx::transaction_base& tx, std::int64
     const auto r = tx.exec_params(kSummary, id);
     if (r.empty()) return std::nullopt;
     return ImportSummary{r[0][0].as<std::int64_t>(), r[0][1].as<std::string>(), r[0][2].as<int>(),
-                         r[0][3].as<int>(), r[0][4].as<int>(), r[0][5].as<int>(), r[0][6].as<std::int64_t>()};
+                         r[0][3].as<int>(),          r[0][4].as<int>(),         r[0][5].as<int>(),
+                         r[0][6].as<std::int64_t>()};
 }
 
 std::vector<ImportProblem> problems_of(pqxx::transaction_base& tx, std::int64_t id) {
@@ -173,7 +174,8 @@ int ImportStore::stage(std::int64_t id, const std::vector<ImportRow>& rows) {
         pqxx::work tx(c);
         const auto l = tx.exec_params(kLock, id);
         if (l.empty()) throw pg::StoreUnknown("no import has the id " + std::to_string(id));
-        if (l[0][0].as<std::string>() != "staging") throw pg::StoreConflict("import " + std::to_string(id) + " is committed");
+        if (l[0][0].as<std::string>() != "staging")
+            throw pg::StoreConflict("import " + std::to_string(id) + " is committed");
         std::vector<std::int64_t> lines;
         std::vector<std::optional<std::string>> cn, title, type, unit, handler, home, epc;
         std::vector<std::optional<std::int64_t>> volume;
@@ -188,11 +190,13 @@ int ImportStore::stage(std::int64_t id, const std::vector<ImportRow>& rows) {
             volume.push_back(r.volume);
             epc.push_back(r.epc);
         }
-        pg::translating_refusals("a line of these rows is staged in import " + std::to_string(id) + " already", "rows refused", [&] {
-            return tx.exec_params(kStage, id, pg::int_array(lines), pg::nullable_text_array(cn), pg::nullable_text_array(title),
-                                  pg::nullable_text_array(type), pg::nullable_text_array(unit), pg::nullable_text_array(handler),
-                                  pg::nullable_text_array(home), pg::nullable_int_array(volume), pg::nullable_text_array(epc));
-        });
+        pg::translating_refusals(
+            "a line of these rows is staged in import " + std::to_string(id) + " already", "rows refused", [&] {
+                return tx.exec_params(
+                    kStage, id, pg::int_array(lines), pg::nullable_text_array(cn), pg::nullable_text_array(title),
+                    pg::nullable_text_array(type), pg::nullable_text_array(unit), pg::nullable_text_array(handler),
+                    pg::nullable_text_array(home), pg::nullable_int_array(volume), pg::nullable_text_array(epc));
+            });
         tx.commit();
         return static_cast<int>(rows.size());
     });
@@ -213,7 +217,8 @@ CommitOutcome ImportStore::commit(std::int64_t id, const std::string& committer)
         pqxx::work tx(c);
         const auto l = tx.exec_params(kLock, id);
         if (l.empty()) throw pg::StoreUnknown("no import has the id " + std::to_string(id));
-        if (l[0][0].as<std::string>() != "staging") throw pg::StoreConflict("import " + std::to_string(id) + " is committed already");
+        if (l[0][0].as<std::string>() != "staging")
+            throw pg::StoreConflict("import " + std::to_string(id) + " is committed already");
         const auto actor = acting_staff_id(tx, committer);
         // Nobody else registers dossiers or binds tags while this import checks and applies.
         tx.exec("LOCK TABLE dossiers, volumes, tag_bindings IN SHARE ROW EXCLUSIVE MODE");

@@ -37,10 +37,10 @@ struct DossierRecord {
 struct VolumeLocationRecord {
     std::int64_t volume_id = 0;
     int volume_no = 0;
-    std::optional<std::string> epc;  // the tag bound now, if any
-    bool located = false;            // false: never seen by a reader
-    std::string state;               // present | absent | ambiguous | out
-    PlaceRecord place;               // present: here; absent: last seen here; out: the doorway it left by
+    std::optional<std::string> epc;        // the tag bound now, if any
+    bool located = false;                  // false: never seen by a reader
+    std::string state;                     // present | absent | ambiguous | out
+    PlaceRecord place;                     // present: here; absent: last seen here; out: the doorway it left by
     std::optional<PlaceRecord> alt_place;  // ambiguous: the second place it may be at
     TimePoint since;
     TimePoint last_observed;

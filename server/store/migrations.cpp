@@ -69,15 +69,15 @@ MigrationReport migrate(const std::string& conninfo, const std::vector<Migration
             }
             if (newest > migrations.back().version) {
                 throw pg::StoreMismatch("the database has schema version " + std::to_string(newest) +
-                                    ", newer than this build knows (" + std::to_string(migrations.back().version) +
-                                    "): upgrade Casetrail");
+                                        ", newer than this build knows (" + std::to_string(migrations.back().version) +
+                                        "): upgrade Casetrail");
             }
             if (!applied_checksum.empty()) {
                 const auto shipped = tx.exec_params1(kChecksum, checksummed_text(m.sql))[0].as<std::string>();
                 if (shipped != applied_checksum) {
                     throw pg::StoreMismatch("migration " + std::to_string(m.version) + " (" + m.name +
-                                        ") was applied from a different text: applied migrations must never be "
-                                        "edited; add a new one instead");
+                                            ") was applied from a different text: applied migrations must never be "
+                                            "edited; add a new one instead");
                 }
                 report.already_there.push_back(m.version);
                 continue;

@@ -5,8 +5,8 @@
 
 #include "common/pg/connection.hpp"
 #include "common/pg/values.hpp"
-#include "server/store/alert_rules.hpp"
 #include "server/store/alert_rows.hpp"
+#include "server/store/alert_rules.hpp"
 
 namespace casetrail::store {
 
@@ -76,7 +76,8 @@ std::vector<std::pair<std::int64_t, std::optional<std::int64_t>>> RuleStore::eve
             (SELECT id, volume_id FROM location_events WHERE id > $1 ORDER BY id LIMIT $2)
             UNION
             SELECT id, volume_id FROM location_events WHERE id = ANY ($3::bigint[])
-        )sql"), cursor, limit, pg::int_array(also));
+        )sql"),
+                                        cursor, limit, pg::int_array(also));
         for (const auto& row : r) {
             out.emplace_back(row[0].as<std::int64_t>(),
                              row[1].is_null() ? std::nullopt : std::optional<std::int64_t>(row[1].as<std::int64_t>()));
@@ -100,16 +101,16 @@ std::optional<std::string> value_of(RuleParam p, const Inputs& in, bool slice_pa
     using O = std::optional<std::string>;
     const auto& w = in.window;
     switch (p) {
-    case RuleParam::settings: return in.settings;
-    case RuleParam::now_us: return std::to_string(in.now_us);
-    case RuleParam::volumes: return in.volumes;
-    case RuleParam::window_from_us: return w && !slice_pass ? O(std::to_string(common::to_epoch_us(w->from))) : O();
-    case RuleParam::met_after_us: return w && !slice_pass ? O(std::to_string(w->database_time_us)) : O();
-    case RuleParam::max_lead_days: return std::to_string(in.max_lead_days);
-    case RuleParam::max_grace_s: return std::to_string(in.max_grace_s);
-    case RuleParam::deadline_after: return std::to_string(w ? w->deadline_id_after : 0);
-    case RuleParam::slice: return slice_pass ? O(std::to_string(w->slice % w->slices)) : O();
-    case RuleParam::slices: return std::to_string(w && w->slices > 1 ? w->slices : 1);
+        case RuleParam::settings: return in.settings;
+        case RuleParam::now_us: return std::to_string(in.now_us);
+        case RuleParam::volumes: return in.volumes;
+        case RuleParam::window_from_us: return w && !slice_pass ? O(std::to_string(common::to_epoch_us(w->from))) : O();
+        case RuleParam::met_after_us: return w && !slice_pass ? O(std::to_string(w->database_time_us)) : O();
+        case RuleParam::max_lead_days: return std::to_string(in.max_lead_days);
+        case RuleParam::max_grace_s: return std::to_string(in.max_grace_s);
+        case RuleParam::deadline_after: return std::to_string(w ? w->deadline_id_after : 0);
+        case RuleParam::slice: return slice_pass ? O(std::to_string(w->slice % w->slices)) : O();
+        case RuleParam::slices: return std::to_string(w && w->slices > 1 ? w->slices : 1);
     }
     return O();
 }
@@ -131,7 +132,8 @@ void RuleStore::register_rules() {
         pqxx::work tx(c);
         tx.exec_params(R"sql(
             INSERT INTO alert_rules (name) SELECT unnest($1::text[]) ON CONFLICT (name) DO NOTHING
-        )sql", pg::text_array(names));
+        )sql",
+                       pg::text_array(names));
         tx.commit();
         return 0;
     });
@@ -174,7 +176,8 @@ EvaluationReport RuleStore::evaluate(const std::string& settings, TimePoint now,
                 if (st.sliced) count(rule, st, run(tx, st, in, true));
             }
         }
-        if (!raised.empty()) report.notices += static_cast<int>(tx.exec_params(kRaisedNotices, pg::int_array(raised)).size());
+        if (!raised.empty())
+            report.notices += static_cast<int>(tx.exec_params(kRaisedNotices, pg::int_array(raised)).size());
         if (!cleared.empty()) {
             report.notices += static_cast<int>(tx.exec_params(kResolvedNotices, pg::int_array(cleared), now_us).size());
         }

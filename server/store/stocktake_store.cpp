@@ -28,7 +28,8 @@ FROM stocktakes st JOIN locations l ON l.id = st.scope_location_id JOIN staff s 
 LEFT JOIN staff f ON f.id = st.finished_by
 WHERE st.id = $1
 )sql";
-constexpr const char* kLockSession = "SELECT finished_at IS NOT NULL, scope_location_id FROM stocktakes WHERE id = $1 FOR UPDATE";
+constexpr const char* kLockSession =
+    "SELECT finished_at IS NOT NULL, scope_location_id FROM stocktakes WHERE id = $1 FOR UPDATE";
 constexpr const char* kInsertBatch = R"sql(
 INSERT INTO stocktake_batches (stocktake_id, batch_id, staff_id, scans) VALUES ($1, $2, $3, $4)
 ON CONFLICT (stocktake_id, batch_id) DO NOTHING RETURNING 1
@@ -126,9 +127,9 @@ StocktakeRecord StocktakeStore::start(const std::string& scope, const std::strin
         const auto l = tx.exec_params(kLocationByCode, scope);
         if (l.empty()) throw pg::StoreUnknown("no location has the code \"" + scope + "\"");
         const auto scope_id = l[0][0].as<std::int64_t>();
-        const auto id = pg::translating_refusals("a stock-taking of " + scope + " is open already", "stock-taking refused", [&] {
-            return tx.exec_params1(kInsertSession, scope_id, actor_id, note)[0].as<std::int64_t>();
-        });
+        const auto id = pg::translating_refusals(
+            "a stock-taking of " + scope + " is open already", "stock-taking refused",
+            [&] { return tx.exec_params1(kInsertSession, scope_id, actor_id, note)[0].as<std::int64_t>(); });
         tx.exec_params(kFreezeExpected, id, scope_id);
         auto s = *read_session(tx, id);
         tx.commit();
@@ -213,8 +214,9 @@ StocktakeMaterial StocktakeStore::material(std::int64_t id) {
             epcs.push_back(m.sightings.back().epc);
         }
         for (const auto& row : tx.exec_params(kOwners, pg::text_array(epcs))) {
-            m.owners.push_back({row[0].as<std::string>(),
-                                {row[1].as<std::int64_t>(), row[2].as<std::string>(), row[3].as<int>(), pg::optional_string(row[4])}});
+            m.owners.push_back(
+                {row[0].as<std::string>(),
+                 {row[1].as<std::int64_t>(), row[2].as<std::string>(), row[3].as<int>(), pg::optional_string(row[4])}});
         }
         for (const auto& row : tx.exec_params(kLastKnown, id)) {
             LastKnown k;

@@ -46,7 +46,7 @@ struct LastKnown {
 struct StocktakeMaterial {
     StocktakeRecord session;
     std::vector<ExpectedVolume> expected;
-    std::vector<Sighting> sightings;       // handhelds first, then fixed readers, each in time order
+    std::vector<Sighting> sightings;                       // handhelds first, then fixed readers, each in time order
     std::vector<std::pair<std::string, TagOwner>> owners;  // EPC -> the volume it is bound to now
     std::vector<std::pair<std::int64_t, LastKnown>> last_known;  // expected volume -> where last
     std::vector<StaffScanCount> by_staff;

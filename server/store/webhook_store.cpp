@@ -85,7 +85,11 @@ void WebhookStore::record(const std::string& webhook, const std::string& target,
         } else {
             tx.exec_params(kGaveUp, notice_id, webhook, attempt);
         }
-        tx.exec_params(kLog, notice_id, target, attempt, delivered ? "sent" : retry_after_s ? "failed" : "gave_up", detail);
+        tx.exec_params(kLog, notice_id, target, attempt,
+                       delivered       ? "sent"
+                       : retry_after_s ? "failed"
+                                       : "gave_up",
+                       detail);
         tx.commit();
     });
 }

@@ -18,7 +18,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     try {
         (void)casetrail::cli::read_import_bytes(std::string(reinterpret_cast<const char*>(data) + 1, size - 1),
                                                 encodings[data[0] % 3]);
-    } catch (const std::invalid_argument&) {
-    }
+    } catch (const std::invalid_argument&) {}
     return 0;
 }

@@ -41,7 +41,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     try {
         const auto json = casetrail::common::parse_json_text(text, "/fuzz/gateway.json");
         (void)casetrail::gateway::parse_gateway_config(json, "/fuzz/gateway.json", profiles);
-    } catch (const casetrail::common::ConfigError&) {
-    }
+    } catch (const casetrail::common::ConfigError&) {}
     return 0;
 }

@@ -19,30 +19,24 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto body = split == std::string::npos ? std::string() : input.substr(split + 1);
     try {
         (void)casetrail::http::parse_query(target);
-    } catch (const casetrail::domain::InvalidArgument&) {
-    }
+    } catch (const casetrail::domain::InvalidArgument&) {}
     (void)casetrail::http::percent_decode(target);
     try {
         const auto b = casetrail::http::JsonBody::parse(body);
         for (const char* key : {"by", "to", "note", "kind", "case_number"}) {
             try {
                 (void)b.optional_text(key);
-            } catch (const casetrail::domain::InvalidArgument&) {
-            }
+            } catch (const casetrail::domain::InvalidArgument&) {}
         }
         try {
             (void)b.integer("limit", 1, 0, 1000);
-        } catch (const casetrail::domain::InvalidArgument&) {
-        }
+        } catch (const casetrail::domain::InvalidArgument&) {}
         try {
             (void)b.time("due");
-        } catch (const casetrail::domain::InvalidArgument&) {
-        }
+        } catch (const casetrail::domain::InvalidArgument&) {}
         try {
             b.reject_unknown();
-        } catch (const casetrail::domain::InvalidArgument&) {
-        }
-    } catch (const casetrail::domain::InvalidArgument&) {
-    }
+        } catch (const casetrail::domain::InvalidArgument&) {}
+    } catch (const casetrail::domain::InvalidArgument&) {}
     return 0;
 }

@@ -19,7 +19,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     try {
         const auto json = casetrail::common::parse_json_text(text, "fuzz.json");
         (void)casetrail::bridge::parse_profile(json, "fuzz.json");
-    } catch (const casetrail::common::ConfigError&) {
-    }
+    } catch (const casetrail::common::ConfigError&) {}
     return 0;
 }

@@ -28,7 +28,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto& profile = profiles[data[0] % profiles.size()];
     const auto antennas = static_cast<std::uint16_t>(1 + (data[0] >> 3) % 32);
     std::vector<std::uint16_t> words;
-    for (std::size_t i = 1; i + 1 < size; i += 2) words.push_back(static_cast<std::uint16_t>(data[i] << 8 | data[i + 1]));
+    for (std::size_t i = 1; i + 1 < size; i += 2)
+        words.push_back(static_cast<std::uint16_t>(data[i] << 8 | data[i + 1]));
     (void)casetrail::bridge::decode_identity(profile, words);
     (void)casetrail::bridge::decode_record(profile, words, antennas);
     return 0;

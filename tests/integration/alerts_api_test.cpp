@@ -22,14 +22,15 @@ namespace {
 
 constexpr long long kHour = 3600, kDay = 24 * kHour;
 
-const json kFastRules = {{"rules",
-                          {{"sweep_interval_s", 1},
-                           {"event_poll_ms", 100},
-                           {"defaults", {{"escalation", {{"after_minutes", 60}}}, {"handover_unconfirmed", {{"after_minutes", 30}}}}}}}};
+const json kFastRules = {
+    {"rules",
+     {{"sweep_interval_s", 1},
+      {"event_poll_ms", 100},
+      {"defaults", {{"escalation", {{"after_minutes", 60}}}, {"handover_unconfirmed", {{"after_minutes", 30}}}}}}}};
 
 std::string in_hours(double hours) {
     return casetrail::common::format_utc(std::chrono::system_clock::now() +
-                                          std::chrono::seconds(static_cast<long long>(hours * 3600)));
+                                         std::chrono::seconds(static_cast<long long>(hours * 3600)));
 }
 
 void add_deadline(const ServerProcess& s, const std::string& case_number, double hours_ahead) {
@@ -45,7 +46,8 @@ json notices_of(const ServerProcess& s, const std::string& login) {
 }
 
 // The stages of the deadline alerts `login` was told of for a dossier, in the order they were raised.
-std::vector<std::string> raised_stages(const ServerProcess& s, const std::string& login, const std::string& case_number) {
+std::vector<std::string> raised_stages(const ServerProcess& s, const std::string& login,
+                                       const std::string& case_number) {
     std::vector<std::string> out;
     for (const auto& n : notices_of(s, login)) {
         if (n["kind"] == "raised" && n["alert"]["rule"] == "deadline" && n["alert"]["case_number"] == case_number) {
@@ -69,7 +71,8 @@ json alert_of(const ServerProcess& s, const std::string& rule, const std::string
 
 }  // namespace
 
-TEST_CASE("a deadline gives its 7-day, 3-day, 1-day and passed alerts in order, once each, across restarts", "[alerts][e2e]") {
+TEST_CASE("a deadline gives its 7-day, 3-day, 1-day and passed alerts in order, once each, across restarts",
+          "[alerts][e2e]") {
     ServerProcess s(kFastRules);
     add_deadline(s, "2026-CR-0002", 10 * 24);
     s.wait_for_rules();
@@ -88,7 +91,11 @@ TEST_CASE("a deadline gives its 7-day, 3-day, 1-day and passed alerts in order, 
     s.set_clock(9 * kDay + 12 * kHour);  // half a day left
     REQUIRE(wait_until([&] { return raised_stages(s, "wang.li", "2026-CR-0002") == Stages{"7d", "3d", "1d"}; }, 10s));
     s.set_clock(10 * kDay + 12 * kHour);  // passed
-    REQUIRE(wait_until([&] { return raised_stages(s, "wang.li", "2026-CR-0002") == Stages{"7d", "3d", "1d", "passed"}; }, 10s));
+    REQUIRE(wait_until(
+        [&] {
+            return raised_stages(s, "wang.li", "2026-CR-0002") == Stages{"7d", "3d", "1d", "passed"};
+        },
+        10s));
     s.restart();
     s.wait_for_rules();
     CHECK(raised_stages(s, "wang.li", "2026-CR-0002") == Stages{"7d", "3d", "1d", "passed"});
@@ -98,12 +105,15 @@ TEST_CASE("a deadline gives its 7-day, 3-day, 1-day and passed alerts in order, 
     REQUIRE(list.size() == 4);
     CHECK(list[0]["stage"] == "passed");
     CHECK(list[0]["state"] == "open");
-    CHECK_THAT(list[0]["summary"].get<std::string>(), Catch::StartsWith("2026-CR-0002: the handling deadline passed at"));
+    CHECK_THAT(list[0]["summary"].get<std::string>(),
+               Catch::StartsWith("2026-CR-0002: the handling deadline passed at"));
     for (int i = 1; i < 4; ++i) CHECK(list[i]["resolved"]["how"] == "superseded");
     CHECK(alerts(s, "case_number=2026-CR-0002&state=active").size() == 1);
     // Meeting the deadline clears it.
     const auto deadline_id = list[0]["details"]["deadline"].get<long long>();
-    REQUIRE(s.post("/api/v1/dossiers/2026-CR-0002/deadlines/" + std::to_string(deadline_id) + "/met", {{"by", "wang.li"}}).status == 200);
+    REQUIRE(
+        s.post("/api/v1/dossiers/2026-CR-0002/deadlines/" + std::to_string(deadline_id) + "/met", {{"by", "wang.li"}})
+            .status == 200);
     REQUIRE(wait_until([&] { return alert_of(s, "deadline", "2026-CR-0002")["state"] == "resolved"; }, 10s));
     CHECK(alert_of(s, "deadline", "2026-CR-0002")["resolved"]["how"] == "cleared");
 }
@@ -116,7 +126,9 @@ TEST_CASE("escalation to the unit's supervisors after the set time, never for ac
     REQUIRE(wait_until([&] { return alerts(s, "rule=deadline&state=open").size() == 2; }, 10s));
     const auto a2 = alert_of(s, "deadline", "2026-CR-0002")["id"].get<long long>();
     const auto a4 = alert_of(s, "deadline", "2026-CR-0004")["id"].get<long long>();
-    const auto path = [](long long id, const char* action) { return "/api/v1/alerts/" + std::to_string(id) + "/" + action; };
+    const auto path = [](long long id, const char* action) {
+        return "/api/v1/alerts/" + std::to_string(id) + "/" + action;
+    };
 
     // Only someone it was sent to acknowledges it, once.
     // Someone who may not even see it is answered as for no such alert; a supervisor of the unit, who sees
@@ -126,7 +138,8 @@ TEST_CASE("escalation to the unit's supervisors after the set time, never for ac
     CHECK(r.body["error"]["message"] == "no alert has the id " + std::to_string(a4));
     r = s.post(path(a4, "acknowledge"), {{"by", "zhao.min"}});
     CHECK(r.status == 409);
-    CHECK(r.body["error"]["message"] == "zhao.min cannot acknowledge alert " + std::to_string(a4) + ": it was not sent to them");
+    CHECK(r.body["error"]["message"] ==
+          "zhao.min cannot acknowledge alert " + std::to_string(a4) + ": it was not sent to them");
     r = s.post(path(a4, "acknowledge"), {{"by", "wang.li"}});
     REQUIRE(r.status == 200);
     CHECK(r.body["state"] == "acknowledged");
@@ -157,7 +170,8 @@ TEST_CASE("escalation to the unit's supervisors after the set time, never for ac
     CHECK(s.post(path(a2, "resolve"), {{"by", "zhao.min"}, {"note", "again"}}).status == 409);
     const auto history = s.get("/api/v1/alerts/" + std::to_string(a2)).body;
     std::set<std::string> told;
-    for (const auto& n : history["notices"]) told.insert(n["kind"].get<std::string>() + ":" + n["to"].get<std::string>());
+    for (const auto& n : history["notices"])
+        told.insert(n["kind"].get<std::string>() + ":" + n["to"].get<std::string>());
     CHECK(told == std::set<std::string>{"raised:wang.li", "escalated:zhao.min", "resolved:wang.li"});
     // A resolved deadline alert stays resolved: its stage never comes again.
     s.wait_for_rules();
@@ -170,15 +184,19 @@ TEST_CASE("escalation to the unit's supervisors after the set time, never for ac
     CHECK(alerts(s, "user=wang.li&state=acknowledged").size() == 1);
     // A person's acknowledging and resolving is in the audit trail; the rules' own changes are not.
     CHECK(s.db.query_value("SELECT string_agg(actor || ':' || (after->>'state'), ',' ORDER BY seq) FROM audit_log "
-                           "WHERE action = 'alerts.update'") == "wang.li:acknowledged,zhao.min:acknowledged,zhao.min:resolved");
+                           "WHERE action = 'alerts.update'") ==
+          "wang.li:acknowledged,zhao.min:acknowledged,zhao.min:resolved");
 }
 
-TEST_CASE("custody overdue goes to the holder and clears at check-in, an unconfirmed handover to the giver", "[alerts][e2e]") {
+TEST_CASE("custody overdue goes to the holder and clears at check-in, an unconfirmed handover to the giver",
+          "[alerts][e2e]") {
     ServerProcess s(kFastRules);
     REQUIRE(s.post("/api/v1/dossiers/2026-CR-0006/checkout",
-                   {{"to", "chen.jing"}, {"purpose", "hearing"}, {"due_back", in_hours(1)}, {"by", "liu.yang"}}).status == 201);
+                   {{"to", "chen.jing"}, {"purpose", "hearing"}, {"due_back", in_hours(1)}, {"by", "liu.yang"}})
+                .status == 201);
     REQUIRE(s.post("/api/v1/dossiers/2026-CR-0008/checkout",
-                   {{"to", "wang.li"}, {"purpose", "review"}, {"due_back", in_hours(24 * 30)}, {"by", "liu.yang"}}).status == 201);
+                   {{"to", "wang.li"}, {"purpose", "review"}, {"due_back", in_hours(24 * 30)}, {"by", "liu.yang"}})
+                .status == 201);
     s.wait_for_rules();
     CHECK(alerts(s, "rule=custody_overdue").empty());
     s.set_clock(2 * kHour);
@@ -195,8 +213,11 @@ TEST_CASE("custody overdue goes to the holder and clears at check-in, an unconfi
     REQUIRE(h.status == 201);
     REQUIRE(wait_until([&] { return !alert_of(s, "handover_unconfirmed", "2026-CR-0008").is_null(); }, 10s));
     CHECK(alerts(s, "user=wang.li&rule=handover_unconfirmed").size() == 1);
-    REQUIRE(s.post("/api/v1/handovers/" + std::to_string(h.body["id"].get<long long>()) + "/confirm", {{"by", "chen.jing"}}).status == 200);
-    REQUIRE(wait_until([&] { return alert_of(s, "handover_unconfirmed", "2026-CR-0008")["state"] == "resolved"; }, 10s));
+    REQUIRE(
+        s.post("/api/v1/handovers/" + std::to_string(h.body["id"].get<long long>()) + "/confirm", {{"by", "chen.jing"}})
+            .status == 200);
+    REQUIRE(
+        wait_until([&] { return alert_of(s, "handover_unconfirmed", "2026-CR-0008")["state"] == "resolved"; }, 10s));
 }
 
 TEST_CASE("the notice WebSocket resumes after a dropped connection with no gap and no repeat", "[alerts][e2e]") {
@@ -213,7 +234,8 @@ TEST_CASE("the notice WebSocket resumes after a dropped connection with no gap a
     };
     {
         NoticeClient first(s.port, "wang.li");
-        for (int n : {2, 4, 6, 8, 10}) add_deadline(s, "2026-CR-00" + std::string(n < 10 ? "0" : "") + std::to_string(n), 1);
+        for (int n : {2, 4, 6, 8, 10})
+            add_deadline(s, "2026-CR-00" + std::string(n < 10 ? "0" : "") + std::to_string(n), 1);
         take(first, 5);
     }  // dropped
     // While nobody listens, more alerts come.
@@ -228,7 +250,8 @@ TEST_CASE("the notice WebSocket resumes after a dropped connection with no gap a
     std::vector<long long> all;
     for (const auto& n : notices_of(s, "wang.li")) all.push_back(n["notice"].get<long long>());
     CHECK(seen == all);  // every notice, once, in order
-    const auto delivered = s.get("/api/v1/alerts/" + std::to_string(alerts(s, "case_number=2026-CR-0022")[0]["id"].get<long long>())).body;
+    const auto delivered =
+        s.get("/api/v1/alerts/" + std::to_string(alerts(s, "case_number=2026-CR-0022")[0]["id"].get<long long>())).body;
     REQUIRE(delivered["deliveries"].size() == 1);
     CHECK(delivered["deliveries"][0]["channel"] == "websocket");
 
@@ -265,8 +288,8 @@ TEST_CASE("the CLI lists, shows, acknowledges and resolves alerts, and watch fol
     CHECK(cli({"alert", "resolve", id, "--note", "met on paper", "--by", "wang.li"}).status == 0);
     r = cli({"alert", id});
     CHECK(r.status == 0);
-    CHECK_THAT(r.output, Catch::Contains("state: resolved (acknowledged by wang.li) (by_hand by wang.li)") && Catch::Contains("note: met on paper") &&
-                             Catch::Contains("raised -> wang.li"));
+    CHECK_THAT(r.output, Catch::Contains("state: resolved (acknowledged by wang.li) (by_hand by wang.li)") &&
+                             Catch::Contains("note: met on paper") && Catch::Contains("raised -> wang.li"));
     CHECK(cli({"alert", "999999"}).status == 1);
 
     // watch: what is there, then what comes while it listens.
@@ -275,8 +298,9 @@ TEST_CASE("the CLI lists, shows, acknowledges and resolves alerts, and watch fol
     CHECK(r.status == 0);
     CHECK_THAT(r.output, Catch::Contains("raised #") && Catch::Contains("2026-CR-0004"));
     const auto last = notices_of(s, "wang.li").back()["notice"].get<long long>();
-    ChildProcess live(bin_path("casetrail"), {"--url", s.url(), "--token-file", s.dir.file("wang.li.token"), "watch",
-                                              "wang.li", "--after", std::to_string(last), "--count", "1"},
+    ChildProcess live(bin_path("casetrail"),
+                      {"--url", s.url(), "--token-file", s.dir.file("wang.li.token"), "watch", "wang.li", "--after",
+                       std::to_string(last), "--count", "1"},
                       s.dir.file("watch.log"));
     std::this_thread::sleep_for(500ms);
     add_deadline(s, "2026-CR-0006", 1);

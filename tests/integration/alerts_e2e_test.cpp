@@ -31,7 +31,9 @@ json get_json(const GatewayStack& s, const std::string& target) {
     return json::parse(r.body);
 }
 
-json alerts(const GatewayStack& s, const std::string& query) { return get_json(s, "/api/v1/alerts?" + query)["alerts"]; }
+json alerts(const GatewayStack& s, const std::string& query) {
+    return get_json(s, "/api/v1/alerts?" + query)["alerts"];
+}
 
 // Carries a tag from its shelf past the doorway's inside antenna, then the outside one, and away.
 void carry_out(GatewayStack& s, int tag) {
@@ -52,13 +54,18 @@ TEST_CASE("carried out through the doorway with no check-out: on the handler's W
     s.start_gateway();
     s.start_server();
     INFO(s.logs());
-    REQUIRE(wait_until([&] { return s.db.query_value("SELECT count(*) FROM volume_locations WHERE state = 'present'") == "40"; }, 20s));
+    REQUIRE(wait_until(
+        [&] { return s.db.query_value("SELECT count(*) FROM volume_locations WHERE state = 'present'") == "40"; },
+        20s));
 
     // 0003 is checked out to its handler first: carried out, it raises nothing.
-    const auto checkout = http_send(s.http_port, "POST", "/api/v1/dossiers/2026-CR-0003/checkout",
-                                    json{{"to", "chen.jing"}, {"purpose", "court hearing"},
-                                         {"due_back", casetrail::common::format_utc(std::chrono::system_clock::now() + 24h)},
-                                         {"by", "liu.yang"}}.dump());
+    const auto checkout =
+        http_send(s.http_port, "POST", "/api/v1/dossiers/2026-CR-0003/checkout",
+                  json{{"to", "chen.jing"},
+                       {"purpose", "court hearing"},
+                       {"due_back", casetrail::common::format_utc(std::chrono::system_clock::now() + 24h)},
+                       {"by", "liu.yang"}}
+                      .dump());
     REQUIRE(checkout.status == 201);
     NoticeClient handler(s.http_port, "chen.jing");
     carry_out(s, 3);
@@ -74,11 +81,13 @@ TEST_CASE("carried out through the doorway with no check-out: on the handler's W
     CHECK((*notice)["alert"]["rule"] == "out_without_handover");
     CHECK((*notice)["alert"]["stage"] == "passed_out");
     CHECK((*notice)["alert"]["case_number"] == "2026-CR-0001");
-    CHECK_THAT((*notice)["alert"]["summary"].get<std::string>(), Catch::Contains("passed the doorway at HQ-R1 outward"));
+    CHECK_THAT((*notice)["alert"]["summary"].get<std::string>(),
+               Catch::Contains("passed the doorway at HQ-R1 outward"));
     // From the pass being recorded to the notice arriving.
     const auto recorded_us = std::stoll(s.db.query_value(
         "SELECT ct_us(recorded_at) FROM location_events WHERE kind = 'passed_out' AND epc = '" + demo_epc(1) + "'"));
-    const auto arrived_us = std::chrono::duration_cast<std::chrono::microseconds>(handler.last_arrival().time_since_epoch()).count();
+    const auto arrived_us =
+        std::chrono::duration_cast<std::chrono::microseconds>(handler.last_arrival().time_since_epoch()).count();
     INFO("latency " << (arrived_us - recorded_us) / 1000 << " ms");
     CHECK(arrived_us - recorded_us < 2'000'000);
     CHECK_FALSE(handler.next(1500ms));  // one alert, not a flood
@@ -94,14 +103,19 @@ TEST_CASE("carried out through the doorway with no check-out: on the handler's W
 TEST_CASE("misplaced after the grace time, cleared when put back", "[alerts][e2e]") {
     GatewayStack s;
     // Every sweep a full one here: what is resolved by hand must stay so even when everything is looked at.
-    write_server_config(s, {{"sweep_interval_s", 1}, {"full_sweep_interval_s", 1}, {"event_poll_ms", 100},
+    write_server_config(s, {{"sweep_interval_s", 1},
+                            {"full_sweep_interval_s", 1},
+                            {"event_poll_ms", 100},
                             {"defaults", {{"misplaced", {{"grace_minutes", 10}}}}}});
     s.start_gateway();
     s.start_server();
     INFO(s.logs());
-    REQUIRE(wait_until([&] { return s.db.query_value("SELECT count(*) FROM volume_locations WHERE state = 'present'") == "40"; }, 20s));
+    REQUIRE(wait_until(
+        [&] { return s.db.query_value("SELECT count(*) FROM volume_locations WHERE state = 'present'") == "40"; },
+        20s));
     // 0007's home is the whole room: on any shelf in it, it is at home.
-    s.db.exec("UPDATE dossiers SET home_location_id = (SELECT id FROM locations WHERE code = 'HQ-R1') WHERE case_number = '2026-CR-0007'");
+    s.db.exec(
+        "UPDATE dossiers SET home_location_id = (SELECT id FROM locations WHERE code = 'HQ-R1') WHERE case_number = '2026-CR-0007'");
     s.move(7, 6);
     s.move(2, 3);  // 0002 lives on shelf 1
     REQUIRE(wait_until([&] { return s.current("2026-CR-0002") == "HQ-R1-C1-S3/present"; }, 15s));
@@ -120,7 +134,8 @@ TEST_CASE("misplaced after the grace time, cleared when put back", "[alerts][e2e
     // Resolved by hand while it stays there: not raised again; moved to another wrong shelf, it is.
     const auto id = std::to_string(a["id"].get<long long>());
     REQUIRE(http_send(s.http_port, "POST", "/api/v1/alerts/" + id + "/resolve",
-                      json{{"by", "wang.li"}, {"note", "left there for the scanner"}}.dump()).status == 200);
+                      json{{"by", "wang.li"}, {"note", "left there for the scanner"}}.dump())
+                .status == 200);
     wait_for_rules(s.http_port);
     CHECK(alerts(s, "rule=misplaced&state=active").empty());
     s.move(2, 4);
@@ -136,19 +151,29 @@ TEST_CASE("misplaced after the grace time, cleared when put back", "[alerts][e2e
 
 TEST_CASE("a reader taken offline gives no lost alerts for the dossiers on its shelves", "[alerts][e2e]") {
     GatewayStack s;
-    write_server_config(s, {{"sweep_interval_s", 1}, {"event_poll_ms", 100},
-                            {"defaults", {{"lost", {{"after_hours", 24}}}, {"reader_offline", {{"after_minutes", 5}}}}}});
+    write_server_config(s,
+                        {{"sweep_interval_s", 1},
+                         {"event_poll_ms", 100},
+                         {"defaults", {{"lost", {{"after_hours", 24}}}, {"reader_offline", {{"after_minutes", 5}}}}}});
     s.start_gateway();
     s.start_server();
     INFO(s.logs());
-    REQUIRE(wait_until([&] { return s.db.query_value("SELECT count(*) FROM volume_locations WHERE state = 'present'") == "40"; }, 20s));
+    REQUIRE(wait_until(
+        [&] { return s.db.query_value("SELECT count(*) FROM volume_locations WHERE state = 'present'") == "40"; },
+        20s));
     // Two dossiers vanish from their shelves, then the reader goes off the air.
     s.control("remove " + demo_epc(4));
     s.control("remove " + demo_epc(9));
-    REQUIRE(wait_until([&] { return s.db.query_value("SELECT count(*) FROM volume_locations WHERE state = 'absent'") == "2"; }, 15s));
+    REQUIRE(wait_until(
+        [&] { return s.db.query_value("SELECT count(*) FROM volume_locations WHERE state = 'absent'") == "2"; }, 15s));
     s.control("R1: offline");
-    REQUIRE(wait_until([&] { return s.db.query_value("SELECT state FROM reader_health h JOIN readers r ON r.id = h.reader_id "
-                                                     "WHERE r.code = 'R1'") == "offline"; }, 30s));
+    REQUIRE(wait_until(
+        [&] {
+            return s.db.query_value(
+                       "SELECT state FROM reader_health h JOIN readers r ON r.id = h.reader_id "
+                       "WHERE r.code = 'R1'") == "offline";
+        },
+        30s));
 
     // A day and more later, nothing can be said of them: no "lost", no "not seen"; the reader alert says why.
     s.set_clock(25 * 3600);

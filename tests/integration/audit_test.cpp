@@ -27,19 +27,26 @@ void as_superuser(const ServerProcess& s, const std::string& sql) {
 
 }  // namespace
 
-TEST_CASE("the audit trail records changes with their actor, and verify catches an edited, a deleted and a swapped row", "[audit][e2e]") {
+TEST_CASE("the audit trail records changes with their actor, and verify catches an edited, a deleted and a swapped row",
+          "[audit][e2e]") {
     ServerProcess s;
     const auto due = casetrail::common::format_utc(std::chrono::system_clock::now() + std::chrono::hours(48));
     REQUIRE(s.post("/api/v1/dossiers/2026-CR-0005/checkout",
-                   {{"to", "wang.li"}, {"purpose", "hearing"}, {"due_back", due}, {"by", "liu.yang"}}).status == 201);
+                   {{"to", "wang.li"}, {"purpose", "hearing"}, {"due_back", due}, {"by", "liu.yang"}})
+                .status == 201);
     REQUIRE(s.post("/api/v1/dossiers/2026-CR-0005/checkin", {{"by", "liu.yang"}}).status == 200);
-    REQUIRE(s.post("/api/v1/dossiers/2026-CR-0006/transitions", {{"to", "in_legal_review"}, {"by", "zhao.min"}}).status == 200);
+    REQUIRE(
+        s.post("/api/v1/dossiers/2026-CR-0006/transitions", {{"to", "in_legal_review"}, {"by", "zhao.min"}}).status ==
+        200);
     CHECK(s.db.query_value("SELECT actor FROM audit_log WHERE action = 'custody_periods.insert'") == "liu.yang");
     CHECK(s.db.query_value("SELECT actor FROM audit_log WHERE action = 'custody_periods.update'") == "liu.yang");
-    CHECK(s.db.query_value("SELECT after->>'to_status' FROM audit_log WHERE action = 'dossier_transitions.insert'") == "in_legal_review");
+    CHECK(s.db.query_value("SELECT after->>'to_status' FROM audit_log WHERE action = 'dossier_transitions.insert'") ==
+          "in_legal_review");
     CHECK(s.db.query_value("SELECT actor FROM audit_log WHERE action = 'dossier_transitions.insert'") == "zhao.min");
-    CHECK(s.db.query_value("SELECT before->>'status' || '>' || (after->>'status') FROM audit_log WHERE action = 'dossiers.update'") ==
-          "in_handling>in_legal_review");
+    CHECK(
+        s.db.query_value(
+            "SELECT before->>'status' || '>' || (after->>'status') FROM audit_log WHERE action = 'dossiers.update'") ==
+        "in_handling>in_legal_review");
     // The application cannot rewrite it.
     CHECK_THROWS(s.db.exec("UPDATE audit_log SET actor = 'nobody' WHERE seq = 1"));
     CHECK_THROWS(s.db.exec("DELETE FROM audit_log WHERE seq = 1"));
@@ -58,7 +65,9 @@ TEST_CASE("the audit trail records changes with their actor, and verify catches 
         CHECK(r.status == 5);
         CHECK_THAT(r.output, Catch::Contains("broken at row 100 (edited)"));
         // Edited with its hash recomputed: the next row's link tells.
-        as_superuser(s, "UPDATE audit_log SET hash = ct_audit_hash(prev_hash, at, actor, action, subject, before, after) WHERE seq = 100");
+        as_superuser(
+            s,
+            "UPDATE audit_log SET hash = ct_audit_hash(prev_hash, at, actor, action, subject, before, after) WHERE seq = 100");
         CHECK_THAT(verify(s).output, Catch::Contains("broken at row 100 (edited)"));
     }
     SECTION("a deleted row") {
@@ -68,8 +77,9 @@ TEST_CASE("the audit trail records changes with their actor, and verify catches 
         CHECK_THAT(r.output, Catch::Contains("broken at row 120 (deleted)"));
     }
     SECTION("two rows swapped") {
-        as_superuser(s, "UPDATE audit_log SET seq = -1 WHERE seq = 130; UPDATE audit_log SET seq = 130 WHERE seq = 131; "
-                        "UPDATE audit_log SET seq = 131 WHERE seq = -1");
+        as_superuser(s,
+                     "UPDATE audit_log SET seq = -1 WHERE seq = 130; UPDATE audit_log SET seq = 130 WHERE seq = 131; "
+                     "UPDATE audit_log SET seq = 131 WHERE seq = -1");
         r = verify(s);
         CHECK(r.status == 5);
         CHECK_THAT(r.output, Catch::Contains("broken at row 130 (reordered)"));

@@ -13,8 +13,8 @@
 #include <nlohmann/json.hpp>
 
 #include "common/time_format.hpp"
-#include "server/domain/principal.hpp"
 #include "server/app/api_stack.hpp"
+#include "server/domain/principal.hpp"
 #include "tests/support/notice_client.hpp"
 #include "tests/support/server_process.hpp"
 #include "tests/support/test_tokens.hpp"
@@ -46,7 +46,8 @@ std::string person_with_role(ServerProcess& s, const std::string& role) {
     const auto login = "matrix." + role;
     s.db.exec("INSERT INTO staff (unit_id, login, name) SELECT id, '" + login + "', 'Matrix " + role +
               "' FROM units WHERE code = 'CID-T1';"
-              "INSERT INTO staff_roles (staff_id, role) SELECT id, '" + role + "' FROM staff WHERE login = '" + login + "'");
+              "INSERT INTO staff_roles (staff_id, role) SELECT id, '" +
+              role + "' FROM staff WHERE login = '" + login + "'");
     return login;
 }
 
@@ -64,10 +65,12 @@ std::string concrete(const std::string& pattern, const std::string& own_login) {
     std::string t = pattern;
     // One's own notices and password; nobody's roles (an empty body would clear the caller's own).
     const bool own = pattern.find("/notices") != std::string::npos || pattern.find("/password") != std::string::npos;
-    const std::map<std::string, std::string> values = {{"{id}", "2026-CR-0001"}, {"{login}", own ? own_login : "nobody.here"},
-                                                       {"{handover}", "1"}, {"{alert}", "1"}, {"{deadline}", "1"},
-                                                       {"{volume}", "1"}, {"{stocktake}", "1"}, {"{import}", "1"},
-                                                       {"{token}", "999999"}};
+    const std::map<std::string, std::string> values = {
+        {"{id}", "2026-CR-0001"}, {"{login}", own ? own_login : "nobody.here"},
+        {"{handover}", "1"},      {"{alert}", "1"},
+        {"{deadline}", "1"},      {"{volume}", "1"},
+        {"{stocktake}", "1"},     {"{import}", "1"},
+        {"{token}", "999999"}};
     for (const auto& [name, value] : values) {
         for (auto at = t.find(name); at != std::string::npos; at = t.find(name)) t.replace(at, name.size(), value);
     }
@@ -101,8 +104,8 @@ TEST_CASE("every route allows exactly the roles the contract names, and nothing 
             INFO("as " << domain::role_name(role));
             // A fresh token for every call: a route may end the token it is called with (logout).
             const bool machine = role == domain::Role::gateway;
-            const auto token = machine ? mint_machine_token(s.db.conninfo(), "gw-matrix")
-                                       : mint_token(s.db.conninfo(), logins[role]);
+            const auto token =
+                machine ? mint_machine_token(s.db.conninfo(), "gw-matrix") : mint_token(s.db.conninfo(), logins[role]);
             const auto r = call(s, route.method, concrete(route.pattern, machine ? "gw-matrix" : logins[role]), token);
             INFO(r.status << " " << r.body.dump());
             if (route.access.roles & static_cast<unsigned>(role)) {
@@ -126,9 +129,10 @@ TEST_CASE("nobody sees a dossier outside their scope, which answers exactly like
     ServerProcess s;
     // A second bureau with a dossier of its own.
     REQUIRE(s.post(kApi + "/units", {{"code", "ECO"}, {"name", "Economic Crimes"}, {"kind", "bureau"}}).status == 201);
-    REQUIRE(s.post(kApi + "/dossiers", {{"case_number", "2026-EC-0001"}, {"title", "Embezzlement"}, {"unit", "ECO"}}).status == 201);
-    const auto& wang = s.token_for("wang.li");     // case handler, CID-T1
-    const auto& zhao = s.token_for("zhao.min");    // supervisor, CID-S1 (and CID-T1 below it)
+    REQUIRE(s.post(kApi + "/dossiers", {{"case_number", "2026-EC-0001"}, {"title", "Embezzlement"}, {"unit", "ECO"}})
+                .status == 201);
+    const auto& wang = s.token_for("wang.li");   // case handler, CID-T1
+    const auto& zhao = s.token_for("zhao.min");  // supervisor, CID-S1 (and CID-T1 below it)
     const auto& admin = s.token_for("sun.hao");
 
     const auto unknown = call(s, "GET", kApi + "/dossiers/2026-EC-0002", wang);
@@ -153,7 +157,8 @@ TEST_CASE("nobody sees a dossier outside their scope, which answers exactly like
     CHECK(call(s, "GET", kApi + "/dossiers/2026-CR-0001", wang).status == 200);
     CHECK(call(s, "GET", kApi + "/dossiers/2026-CR-0001", zhao).status == 200);
     // The chen.jing of CID-T1 as a case handler does not see the station's own dossiers: a unit, not the one above.
-    REQUIRE(s.post(kApi + "/dossiers", {{"case_number", "2026-ST-0001"}, {"title", "Station file"}, {"unit", "CID-S1"}}).status == 201);
+    REQUIRE(s.post(kApi + "/dossiers", {{"case_number", "2026-ST-0001"}, {"title", "Station file"}, {"unit", "CID-S1"}})
+                .status == 201);
     CHECK(call(s, "GET", kApi + "/dossiers/2026-ST-0001", wang).status == 404);
     CHECK(call(s, "GET", kApi + "/dossiers/2026-ST-0001", zhao).status == 200);
 
@@ -172,8 +177,11 @@ TEST_CASE("nobody sees a dossier outside their scope, which answers exactly like
     CHECK(search(wang, "limit=500").size() == 40);
 
     // A case handler sees the dossiers they hold, wherever they belong, for as long as they hold them.
-    const auto checkout = call(s, "POST", kApi + "/dossiers/2026-EC-0001/checkout", admin,
-                               {{"to", "wang.li"}, {"purpose", "joint investigation"}, {"due_back", common::format_utc(std::chrono::system_clock::now() + std::chrono::hours(24 * 30))}});
+    const auto checkout =
+        call(s, "POST", kApi + "/dossiers/2026-EC-0001/checkout", admin,
+             {{"to", "wang.li"},
+              {"purpose", "joint investigation"},
+              {"due_back", common::format_utc(std::chrono::system_clock::now() + std::chrono::hours(24 * 30))}});
     INFO(checkout.body.dump());
     REQUIRE(checkout.status == 201);
     CHECK(call(s, "GET", kApi + "/dossiers/2026-EC-0001", wang).status == 200);
@@ -203,15 +211,18 @@ TEST_CASE("alerts and notice streams are one's own", "[auth][e2e]") {
     const auto& chen = s.token_for("chen.jing");
     // A passed deadline on wang.li's dossier: an alert sent to him.
     REQUIRE(s.post(kApi + "/dossiers/2026-CR-0002/deadlines",
-                   {{"kind", "handling"}, {"due", "2026-01-01T00:00:00Z"}, {"by", "zhao.min"}}).status == 201);
+                   {{"kind", "handling"}, {"due", "2026-01-01T00:00:00Z"}, {"by", "zhao.min"}})
+                .status == 201);
     s.restart();  // the sweep at start raises it
     json alert;
-    REQUIRE(wait_until([&] {
-        const auto list = call(s, "GET", kApi + "/alerts", wang).body["alerts"];
-        if (list.empty()) return false;
-        alert = list[0];
-        return true;
-    }, 15s));
+    REQUIRE(wait_until(
+        [&] {
+            const auto list = call(s, "GET", kApi + "/alerts", wang).body["alerts"];
+            if (list.empty()) return false;
+            alert = list[0];
+            return true;
+        },
+        15s));
     const auto id = std::to_string(alert["id"].get<long long>());
     CHECK(call(s, "GET", kApi + "/alerts/" + id, wang).status == 200);
     CHECK(call(s, "GET", kApi + "/alerts", chen).body["alerts"].empty());
@@ -248,7 +259,8 @@ TEST_CASE("passwords, logins, lockout, expiry and revocation", "[auth][e2e]") {
     CHECK(s.db.query_value("SELECT password_hash LIKE '$argon2id$v=19$m=65536,t=2,p=1$%' FROM credentials c "
                            "JOIN staff s ON s.id = c.staff_id WHERE s.login = 'wang.li'") == "t");
     // Only the person (with their current password) or an admin sets it.
-    CHECK(call(s, "PUT", kApi + "/staff/wang.li/password", s.token_for("chen.jing"), {{"password", "x123456789012"}}).status == 403);
+    CHECK(call(s, "PUT", kApi + "/staff/wang.li/password", s.token_for("chen.jing"), {{"password", "x123456789012"}})
+              .status == 403);
 
     const auto login = [&](const std::string& who, const std::string& pw) {
         return call(s, "POST", kApi + "/login", "", {{"login", who}, {"password", pw}});
@@ -280,9 +292,11 @@ TEST_CASE("passwords, logins, lockout, expiry and revocation", "[auth][e2e]") {
     // One's own password, with the current one.
     CHECK(call(s, "PUT", kApi + "/staff/wang.li/password", session, {{"password", "another long one"}}).status == 400);
     CHECK(call(s, "PUT", kApi + "/staff/wang.li/password", session,
-               {{"password", "another long one"}, {"current_password", "wrong password!"}}).status == 403);
+               {{"password", "another long one"}, {"current_password", "wrong password!"}})
+              .status == 403);
     CHECK(call(s, "PUT", kApi + "/staff/wang.li/password", session,
-               {{"password", "another long one"}, {"current_password", password}}).status == 200);
+               {{"password", "another long one"}, {"current_password", password}})
+              .status == 200);
     CHECK(login("wang.li", password).status == 401);
     CHECK(login("wang.li", "another long one").status == 200);
 
@@ -293,12 +307,14 @@ TEST_CASE("passwords, logins, lockout, expiry and revocation", "[auth][e2e]") {
     const auto api_id = std::to_string(r.body["id"].get<long long>());
     CHECK(call(s, "GET", kApi + "/me", api).status == 200);
     const auto listed = call(s, "GET", kApi + "/tokens", api).body["tokens"];
-    CHECK(std::any_of(listed.begin(), listed.end(), [&](const json& t) { return t["label"] == "scanner" && !t.contains("token"); }));
+    CHECK(std::any_of(listed.begin(), listed.end(),
+                      [&](const json& t) { return t["label"] == "scanner" && !t.contains("token"); }));
     s.set_clock(3601);
     CHECK(call(s, "GET", kApi + "/me", api).status == 401);
     s.set_clock(0);
     CHECK(call(s, "GET", kApi + "/me", api).status == 200);
-    CHECK(call(s, "POST", kApi + "/tokens/" + api_id + "/revoke", s.token_for("chen.jing")).status == 404);  // not theirs
+    CHECK(call(s, "POST", kApi + "/tokens/" + api_id + "/revoke", s.token_for("chen.jing")).status ==
+          404);  // not theirs
     r = call(s, "POST", kApi + "/tokens/" + api_id + "/revoke", session);
     CHECK(r.status == 200);
     CHECK(r.body["revoked_at"].is_string());
@@ -324,18 +340,24 @@ TEST_CASE("passwords, logins, lockout, expiry and revocation", "[auth][e2e]") {
     CHECK(kinds == "locked_out,login,login_refused,logout,password_set,token_issued,token_revoked");
     CHECK(s.db.query_value("SELECT count(*) FROM audit_log WHERE action = 'auth_events.insert'") ==
           s.db.query_value("SELECT count(*) FROM auth_events"));
-    CHECK(s.db.query_value("SELECT actor FROM audit_log WHERE action = 'auth_events.insert' AND after->>'kind' = 'logout'") == "wang.li");
-    CHECK(s.db.query_value("SELECT count(*) FROM audit_log WHERE after::text LIKE '%argon2id%' OR after::text LIKE '%" + api + "%'") == "0");
+    CHECK(s.db.query_value(
+              "SELECT actor FROM audit_log WHERE action = 'auth_events.insert' AND after->>'kind' = 'logout'") ==
+          "wang.li");
+    CHECK(s.db.query_value("SELECT count(*) FROM audit_log WHERE after::text LIKE '%argon2id%' OR after::text LIKE '%" +
+                           api + "%'") == "0");
     CHECK(call(s, "GET", kApi + "/audit/verify", admin).body["intact"] == true);
 }
 
 TEST_CASE("login attempts from one address are limited per minute", "[auth][e2e]") {
     ServerProcess s(json{{"auth", {{"login_attempts_per_minute", 4}}}});
     for (int i = 0; i < 4; ++i) {
-        CHECK(call(s, "POST", kApi + "/login", "", {{"login", "wang.li"}, {"password", "guess number " + std::to_string(i)}}).status == 401);
+        CHECK(call(s, "POST", kApi + "/login", "",
+                   {{"login", "wang.li"}, {"password", "guess number " + std::to_string(i)}})
+                  .status == 401);
     }
-    const auto r = http_send(s.port, "POST", kApi + "/login", json{{"login", "chen.jing"}, {"password", "any guess at all"}}.dump(),
-                             {"Authorization: "});
+    const auto r =
+        http_send(s.port, "POST", kApi + "/login",
+                  json{{"login", "chen.jing"}, {"password", "any guess at all"}}.dump(), {"Authorization: "});
     CHECK(r.status == 429);
     CHECK_THAT(r.head, Catch::Contains("Retry-After: "));
     // The minute passes on the server's clock.
@@ -345,26 +367,31 @@ TEST_CASE("login attempts from one address are limited per minute", "[auth][e2e]
 
 TEST_CASE("the operator sets the first password, and the CLI logs in with it", "[auth][e2e][cli]") {
     ServerProcess s;
-    const auto set = run_command("/bin/sh", {"-c", "printf 'first admin password\\n' | " + bin_path("casetrail-server") +
-                                                       " set-password --config " + s.dir.file("server.json") + " --login sun.hao"});
+    const auto set =
+        run_command("/bin/sh", {"-c", "printf 'first admin password\\n' | " + bin_path("casetrail-server") +
+                                          " set-password --config " + s.dir.file("server.json") + " --login sun.hao"});
     CHECK(set.status == 0);
     CHECK_THAT(set.output, Catch::Contains("password set for sun.hao"));
-    const auto bad = run_command("/bin/sh", {"-c", "printf 'short\\n' | " + bin_path("casetrail-server") + " set-password --config " +
-                                                       s.dir.file("server.json") + " --login sun.hao"});
+    const auto bad =
+        run_command("/bin/sh", {"-c", "printf 'short\\n' | " + bin_path("casetrail-server") +
+                                          " set-password --config " + s.dir.file("server.json") + " --login sun.hao"});
     CHECK(bad.status == 2);
     CHECK_THAT(bad.output, Catch::Contains("a password must be 10 to 1024 bytes long"));
-    const auto nobody = run_command("/bin/sh", {"-c", "printf 'first admin password\\n' | " + bin_path("casetrail-server") +
-                                                          " set-password --config " + s.dir.file("server.json") + " --login nobody"});
+    const auto nobody =
+        run_command("/bin/sh", {"-c", "printf 'first admin password\\n' | " + bin_path("casetrail-server") +
+                                          " set-password --config " + s.dir.file("server.json") + " --login nobody"});
     CHECK(nobody.status == 4);
 
-    const auto login = run_command("/bin/sh", {"-c", "printf 'first admin password\\n' | " + bin_path("casetrail") + " --url " +
-                                                         s.url() + " login sun.hao 2>/dev/null"});
+    const auto login = run_command("/bin/sh", {"-c", "printf 'first admin password\\n' | " + bin_path("casetrail") +
+                                                         " --url " + s.url() + " login sun.hao 2>/dev/null"});
     REQUIRE(login.status == 0);
     const auto token = login.output.substr(0, login.output.find('\n'));
     CHECK(token.size() == 46);
-    const auto where = run_command(bin_path("casetrail"), {"--url", s.url(), "where", "2026-CR-0001"}, {"CASETRAIL_TOKEN=" + token});
+    const auto where =
+        run_command(bin_path("casetrail"), {"--url", s.url(), "where", "2026-CR-0001"}, {"CASETRAIL_TOKEN=" + token});
     CHECK(where.status == 0);
-    const auto none = run_command(bin_path("casetrail"), {"--url", s.url(), "where", "2026-CR-0001"}, {"CASETRAIL_TOKEN="});
+    const auto none =
+        run_command(bin_path("casetrail"), {"--url", s.url(), "where", "2026-CR-0001"}, {"CASETRAIL_TOKEN="});
     CHECK(none.status == 6);
     CHECK_THAT(none.output, Catch::Contains("this needs a token"));
     // The operator's change is in the trail.
@@ -377,27 +404,35 @@ TEST_CASE("registering, tagging, importing and stock-taking stay within one's un
     const auto& admin = s.token_for("sun.hao");
     const auto& zhao = s.token_for("zhao.min");  // supervisor of CID-S1 (and CID-T1 below it)
     const auto& liu = s.token_for("liu.yang");   // clerk of CID-S1
-    REQUIRE(call(s, "POST", kApi + "/units", admin, {{"code", "ECO"}, {"name", "Economic Crimes"}, {"kind", "bureau"}}).status == 201);
+    REQUIRE(call(s, "POST", kApi + "/units", admin, {{"code", "ECO"}, {"name", "Economic Crimes"}, {"kind", "bureau"}})
+                .status == 201);
     REQUIRE(call(s, "POST", kApi + "/dossiers", admin,
                  {{"case_number", "2026-EC-0001"}, {"title", "Embezzlement"}, {"unit", "ECO"}, {"home", "HQ-R1-C1-S1"}})
                 .status == 201);
-    REQUIRE(call(s, "POST", kApi + "/dossiers/2026-EC-0001/volumes/1/tag", admin, {{"epc", "E2B0000000000000000000EC"}}).status == 200);
+    REQUIRE(call(s, "POST", kApi + "/dossiers/2026-EC-0001/volumes/1/tag", admin, {{"epc", "E2B0000000000000000000EC"}})
+                .status == 200);
 
     // Registering: for one's own units only (an unknown unit is still named as unknown).
-    auto r = call(s, "POST", kApi + "/dossiers", zhao, {{"case_number", "2026-ST-0009"}, {"title", "t"}, {"unit", "ECO"}});
+    auto r =
+        call(s, "POST", kApi + "/dossiers", zhao, {{"case_number", "2026-ST-0009"}, {"title", "t"}, {"unit", "ECO"}});
     CHECK(r.status == 403);
     CHECK(message(r) == "you register dossiers for your own units only, not ECO");
-    CHECK(call(s, "POST", kApi + "/dossiers", zhao, {{"case_number", "2026-ST-0009"}, {"title", "t"}, {"unit", "NOPE"}}).status == 400);
-    CHECK(call(s, "POST", kApi + "/dossiers", zhao, {{"case_number", "2026-ST-0009"}, {"title", "t"}, {"unit", "CID-T1"}}).status == 201);
+    CHECK(call(s, "POST", kApi + "/dossiers", zhao, {{"case_number", "2026-ST-0009"}, {"title", "t"}, {"unit", "NOPE"}})
+              .status == 400);
+    CHECK(
+        call(s, "POST", kApi + "/dossiers", zhao, {{"case_number", "2026-ST-0009"}, {"title", "t"}, {"unit", "CID-T1"}})
+            .status == 201);
 
     // Tagging one's own dossier with a tag bound to another unit's: refused without naming that dossier.
     r = call(s, "POST", kApi + "/dossiers/2026-ST-0009/volumes/1/tag", zhao, {{"epc", "E2B0000000000000000000EC"}});
     CHECK(r.status == 409);
-    CHECK(message(r) == "tag E2B0000000000000000000EC is bound to a dossier of another unit; it must be unbound there first");
+    CHECK(message(r) ==
+          "tag E2B0000000000000000000EC is bound to a dossier of another unit; it must be unbound there first");
 
     // A handover is started by the holder only.
     REQUIRE(call(s, "POST", kApi + "/dossiers/2026-CR-0002/checkout", admin,
-                 {{"to", "wang.li"}, {"purpose", "hearing"},
+                 {{"to", "wang.li"},
+                  {"purpose", "hearing"},
                   {"due_back", common::format_utc(std::chrono::system_clock::now() + std::chrono::hours(48))}})
                 .status == 201);
     r = call(s, "POST", kApi + "/dossiers/2026-CR-0002/handovers", zhao, {{"to", "zhao.min"}});
@@ -405,14 +440,17 @@ TEST_CASE("registering, tagging, importing and stock-taking stay within one's un
     CHECK(message(r) == "only wang.li, who holds 2026-CR-0002, can hand it over");
 
     // Imports: one's own units only; another unit's dossier and tag are not named; an import is its starter's.
-    s.dir.write("eco.csv", "case_number,title,unit,epc\n"
-                           "2026-EC-0002,Fraud,ECO,\n"                                  // 2: not one's unit
-                           "2026-ST-0010,Theft,CID-T1,E2B0000000000000000000EC\n");     // 3: a tag of ECO's
+    s.dir.write("eco.csv",
+                "case_number,title,unit,epc\n"
+                "2026-EC-0002,Fraud,ECO,\n"                               // 2: not one's unit
+                "2026-ST-0010,Theft,CID-T1,E2B0000000000000000000EC\n");  // 3: a tag of ECO's
     auto cli = run_command(bin_path("casetrail"), {"--url", s.url(), "import", s.dir.file("eco.csv"), "--dry-run"},
                            {"CASETRAIL_TOKEN=" + liu});
-    CHECK_THAT(cli.output, Catch::Contains("line 2: unit: \"ECO\" is not one of the units you may import into") &&
-                               Catch::Contains("line 3: epc: tag E2B0000000000000000000EC is bound to a dossier outside your units") &&
-                               !Catch::Contains("2026-EC-0001"));
+    CHECK_THAT(
+        cli.output,
+        Catch::Contains("line 2: unit: \"ECO\" is not one of the units you may import into") &&
+            Catch::Contains("line 3: epc: tag E2B0000000000000000000EC is bound to a dossier outside your units") &&
+            !Catch::Contains("2026-EC-0001"));
     r = call(s, "POST", kApi + "/imports", liu, {{"source", "mine.csv"}});
     REQUIRE(r.status == 201);
     const auto import = std::to_string(r.body["id"].get<long long>());
@@ -422,7 +460,8 @@ TEST_CASE("registering, tagging, importing and stock-taking stay within one's un
     const auto theirs = call(s, "GET", kApi + "/imports/" + import, mint_token(s.db.conninfo(), other_clerk));
     CHECK(theirs.status == 404);
     CHECK(message(theirs) == "no import has the id " + import);
-    CHECK(call(s, "POST", kApi + "/imports/" + import + "/commit", mint_token(s.db.conninfo(), other_clerk)).status == 404);
+    CHECK(call(s, "POST", kApi + "/imports/" + import + "/commit", mint_token(s.db.conninfo(), other_clerk)).status ==
+          404);
 
     // Stock-taking a shared room: the result names only the dossiers one may see, and counts the rest.
     r = call(s, "POST", kApi + "/stocktakes", liu, {{"scope", "HQ-R1-C1-S1"}});
@@ -437,7 +476,8 @@ TEST_CASE("registering, tagging, importing and stock-taking stay within one's un
     CHECK(as_admin.body["hidden"] == 0);
     CHECK(as_admin.body.dump().find("2026-EC-0001") != std::string::npos);
     CHECK(as_admin.body["items"].size() == as_clerk.body["items"].size() + 1);
-    const auto csv = http_send(s.port, "GET", kApi + "/stocktakes/" + st + "?format=csv", "", {"Authorization: Bearer " + liu});
+    const auto csv =
+        http_send(s.port, "GET", kApi + "/stocktakes/" + st + "?format=csv", "", {"Authorization: Bearer " + liu});
     CHECK(csv.status == 200);
     CHECK(csv.body.find("2026-EC-0001") == std::string::npos);
 }
@@ -447,7 +487,8 @@ TEST_CASE("a password change ends the person's other tokens, and API tokens come
     const auto& admin = s.token_for("sun.hao");
     REQUIRE(call(s, "PUT", kApi + "/staff/chen.jing/password", admin, {{"password", "first password!"}}).status == 200);
     const auto login = [&] {
-        return call(s, "POST", kApi + "/login", "", {{"login", "chen.jing"}, {"password", "first password!"}}).body.value("token", "");
+        return call(s, "POST", kApi + "/login", "", {{"login", "chen.jing"}, {"password", "first password!"}})
+            .body.value("token", "");
     };
     const auto session = login(), other_session = login();
     REQUIRE(!session.empty());
@@ -459,7 +500,8 @@ TEST_CASE("a password change ends the person's other tokens, and API tokens come
     CHECK(r.status == 403);
     // The person changes their password: the session making the change goes on, every other token ends.
     CHECK(call(s, "PUT", kApi + "/staff/chen.jing/password", session,
-               {{"password", "second password!"}, {"current_password", "first password!"}}).status == 200);
+               {{"password", "second password!"}, {"current_password", "first password!"}})
+              .status == 200);
     CHECK(call(s, "GET", kApi + "/me", session).status == 200);
     CHECK(call(s, "GET", kApi + "/me", other_session).status == 401);
     CHECK(call(s, "GET", kApi + "/me", api).status == 401);

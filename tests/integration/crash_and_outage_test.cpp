@@ -67,7 +67,8 @@ std::vector<std::string> stored_trail(const TestDatabase& db) {
 std::vector<std::string> sorted_by_tag(std::vector<std::string> v) {
     // The expected list is in move order; tags each appear in order, so a stable sort by EPC matches the
     // stored trail's per-tag observation order.
-    std::stable_sort(v.begin(), v.end(), [](const std::string& a, const std::string& b) { return a.substr(0, 24) < b.substr(0, 24); });
+    std::stable_sort(v.begin(), v.end(),
+                     [](const std::string& a, const std::string& b) { return a.substr(0, 24) < b.substr(0, 24); });
     return v;
 }
 
@@ -87,7 +88,9 @@ TEST_CASE("crash loop: SIGKILLed at random moments, the gateway loses and double
     const unsigned seed = 20261124;
     INFO("seed " << seed << ", " << kills << " kills");
     std::mt19937 rng(seed);
-    auto ms = [&](int lo, int hi) { return std::chrono::milliseconds(std::uniform_int_distribution<int>(lo, hi)(rng)); };
+    auto ms = [&](int lo, int hi) {
+        return std::chrono::milliseconds(std::uniform_int_distribution<int>(lo, hi)(rng));
+    };
 
     GatewayStack s;
     Truth truth;
@@ -162,10 +165,12 @@ TEST_CASE("database outage: the gateway keeps polling and spooling, survives a c
         std::ifstream in(s.dir.file("spool/status.json"));
         return in ? nlohmann::json::parse(in, nullptr, false) : nlohmann::json();
     };
-    REQUIRE(wait_until([&] {
-        auto st = status();
-        return st.is_object() && st["database"] == "unavailable" && st["events_spooled"].get<int>() >= 45;
-    }, 10s));
+    REQUIRE(wait_until(
+        [&] {
+            auto st = status();
+            return st.is_object() && st["database"] == "unavailable" && st["events_spooled"].get<int>() >= 45;
+        },
+        10s));
     CHECK(s.gateway->running());
     // ...and survive a crash of the gateway during the outage. The new one starts from its local state
     // (the database is still away) and goes on polling and spooling.
@@ -179,10 +184,12 @@ TEST_CASE("database outage: the gateway keeps polling and spooling, survives a c
         truth.moved(tag, to);
         std::this_thread::sleep_for(300ms);
     }
-    REQUIRE(wait_until([&] {
-        auto st = status();
-        return st.is_object() && st["events_spooled"].get<int>() >= 2;
-    }, 10s));
+    REQUIRE(wait_until(
+        [&] {
+            auto st = status();
+            return st.is_object() && st["events_spooled"].get<int>() >= 2;
+        },
+        10s));
     std::this_thread::sleep_until(down_at + outage);
     CHECK(s.gateway->running());
     REQUIRE(run_command(pgcluster, {"resume", guard.state}).status == 0);
@@ -198,7 +205,8 @@ TEST_CASE("database outage: the gateway keeps polling and spooling, survives a c
     for (const auto& [tag, at] : moved_at) {
         const auto observed_us = std::stoll(s.db.query_value(
             "SELECT (extract(epoch FROM observed_at) * 1000000)::bigint FROM location_events WHERE kind = 'moved' "
-            "AND epc = '" + demo_epc(tag) + "'"));
+            "AND epc = '" +
+            demo_epc(tag) + "'"));
         const auto move_us = std::chrono::duration_cast<std::chrono::microseconds>(at.time_since_epoch()).count();
         CHECK(observed_us >= move_us - 200'000);
         CHECK(observed_us <= move_us + 2'000'000);

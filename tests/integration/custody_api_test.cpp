@@ -16,7 +16,8 @@ namespace {
 const std::string kDossier = "/api/v1/dossiers/2026-CR-0005";
 std::string error_message(const JsonReply& r) { return r.body["error"]["message"].get<std::string>(); }
 // A week from now, to the second, in UTC and as +08:00 local time.
-const auto kDueBack = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now() + std::chrono::hours(24 * 7));
+const auto kDueBack =
+    std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now() + std::chrono::hours(24 * 7));
 std::string due_back_local() {
     auto text = casetrail::common::format_utc(kDueBack + std::chrono::hours(8));
     return text.substr(0, 19) + "+08:00";
@@ -55,9 +56,10 @@ TEST_CASE("check-out and check-in, one holder at a time", "[custody][e2e]") {
     CHECK(s.post(kDossier + "/checkout", checkout("nobody")).status == 400);
     // The database itself refuses a second holder.
     REQUIRE(s.post(kDossier + "/checkout", checkout("wang.li")).status == 201);
-    CHECK_THROWS(s.db.exec("INSERT INTO custody_periods (dossier_id, holder_id, began_by, from_at, opened_by) "
-                           "SELECT d.id, s.id, 'checkout', now(), s.id FROM dossiers d, staff s "
-                           "WHERE d.case_number = '2026-CR-0005' AND s.login = 'chen.jing'"));
+    CHECK_THROWS(
+        s.db.exec("INSERT INTO custody_periods (dossier_id, holder_id, began_by, from_at, opened_by) "
+                  "SELECT d.id, s.id, 'checkout', now(), s.id FROM dossiers d, staff s "
+                  "WHERE d.case_number = '2026-CR-0005' AND s.login = 'chen.jing'"));
 }
 
 TEST_CASE("a handover: A initiates, the dossier is in transit with A responsible, B confirms", "[custody][e2e]") {
@@ -91,7 +93,7 @@ TEST_CASE("a handover: A initiates, the dossier is in transit with A responsible
     REQUIRE(r.status == 201);
     const auto second = std::to_string(r.body["id"].get<long long>());
     CHECK(s.post("/api/v1/handovers/" + second + "/cancel", {{"by", "liu.yang"}}).status == 409);  // not a party
-    CHECK(s.post("/api/v1/handovers/" + second + "/cancel", {{"by", "zhao.min"}}).status == 200);   // refused by B
+    CHECK(s.post("/api/v1/handovers/" + second + "/cancel", {{"by", "zhao.min"}}).status == 200);  // refused by B
     CHECK(s.post(kDossier + "/checkin", {{"by", "liu.yang"}}).status == 200);
     const auto chain = s.get(kDossier + "/custody").body;
     REQUIRE(chain["holders"].size() == 2);
@@ -114,7 +116,8 @@ TEST_CASE("a handover not confirmed in time is recorded as expired, and A stays 
     REQUIRE(r.status == 201);
     const auto id = std::to_string(r.body["id"].get<long long>());
     // Time passes (the test moves the deadline into the past, as a superuser).
-    s.db.exec("UPDATE handovers SET initiated_at = now() - interval '10 minutes', confirm_by = now() - interval '5 minutes'");
+    s.db.exec(
+        "UPDATE handovers SET initiated_at = now() - interval '10 minutes', confirm_by = now() - interval '5 minutes'");
     r = s.get("/api/v1/handovers/" + id);
     CHECK(r.body["state"] == "expired");
     CHECK(r.body["outcome_at"] == r.body["confirm_by"]);
@@ -127,7 +130,8 @@ TEST_CASE("a handover not confirmed in time is recorded as expired, and A stays 
     CHECK(s.db.query_value("SELECT outcome FROM handovers") == "expired");
     // And a new one can start.
     CHECK(s.post(kDossier + "/handovers", {{"to", "chen.jing"}, {"by", "wang.li"}}).status == 201);
-    CHECK(s.post(kDossier + "/handovers", {{"to", "chen.jing"}, {"by", "wang.li"}, {"confirm_within_minutes", 0}}).status == 400);
+    CHECK(s.post(kDossier + "/handovers", {{"to", "chen.jing"}, {"by", "wang.li"}, {"confirm_within_minutes", 0}})
+              .status == 400);
 }
 
 TEST_CASE("the server records expired handovers by itself", "[custody][e2e]") {

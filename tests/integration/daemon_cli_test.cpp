@@ -37,9 +37,9 @@ TEST_CASE("every program prints its release and the commit it was built from", "
     const bool in_git = head.status == 0;
     const std::string commit = in_git ? head.output.substr(0, 12) : "unknown";
     const std::regex line(R"(^([a-z-]+) (\d+\.\d+\.\d+) \(commit ([0-9a-f]{12}(-dirty)?|unknown)\)\n$)");
-    for (const char* name : {"casetrail-server", "casetrail-gateway", "casetrail-reader-sim", "casetrail", "bench-ingest",
-                             "bench-accuracy", "bench-smoothing", "bench-baseline-server", "bench-sweep",
-                             "bench-alert-latency"}) {
+    for (const char* name :
+         {"casetrail-server", "casetrail-gateway", "casetrail-reader-sim", "casetrail", "bench-ingest",
+          "bench-accuracy", "bench-smoothing", "bench-baseline-server", "bench-sweep", "bench-alert-latency"}) {
         INFO(name);
         const auto r = run_command(bin_path(name), {"--version"});
         CHECK(r.status == 0);
@@ -66,10 +66,13 @@ TEST_CASE("bad config files stop start-up with the file, key and value named", "
     CHECK(r.status == 2);
     CHECK_THAT(r.output, Catch::Contains("readers[0].tags[0].antenna: 9 is out of range 1..4"));
 
-    dir.write("gw.json", R"({"database": "x", "spool": {"dir": "/tmp/x"}, "readers": [{"id": "R1", "hots": "h", "antennas": {"1": "S"}}]})");
+    dir.write(
+        "gw.json",
+        R"({"database": "x", "spool": {"dir": "/tmp/x"}, "readers": [{"id": "R1", "hots": "h", "antennas": {"1": "S"}}]})");
     r = run_command(bin_path("casetrail-gateway"), {"--config", dir.file("gw.json")});
     CHECK(r.status == 2);
-    CHECK_THAT(r.output, Catch::Contains("readers[0].host: give exactly one of host (Modbus/TCP) and rtu (serial line)"));
+    CHECK_THAT(r.output,
+               Catch::Contains("readers[0].host: give exactly one of host (Modbus/TCP) and rtu (serial line)"));
 
     r = run_command(bin_path("casetrail-gateway"), {"--config", dir.file("missing.json")});
     CHECK(r.status == 2);

@@ -29,7 +29,8 @@ std::string with_user(const std::string& conninfo, const std::string& user) {
 struct LoginUser {
     std::string name;
     LoginUser(const std::string& n, const std::string& role) : name(n) {
-        exec_sql(admin_conninfo(), "DROP ROLE IF EXISTS \"" + name + "\"; CREATE ROLE \"" + name + "\" LOGIN IN ROLE " + role);
+        exec_sql(admin_conninfo(),
+                 "DROP ROLE IF EXISTS \"" + name + "\"; CREATE ROLE \"" + name + "\" LOGIN IN ROLE " + role);
     }
     ~LoginUser() {
         try {
@@ -61,18 +62,23 @@ TEST_CASE("the gateway and the server run with least privilege, and are refused 
     s.start_gateway();
     s.start_server();
     INFO(s.logs());
-    REQUIRE(wait_until([&] { return s.db.query_value("SELECT count(*) FROM volume_locations WHERE state = 'present'") == "40"; }, 20s));
+    REQUIRE(wait_until(
+        [&] { return s.db.query_value("SELECT count(*) FROM volume_locations WHERE state = 'present'") == "40"; },
+        20s));
     s.move(3, 6);
     REQUIRE(wait_until([&] { return s.current("2026-CR-0003") == "HQ-R1-C2-S2/present"; }, 15s));
     CHECK(s.db.query_value("SELECT count(*) FROM reader_health") == "1");
 
     // The server does its work: where, a check-out (audited by the trigger as its owner), the audit check.
-    CHECK(json::parse(http_get(s.http_port, "/api/v1/dossiers/2026-CR-0003/location").body)["volumes"][0]["location"]["code"] ==
+    CHECK(json::parse(
+              http_get(s.http_port, "/api/v1/dossiers/2026-CR-0003/location").body)["volumes"][0]["location"]["code"] ==
           "HQ-R1-C2-S2");
     const auto due = casetrail::common::format_utc(std::chrono::system_clock::now() + 48h);
     CHECK(http_send(s.http_port, "POST", "/api/v1/dossiers/2026-CR-0005/checkout",
-                    json{{"to", "wang.li"}, {"purpose", "hearing"}, {"due_back", due}, {"by", "liu.yang"}}.dump()).status == 201);
-    CHECK(http_send(s.http_port, "POST", "/api/v1/dossiers/2026-CR-0005/checkin", json{{"by", "liu.yang"}}.dump()).status == 200);
+                    json{{"to", "wang.li"}, {"purpose", "hearing"}, {"due_back", due}, {"by", "liu.yang"}}.dump())
+              .status == 201);
+    CHECK(http_send(s.http_port, "POST", "/api/v1/dossiers/2026-CR-0005/checkin", json{{"by", "liu.yang"}}.dump())
+              .status == 200);
     CHECK(s.db.query_value("SELECT actor FROM audit_log WHERE action = 'custody_periods.update'") == "liu.yang");
     CHECK(s.db.query_value("SELECT count(*) FROM audit_log WHERE action = 'antennas.insert'") != "0");
     CHECK(json::parse(http_get(s.http_port, "/api/v1/audit/verify").body)["intact"] == true);
@@ -82,11 +88,15 @@ TEST_CASE("the gateway and the server run with least privilege, and are refused 
     CHECK(refused(gw, "UPDATE dossiers SET title = 'x'"));
     CHECK(refused(gw, "SELECT * FROM custody_periods"));
     CHECK(refused(gw, "DELETE FROM location_events"));
-    CHECK(refused(gw, "INSERT INTO audit_log (seq, at, actor, action, subject, prev_hash, hash) VALUES (0, now(), 'x', 'x', 'x', 'x', 'x')"));
+    CHECK(refused(
+        gw,
+        "INSERT INTO audit_log (seq, at, actor, action, subject, prev_hash, hash) VALUES (0, now(), 'x', 'x', 'x', 'x', 'x')"));
     // The server's role: no rewriting the location trail or the audit trail.
     CHECK(refused(srv, "UPDATE audit_log SET actor = 'x' WHERE seq = 1"));
     CHECK(refused(srv, "DELETE FROM audit_log"));
-    CHECK(refused(srv, "INSERT INTO audit_log (seq, at, actor, action, subject, prev_hash, hash) VALUES (0, now(), 'x', 'x', 'x', 'x', 'x')"));
+    CHECK(refused(
+        srv,
+        "INSERT INTO audit_log (seq, at, actor, action, subject, prev_hash, hash) VALUES (0, now(), 'x', 'x', 'x', 'x', 'x')"));
     CHECK(refused(srv, "DELETE FROM location_events"));
     CHECK(refused(srv, "UPDATE location_events SET kind = 'arrived'"));
     CHECK_FALSE(refused(srv, "SELECT count(*) FROM audit_log"));

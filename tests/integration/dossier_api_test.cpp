@@ -19,8 +19,9 @@ namespace {
 const std::string kApi = "/api/v1";
 
 json new_dossier(const std::string& case_number) {
-    return {{"case_number", case_number}, {"title", "诈骗案 Fraud " + case_number}, {"unit", "CID-T1"},
-            {"handler", "wang.li"}, {"home", "HQ-R1-C1-S2"}, {"by", "liu.yang"}};
+    return {{"case_number", case_number}, {"title", "诈骗案 Fraud " + case_number},
+            {"unit", "CID-T1"},           {"handler", "wang.li"},
+            {"home", "HQ-R1-C1-S2"},      {"by", "liu.yang"}};
 }
 
 std::string error_message(const JsonReply& r) { return r.body["error"]["message"].get<std::string>(); }
@@ -38,7 +39,8 @@ TEST_CASE("units form a bureau > station > team tree, and other shapes are refus
     for (const auto& u : units) codes.push_back(u["code"]);
     CHECK(codes == std::vector<std::string>{"CID", "CID-S1", "CID-T1", "CID-T2", "EB"});  // parents first
 
-    r = s.post(kApi + "/units", {{"code", "CID-S9"}, {"name", "Station under a team"}, {"kind", "station"}, {"parent", "CID-T1"}});
+    r = s.post(kApi + "/units",
+               {{"code", "CID-S9"}, {"name", "Station under a team"}, {"kind", "station"}, {"parent", "CID-T1"}});
     CHECK(r.status == 400);
     CHECK_THAT(error_message(r), Catch::Contains("a station cannot sit under a team"));
     r = s.post(kApi + "/units", {{"code", "CID-T3"}, {"name", "Orphan"}, {"kind", "team"}});
@@ -58,7 +60,9 @@ TEST_CASE("units form a bureau > station > team tree, and other shapes are refus
 
 TEST_CASE("staff have a unit and roles, given as data and checked", "[dossier][e2e]") {
     ServerProcess s;
-    auto r = s.post(kApi + "/staff", {{"login", "sun.hui"}, {"name", "孙慧"}, {"unit", "CID-T1"}, {"roles", {"case_handler", "legal_officer"}}});
+    auto r = s.post(
+        kApi + "/staff",
+        {{"login", "sun.hui"}, {"name", "孙慧"}, {"unit", "CID-T1"}, {"roles", {"case_handler", "legal_officer"}}});
     REQUIRE(r.status == 201);
     CHECK(r.body["roles"] == json({"case_handler", "legal_officer"}));
     r = s.put(kApi + "/staff/sun.hui/roles", {{"roles", {"supervisor"}}});
@@ -106,9 +110,12 @@ TEST_CASE("a dossier is registered with volumes and deadlines, and bad input is 
         {"handler", {"nobody", "no active staff member has the login \"nobody\""}},
         {"home", {"NO-SHELF", "no location has the code \"NO-SHELF\""}},
         {"volumes", {0, "volumes: 0 is out of range 1..100"}},
-        {"case_type", {"Fraud!", "case_type: \"Fraud!\" must be 1..32 lower-case letters, digits, '_' or '-', starting with a letter"}},
-        {"deadlines", {json::array({{{"kind", "handling"}, {"due", "next week"}}}),
-                       "deadlines[0].due: \"next week\" is not an RFC 3339 time (2026-12-01T09:30:00Z, or with an offset)"}},
+        {"case_type",
+         {"Fraud!",
+          "case_type: \"Fraud!\" must be 1..32 lower-case letters, digits, '_' or '-', starting with a letter"}},
+        {"deadlines",
+         {json::array({{{"kind", "handling"}, {"due", "next week"}}}),
+          "deadlines[0].due: \"next week\" is not an RFC 3339 time (2026-12-01T09:30:00Z, or with an offset)"}},
         {"colour", {"red", "colour: is not a known field"}}};
     for (const auto& [field, value_and_message] : bad) {
         auto b = new_dossier("2026-XS-0099");
@@ -131,7 +138,8 @@ TEST_CASE("a dossier is registered with volumes and deadlines, and bad input is 
     CHECK(s.get(kApi + "/dossiers/2099-NO-0001").status == 404);
 }
 
-TEST_CASE("every legal lifecycle transition is taken and recorded, every illegal one is refused with 409", "[dossier][e2e]") {
+TEST_CASE("every legal lifecycle transition is taken and recorded, every illegal one is refused with 409",
+          "[dossier][e2e]") {
     ServerProcess s;
     const std::vector<std::string> statuses = {"registered", "in_handling", "in_legal_review", "archived", "closed"};
     const std::set<std::pair<std::string, std::string>> legal = {{"registered", "in_handling"},
@@ -152,9 +160,11 @@ TEST_CASE("every legal lifecycle transition is taken and recorded, every illegal
             const auto cn = "2026-LC-" + std::to_string(100 + n++);
             REQUIRE(s.post(kApi + "/dossiers", new_dossier(cn)).status == 201);
             for (const auto& step : path.at(from)) {
-                REQUIRE(s.post(kApi + "/dossiers/" + cn + "/transitions", {{"to", step}, {"by", "zhao.min"}}).status == 200);
+                REQUIRE(s.post(kApi + "/dossiers/" + cn + "/transitions", {{"to", step}, {"by", "zhao.min"}}).status ==
+                        200);
             }
-            const auto r = s.post(kApi + "/dossiers/" + cn + "/transitions", {{"to", to}, {"by", "wang.li"}, {"note", "step"}});
+            const auto r =
+                s.post(kApi + "/dossiers/" + cn + "/transitions", {{"to", to}, {"by", "wang.li"}, {"note", "step"}});
             INFO(from << " -> " << to << ": " << r.body.dump());
             if (legal.count({from, to})) {
                 CHECK(r.status == 200);
@@ -178,26 +188,33 @@ TEST_CASE("every legal lifecycle transition is taken and recorded, every illegal
     CHECK(t[0]["at"].is_string());
     CHECK(s.post(kApi + "/dossiers/2026-LC-100/transitions", {{"to", "lost"}, {"by", "wang.li"}}).status == 400);
     // The database refuses a step outside the lifecycle even when the API is bypassed.
-    CHECK_THROWS(s.db.exec("INSERT INTO dossier_transitions (dossier_id, from_status, to_status, actor_id) "
-                           "SELECT d.id, 'registered', 'closed', s.id FROM dossiers d, staff s LIMIT 1"));
+    CHECK_THROWS(
+        s.db.exec("INSERT INTO dossier_transitions (dossier_id, from_status, to_status, actor_id) "
+                  "SELECT d.id, 'registered', 'closed', s.id FROM dossiers d, staff s LIMIT 1"));
 }
 
 TEST_CASE("deadlines are added and met once", "[dossier][e2e]") {
     ServerProcess s;
     REQUIRE(s.post(kApi + "/dossiers", new_dossier("2026-DL-0001")).status == 201);
-    auto r = s.post(kApi + "/dossiers/2026-DL-0001/deadlines", {{"kind", "return"}, {"due", "2027-02-01T00:00:00Z"}, {"by", "wang.li"}});
+    auto r = s.post(kApi + "/dossiers/2026-DL-0001/deadlines",
+                    {{"kind", "return"}, {"due", "2027-02-01T00:00:00Z"}, {"by", "wang.li"}});
     REQUIRE(r.status == 201);
     const auto id = r.body["id"].get<long long>();
-    CHECK(s.post(kApi + "/dossiers/2026-DL-0001/deadlines", {{"kind", "return"}, {"due", "2027-02-01T00:00:00Z"}, {"by", "wang.li"}}).status == 409);
+    CHECK(s.post(kApi + "/dossiers/2026-DL-0001/deadlines",
+                 {{"kind", "return"}, {"due", "2027-02-01T00:00:00Z"}, {"by", "wang.li"}})
+              .status == 409);
     r = s.post(kApi + "/dossiers/2026-DL-0001/deadlines/" + std::to_string(id) + "/met", {{"by", "wang.li"}});
     CHECK(r.status == 200);
     CHECK(r.body["met_by"] == "wang.li");
-    CHECK(s.post(kApi + "/dossiers/2026-DL-0001/deadlines/" + std::to_string(id) + "/met", {{"by", "wang.li"}}).status == 409);
+    CHECK(
+        s.post(kApi + "/dossiers/2026-DL-0001/deadlines/" + std::to_string(id) + "/met", {{"by", "wang.li"}}).status ==
+        409);
     CHECK(s.post(kApi + "/dossiers/2026-DL-0001/deadlines/999999/met", {{"by", "wang.li"}}).status == 400);
     CHECK(s.post(kApi + "/dossiers/2026-DL-0001/deadlines/abc/met", {{"by", "wang.li"}}).status == 400);
 }
 
-TEST_CASE("tags are bound, re-tagged and unbound with history, and an EPC is on one volume at a time", "[dossier][e2e]") {
+TEST_CASE("tags are bound, re-tagged and unbound with history, and an EPC is on one volume at a time",
+          "[dossier][e2e]") {
     ServerProcess s;
     auto body = new_dossier("2026-TG-0001");
     body["volumes"] = 2;
@@ -217,7 +234,8 @@ TEST_CASE("tags are bound, re-tagged and unbound with history, and an EPC is on 
     // Binding the same tag again changes nothing; re-tagging closes the old binding.
     CHECK(s.post(base + "1/tag", {{"epc", "E2801160000000000000A001"}, {"by", "liu.yang"}}).status == 200);
     CHECK(s.post(base + "1/tag", {{"epc", "E2801160000000000000A002"}, {"by", "liu.yang"}}).status == 200);
-    CHECK(s.post(base + "2/tag", {{"epc", "E2801160000000000000A001"}, {"by", "chen.jing"}}).status == 200);  // free again
+    CHECK(s.post(base + "2/tag", {{"epc", "E2801160000000000000A001"}, {"by", "chen.jing"}}).status ==
+          200);  // free again
     r = s.post(base + "2/untag", {{"by", "chen.jing"}});
     CHECK(r.status == 200);
     CHECK(r.body["unbound_by"] == "chen.jing");
@@ -238,6 +256,7 @@ TEST_CASE("tags are bound, re-tagged and unbound with history, and an EPC is on 
     CHECK(r.status == 201);
     CHECK(r.body["volume"] == 3);
     // The database keeps an EPC on one volume at a time even if the API is bypassed.
-    CHECK_THROWS(s.db.exec("INSERT INTO tag_bindings (epc, volume_id) SELECT 'E2801160000000000000A002', id FROM volumes "
-                           "WHERE volume_no = 3 AND dossier_id = (SELECT id FROM dossiers WHERE case_number = '2026-TG-0001')"));
+    CHECK_THROWS(
+        s.db.exec("INSERT INTO tag_bindings (epc, volume_id) SELECT 'E2801160000000000000A002', id FROM volumes "
+                  "WHERE volume_no = 3 AND dossier_id = (SELECT id FROM dossiers WHERE case_number = '2026-TG-0001')"));
 }

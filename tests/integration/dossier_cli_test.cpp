@@ -16,10 +16,12 @@ CommandResult cli(const ServerProcess& s, std::vector<std::string> args) {
 }
 }  // namespace
 
-TEST_CASE("the CLI registers a dossier, moves it through its lifecycle and custody, and shows the trail", "[cli][e2e]") {
+TEST_CASE("the CLI registers a dossier, moves it through its lifecycle and custody, and shows the trail",
+          "[cli][e2e]") {
     ServerProcess s;
-    auto r = cli(s, {"register", "2026-CLI-0001", "--title", "盗窃案 CLI", "--unit", "CID-T1", "--handler", "wang.li",
-                     "--home", "HQ-R1-C1-S3", "--volumes", "2", "--deadline", "handling=2027-01-01T00:00:00Z", "--by", "liu.yang"});
+    auto r = cli(
+        s, {"register", "2026-CLI-0001", "--title", "盗窃案 CLI", "--unit", "CID-T1", "--handler", "wang.li", "--home",
+            "HQ-R1-C1-S3", "--volumes", "2", "--deadline", "handling=2027-01-01T00:00:00Z", "--by", "liu.yang"});
     INFO(r.output);
     REQUIRE(r.status == 0);
     CHECK_THAT(r.output, Catch::Contains("Status:     registered") && Catch::Contains("Volume 2"));
@@ -30,13 +32,16 @@ TEST_CASE("the CLI registers a dossier, moves it through its lifecycle and custo
     CHECK(cli(s, {"transition", "2026-CLI-0001", "in_handling", "--by", "zhao.min"}).status == 0);
     CHECK(cli(s, {"tag", "2026-CLI-0001", "1", "e2801160000000000000c001", "--by", "liu.yang"}).status == 0);
     CHECK(cli(s, {"checkout", "2026-CLI-0001", "--to", "wang.li", "--purpose", "court hearing", "--due",
-                  "2099-01-01T00:00:00Z", "--by", "liu.yang"}).status == 2);  // more than a year ahead
+                  "2099-01-01T00:00:00Z", "--by", "liu.yang"})
+              .status == 2);  // more than a year ahead
     r = cli(s, {"handover", "2026-CLI-0001", "--to", "chen.jing", "--by", "wang.li"});
     CHECK(r.status == 4);  // nobody holds it yet
     CHECK_THAT(r.output, Catch::Contains("is in the archive"));
 
-    REQUIRE(s.post("/api/v1/dossiers/2026-CLI-0001/checkout",
-                   {{"to", "wang.li"}, {"purpose", "court hearing"}, {"due_back", "2026-12-31T00:00:00Z"}, {"by", "liu.yang"}})
+    REQUIRE(s.post("/api/v1/dossiers/2026-CLI-0001/checkout", {{"to", "wang.li"},
+                                                               {"purpose", "court hearing"},
+                                                               {"due_back", "2026-12-31T00:00:00Z"},
+                                                               {"by", "liu.yang"}})
                 .status == 201);
     r = cli(s, {"handover", "2026-CLI-0001", "--to", "chen.jing", "--by", "wang.li"});
     REQUIRE(r.status == 0);
@@ -65,14 +70,17 @@ TEST_CASE("the CLI registers a dossier, moves it through its lifecycle and custo
     CHECK(nlohmann::json::parse(r.output)["staff"].size() == 2);
 }
 
-TEST_CASE("the CLI runs a stock-taking: start, upload a handheld file twice, finish, result as text and CSV", "[cli][stocktake][e2e]") {
+TEST_CASE("the CLI runs a stock-taking: start, upload a handheld file twice, finish, result as text and CSV",
+          "[cli][stocktake][e2e]") {
     ServerProcess s;
     auto r = cli(s, {"stocktake", "start", "HQ-R1-C2-S1", "--by", "zhao.min"});
     INFO(r.output);
     REQUIRE(r.status == 0);
     CHECK_THAT(r.output, Catch::Contains("5 volumes expected"));
     const auto id = s.db.query_value("SELECT id FROM stocktakes");
-    s.dir.write("scans.csv", "# handheld HH7\nE28011600000000000000021,HQ-R1-C2-S1\ne28011600000000000000003,HQ-R1-C2-S1,2026-11-24T10:00:00Z\n");
+    s.dir.write(
+        "scans.csv",
+        "# handheld HH7\nE28011600000000000000021,HQ-R1-C2-S1\ne28011600000000000000003,HQ-R1-C2-S1,2026-11-24T10:00:00Z\n");
     r = cli(s, {"stocktake", "upload", id, s.dir.file("scans.csv"), "--batch", "HH7-1", "--by", "liu.yang"});
     CHECK(r.output == "uploaded: 2 scans\n");
     r = cli(s, {"stocktake", "upload", id, s.dir.file("scans.csv"), "--batch", "HH7-1", "--by", "liu.yang"});
@@ -84,7 +92,10 @@ TEST_CASE("the CLI runs a stock-taking: start, upload a handheld file twice, fin
     r = cli(s, {"stocktake", "finish", id, "--by", "zhao.min"});
     CHECK(r.status == 0);
     CHECK_THAT(r.output, Catch::Contains("present 1, missing 4, misplaced 1, unknown tags 0"));
-    CHECK_THAT(r.output, Catch::Contains("2026-CR-0003 vol 1  E28011600000000000000003  seen at HQ-R1-C2-S1 by liu.yang, belongs at HQ-R1-C1-S1"));
+    CHECK_THAT(
+        r.output,
+        Catch::Contains(
+            "2026-CR-0003 vol 1  E28011600000000000000003  seen at HQ-R1-C2-S1 by liu.yang, belongs at HQ-R1-C1-S1"));
     r = cli(s, {"stocktake", id, "--csv"});
     CHECK(r.output.rfind("class,case_number", 0) == 0);
     CHECK(cli(s, {"stocktake", "finish", id, "--by", "zhao.min"}).status == 4);

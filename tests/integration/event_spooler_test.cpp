@@ -50,12 +50,13 @@ TEST_CASE("events are delivered only once spooled, in order", "[spool]") {
     GatewayHealth health;
     Collected got;
     SpoolSettings settings{dir.file("spool"), 1 << 16, 1 << 20, 0.8, 5ms, 16};
-    EventSpooler spooler(sp, settings, health,
-                         [&](std::vector<SpooledEvent> e) {
-                             std::lock_guard l(got.m);
-                             for (auto& x : e) got.events.push_back(std::move(x));
-                         },
-                         common::Logger("t", common::LogLevel::error));
+    EventSpooler spooler(
+        sp, settings, health,
+        [&](std::vector<SpooledEvent> e) {
+            std::lock_guard l(got.m);
+            for (auto& x : e) got.events.push_back(std::move(x));
+        },
+        common::Logger("t", common::LogLevel::error));
     spooler.start();
     for (int i = 0; i < 10; ++i) spooler.enqueue({event(3 * i), event(3 * i + 1), event(3 * i + 2)});
     spooler.stop();  // stop spools what is queued
@@ -78,12 +79,13 @@ TEST_CASE("a full spool pauses polling without dropping an event, and resumes wh
     Collected got;
     SpoolSettings settings{dir.file("spool"), 1024, cap, 0.5, 1ms, 8};
     std::atomic<int> passes{0};  // the spooler's loop ticks after each attempt to append
-    EventSpooler spooler(sp, settings, health,
-                         [&](std::vector<SpooledEvent> e) {
-                             std::lock_guard l(got.m);
-                             for (auto& x : e) got.events.push_back(std::move(x));
-                         },
-                         common::Logger("t", common::LogLevel::error), [&] { ++passes; });
+    EventSpooler spooler(
+        sp, settings, health,
+        [&](std::vector<SpooledEvent> e) {
+            std::lock_guard l(got.m);
+            for (auto& x : e) got.events.push_back(std::move(x));
+        },
+        common::Logger("t", common::LogLevel::error), [&] { ++passes; });
     spooler.start();
     std::vector<gateway::EventRow> many;
     for (int i = 0; i < 200; ++i) many.push_back(event(i));
@@ -95,7 +97,7 @@ TEST_CASE("a full spool pauses polling without dropping an event, and resumes wh
     CHECK(stuck < 200);
     const int tried = passes;
     REQUIRE(wait_until([&] { return passes >= tried + 3; }, 5s));  // it tried again, more than once
-    CHECK(got.size() == stuck);  // nothing more fits until the writer acknowledges
+    CHECK(got.size() == stuck);                                    // nothing more fits until the writer acknowledges
 
     // The "database" takes what was delivered, again and again, until everything went through.
     REQUIRE(wait_until(
@@ -106,6 +108,7 @@ TEST_CASE("a full spool pauses polling without dropping an event, and resumes wh
         10s));
     sp.ack(got.last_seq());
     REQUIRE(wait_until([&] { return !health.polling_paused.load(); }, 5s));
-    for (std::size_t i = 0; i < 200; ++i) CHECK(got.events[i].row.observed_us == 1'000'000 + static_cast<std::int64_t>(i));
+    for (std::size_t i = 0; i < 200; ++i)
+        CHECK(got.events[i].row.observed_us == 1'000'000 + static_cast<std::int64_t>(i));
     spooler.stop();
 }

@@ -22,7 +22,8 @@ namespace {
 // An hour ago, in microseconds since the epoch: after the seed's tag bindings begin (30 days ago).
 const std::int64_t kT0 =
     (std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count() -
-     3600) * 1'000'000;
+     3600) *
+    1'000'000;
 const std::string kEpc1 = "E28011600000000000000001";
 
 struct Fixture {
@@ -33,7 +34,11 @@ struct Fixture {
 
     Fixture() {
         antennas = readers.register_readers(
-            {{"R1", "tcp", "127.0.0.1:1502", 1, {{1, "HQ-R1-C1-S1", "shelf", ""}, {2, "HQ-R1-C1-S2", "shelf", ""}, {3, "HQ-R1-C1-S3", "shelf", ""}}}});
+            {{"R1",
+              "tcp",
+              "127.0.0.1:1502",
+              1,
+              {{1, "HQ-R1-C1-S1", "shelf", ""}, {2, "HQ-R1-C1-S2", "shelf", ""}, {3, "HQ-R1-C1-S3", "shelf", ""}}}});
     }
     const gateway::RegisteredAntenna& antenna(int port) const {
         for (const auto& a : antennas)
@@ -41,7 +46,7 @@ struct Fixture {
         throw std::logic_error("no antenna");
     }
     gateway::EventRow row(const std::string& kind, const std::string& epc, int port, std::int64_t t,
-                        std::optional<int> from_port = std::nullopt) const {
+                          std::optional<int> from_port = std::nullopt) const {
         gateway::EventRow r;
         r.kind = kind;
         r.epc = epc;
@@ -54,9 +59,11 @@ struct Fixture {
         return r;
     }
     std::string current_code(const std::string& case_number) const {
-        return db.query_value("SELECT l.code || '/' || vl.state FROM volume_locations vl "
-                              "JOIN volumes v ON v.id = vl.volume_id JOIN dossiers d ON d.id = v.dossier_id "
-                              "JOIN locations l ON l.id = vl.location_id WHERE d.case_number = '" + case_number + "'");
+        return db.query_value(
+            "SELECT l.code || '/' || vl.state FROM volume_locations vl "
+            "JOIN volumes v ON v.id = vl.volume_id JOIN dossiers d ON d.id = v.dossier_id "
+            "JOIN locations l ON l.id = vl.location_id WHERE d.case_number = '" +
+            case_number + "'");
     }
 };
 
@@ -104,7 +111,8 @@ TEST_CASE("a late event goes into history but does not move the volume back", "[
     CHECK(f.current_code("2026-CR-0001") == "HQ-R1-C1-S2/present");
     CHECK(f.db.query_value("SELECT count(*) FROM location_events") == "2");
     // Within one batch, the newest observation wins whatever the order.
-    f.events.write_batch({f.row("moved", kEpc1, 3, kT0 + 30'000'000, 2), f.row("moved", kEpc1, 1, kT0 + 20'000'000, 2)});
+    f.events.write_batch(
+        {f.row("moved", kEpc1, 3, kT0 + 30'000'000, 2), f.row("moved", kEpc1, 1, kT0 + 20'000'000, 2)});
     CHECK(f.current_code("2026-CR-0001") == "HQ-R1-C1-S3/present");
 }
 
@@ -116,7 +124,8 @@ TEST_CASE("staying at the same place keeps 'since'", "[store][events]") {
           std::to_string(kT0));
 }
 
-TEST_CASE("ambiguous, resolved and doorway events set the volume's state, and the seed knows the signal", "[store][events]") {
+TEST_CASE("ambiguous, resolved and doorway events set the volume's state, and the seed knows the signal",
+          "[store][events]") {
     Fixture f;
     auto amb = f.row("ambiguous", kEpc1, 1, kT0);
     amb.alt_antenna_id = f.antenna(2).antenna_id;
@@ -152,28 +161,41 @@ TEST_CASE("ambiguous, resolved and doorway events set the volume's state, and th
 
 TEST_CASE("antenna roles and doorways are registered, and a doorway has one antenna a side", "[store][events]") {
     Fixture f;
-    f.readers.register_readers({{"R2", "tcp", "127.0.0.1:1503", 1,
-                                {{1, "HQ-R1-C2-S1", "portal-in", "DOOR-1"}, {2, "HQ-R1-C2-S2", "portal-out", "DOOR-1"},
-                                 {3, "HQ-R1-C2-S3", "desk", ""}}}});
+    f.readers.register_readers({{"R2",
+                                 "tcp",
+                                 "127.0.0.1:1503",
+                                 1,
+                                 {{1, "HQ-R1-C2-S1", "portal-in", "DOOR-1"},
+                                  {2, "HQ-R1-C2-S2", "portal-out", "DOOR-1"},
+                                  {3, "HQ-R1-C2-S3", "desk", ""}}}});
     CHECK(f.db.query_value("SELECT string_agg(port || ':' || role || ':' || coalesce(portal, '-'), ',' ORDER BY port) "
                            "FROM antennas a JOIN readers r ON r.id = a.reader_id WHERE r.code = 'R2'") ==
           "1:portal-in:DOOR-1,2:portal-out:DOOR-1,3:desk:-");
     // The doorway moved to other ports: the old sides give way.
-    f.readers.register_readers({{"R2", "tcp", "127.0.0.1:1503", 1,
-                                {{1, "HQ-R1-C2-S1", "shelf", ""}, {3, "HQ-R1-C2-S3", "portal-in", "DOOR-1"},
-                                 {4, "HQ-R1-C2-S4", "portal-out", "DOOR-1"}}}});
+    f.readers.register_readers({{"R2",
+                                 "tcp",
+                                 "127.0.0.1:1503",
+                                 1,
+                                 {{1, "HQ-R1-C2-S1", "shelf", ""},
+                                  {3, "HQ-R1-C2-S3", "portal-in", "DOOR-1"},
+                                  {4, "HQ-R1-C2-S4", "portal-out", "DOOR-1"}}}});
     CHECK(f.db.query_value("SELECT string_agg(port || ':' || role, ',' ORDER BY port) FROM antennas a "
                            "JOIN readers r ON r.id = a.reader_id WHERE r.code = 'R2'") ==
           "1:shelf,2:shelf,3:portal-in,4:portal-out");
     // A doorway wired backwards is fixed by swapping its sides in the config.
-    f.readers.register_readers({{"R2", "tcp", "127.0.0.1:1503", 1,
-                                {{1, "HQ-R1-C2-S1", "shelf", ""}, {3, "HQ-R1-C2-S3", "portal-out", "DOOR-1"},
-                                 {4, "HQ-R1-C2-S4", "portal-in", "DOOR-1"}}}});
+    f.readers.register_readers({{"R2",
+                                 "tcp",
+                                 "127.0.0.1:1503",
+                                 1,
+                                 {{1, "HQ-R1-C2-S1", "shelf", ""},
+                                  {3, "HQ-R1-C2-S3", "portal-out", "DOOR-1"},
+                                  {4, "HQ-R1-C2-S4", "portal-in", "DOOR-1"}}}});
     CHECK(f.db.query_value("SELECT string_agg(port || ':' || role, ',' ORDER BY port) FROM antennas a "
                            "JOIN readers r ON r.id = a.reader_id WHERE r.code = 'R2'") ==
           "1:shelf,2:shelf,3:portal-out,4:portal-in");
-    CHECK_THROWS(f.db.exec("UPDATE antennas SET role = 'portal-in', portal = 'DOOR-1' WHERE port = 2 AND "
-                           "reader_id = (SELECT id FROM readers WHERE code = 'R2')"));
+    CHECK_THROWS(
+        f.db.exec("UPDATE antennas SET role = 'portal-in', portal = 'DOOR-1' WHERE port = 2 AND "
+                  "reader_id = (SELECT id FROM readers WHERE code = 'R2')"));
     CHECK_THROWS(f.db.exec("UPDATE antennas SET portal = 'DOOR-9' WHERE role = 'shelf'"));
 }
 
@@ -205,7 +227,8 @@ TEST_CASE("an unreachable database is StoreUnavailable", "[store][events]") {
 
 TEST_CASE("replaying a batch stores nothing twice", "[store][events]") {
     Fixture f;
-    const std::vector<gateway::EventRow> batch = {f.row("arrived", kEpc1, 1, kT0), f.row("moved", kEpc1, 2, kT0 + 1'000'000, 1)};
+    const std::vector<gateway::EventRow> batch = {f.row("arrived", kEpc1, 1, kT0),
+                                                  f.row("moved", kEpc1, 2, kT0 + 1'000'000, 1)};
     CHECK(f.events.write_batch(batch) == 2);
     CHECK(f.events.write_batch(batch) == 0);
     // A partial overlap writes only what is new.
@@ -216,8 +239,10 @@ TEST_CASE("replaying a batch stores nothing twice", "[store][events]") {
 
 TEST_CASE("two gateways writing the same volumes at once: no deadlock, no lost update", "[store][events]") {
     Fixture f;
-    f.readers.register_readers({{"R2", "tcp", "127.0.0.1:1503", 1, {{1, "HQ-R1-C2-S1", "shelf", ""}, {2, "HQ-R1-C2-S2", "shelf", ""}}}});
-    const auto r2 = f.readers.register_readers({{"R2", "tcp", "127.0.0.1:1503", 1, {{1, "HQ-R1-C2-S1", "shelf", ""}, {2, "HQ-R1-C2-S2", "shelf", ""}}}});
+    f.readers.register_readers(
+        {{"R2", "tcp", "127.0.0.1:1503", 1, {{1, "HQ-R1-C2-S1", "shelf", ""}, {2, "HQ-R1-C2-S2", "shelf", ""}}}});
+    const auto r2 = f.readers.register_readers(
+        {{"R2", "tcp", "127.0.0.1:1503", 1, {{1, "HQ-R1-C2-S1", "shelf", ""}, {2, "HQ-R1-C2-S2", "shelf", ""}}}});
     constexpr int kRounds = 60;
     constexpr int kTags = 20;
     std::atomic<int> failures{0};

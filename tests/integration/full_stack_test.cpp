@@ -21,7 +21,9 @@ TEST_CASE("a tag moved in the simulator moves its dossier in the database and in
     INFO(s.logs());
 
     // The first rounds see every tag on its home shelf.
-    REQUIRE(wait_until([&] { return s.db.query_value("SELECT count(*) FROM volume_locations WHERE state = 'present'") == "40"; }, 20s));
+    REQUIRE(wait_until(
+        [&] { return s.db.query_value("SELECT count(*) FROM volume_locations WHERE state = 'present'") == "40"; },
+        20s));
     CHECK(s.events() == 40);
     CHECK(s.current("2026-CR-0003") == "HQ-R1-C1-S1/present");
 
@@ -58,12 +60,14 @@ TEST_CASE("a tag moved in the simulator moves its dossier in the database and in
     CHECK(history["events"][0]["from"]["code"] == "HQ-R1-C1-S1");
     CHECK(history["events"][1]["kind"] == "arrived");
     // Paging: one at a time, the cursor leads to the older one.
-    const auto page1 = nlohmann::json::parse(http_get(s.http_port, "/api/v1/dossiers/2026-CR-0003/history?limit=1").body);
+    const auto page1 =
+        nlohmann::json::parse(http_get(s.http_port, "/api/v1/dossiers/2026-CR-0003/history?limit=1").body);
     REQUIRE(page1["events"].size() == 1);
     REQUIRE(page1["next_before"].is_number());
-    const auto page2 = nlohmann::json::parse(
-        http_get(s.http_port, "/api/v1/dossiers/2026-CR-0003/history?limit=1&before=" +
-                                  std::to_string(page1["next_before"].get<long long>())).body);
+    const auto page2 =
+        nlohmann::json::parse(http_get(s.http_port, "/api/v1/dossiers/2026-CR-0003/history?limit=1&before=" +
+                                                        std::to_string(page1["next_before"].get<long long>()))
+                                  .body);
     REQUIRE(page2["events"].size() == 1);
     CHECK(page2["events"][0]["kind"] == "arrived");
     CHECK(page2["next_before"].is_null());
@@ -71,7 +75,8 @@ TEST_CASE("a tag moved in the simulator moves its dossier in the database and in
     // A dossier carried out of coverage departs.
     REQUIRE(sim_control(s.control_port, "remove " + demo_epc(27)) == "ok\n");
     REQUIRE(wait_until([&] { return s.current("2026-CR-0027") == "HQ-R1-C2-S2/absent"; }, 10s));
-    CHECK(nlohmann::json::parse(http_get(s.http_port, "/api/v1/dossiers/2026-CR-0027/location").body)["state"] == "absent");
+    CHECK(nlohmann::json::parse(http_get(s.http_port, "/api/v1/dossiers/2026-CR-0027/location").body)["state"] ==
+          "absent");
 
     // The CLI, black-box.
     const std::string url = "--url=http://127.0.0.1:" + std::to_string(s.http_port);
@@ -115,7 +120,9 @@ TEST_CASE("a gateway started before its database waits for it, then catches up",
     exec_sql(admin_conninfo(), "CREATE DATABASE " + late + " TEMPLATE " + s.db.name());
     INFO(gw.log());
     const bool caught_up = wait_until(
-        [&] { return query_value(late_conninfo, "SELECT count(*) FROM volume_locations WHERE state = 'present'") == "40"; },
+        [&] {
+            return query_value(late_conninfo, "SELECT count(*) FROM volume_locations WHERE state = 'present'") == "40";
+        },
         20s);
     CHECK(caught_up);
     CHECK(gw.terminate() == 0);
@@ -129,6 +136,7 @@ TEST_CASE("the gateway refuses a config whose locations the database does not kn
     s.dir.write("gateway.json", cfg.dump());
     ChildProcess gw(bin_path("casetrail-gateway"), {"--config", s.dir.file("gateway.json")}, s.dir.file("gw.log"));
     CHECK(gw.wait_exit(15s) == 2);
-    CHECK_THAT(gw.log(), Catch::Contains("reader R1 antenna 3: location code \\\"HQ-R9-C9-S9\\\" is not in the database"));
+    CHECK_THAT(gw.log(),
+               Catch::Contains("reader R1 antenna 3: location code \\\"HQ-R9-C9-S9\\\" is not in the database"));
     CHECK(s.db.query_value("SELECT count(*) FROM readers") == "0");  // nothing half-registered
 }

@@ -18,10 +18,13 @@ using namespace std::chrono_literals;
 
 namespace {
 
-nlohmann::json sim_reader(const std::string& name, int first_tag, int last_tag, nlohmann::json where, nlohmann::json noise = nlohmann::json::object()) {
+nlohmann::json sim_reader(const std::string& name, int first_tag, int last_tag, nlohmann::json where,
+                          nlohmann::json noise = nlohmann::json::object()) {
     nlohmann::json tags = nlohmann::json::array();
-    for (int n = first_tag; n <= last_tag; ++n) tags.push_back({{"epc", demo_epc(n)}, {"antenna", (n - first_tag) % 4 + 1}});
-    nlohmann::json r = {{"name", name}, {"profile", casetrail_profile_path()}, {"antennas", 4}, {"tags", tags}, {"noise", noise}};
+    for (int n = first_tag; n <= last_tag; ++n)
+        tags.push_back({{"epc", demo_epc(n)}, {"antenna", (n - first_tag) % 4 + 1}});
+    nlohmann::json r = {
+        {"name", name}, {"profile", casetrail_profile_path()}, {"antennas", 4}, {"tags", tags}, {"noise", noise}};
     for (auto& [k, v] : where.items()) r[k] = v;
     return r;
 }
@@ -33,7 +36,8 @@ nlohmann::json antennas(int cabinet) {
 }
 
 std::int64_t polls_of(const TestDatabase& db, const std::string& reader) {
-    const auto v = db.query_value("SELECT polls FROM reader_health h JOIN readers r ON r.id = h.reader_id WHERE r.code = '" + reader + "'");
+    const auto v = db.query_value(
+        "SELECT polls FROM reader_health h JOIN readers r ON r.id = h.reader_id WHERE r.code = '" + reader + "'");
     return v.empty() ? 0 : std::stoll(v);
 }
 
@@ -43,13 +47,14 @@ TEST_CASE("a hanging reader does not delay the others' poll cycles", "[e2e][isol
     TestDatabase db{TestDatabase::Setup::seeded};
     TempDir dir;
     dir.write("sim.json", nlohmann::json{{"control", {{"port", 0}}},
-                                         {"readers", {sim_reader("OK1", 1, 10, {{"tcp", {{"port", 0}}}}),
-                                                      sim_reader("HANG", 11, 20, {{"tcp", {{"port", 0}}}},
-                                                                 {{"slow_probability", 1.0}, {"slow_ms", 5000}}),
-                                                      sim_reader("OK2", 21, 30, {{"tcp", {{"port", 0}}}})}}}
+                                         {"readers",
+                                          {sim_reader("OK1", 1, 10, {{"tcp", {{"port", 0}}}}),
+                                           sim_reader("HANG", 11, 20, {{"tcp", {{"port", 0}}}},
+                                                      {{"slow_probability", 1.0}, {"slow_ms", 5000}}),
+                                           sim_reader("OK2", 21, 30, {{"tcp", {{"port", 0}}}})}}}
                               .dump());
-    ChildProcess sim(bin_path("casetrail-reader-sim"), {"--config", dir.file("sim.json"), "--ready-file", dir.file("sim.ready")},
-                     dir.file("sim.log"));
+    ChildProcess sim(bin_path("casetrail-reader-sim"),
+                     {"--config", dir.file("sim.json"), "--ready-file", dir.file("sim.ready")}, dir.file("sim.log"));
     ready_port(dir.file("sim.ready"), "control_port", sim);
     const auto ready = nlohmann::json::parse(std::ifstream(dir.file("sim.ready")));
     nlohmann::json readers = nlohmann::json::array();
@@ -83,7 +88,9 @@ TEST_CASE("a hanging reader does not delay the others' poll cycles", "[e2e][isol
     INFO("OK1 " << d1 << ", OK2 " << d2 << " polls in " << seconds << " s; scheduled about " << scheduled);
     CHECK(d1 >= 0.9 * scheduled);
     CHECK(d2 >= 0.9 * scheduled);
-    CHECK(db.query_value("SELECT state FROM reader_health h JOIN readers r ON r.id = h.reader_id WHERE r.code = 'HANG'") != "online");
+    CHECK(db.query_value(
+              "SELECT state FROM reader_health h JOIN readers r ON r.id = h.reader_id WHERE r.code = 'HANG'") !=
+          "online");
     CHECK(gw.terminate() == 0);
 }
 
@@ -92,9 +99,9 @@ TEST_CASE("two units on one serial bus feed the gateway, and the bus vanishes an
     TempDir dir;
     const auto a = dir.file("bus-a"), b = dir.file("bus-b");
     auto start_socat = [&] {
-        auto p = std::make_unique<ChildProcess>("/usr/bin/socat",
-                                                std::vector<std::string>{"pty,raw,echo=0,link=" + a, "pty,raw,echo=0,link=" + b},
-                                                dir.file("socat.log"));
+        auto p = std::make_unique<ChildProcess>(
+            "/usr/bin/socat", std::vector<std::string>{"pty,raw,echo=0,link=" + a, "pty,raw,echo=0,link=" + b},
+            dir.file("socat.log"));
         REQUIRE(wait_until([&] { return std::filesystem::exists(a) && std::filesystem::exists(b); }, 5s));
         return p;
     };
@@ -102,14 +109,16 @@ TEST_CASE("two units on one serial bus feed the gateway, and the bus vanishes an
     const nlohmann::json line = {{"device", a}, {"baud", 19200}};
     auto sim_config = [&] {
         return nlohmann::json{{"control", {{"port", 0}}},
-                              {"readers", {sim_reader("U1", 1, 20, {{"rtu", line}, {"unit_id", 1}}),
-                                           sim_reader("U2", 21, 40, {{"rtu", line}, {"unit_id", 2}})}}}
+                              {"readers",
+                               {sim_reader("U1", 1, 20, {{"rtu", line}, {"unit_id", 1}}),
+                                sim_reader("U2", 21, 40, {{"rtu", line}, {"unit_id", 2}})}}}
             .dump();
     };
     dir.write("sim.json", sim_config());
-    auto sim = std::make_unique<ChildProcess>(bin_path("casetrail-reader-sim"),
-                                              std::vector<std::string>{"--config", dir.file("sim.json"), "--ready-file", dir.file("sim.ready")},
-                                              dir.file("sim.log"));
+    auto sim = std::make_unique<ChildProcess>(
+        bin_path("casetrail-reader-sim"),
+        std::vector<std::string>{"--config", dir.file("sim.json"), "--ready-file", dir.file("sim.ready")},
+        dir.file("sim.log"));
     ready_port(dir.file("sim.ready"), "control_port", *sim);
     nlohmann::json readers = nlohmann::json::array();
     for (int unit = 1; unit <= 2; ++unit) {
@@ -128,7 +137,8 @@ TEST_CASE("two units on one serial bus feed the gateway, and the bus vanishes an
                                   .dump());
     ChildProcess gw(bin_path("casetrail-gateway"), {"--config", dir.file("gateway.json")}, dir.file("gw.log"));
     INFO(gw.log() << "\nsim:\n" << sim->log());
-    REQUIRE(wait_until([&] { return db.query_value("SELECT count(*) FROM volume_locations WHERE state = 'present'") == "40"; }, 20s));
+    REQUIRE(wait_until(
+        [&] { return db.query_value("SELECT count(*) FROM volume_locations WHERE state = 'present'") == "40"; }, 20s));
     CHECK(db.query_value("SELECT count(*) FROM readers WHERE transport = 'rtu' AND address = '" + b + "'") == "2");
 
     // The bus vanishes: both units go offline with the reason; the gateway keeps running.
@@ -140,7 +150,8 @@ TEST_CASE("two units on one serial bus feed the gateway, and the bus vanishes an
 
     // It comes back.
     socat = start_socat();
-    sim = std::make_unique<ChildProcess>(bin_path("casetrail-reader-sim"), std::vector<std::string>{"--config", dir.file("sim.json")},
+    sim = std::make_unique<ChildProcess>(bin_path("casetrail-reader-sim"),
+                                         std::vector<std::string>{"--config", dir.file("sim.json")},
                                          dir.file("sim2.log"));
     REQUIRE(wait_until([&] { return states().find("offline") == std::string::npos; }, 40s));
     CHECK(gw.terminate() == 0);

@@ -20,9 +20,10 @@ struct Server {
     std::unique_ptr<ChildProcess> proc;
     int port = 0;
     Server() {
-        dir.write("server.json", nlohmann::json{{"database", db.conninfo()},
-                                                {"http", {{"port", 0}, {"header_limit_bytes", 2048}, {"request_timeout_s", 2}}}}
-                                     .dump());
+        dir.write("server.json",
+                  nlohmann::json{{"database", db.conninfo()},
+                                 {"http", {{"port", 0}, {"header_limit_bytes", 2048}, {"request_timeout_s", 2}}}}
+                      .dump());
         proc = std::make_unique<ChildProcess>(
             bin_path("casetrail-server"),
             std::vector<std::string>{"serve", "--config", dir.file("server.json"), "--ready-file", dir.file("ready")},
@@ -59,9 +60,9 @@ TEST_CASE("the location API answers 200, 404 and 400 as it should", "[http][e2e]
     s.error_of("/api/v1/dossiers/FFFFFFFFFFFFFFFFFFFFFFFF/location", 404);  // a valid EPC nobody carries
     s.error_of("/api/v1/dossiers/2099-XX-0001/history", 404);
     s.error_of("/api/v1/dossiers/%ZZ/location", 400);
-    s.error_of("/api/v1/dossiers/%C3%28/location", 400);                      // not UTF-8
-    s.error_of("/api/v1/dossiers/a%01b/location", 400);                      // control character
-    s.error_of("/api/v1/dossiers/%00/location", 400);                         // NUL
+    s.error_of("/api/v1/dossiers/%C3%28/location", 400);                        // not UTF-8
+    s.error_of("/api/v1/dossiers/a%01b/location", 400);                         // control character
+    s.error_of("/api/v1/dossiers/%00/location", 400);                           // NUL
     s.error_of("/api/v1/dossiers/" + std::string(65, 'A') + "/location", 400);  // too long
     s.error_of("/api/v1/dossiers/%20x/location", 400);
     s.error_of("/api/v1/dossiers/2026-CR-0001/history?limit=0", 400);
@@ -72,8 +73,9 @@ TEST_CASE("the location API answers 200, 404 and 400 as it should", "[http][e2e]
     s.error_of("/api/v1/dossiers/2026-CR-0001/nothing", 404);  // no such route
     s.error_of("/nothing/here", 404);
 
-    CHECK(http_raw_status(s.port, "DELETE /api/v1/dossiers/2026-CR-0001/location HTTP/1.1\r\nHost: x\r\n"
-                                  "Connection: close\r\n\r\n") == 405);
+    CHECK(http_raw_status(s.port,
+                          "DELETE /api/v1/dossiers/2026-CR-0001/location HTTP/1.1\r\nHost: x\r\n"
+                          "Connection: close\r\n\r\n") == 405);
     CHECK(http_raw_status(s.port, "GARBAGE\r\n\r\n") == 400);
     CHECK(http_raw_status(s.port, "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(4096, 'a') + "\r\n\r\n") == 413);
     // After all that the server is still up and healthy.
@@ -94,9 +96,8 @@ TEST_CASE("a slow client that never finishes its request is cut off", "[http][e2
 
 TEST_CASE("the server answers 503, not a crash, when the database is gone", "[http][e2e]") {
     TempDir dir;
-    dir.write("server.json", nlohmann::json{{"database", "host=/nonexistent port=1 user=x dbname=y"},
-                                            {"http", {{"port", 0}}}}
-                                 .dump());
+    dir.write("server.json",
+              nlohmann::json{{"database", "host=/nonexistent port=1 user=x dbname=y"}, {"http", {{"port", 0}}}}.dump());
     ChildProcess server(bin_path("casetrail-server"),
                         {"serve", "--config", dir.file("server.json"), "--ready-file", dir.file("ready")},
                         dir.file("server.log"));

@@ -18,7 +18,7 @@ using casetrail::test::TestDatabase;
 
 namespace {
 common::Logger quiet() { return common::Logger("test", common::LogLevel::error); }
-}
+}  // namespace
 
 TEST_CASE("migrations apply to an empty database, then re-apply as a no-op", "[store][migrations]") {
     TestDatabase db(TestDatabase::Setup::empty);
@@ -101,37 +101,47 @@ TEST_CASE("the schema's constraints guard the domain", "[store][schema]") {
         return false;
     };
     // The location tree keeps its shape: a shelf hangs under a cabinet, not a room.
-    CHECK(fails("INSERT INTO locations (site_id, parent_id, parent_kind, kind, code, name) "
-                "SELECT site_id, id, 'room', 'shelf', 'BAD-SHELF', 'x' FROM locations WHERE code = 'HQ-R1'"));
+    CHECK(
+        fails("INSERT INTO locations (site_id, parent_id, parent_kind, kind, code, name) "
+              "SELECT site_id, id, 'room', 'shelf', 'BAD-SHELF', 'x' FROM locations WHERE code = 'HQ-R1'"));
     // ...and cannot lie about its parent's kind.
-    CHECK(fails("INSERT INTO locations (site_id, parent_id, parent_kind, kind, code, name) "
-                "SELECT site_id, id, 'cabinet', 'shelf', 'BAD-SHELF', 'x' FROM locations WHERE code = 'HQ-R1'"));
+    CHECK(
+        fails("INSERT INTO locations (site_id, parent_id, parent_kind, kind, code, name) "
+              "SELECT site_id, id, 'cabinet', 'shelf', 'BAD-SHELF', 'x' FROM locations WHERE code = 'HQ-R1'"));
     // An EPC is bound to at most one volume at a time.
-    CHECK(fails("INSERT INTO tag_bindings (epc, volume_id) SELECT 'E28011600000000000000001', id FROM volumes "
-                "WHERE id = (SELECT max(id) FROM volumes)"));
+    CHECK(
+        fails("INSERT INTO tag_bindings (epc, volume_id) SELECT 'E28011600000000000000001', id FROM volumes "
+              "WHERE id = (SELECT max(id) FROM volumes)"));
     // ...but once the old binding is closed, the tag may be re-used, keeping the history.
     db.exec("UPDATE tag_bindings SET valid_to = now() WHERE epc = 'E28011600000000000000001'");
     // A volume carries one tag at a time: dossier 0040's volume 1 already has one...
-    CHECK(fails("INSERT INTO tag_bindings (epc, volume_id, valid_from) SELECT 'E28011600000000000000001', "
-                "id, now() + interval '1 second' FROM volumes WHERE id = (SELECT max(id) FROM volumes)"));
+    CHECK(
+        fails("INSERT INTO tag_bindings (epc, volume_id, valid_from) SELECT 'E28011600000000000000001', "
+              "id, now() + interval '1 second' FROM volumes WHERE id = (SELECT max(id) FROM volumes)"));
     // ...so the freed tag goes on a new second volume of it.
-    db.exec("INSERT INTO volumes (dossier_id, volume_no) SELECT dossier_id, 2 FROM volumes WHERE id = (SELECT max(id) FROM volumes)");
-    CHECK_FALSE(fails("INSERT INTO tag_bindings (epc, volume_id, valid_from) SELECT 'E28011600000000000000001', "
-                      "id, now() + interval '1 second' FROM volumes WHERE volume_no = 2"));
+    db.exec(
+        "INSERT INTO volumes (dossier_id, volume_no) SELECT dossier_id, 2 FROM volumes WHERE id = (SELECT max(id) FROM volumes)");
+    CHECK_FALSE(
+        fails("INSERT INTO tag_bindings (epc, volume_id, valid_from) SELECT 'E28011600000000000000001', "
+              "id, now() + interval '1 second' FROM volumes WHERE volume_no = 2"));
     CHECK(db.query_value("SELECT count(*) FROM tag_bindings WHERE epc = 'E28011600000000000000001'") == "2");
     CHECK(fails("INSERT INTO tag_bindings (epc, volume_id) SELECT 'not-hex', id FROM volumes LIMIT 1"));
-    CHECK(fails("INSERT INTO dossiers (case_number, title, owning_unit_id) "
-                "SELECT '2026-CR-0001', 'dup', id FROM units LIMIT 1"));
+    CHECK(
+        fails("INSERT INTO dossiers (case_number, title, owning_unit_id) "
+              "SELECT '2026-CR-0001', 'dup', id FROM units LIMIT 1"));
     CHECK(fails("UPDATE dossiers SET status = 'lost' WHERE case_number = '2026-CR-0001'"));
 }
 
 TEST_CASE("location events are append-only", "[store][schema]") {
     TestDatabase db(TestDatabase::Setup::seeded);
-    db.exec("INSERT INTO readers (code, site_id, transport, address, unit_id) SELECT 'R1', id, 'tcp', 'x:1', 1 FROM sites");
-    db.exec("INSERT INTO antennas (reader_id, port, location_id) SELECT r.id, 1, l.id FROM readers r, locations l "
-            "WHERE l.code = 'HQ-R1-C1-S1'");
-    db.exec("INSERT INTO location_events (event_id, kind, epc, antenna_id, location_id, observed_at) "
-            "SELECT gen_random_uuid(), 'arrived', 'ABCD', a.id, a.location_id, now() FROM antennas a");
+    db.exec(
+        "INSERT INTO readers (code, site_id, transport, address, unit_id) SELECT 'R1', id, 'tcp', 'x:1', 1 FROM sites");
+    db.exec(
+        "INSERT INTO antennas (reader_id, port, location_id) SELECT r.id, 1, l.id FROM readers r, locations l "
+        "WHERE l.code = 'HQ-R1-C1-S1'");
+    db.exec(
+        "INSERT INTO location_events (event_id, kind, epc, antenna_id, location_id, observed_at) "
+        "SELECT gen_random_uuid(), 'arrived', 'ABCD', a.id, a.location_id, now() FROM antennas a");
     CHECK_THROWS_WITH(db.exec("UPDATE location_events SET epc = 'BBBB'"), Catch::Contains("append-only"));
     CHECK_THROWS_WITH(db.exec("DELETE FROM location_events"), Catch::Contains("append-only"));
     CHECK_THROWS_WITH(db.exec("TRUNCATE location_events CASCADE"), Catch::Contains("append-only"));
@@ -141,10 +151,12 @@ TEST_CASE("location events are append-only", "[store][schema]") {
 TEST_CASE("alerts name their rule from the table the server registers its rules in", "[store][schema][rules]") {
     TestDatabase db(TestDatabase::Setup::seeded);
     const auto raise = [&](const std::string& rule, const std::string& kind, int subject) {
-        db.exec("INSERT INTO alerts (rule, subject_kind, subject_id, stage, summary, raised_at) VALUES ('" + rule + "', '" +
-                kind + "', " + std::to_string(subject) + ", '', 'x', now())");
+        db.exec("INSERT INTO alerts (rule, subject_kind, subject_id, stage, summary, raised_at) VALUES ('" + rule +
+                "', '" + kind + "', " + std::to_string(subject) + ", '', 'x', now())");
     };
-    const auto resolve_all = [&] { db.exec("UPDATE alerts SET state = 'resolved', resolved_at = now(), resolution = 'cleared'"); };
+    const auto resolve_all = [&] {
+        db.exec("UPDATE alerts SET state = 'resolved', resolved_at = now(), resolution = 'cleared'");
+    };
     CHECK_THROWS_WITH(raise("bogus", "volume", 1), Catch::Contains("alerts_rule_fkey"));
     // What happens to a custody period comes once: a second alert for the same subject and stage is
     // refused even after the first was resolved. A volume's condition may come back.

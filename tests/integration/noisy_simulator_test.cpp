@@ -28,7 +28,8 @@ nlohmann::json reader(const std::string& name, nlohmann::json noise, int first_t
         std::snprintf(epc, sizeof epc, "E2801160000000000000%04d", first_tag + i);
         tags.push_back({{"epc", epc}, {"antenna", i + 1}});
     }
-    return {{"name", name}, {"profile", kProfile}, {"tcp", {{"port", 0}}}, {"antennas", 4}, {"tags", tags}, {"noise", noise}};
+    return {{"name", name},  {"profile", kProfile}, {"tcp", {{"port", 0}}},
+            {"antennas", 4}, {"tags", tags},        {"noise", noise}};
 }
 
 struct Sim {
@@ -52,7 +53,8 @@ Profile profile() { return load_profile(kProfile); }
 }  // namespace
 
 TEST_CASE("a slow reader answers late without delaying the simulator's other readers", "[simulator][noise]") {
-    Sim sim({reader("SLOW", {{"slow_probability", 1.0}, {"slow_ms", 1500}}, 1), reader("FAST", nlohmann::json::object(), 11)});
+    Sim sim({reader("SLOW", {{"slow_probability", 1.0}, {"slow_ms", 1500}}, 1),
+             reader("FAST", nlohmann::json::object(), 11)});
     auto slow = make_modbus_tcp_driver({"127.0.0.1", sim.port(0), 1, 3000ms}, profile());
     auto fast = make_modbus_tcp_driver({"127.0.0.1", sim.port(1), 1, 3000ms}, profile());
     std::thread t([&] { (void)slow->open(); });  // occupies the simulator's slow reader
@@ -69,7 +71,8 @@ TEST_CASE("a slow reader answers late without delaying the simulator's other rea
 
 TEST_CASE("dropped answers time out, and refused ones carry their exception code, and cut connections are reported",
           "[simulator][noise]") {
-    Sim sim({reader("DROP", {{"drop_probability", 1.0}}, 1), reader("BUSY", {{"exception_probability", 1.0}, {"exception_code", 6}}, 11),
+    Sim sim({reader("DROP", {{"drop_probability", 1.0}}, 1),
+             reader("BUSY", {{"exception_probability", 1.0}, {"exception_code", 6}}, 11),
              reader("CUT", {{"disconnect_probability", 1.0}}, 21)});
     auto drop = make_modbus_tcp_driver({"127.0.0.1", sim.port(0), 1, 300ms}, profile());
     auto r = drop->open();
@@ -97,12 +100,14 @@ TEST_CASE("a scenario plays its timeline and the ground truth records every chan
     Sim sim({reader("R1", nlohmann::json::object(), 1)},
             {"--scenario", files.file("scenario.json"), "--truth", files.file("truth.jsonl")});
     std::vector<nlohmann::json> lines;
-    REQUIRE(wait_until([&] {
-        lines.clear();
-        std::ifstream in(files.file("truth.jsonl"));
-        for (std::string l; std::getline(in, l);) lines.push_back(nlohmann::json::parse(l));
-        return lines.size() >= 7;
-    }, 5s));
+    REQUIRE(wait_until(
+        [&] {
+            lines.clear();
+            std::ifstream in(files.file("truth.jsonl"));
+            for (std::string l; std::getline(in, l);) lines.push_back(nlohmann::json::parse(l));
+            return lines.size() >= 7;
+        },
+        5s));
     CHECK(lines[0]["change"] == "initial");
     CHECK(lines[3]["change"] == "move");
     CHECK(lines[3]["epc"] == "E28011600000000000000002");
@@ -120,8 +125,13 @@ TEST_CASE("a scenario plays its timeline and the ground truth records every chan
 TEST_CASE("a bad scenario file is refused with the file, step and field named", "[simulator][scenario]") {
     TempDir files;
     files.write("scenario.json", R"({"events": [{"at_ms": 100, "action": "teleport", "epc": "AAAA"}]})");
-    files.write("sim.json", nlohmann::json{{"control", {{"port", 0}}}, {"readers", {reader("R1", nlohmann::json::object(), 1)}}}.dump());
-    const auto r = run_command(bin_path("casetrail-reader-sim"), {"--config", files.file("sim.json"), "--scenario", files.file("scenario.json")});
+    files.write(
+        "sim.json",
+        nlohmann::json{{"control", {{"port", 0}}}, {"readers", {reader("R1", nlohmann::json::object(), 1)}}}.dump());
+    const auto r = run_command(bin_path("casetrail-reader-sim"),
+                               {"--config", files.file("sim.json"), "--scenario", files.file("scenario.json")});
     CHECK(r.status == 2);
-    CHECK_THAT(r.output, Catch::Contains("events[0].action: \"teleport\" is not move, park, remove, add, noise, offline or online"));
+    CHECK_THAT(
+        r.output,
+        Catch::Contains("events[0].action: \"teleport\" is not move, park, remove, add, noise, offline or online"));
 }

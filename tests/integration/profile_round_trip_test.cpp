@@ -32,17 +32,20 @@ std::vector<std::string> shipped_profiles() {
 
 }  // namespace
 
-TEST_CASE("every shipped profile round-trips simulator -> gateway -> PostgreSQL over TCP and RTU", "[e2e][profiles][rtu]") {
+TEST_CASE("every shipped profile round-trips simulator -> gateway -> PostgreSQL over TCP and RTU",
+          "[e2e][profiles][rtu]") {
     const auto profiles = shipped_profiles();
     REQUIRE_FALSE(profiles.empty());
     for (const auto& path : profiles) {
         DYNAMIC_SECTION(std::filesystem::path(path).filename().string()) {
             const auto profile = bridge::load_profile(path);
-            const int antennas = profile.identity.antenna_count_offset ? 4 : std::min<int>(4, profile.identity.antenna_count_fixed);
+            const int antennas =
+                profile.identity.antenna_count_offset ? 4 : std::min<int>(4, profile.identity.antenna_count_fixed);
             TestDatabase db{TestDatabase::Setup::seeded};
             TempDir dir;
             const auto a = dir.file("bus-a"), b = dir.file("bus-b");
-            ChildProcess socat("/usr/bin/socat", {"pty,raw,echo=0,link=" + a, "pty,raw,echo=0,link=" + b}, dir.file("socat.log"));
+            ChildProcess socat("/usr/bin/socat", {"pty,raw,echo=0,link=" + a, "pty,raw,echo=0,link=" + b},
+                               dir.file("socat.log"));
             REQUIRE(wait_until([&] { return std::filesystem::exists(a) && std::filesystem::exists(b); }, 5s));
 
             // As many tags as the reader reports in one round (a single-tag reader: one).
@@ -50,28 +53,42 @@ TEST_CASE("every shipped profile round-trips simulator -> gateway -> PostgreSQL 
             const std::string present = std::to_string(2 * per_reader);
             auto tags = [&](int first) {
                 nlohmann::json t = nlohmann::json::array();
-                for (int n = first; n < first + per_reader; ++n) t.push_back({{"epc", demo_epc(n)}, {"antenna", (n - first) % antennas + 1}});
+                for (int n = first; n < first + per_reader; ++n)
+                    t.push_back({{"epc", demo_epc(n)}, {"antenna", (n - first) % antennas + 1}});
                 return t;
             };
             nlohmann::json sim_readers = {
                 {{"name", "T"}, {"profile", path}, {"tcp", {{"port", 0}}}, {"antennas", antennas}, {"tags", tags(1)}},
-                {{"name", "S"}, {"profile", path}, {"rtu", {{"device", a}}}, {"unit_id", 3}, {"antennas", antennas}, {"tags", tags(11)}}};
+                {{"name", "S"},
+                 {"profile", path},
+                 {"rtu", {{"device", a}}},
+                 {"unit_id", 3},
+                 {"antennas", antennas},
+                 {"tags", tags(11)}}};
             dir.write("sim.json", nlohmann::json{{"control", {{"port", 0}}}, {"readers", sim_readers}}.dump());
-            ChildProcess sim(bin_path("casetrail-reader-sim"), {"--config", dir.file("sim.json"), "--ready-file", dir.file("sim.ready")},
+            ChildProcess sim(bin_path("casetrail-reader-sim"),
+                             {"--config", dir.file("sim.json"), "--ready-file", dir.file("sim.ready")},
                              dir.file("sim.log"));
             const int control = ready_port(dir.file("sim.ready"), "control_port", sim);
             const auto ready = nlohmann::json::parse(std::ifstream(dir.file("sim.ready")));
 
             auto shelves = [&](int cabinet) {
                 nlohmann::json m;
-                for (int i = 1; i <= antennas; ++i) m[std::to_string(i)] = "HQ-R1-C" + std::to_string(cabinet) + "-S" + std::to_string(i);
+                for (int i = 1; i <= antennas; ++i)
+                    m[std::to_string(i)] = "HQ-R1-C" + std::to_string(cabinet) + "-S" + std::to_string(i);
                 return m;
             };
-            nlohmann::json gw_readers = {
-                {{"id", "T"}, {"host", "127.0.0.1"}, {"port", ready["readers"][0]["modbus_port"]}, {"profile", path},
-                 {"antennas", shelves(1)}},
-                {{"id", "S"}, {"rtu", {{"device", b}}}, {"unit_id", 3}, {"timeout_ms", 500}, {"profile", path},
-                 {"antennas", shelves(2)}}};
+            nlohmann::json gw_readers = {{{"id", "T"},
+                                          {"host", "127.0.0.1"},
+                                          {"port", ready["readers"][0]["modbus_port"]},
+                                          {"profile", path},
+                                          {"antennas", shelves(1)}},
+                                         {{"id", "S"},
+                                          {"rtu", {{"device", b}}},
+                                          {"unit_id", 3},
+                                          {"timeout_ms", 500},
+                                          {"profile", path},
+                                          {"antennas", shelves(2)}}};
             dir.write("gateway.json", nlohmann::json{{"database", db.conninfo()},
                                                      {"poll_interval_ms", 150},
                                                      {"spool", {{"dir", dir.file("spool")}}},
@@ -79,7 +96,11 @@ TEST_CASE("every shipped profile round-trips simulator -> gateway -> PostgreSQL 
                                           .dump());
             ChildProcess gw(bin_path("casetrail-gateway"), {"--config", dir.file("gateway.json")}, dir.file("gw.log"));
             INFO(gw.log() << "\nsimulator:\n" << sim.log());
-            REQUIRE(wait_until([&] { return db.query_value("SELECT count(*) FROM volume_locations WHERE state = 'present'") == present; }, 20s));
+            REQUIRE(wait_until(
+                [&] {
+                    return db.query_value("SELECT count(*) FROM volume_locations WHERE state = 'present'") == present;
+                },
+                20s));
             CHECK(db.query_value("SELECT count(*) FROM location_events") == present);
             CHECK(db.query_value("SELECT l.code FROM volume_locations vl JOIN locations l ON l.id = vl.location_id "
                                  "JOIN volumes v ON v.id = vl.volume_id JOIN dossiers d ON d.id = v.dossier_id "
@@ -88,11 +109,15 @@ TEST_CASE("every shipped profile round-trips simulator -> gateway -> PostgreSQL 
                 // A move on each transport.
                 REQUIRE(sim_control(control, "move " + demo_epc(1) + " 2") == "ok\n");
                 REQUIRE(sim_control(control, "S: move " + demo_epc(11) + " 2") == "ok\n");
-                REQUIRE(wait_until([&] { return db.query_value("SELECT count(*) FROM location_events WHERE kind = 'moved'") == "2"; }, 10s));
+                REQUIRE(wait_until(
+                    [&] { return db.query_value("SELECT count(*) FROM location_events WHERE kind = 'moved'") == "2"; },
+                    10s));
             }
             // A tag leaves the TCP reader's field: however the profile says "gone", it departs.
             REQUIRE(sim_control(control, "remove " + demo_epc(1)) == "ok\n");
-            REQUIRE(wait_until([&] { return db.query_value("SELECT count(*) FROM location_events WHERE kind = 'departed'") == "1"; }, 10s));
+            REQUIRE(wait_until(
+                [&] { return db.query_value("SELECT count(*) FROM location_events WHERE kind = 'departed'") == "1"; },
+                10s));
             CHECK(db.query_value("SELECT count(*) FROM reader_health WHERE state <> 'online'") == "0");
             CHECK(gw.terminate() == 0);
         }

@@ -11,8 +11,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <catch2/catch.hpp>
 #include <modbus/modbus.h>
+#include <catch2/catch.hpp>
 
 #include "firmware-bridge/profiles/profile.hpp"
 #include "firmware-bridge/simulator/reader_server.hpp"
@@ -38,7 +38,8 @@ struct SimulatedReader {
         for (int i = 1; i <= tags; ++i) {
             char epc[32];
             std::snprintf(epc, sizeof epc, "E2801160000000000000%04d", i);
-            spec.tags.push_back({epc, static_cast<std::uint16_t>((i - 1) % 8 + 1), static_cast<std::int16_t>(-500 - i), 1});
+            spec.tags.push_back(
+                {epc, static_cast<std::uint16_t>((i - 1) % 8 + 1), static_cast<std::int16_t>(-500 - i), 1});
         }
         server = std::make_unique<sim::ReaderServer>(std::vector<sim::VirtualReaderSpec>{spec}, sim::ControlEndpoint{},
                                                      common::Logger("sim", common::LogLevel::error));
@@ -50,7 +51,9 @@ struct SimulatedReader {
         thread.join();
     }
     sim::TagField& field() { return server->field(0); }
-    TcpReaderEndpoint endpoint() const { return {"127.0.0.1", server->modbus_port(0), 1, std::chrono::milliseconds(1000)}; }
+    TcpReaderEndpoint endpoint() const {
+        return {"127.0.0.1", server->modbus_port(0), 1, std::chrono::milliseconds(1000)};
+    }
 };
 
 }  // namespace
@@ -97,16 +100,16 @@ TEST_CASE("the simulator refuses writes other than the trigger, and over-long re
     SimulatedReader reader(1);
     modbus_t* ctx = modbus_new_tcp("127.0.0.1", reader.server->modbus_port(0));
     REQUIRE(modbus_connect(ctx) == 0);
-    CHECK(modbus_write_register(ctx, 0x0100, 5)  /* the tag list */ == -1);
+    CHECK(modbus_write_register(ctx, 0x0100, 5) /* the tag list */ == -1);
     CHECK(errno == EMBXILADD);
-    CHECK(modbus_write_register(ctx, 0x0020, 7)  /* the trigger, wrong value */ == -1);
+    CHECK(modbus_write_register(ctx, 0x0020, 7) /* the trigger, wrong value */ == -1);
     CHECK(errno == EMBXILVAL);
     std::uint16_t regs[200];
-    CHECK(modbus_read_registers(ctx, 0, 126, regs) == -1);  // past the Modbus limit: refused by libmodbus
+    CHECK(modbus_read_registers(ctx, 0, 126, regs) == -1);      // past the Modbus limit: refused by libmodbus
     CHECK(modbus_read_registers(ctx, 0xFFFA, 10, regs) == -1);  // past the end of the register space
     CHECK(errno == EMBXILADD);
     CHECK(modbus_read_registers(ctx, 0, 12, regs) == 12);  // still serving after all that
-    CHECK(regs[0] == 0x4354);  // "CT"
+    CHECK(regs[0] == 0x4354);                              // "CT"
     modbus_close(ctx);
     modbus_free(ctx);
 }
@@ -141,7 +144,8 @@ TEST_CASE("a reader that accepts but never answers times out within its timeout"
     socklen_t len = sizeof addr;
     ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
 
-    auto driver = make_modbus_tcp_driver({"127.0.0.1", ntohs(addr.sin_port), 1, std::chrono::milliseconds(300)}, casetrail_profile());
+    auto driver = make_modbus_tcp_driver({"127.0.0.1", ntohs(addr.sin_port), 1, std::chrono::milliseconds(300)},
+                                         casetrail_profile());
     const auto start = std::chrono::steady_clock::now();
     const auto r = driver->open();
     const auto took = std::chrono::steady_clock::now() - start;

@@ -22,7 +22,10 @@ TEST_CASE("a reader's health is reported, goes offline when it vanishes, and onl
     s.start_gateway();
     s.start_server();
     INFO(s.logs());
-    auto state = [&] { return s.db.query_value("SELECT state FROM reader_health h JOIN readers r ON r.id = h.reader_id WHERE r.code = 'R1'"); };
+    auto state = [&] {
+        return s.db.query_value(
+            "SELECT state FROM reader_health h JOIN readers r ON r.id = h.reader_id WHERE r.code = 'R1'");
+    };
     REQUIRE(wait_until([&] { return state() == "online"; }, 10s));
 
     const auto api = http_get(s.http_port, "/api/v1/readers");
@@ -41,9 +44,8 @@ TEST_CASE("a reader's health is reported, goes offline when it vanishes, and onl
     const int port = s.modbus_port;
     s.sim->kill_hard();
     REQUIRE(wait_until([&] { return state() == "offline"; }, 10s));
-    CHECK_THAT(s.db.query_value("SELECT reason FROM reader_health"), Catch::Contains("connect_failed") ||
-                                                                          Catch::Contains("io_error") ||
-                                                                          Catch::Contains("timeout"));
+    CHECK_THAT(s.db.query_value("SELECT reason FROM reader_health"),
+               Catch::Contains("connect_failed") || Catch::Contains("io_error") || Catch::Contains("timeout"));
     CHECK(s.gateway->running());
 
     // It comes back on the same port.

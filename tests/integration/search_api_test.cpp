@@ -21,7 +21,8 @@ std::vector<std::string> case_numbers(const json& page) {
 }
 }  // namespace
 
-TEST_CASE("search finds dossiers by title words (Chinese too), case number, handler, unit, status and place", "[search][e2e]") {
+TEST_CASE("search finds dossiers by title words (Chinese too), case number, handler, unit, status and place",
+          "[search][e2e]") {
     ServerProcess s;
     // Seed: 40 dossiers; even numbers "盗窃案 Theft case N" handled by wang.li, odd "Fraud case N 诈骗案" by chen.jing.
     auto r = s.get("/api/v1/dossiers?q=%E7%9B%97%E7%AA%83%E6%A1%88&limit=500");  // 盗窃案
@@ -29,16 +30,17 @@ TEST_CASE("search finds dossiers by title words (Chinese too), case number, hand
     CHECK(r.body["dossiers"].size() == 20);
     CHECK(r.body["next"].is_null());
     r = s.get("/api/v1/dossiers?q=%E8%AF%88%E9%AA%97%20case%207");  // 诈骗 case 7: every word must appear
-    CHECK(case_numbers(r.body) == std::vector<std::string>{"2026-CR-0007", "2026-CR-0017", "2026-CR-0027", "2026-CR-0037"});
+    CHECK(case_numbers(r.body) ==
+          std::vector<std::string>{"2026-CR-0007", "2026-CR-0017", "2026-CR-0027", "2026-CR-0037"});
     r = s.get("/api/v1/dossiers?q=%E7%9B%97%E7%AA%83%20case%207");  // 盗窃 (theft: even numbers) case 7
     CHECK(r.body["dossiers"].empty());
     r = s.get("/api/v1/dossiers?q=FRAUD&handler=wang.li");
     CHECK(r.body["dossiers"].empty());
     CHECK(s.get("/api/v1/dossiers?q=%E8%AF%88%E9%AA%97&handler=chen.jing").body["dossiers"].size() == 20);
     r = s.get("/api/v1/dossiers?case_number=CR-003");
-    CHECK(case_numbers(r.body) == std::vector<std::string>{"2026-CR-0030", "2026-CR-0031", "2026-CR-0032", "2026-CR-0033",
-                                                           "2026-CR-0034", "2026-CR-0035", "2026-CR-0036", "2026-CR-0037",
-                                                           "2026-CR-0038", "2026-CR-0039"});
+    CHECK(case_numbers(r.body) ==
+          std::vector<std::string>{"2026-CR-0030", "2026-CR-0031", "2026-CR-0032", "2026-CR-0033", "2026-CR-0034",
+                                   "2026-CR-0035", "2026-CR-0036", "2026-CR-0037", "2026-CR-0038", "2026-CR-0039"});
     CHECK(s.get("/api/v1/dossiers?q=100%25").body["dossiers"].empty());  // % is a character, not a wildcard
 
     // Units: the bureau finds its teams' dossiers; another bureau's find none.
@@ -46,8 +48,11 @@ TEST_CASE("search finds dossiers by title words (Chinese too), case number, hand
     REQUIRE(s.post("/api/v1/units", {{"code", "EB"}, {"name", "Economic Bureau"}, {"kind", "bureau"}}).status == 201);
     CHECK(s.get("/api/v1/dossiers?unit=EB").body["dossiers"].empty());
     // Status.
-    REQUIRE(s.post("/api/v1/dossiers/2026-CR-0010/transitions", {{"to", "in_legal_review"}, {"by", "zhao.min"}}).status == 200);
-    CHECK(case_numbers(s.get("/api/v1/dossiers?status=in_legal_review").body) == std::vector<std::string>{"2026-CR-0010"});
+    REQUIRE(
+        s.post("/api/v1/dossiers/2026-CR-0010/transitions", {{"to", "in_legal_review"}, {"by", "zhao.min"}}).status ==
+        200);
+    CHECK(case_numbers(s.get("/api/v1/dossiers?status=in_legal_review").body) ==
+          std::vector<std::string>{"2026-CR-0010"});
     // Where the volumes are now (the place or anything under it).
     s.db.exec(R"sql(
         INSERT INTO readers (code, site_id, transport, address, unit_id) SELECT 'R1', id, 'tcp', 'x:1', 1 FROM sites;

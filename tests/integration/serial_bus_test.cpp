@@ -30,9 +30,9 @@ struct PtyPair {
     std::unique_ptr<ChildProcess> socat;
     std::string a, b;
     PtyPair() : a(dir.file("a")), b(dir.file("b")) {
-        socat = std::make_unique<ChildProcess>("/usr/bin/socat",
-                                               std::vector<std::string>{"pty,raw,echo=0,link=" + a, "pty,raw,echo=0,link=" + b},
-                                               dir.file("socat.log"));
+        socat = std::make_unique<ChildProcess>(
+            "/usr/bin/socat", std::vector<std::string>{"pty,raw,echo=0,link=" + a, "pty,raw,echo=0,link=" + b},
+            dir.file("socat.log"));
         if (!wait_until([&] { return std::filesystem::exists(a) && std::filesystem::exists(b); }, 5s)) {
             throw std::runtime_error("socat did not make the pty pair: " + socat->log());
         }
@@ -77,7 +77,6 @@ struct BusSimulator {
         thread.join();
     }
 };
-
 
 }  // namespace
 
@@ -127,21 +126,23 @@ TEST_CASE("a serial device that does not exist is a clear connect failure", "[rt
     CHECK_THAT(r.error().message, Catch::Contains("/dev/casetrail-no-such-tty"));
 }
 
-TEST_CASE("mbpoll, an independent Modbus client, reads the simulator over TCP and over RTU", "[rtu][simulator][mbpoll]") {
+TEST_CASE("mbpoll, an independent Modbus client, reads the simulator over TCP and over RTU",
+          "[rtu][simulator][mbpoll]") {
     PtyPair pty;
     auto tcp = reader_on("", 1, 1, 2);
     tcp.rtu.reset();
     tcp.identity.serial = "TCP-1";
     BusSimulator sim({tcp, reader_on(pty.a, 3, 11, 1)});
     // The identity block: magic 0x4354 = 17236, map version 1, firmware 256, 4 antennas.
-    const auto over_tcp = run_command("/usr/bin/mbpoll", {"-m", "tcp", "-p", std::to_string(sim.server->modbus_port(0)),
-                                                          "-a", "1", "-t", "4", "-r", "1", "-c", "4", "-1", "127.0.0.1"});
+    const auto over_tcp =
+        run_command("/usr/bin/mbpoll", {"-m", "tcp", "-p", std::to_string(sim.server->modbus_port(0)), "-a", "1", "-t",
+                                        "4", "-r", "1", "-c", "4", "-1", "127.0.0.1"});
     INFO(over_tcp.output);
     CHECK(over_tcp.status == 0);
     CHECK_THAT(over_tcp.output, Catch::Contains("[1]: \t17236") || Catch::Contains("[1]: 17236"));
     CHECK_THAT(over_tcp.output, Catch::Contains("[4]: \t4") || Catch::Contains("[4]: 4"));
-    const auto over_rtu = run_command("/usr/bin/mbpoll", {"-m", "rtu", "-b", "19200", "-P", "none", "-a", "3", "-t", "4",
-                                                          "-r", "1", "-c", "4", "-1", pty.b});
+    const auto over_rtu = run_command("/usr/bin/mbpoll", {"-m", "rtu", "-b", "19200", "-P", "none", "-a", "3", "-t",
+                                                          "4", "-r", "1", "-c", "4", "-1", pty.b});
     INFO(over_rtu.output);
     CHECK(over_rtu.status == 0);
     CHECK_THAT(over_rtu.output, Catch::Contains("[1]: \t17236") || Catch::Contains("[1]: 17236"));

@@ -18,19 +18,24 @@ using namespace std::chrono_literals;
 namespace {
 
 std::string kinds_of(const TestDatabase& db, const std::string& case_number) {
-    return db.query_value("SELECT string_agg(e.kind, ',' ORDER BY e.observed_at, e.id) FROM location_events e "
-                          "JOIN volumes v ON v.id = e.volume_id JOIN dossiers d ON d.id = v.dossier_id "
-                          "WHERE d.case_number = '" + case_number + "'");
+    return db.query_value(
+        "SELECT string_agg(e.kind, ',' ORDER BY e.observed_at, e.id) FROM location_events e "
+        "JOIN volumes v ON v.id = e.volume_id JOIN dossiers d ON d.id = v.dossier_id "
+        "WHERE d.case_number = '" +
+        case_number + "'");
 }
 
 }  // namespace
 
-TEST_CASE("a dossier carried out through the doorway is out, and one across two shelves is between them", "[e2e][smoothing]") {
+TEST_CASE("a dossier carried out through the doorway is out, and one across two shelves is between them",
+          "[e2e][smoothing]") {
     GatewayStack s(admin_conninfo(), StackOptions{true});
     s.start_gateway();
     s.start_server();
     INFO(s.logs());
-    REQUIRE(wait_until([&] { return s.db.query_value("SELECT count(*) FROM volume_locations WHERE state = 'present'") == "40"; }, 20s));
+    REQUIRE(wait_until(
+        [&] { return s.db.query_value("SELECT count(*) FROM volume_locations WHERE state = 'present'") == "40"; },
+        20s));
 
     // Dossier 0001 leaves shelf 1, is carried past the inside antenna, then the outside one, and is gone.
     const auto epc1 = demo_epc(1);
@@ -73,16 +78,20 @@ TEST_CASE("a dossier carried out through the doorway is out, and one across two 
     s.control("park " + epc6 + " 2 3");
     REQUIRE(wait_until([&] { return s.current("2026-CR-0006").find("/ambiguous") != std::string::npos; }, 15s));
     s.wait_rounds(20);  // twenty more rounds: it stays one ambiguous state
-    CHECK(s.db.query_value("SELECT count(*) FROM location_events WHERE epc = '" + epc6 + "' AND kind = 'ambiguous'") == "1");
-    CHECK(std::stoi(s.db.query_value("SELECT count(*) FROM location_events WHERE epc = '" + epc6 + "' AND kind = 'moved'")) <= 1);
+    CHECK(s.db.query_value("SELECT count(*) FROM location_events WHERE epc = '" + epc6 + "' AND kind = 'ambiguous'") ==
+          "1");
+    CHECK(std::stoi(s.db.query_value("SELECT count(*) FROM location_events WHERE epc = '" + epc6 +
+                                     "' AND kind = 'moved'")) <= 1);
     const auto amb = nlohmann::json::parse(http_get(s.http_port, "/api/v1/dossiers/2026-CR-0006/location").body);
     CHECK(amb["state"] == "ambiguous");
     CHECK(amb["location"].is_null());
     REQUIRE(amb["candidates"].size() == 2);
-    std::set<std::string> codes{amb["candidates"][0]["code"].get<std::string>(), amb["candidates"][1]["code"].get<std::string>()};
+    std::set<std::string> codes{amb["candidates"][0]["code"].get<std::string>(),
+                                amb["candidates"][1]["code"].get<std::string>()};
     CHECK(codes == std::set<std::string>{"HQ-R1-C1-S2", "HQ-R1-C1-S3"});
     cli = run_cli({"--url", "http://127.0.0.1:" + std::to_string(s.http_port), "where", "2026-CR-0006"});
-    CHECK_THAT(cli.output, Catch::Contains("between") && Catch::Contains("HQ-R1-C1-S2") && Catch::Contains("HQ-R1-C1-S3"));
+    CHECK_THAT(cli.output,
+               Catch::Contains("between") && Catch::Contains("HQ-R1-C1-S2") && Catch::Contains("HQ-R1-C1-S3"));
     cli = run_cli({"--url", "http://127.0.0.1:" + std::to_string(s.http_port), "history", "2026-CR-0006"});
     CHECK_THAT(cli.output, Catch::Contains("ambiguous"));
 

@@ -85,9 +85,7 @@ TEST_CASE("a torn record at the tail is cut off and everything before it kept", 
     const auto seg = segments(dir).back();
     const auto full = fs::file_size(seg);
 
-    SECTION("truncated mid-record (power cut during the write)") {
-        fs::resize_file(seg, full - 3);
-    }
+    SECTION("truncated mid-record (power cut during the write)") { fs::resize_file(seg, full - 3); }
     SECTION("last record's bytes damaged") {
         std::fstream f(seg, std::ios::in | std::ios::out | std::ios::binary);
         f.seekp(static_cast<std::streamoff>(full - 2));
@@ -96,8 +94,7 @@ TEST_CASE("a torn record at the tail is cut off and everything before it kept", 
     spool::Spool s(options(dir), quiet());
     CHECK(s.recovery().torn_records == 1);
     CHECK(s.recovery().bytes_cut > 0);
-    CHECK(payloads(s.take_recovered()) ==
-          std::vector<std::string>{"record 1", "record 2", "record 3", "record 4"});
+    CHECK(payloads(s.take_recovered()) == std::vector<std::string>{"record 1", "record 2", "record 3", "record 4"});
     // The spool goes on working after the cut (the lost record's number is free again), and the cut
     // stays cut.
     CHECK(s.append("record 6") == 5);

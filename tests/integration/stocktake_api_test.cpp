@@ -34,7 +34,9 @@ struct FixedReaders {
         for (int a = 1; a <= 8; ++a) specs.push_back({a, shelf(a), "shelf", ""});
         antennas = readers.register_readers({{"R1", "tcp", "127.0.0.1:1502", 1, specs}});
     }
-    static std::string shelf(int a) { return "HQ-R1-C" + std::to_string((a - 1) / 4 + 1) + "-S" + std::to_string((a - 1) % 4 + 1); }
+    static std::string shelf(int a) {
+        return "HQ-R1-C" + std::to_string((a - 1) / 4 + 1) + "-S" + std::to_string((a - 1) % 4 + 1);
+    }
     void write(const std::string& kind, int tag, int antenna, std::chrono::system_clock::time_point at) {
         gateway::EventRow r;
         r.kind = kind;
@@ -73,9 +75,12 @@ TEST_CASE("a stock-taking classes every item: present, missing, misplaced, unkno
     readers.write("arrived", 18, 4, before);
     readers.write("departed", 18, 4, before + std::chrono::minutes(5));
     // Dossier 15 is checked out: its absence is explained.
-    REQUIRE(s.post("/api/v1/dossiers/2026-CR-0015/checkout", {{"to", "wang.li"}, {"purpose", "hearing"},
-                                                              {"due_back", common::format_utc(std::chrono::system_clock::now() + std::chrono::hours(48))},
-                                                              {"by", "liu.yang"}}).status == 201);
+    REQUIRE(s.post("/api/v1/dossiers/2026-CR-0015/checkout",
+                   {{"to", "wang.li"},
+                    {"purpose", "hearing"},
+                    {"due_back", common::format_utc(std::chrono::system_clock::now() + std::chrono::hours(48))},
+                    {"by", "liu.yang"}})
+                .status == 201);
 
     // Cabinet 1 (shelves S1..S4) holds dossiers 1..20 by their home.
     auto r = s.post("/api/v1/stocktakes", {{"scope", "HQ-R1-C1"}, {"by", "zhao.min"}, {"note", "yearly count"}});
@@ -83,15 +88,23 @@ TEST_CASE("a stock-taking classes every item: present, missing, misplaced, unkno
     const auto id = std::to_string(r.body["id"].get<long long>());
     CHECK(r.body["expected"] == 20);
     CHECK(r.body["state"] == "open");
-    CHECK(s.post("/api/v1/stocktakes", {{"scope", "HQ-R1-C1"}, {"by", "zhao.min"}}).status == 409);  // one open per scope
+    CHECK(s.post("/api/v1/stocktakes", {{"scope", "HQ-R1-C1"}, {"by", "zhao.min"}}).status ==
+          409);  // one open per scope
 
     // The fixed readers see dossiers 1..10 on their shelves (S1, S2) during the session.
     for (int n = 1; n <= 10; ++n) readers.write("arrived", n, (n - 1) / 5 + 1, std::chrono::system_clock::now());
     // A clerk's handheld: 11..14 on S3 (home), 16 on S3 (home S4), 25 on S4 (home in cabinet 2), an unbound tag.
-    json batch = {{"batch_id", "HH7-0001"}, {"by", "liu.yang"},
-                  {"scans", {scan(11, "HQ-R1-C1-S3"), scan(12, "HQ-R1-C1-S3"), scan(13, "HQ-R1-C1-S3"), scan(14, "HQ-R1-C1-S3"),
-                             scan(16, "HQ-R1-C1-S3"), scan(25, "HQ-R1-C1-S4"),
-                             {{"epc", "E2801160000000000000FFFF"}, {"location", "HQ-R1-C1-S4"}, {"at", "2026-11-24T10:00:00Z"}}}}};
+    json batch = {
+        {"batch_id", "HH7-0001"},
+        {"by", "liu.yang"},
+        {"scans",
+         {scan(11, "HQ-R1-C1-S3"),
+          scan(12, "HQ-R1-C1-S3"),
+          scan(13, "HQ-R1-C1-S3"),
+          scan(14, "HQ-R1-C1-S3"),
+          scan(16, "HQ-R1-C1-S3"),
+          scan(25, "HQ-R1-C1-S4"),
+          {{"epc", "E2801160000000000000FFFF"}, {"location", "HQ-R1-C1-S4"}, {"at", "2026-11-24T10:00:00Z"}}}}};
     r = s.post("/api/v1/stocktakes/" + id + "/scans", batch);
     REQUIRE(r.status == 200);
     CHECK(r.body["scans"] == 7);
@@ -102,14 +115,20 @@ TEST_CASE("a stock-taking classes every item: present, missing, misplaced, unkno
     CHECK(s.db.query_value("SELECT count(*) FROM stocktake_scans") == "7");
     // A second clerk finds 17 on its shelf.
     CHECK(s.post("/api/v1/stocktakes/" + id + "/scans",
-                 {{"batch_id", "HH2-0001"}, {"by", "chen.jing"}, {"scans", {scan(17, "HQ-R1-C1-S4")}}}).status == 200);
+                 {{"batch_id", "HH2-0001"}, {"by", "chen.jing"}, {"scans", {scan(17, "HQ-R1-C1-S4")}}})
+              .status == 200);
     // Scans outside the scope, at unknown places, or with bad EPCs are refused whole.
-    r = s.post("/api/v1/stocktakes/" + id + "/scans", {{"batch_id", "HH2-0002"}, {"by", "chen.jing"}, {"scans", {scan(30, "HQ-R1-C2-S2")}}});
+    r = s.post("/api/v1/stocktakes/" + id + "/scans",
+               {{"batch_id", "HH2-0002"}, {"by", "chen.jing"}, {"scans", {scan(30, "HQ-R1-C2-S2")}}});
     CHECK(r.status == 400);
     CHECK(r.body["error"]["message"] == "location HQ-R1-C2-S2 is outside the stock-taking's scope");
-    CHECK(s.post("/api/v1/stocktakes/" + id + "/scans", {{"batch_id", "HH2-0003"}, {"by", "chen.jing"}, {"scans", {scan(30, "NOWHERE")}}}).status == 400);
     CHECK(s.post("/api/v1/stocktakes/" + id + "/scans",
-                 {{"batch_id", "HH2-0004"}, {"by", "chen.jing"}, {"scans", {{{"epc", "XYZ"}, {"location", "HQ-R1-C1-S1"}, {"at", "2026-11-24T10:00:00Z"}}}}})
+                 {{"batch_id", "HH2-0003"}, {"by", "chen.jing"}, {"scans", {scan(30, "NOWHERE")}}})
+              .status == 400);
+    CHECK(s.post("/api/v1/stocktakes/" + id + "/scans",
+                 {{"batch_id", "HH2-0004"},
+                  {"by", "chen.jing"},
+                  {"scans", {{{"epc", "XYZ"}, {"location", "HQ-R1-C1-S1"}, {"at", "2026-11-24T10:00:00Z"}}}}})
               .status == 400);
     CHECK(s.db.query_value("SELECT count(*) FROM stocktake_batches") == "2");
 
@@ -150,7 +169,9 @@ TEST_CASE("a stock-taking classes every item: present, missing, misplaced, unkno
     CHECK(res["scans_by_staff"][1] == json({{"login", "liu.yang"}, {"scans", 7}, {"batches", 1}}));
 
     // Finished: no more scans; the result stays readable, also as CSV.
-    CHECK(s.post("/api/v1/stocktakes/" + id + "/scans", {{"batch_id", "HH9"}, {"by", "chen.jing"}, {"scans", json::array()}}).status == 409);
+    CHECK(s.post("/api/v1/stocktakes/" + id + "/scans",
+                 {{"batch_id", "HH9"}, {"by", "chen.jing"}, {"scans", json::array()}})
+              .status == 409);
     CHECK(s.post("/api/v1/stocktakes/" + id + "/finish", {{"by", "zhao.min"}}).status == 409);
     CHECK(s.get("/api/v1/stocktakes/" + id).body["summary"] == res["summary"]);
     const auto csv = http_get(s.port, "/api/v1/stocktakes/" + id + "?format=csv");

@@ -10,12 +10,12 @@
 #include <mutex>
 #include <thread>
 
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <catch2/catch.hpp>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include "common/time_format.hpp"
 #include "tests/support/server_process.hpp"
@@ -102,7 +102,8 @@ private:
                 std::this_thread::sleep_for(3s);
                 continue;  // closed without an answer
             }
-            bhttp::response<bhttp::string_body> res{fail ? bhttp::status::internal_server_error : bhttp::status::no_content, 11};
+            bhttp::response<bhttp::string_body> res{
+                fail ? bhttp::status::internal_server_error : bhttp::status::no_content, 11};
             res.prepare_payload();
             bhttp::write(socket, res, ec);
         }
@@ -119,22 +120,28 @@ private:
 
 }  // namespace
 
-TEST_CASE("webhooks: signed, retried with doubling backoff after the receiver hangs and fails, one idempotency key, every attempt logged", "[alerts][webhook][e2e]") {
+TEST_CASE(
+    "webhooks: signed, retried with doubling backoff after the receiver hangs and fails, one idempotency key, every attempt logged",
+    "[alerts][webhook][e2e]") {
     Receiver receiver(2);
     ServerProcess s({{"rules", {{"sweep_interval_s", 1}, {"event_poll_ms", 100}}},
-                     {"webhooks", {{{"name", "sms"},
-                                    {"url", "http://127.0.0.1:" + std::to_string(receiver.port()) + "/casetrail/alerts"},
-                                    {"secret", kSecret},
-                                    {"backoff_s", 1},
-                                    {"timeout_ms", 1000}}}}});
+                     {"webhooks",
+                      {{{"name", "sms"},
+                        {"url", "http://127.0.0.1:" + std::to_string(receiver.port()) + "/casetrail/alerts"},
+                        {"secret", kSecret},
+                        {"backoff_s", 1},
+                        {"timeout_ms", 1000}}}}});
     REQUIRE(s.post("/api/v1/dossiers/2026-CR-0002/deadlines",
-                   {{"kind", "handling"}, {"due", casetrail::common::format_utc(std::chrono::system_clock::now() - 1h)},
-                    {"by", "zhao.min"}}).status == 201);
+                   {{"kind", "handling"},
+                    {"due", casetrail::common::format_utc(std::chrono::system_clock::now() - 1h)},
+                    {"by", "zhao.min"}})
+                .status == 201);
     REQUIRE(wait_until([&] { return receiver.received().size() >= 3; }, 20s));
     wait_for_webhook_passes(s.port);  // delivered: no more attempts
     const auto got = receiver.received();
     REQUIRE(got.size() == 3);
-    const auto now_s = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    const auto now_s =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
     for (std::size_t i = 0; i < got.size(); ++i) {
         CHECK(got[i].signature_ok);
         CHECK(std::abs(now_s - std::stoll(got[i].timestamp)) < 300);
@@ -154,7 +161,8 @@ TEST_CASE("webhooks: signed, retried with doubling backoff after the receiver ha
     const auto history = s.get("/api/v1/alerts/" + std::to_string(body["alert"]["id"].get<long long>())).body;
     std::vector<std::string> outcomes;
     for (const auto& d : history["deliveries"]) {
-        if (d["channel"] == "webhook") outcomes.push_back(d["outcome"].get<std::string>() + " " + d["detail"].get<std::string>());
+        if (d["channel"] == "webhook")
+            outcomes.push_back(d["outcome"].get<std::string>() + " " + d["detail"].get<std::string>());
     }
     CHECK(outcomes == std::vector<std::string>{"failed answer: timed out", "failed HTTP 500", "sent HTTP 204"});
 }

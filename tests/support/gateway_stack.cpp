@@ -25,7 +25,8 @@ std::string shelf_of_antenna(int a) {
     return "HQ-R1-C" + std::to_string((a - 1) / 4 + 1) + "-S" + std::to_string((a - 1) % 4 + 1);
 }
 
-GatewayStack::GatewayStack(std::string admin, StackOptions options) : db(TestDatabase::Setup::seeded, std::move(admin)) {
+GatewayStack::GatewayStack(std::string admin, StackOptions options)
+    : db(TestDatabase::Setup::seeded, std::move(admin)) {
     nlohmann::json tags = nlohmann::json::array();
     for (int n = 1; n <= 40; ++n) tags.push_back({{"epc", demo_epc(n)}, {"antenna", (n - 1) / 5 + 1}});
     nlohmann::json readers = {{{"name", "R1"},
@@ -81,7 +82,9 @@ std::string GatewayStack::gateway_config(const std::string& conninfo) const {
         .dump();
 }
 
-void GatewayStack::write_gateway_config(const std::string& conninfo) { dir.write("gateway.json", gateway_config(conninfo)); }
+void GatewayStack::write_gateway_config(const std::string& conninfo) {
+    dir.write("gateway.json", gateway_config(conninfo));
+}
 
 void GatewayStack::start_gateway() {
     std::remove(dir.file("gateway.ready").c_str());
@@ -119,17 +122,20 @@ void GatewayStack::control(const std::string& command) {
 }
 
 std::string GatewayStack::current(const std::string& case_number) const {
-    return db.query_value("SELECT l.code || '/' || vl.state FROM volume_locations vl JOIN volumes v ON v.id = "
-                          "vl.volume_id JOIN dossiers d ON d.id = v.dossier_id JOIN locations l ON l.id = "
-                          "vl.location_id WHERE d.case_number = '" + case_number + "'");
+    return db.query_value(
+        "SELECT l.code || '/' || vl.state FROM volume_locations vl JOIN volumes v ON v.id = "
+        "vl.volume_id JOIN dossiers d ON d.id = v.dossier_id JOIN locations l ON l.id = "
+        "vl.location_id WHERE d.case_number = '" +
+        case_number + "'");
 }
 
 int GatewayStack::events() const { return std::stoi(db.query_value("SELECT count(*) FROM location_events")); }
 
 int GatewayStack::events_of(const std::string& case_number) const {
-    return std::stoi(db.query_value("SELECT count(*) FROM location_events e JOIN volumes v ON v.id = e.volume_id "
-                                    "JOIN dossiers d ON d.id = v.dossier_id WHERE d.case_number = '" + case_number +
-                                    "'"));
+    return std::stoi(
+        db.query_value("SELECT count(*) FROM location_events e JOIN volumes v ON v.id = e.volume_id "
+                       "JOIN dossiers d ON d.id = v.dossier_id WHERE d.case_number = '" +
+                       case_number + "'"));
 }
 
 std::string GatewayStack::logs() const {

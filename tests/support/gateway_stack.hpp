@@ -14,9 +14,9 @@
 
 namespace casetrail::test {
 
-std::string demo_epc(int n);                     // dossier n's tag
+std::string demo_epc(int n);  // dossier n's tag
 std::string casetrail_profile_path();
-std::string shelf_of_antenna(int a);    // "HQ-R1-C1-S1" for antenna 1 ... "HQ-R1-C2-S4" for 8
+std::string shelf_of_antenna(int a);  // "HQ-R1-C1-S1" for antenna 1 ... "HQ-R1-C2-S4" for 8
 
 struct StackOptions {
     // A second simulated reader, D1, watching the room's doorway: antenna 1 inside, 2 outside.
@@ -32,17 +32,17 @@ public:
     std::unique_ptr<ChildProcess> sim, gateway, server;
     int modbus_port = 0, control_port = 0, http_port = 0;
     std::map<std::string, std::string> tokens;  // the seeded staff's, by login (start_server)
-    int doorway_port = 0;  // D1's Modbus port, with StackOptions::doorway
+    int doorway_port = 0;                       // D1's Modbus port, with StackOptions::doorway
 
     std::string gateway_config(const std::string& conninfo) const;
     void write_gateway_config(const std::string& conninfo);
     void start_gateway();  // and wait until it polls
-    void start_server();  // with --clock-file: set_clock() moves its time
+    void start_server();   // with --clock-file: set_clock() moves its time
     void set_clock(long long seconds_ahead) const;
     // Instead of sleeping before asserting that nothing happened: `rounds` more rounds of every reader,
     // what they derived spooled, and (`written`) in the database.
     void wait_rounds(int rounds, bool written = true) const;
-    void move(int tag, int antenna);  // through the simulator's control socket
+    void move(int tag, int antenna);           // through the simulator's control socket
     void control(const std::string& command);  // any control command; throws unless it answers ok
 
     // "HQ-R1-C2-S2/present" for a case number; "" when never located.

@@ -59,9 +59,8 @@ NoticeClient::NoticeClient(int port, const std::string& login, long long after, 
     net::ip::tcp::resolver resolver(impl_->ioc);
     beast::get_lowest_layer(impl_->ws).connect(resolver.resolve("127.0.0.1", std::to_string(port)));
     if (!token.empty()) {
-        impl_->ws.set_option(websocket::stream_base::decorator([token](websocket::request_type& req) {
-            req.set(beast::http::field::authorization, "Bearer " + token);
-        }));
+        impl_->ws.set_option(websocket::stream_base::decorator(
+            [token](websocket::request_type& req) { req.set(beast::http::field::authorization, "Bearer " + token); }));
     }
     impl_->ws.handshake("127.0.0.1", "/api/v1/staff/" + login + "/notices?after=" + std::to_string(after));
     impl_->read();

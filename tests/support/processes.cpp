@@ -187,7 +187,8 @@ CommandResult run_cli(const std::vector<std::string>& args, std::vector<std::str
         if (args[i] == "--by" && i + 1 < args.size()) by = args[i + 1];
     }
     const auto colon = url.rfind(':');
-    if (colon != std::string::npos && colon + 1 < url.size() && std::isdigit(static_cast<unsigned char>(url[colon + 1]))) {
+    if (colon != std::string::npos && colon + 1 < url.size() &&
+        std::isdigit(static_cast<unsigned char>(url[colon + 1]))) {
         const int port = std::atoi(url.c_str() + colon + 1);
         auto token = by.empty() ? "" : token_of(port, by);
         if (token.empty()) token = default_token(port);
@@ -253,7 +254,8 @@ void wait_for_webhook_passes(int port, std::chrono::milliseconds timeout) {
         timeout);
 }
 
-void wait_for_gateway_rounds(const std::string& status_file, int rounds, bool written, std::chrono::milliseconds timeout) {
+void wait_for_gateway_rounds(const std::string& status_file, int rounds, bool written,
+                             std::chrono::milliseconds timeout) {
     // The file as it stood at the call may be up to one interval old: start from the next one written.
     std::string stale;
     const auto read = [&]() -> std::optional<nlohmann::json> {
@@ -337,7 +339,8 @@ HttpReply http_send(int port, const std::string& method, const std::string& targ
     if (!authorized) {
         // The person a body's "by" names acts with their own token, when one was registered.
         std::string token;
-        if (const auto j = nlohmann::json::parse(body, nullptr, false); j.is_object() && j.contains("by") && j["by"].is_string()) {
+        if (const auto j = nlohmann::json::parse(body, nullptr, false);
+            j.is_object() && j.contains("by") && j["by"].is_string()) {
             token = token_of(port, j["by"].get<std::string>());
         }
         if (token.empty()) token = default_token(port);

@@ -56,8 +56,8 @@ std::string template_database(const std::string& admin, TestDatabase::Setup setu
     const auto name = template_name(setup);
     // The seeded template is a copy of the migrated one, made before taking the lock (a session-level
     // lock the migrated template's builder would wait for).
-    const auto base = setup == TestDatabase::Setup::seeded ? template_database(admin, TestDatabase::Setup::migrated)
-                                                           : std::string();
+    const auto base =
+        setup == TestDatabase::Setup::seeded ? template_database(admin, TestDatabase::Setup::migrated) : std::string();
     pqxx::connection lock_conn(admin);
     if (database_exists(lock_conn, name)) return name;
     // Test processes run in parallel: one builds it, the others wait and find it there.
@@ -86,7 +86,8 @@ std::string admin_conninfo() {
     std::string line;
     if (!in || !std::getline(in, line) || line.empty()) {
         throw std::runtime_error(std::string("no test PostgreSQL: run the tests through ctest (which starts one), or "
-                                             "set CASETRAIL_TEST_PG; looked for ") + CT_TEST_PG_FILE);
+                                             "set CASETRAIL_TEST_PG; looked for ") +
+                                 CT_TEST_PG_FILE);
     }
     return line;
 }
@@ -104,7 +105,8 @@ TestDatabase::TestDatabase(Setup setup, std::string admin) : admin_(std::move(ad
     // The template pays off in the shared cluster, where every test copies it; a cluster of a test's own
     // (the outage tests) holds one database, migrated directly.
     const bool shared = admin_ == admin_conninfo();
-    const auto from = setup == Setup::empty || !shared ? std::string() : " TEMPLATE " + template_database(admin_, setup);
+    const auto from =
+        setup == Setup::empty || !shared ? std::string() : " TEMPLATE " + template_database(admin_, setup);
     exec_sql(admin_, "CREATE DATABASE " + name_ + from);
     conninfo_ = with_dbname(admin_, name_);
     if (setup == Setup::empty || shared) return;

@@ -21,20 +21,27 @@ std::string random_token() {
 
 std::string mint_token(const std::string& conninfo, const std::string& login) {
     const auto token = random_token();
-    const auto id = query_value(conninfo,
-        "INSERT INTO api_tokens (token_hash, kind, staff_id, label, created_at, created_by, expires_at) "
-        "SELECT sha256(convert_to('" + token + "', 'UTF8')), 'session', id, 'test fixture', now(), id, now() + interval '3650 days' "
-        "FROM staff WHERE login = '" + login + "' RETURNING id");
+    const auto id =
+        query_value(conninfo,
+                    "INSERT INTO api_tokens (token_hash, kind, staff_id, label, created_at, created_by, expires_at) "
+                    "SELECT sha256(convert_to('" +
+                        token +
+                        "', 'UTF8')), 'session', id, 'test fixture', now(), id, now() + interval '3650 days' "
+                        "FROM staff WHERE login = '" +
+                        login + "' RETURNING id");
     if (id.empty()) throw std::runtime_error("no staff member " + login + " to mint a token for");
     return token;
 }
 
 std::string mint_machine_token(const std::string& conninfo, const std::string& machine) {
     const auto token = random_token();
-    const auto id = query_value(conninfo,
-        "INSERT INTO api_tokens (token_hash, kind, machine, label, created_at, created_by, expires_at) "
-        "SELECT sha256(convert_to('" + token + "', 'UTF8')), 'machine', '" + machine + "', 'test fixture', now(), "
-        "(SELECT min(id) FROM staff), now() + interval '3650 days' RETURNING id");
+    const auto id =
+        query_value(conninfo,
+                    "INSERT INTO api_tokens (token_hash, kind, machine, label, created_at, created_by, expires_at) "
+                    "SELECT sha256(convert_to('" +
+                        token + "', 'UTF8')), 'machine', '" + machine +
+                        "', 'test fixture', now(), "
+                        "(SELECT min(id) FROM staff), now() + interval '3650 days' RETURNING id");
     if (id.empty()) throw std::runtime_error("cannot mint a machine token");
     return token;
 }

@@ -43,7 +43,8 @@ std::size_t highest_parameter(const std::string& sql) {
 
 }  // namespace
 
-TEST_CASE("every rule's statements take the parameters they declare, clear before they raise, and name the rule", "[rules]") {
+TEST_CASE("every rule's statements take the parameters they declare, clear before they raise, and name the rule",
+          "[rules]") {
     std::set<std::string> names;
     for (const auto& rule : store::alert_rules()) {
         INFO(rule.name);

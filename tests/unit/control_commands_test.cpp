@@ -41,7 +41,8 @@ TEST_CASE("bad simulator control commands answer an error and change nothing", "
     CHECK(field.size() == 1);
 }
 
-TEST_CASE("a tag parked between two antennas is heard by both, 3 dB weaker each, and the truth says so", "[simulator]") {
+TEST_CASE("a tag parked between two antennas is heard by both, 3 dB weaker each, and the truth says so",
+          "[simulator]") {
     TagField field(4);
     SimCounters counters;
     std::vector<std::string> truth;

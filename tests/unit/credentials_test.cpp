@@ -34,7 +34,8 @@ TEST_CASE("tokens are 256 random bits of which only a digest is kept", "[auth]")
         const auto t = new_api_token();
         CHECK(t.size() == 46);
         CHECK(t.rfind("ct_", 0) == 0);
-        CHECK(t.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", 3) == std::string::npos);
+        CHECK(t.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", 3) ==
+              std::string::npos);
         seen.insert(t);
     }
     CHECK(seen.size() == 100);
@@ -53,10 +54,10 @@ TEST_CASE("login attempts per address: a sliding minute, addresses apart", "[aut
     CHECK_FALSE(throttle.attempt("10.0.0.1", t0 + 20s));
     const auto wait = throttle.attempt("10.0.0.1", t0 + 30s);
     REQUIRE(wait);
-    CHECK(*wait == 30);                                       // until the first attempt is a minute old
-    CHECK_FALSE(throttle.attempt("10.0.0.2", t0 + 30s));      // another address has its own count
-    CHECK_FALSE(throttle.attempt("10.0.0.1", t0 + 60s));      // the first one left the window
-    CHECK(throttle.attempt("10.0.0.1", t0 + 61s));            // refused attempts were not counted, the rest are
+    CHECK(*wait == 30);                                   // until the first attempt is a minute old
+    CHECK_FALSE(throttle.attempt("10.0.0.2", t0 + 30s));  // another address has its own count
+    CHECK_FALSE(throttle.attempt("10.0.0.1", t0 + 60s));  // the first one left the window
+    CHECK(throttle.attempt("10.0.0.1", t0 + 61s));        // refused attempts were not counted, the rest are
 }
 
 TEST_CASE("roles by name, and a person's scope of units", "[auth]") {

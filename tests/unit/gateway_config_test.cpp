@@ -11,8 +11,8 @@
 #include "common/config_reader.hpp"
 #include "common/json_depth.hpp"
 
-using casetrail::gateway::load_gateway_config;
 using casetrail::common::ConfigError;
+using casetrail::gateway::load_gateway_config;
 
 namespace {
 
@@ -88,12 +88,13 @@ TEST_CASE("a valid gateway config loads with defaults", "[config]") {
     REQUIRE(ant.size() == 5);
     CHECK((ant[0].port == 1 && ant[0].location_code == "S1" && ant[0].role == "shelf" && ant[0].portal.empty()));
     CHECK((ant[2].port == 3 && ant[2].location_code == "DESK" && ant[2].role == "desk"));
-    CHECK((ant[3].role == "portal-in" && ant[3].portal == "D1" && ant[4].role == "portal-out" && ant[4].portal == "D1"));
+    CHECK(
+        (ant[3].role == "portal-in" && ant[3].portal == "D1" && ant[4].role == "portal-out" && ant[4].portal == "D1"));
 }
 
 TEST_CASE("gateway config mistakes name the key and the value", "[config]") {
-    CHECK(error_of("{") .find("not valid JSON") != std::string::npos);
-    CHECK(error_of(R"({"readers": [])") .find("not valid JSON") != std::string::npos);
+    CHECK(error_of("{").find("not valid JSON") != std::string::npos);
+    CHECK(error_of(R"({"readers": [])").find("not valid JSON") != std::string::npos);
     CHECK(error_of(with_reader(kReader, R"("pol_interval_ms": 5, )")) ==
           "pol_interval_ms: is not a known setting (misspelt?)");
     CHECK(error_of(R"({"readers": [)" + kReader + "]}") == "database: is required but missing");
@@ -110,7 +111,8 @@ TEST_CASE("gateway config mistakes name the key and the value", "[config]") {
           "poll_interval_ms: 10 is out of range 50..600000");
     CHECK(error_of(with_reader(kReader, R"("poll_interval_ms": "fast", )")) ==
           "poll_interval_ms: must be an integer, not \"fast\"");
-    CHECK(error_of(with_reader(R"({"id": "R1", "host": "h", "port": 70000, "profile": "PROFILE", "antennas": {"1": "S"}})")) ==
+    CHECK(error_of(with_reader(
+              R"({"id": "R1", "host": "h", "port": 70000, "profile": "PROFILE", "antennas": {"1": "S"}})")) ==
           "readers[0].port: 70000 is out of range 1..65535");
     CHECK(error_of(with_reader(R"({"id": "R 1", "host": "h", "profile": "PROFILE", "antennas": {"1": "S"}})")) ==
           "readers[0].id: \"R 1\" must be 1..64 letters, digits, '.', '_' or '-'");
@@ -120,12 +122,15 @@ TEST_CASE("gateway config mistakes name the key and the value", "[config]") {
           "readers[0].antennas.x: antenna ports are numbers 1..32");
     CHECK(error_of(with_reader(R"({"id": "R1", "host": "h", "profile": "PROFILE", "antennas": {}})")) ==
           "readers[0].antennas: must map at least one antenna port to a location code");
-    CHECK(error_of(with_reader(R"({"id": "R1", "host": "h", "profile": "PROFILE", "antennas": {"1": "S"}, "colour": 1})")) ==
+    CHECK(error_of(
+              with_reader(R"({"id": "R1", "host": "h", "profile": "PROFILE", "antennas": {"1": "S"}, "colour": 1})")) ==
           "readers[0].colour: is not a known setting (misspelt?)");
-    CHECK(error_of(with_reader(kReader + ", " + R"({"id": "R1", "host": "h2", "profile": "PROFILE", "antennas": {"1": "S"}})")) ==
-          "readers[1].id: \"R1\" names two readers");
     CHECK(error_of(with_reader(kReader + ", " +
-                               R"({"id": "R2", "host": "127.0.0.1", "port": 1502, "profile": "PROFILE", "antennas": {"1": "S"}})")) ==
+                               R"({"id": "R1", "host": "h2", "profile": "PROFILE", "antennas": {"1": "S"}})")) ==
+          "readers[1].id: \"R1\" names two readers");
+    CHECK(error_of(with_reader(
+              kReader + ", " +
+              R"({"id": "R2", "host": "127.0.0.1", "port": 1502, "profile": "PROFILE", "antennas": {"1": "S"}})")) ==
           "readers[1].host: another reader already uses 127.0.0.1:1502/1");
     CHECK(error_of(with_reader(kReader, R"("log_level": "loud", )")).find("log_level: unknown log level") == 0);
 }
@@ -158,9 +163,11 @@ TEST_CASE("smoothing settings and antenna roles are checked, naming the key", "[
           "readers[0].antennas: doorway \"D1\" has two portal-in antennas");
     CHECK(error_of(reader(R"({"1": {"location": "S", "role": "portal-in", "portal": "D1"}})")) ==
           "readers: doorway \"D1\" needs one portal-in and one portal-out antenna");
-    CHECK(error_of(with_reader(R"({"id": "R1", "host": "h", "profile": "PROFILE", "antennas": {"1": {"location": "S", "role": "portal-in", "portal": "D1"}}},
+    CHECK(
+        error_of(with_reader(
+            R"({"id": "R1", "host": "h", "profile": "PROFILE", "antennas": {"1": {"location": "S", "role": "portal-in", "portal": "D1"}}},
                                   {"id": "R2", "host": "h2", "profile": "PROFILE", "antennas": {"1": {"location": "S", "role": "portal-out", "portal": "D1"}}})")) ==
-          "readers[1].antennas: doorway \"D1\" has antennas on readers R1 and R2; both sides must be on one reader");
+        "readers[1].antennas: doorway \"D1\" has antennas on readers R1 and R2; both sides must be on one reader");
 }
 
 TEST_CASE("the shipped example gateway config loads", "[config]") {
@@ -184,7 +191,8 @@ TEST_CASE("a config file nested beyond reason is refused before parsing, naming 
     deep += std::string(100000, '[') + std::string(100000, ']') + "}";
     CHECK(error_of(deep) == "nested deeper than 64 levels");
     // Brackets inside strings do not count.
-    CHECK_FALSE(casetrail::common::json_nested_deeper_than(R"({"a": "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["})", 2));
+    CHECK_FALSE(casetrail::common::json_nested_deeper_than(
+        R"({"a": "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["})", 2));
     CHECK(casetrail::common::json_nested_deeper_than(R"({"a": [[{"b": []}]]})", 4));  // five levels
     CHECK_FALSE(casetrail::common::json_nested_deeper_than(R"({"a": [[{"b": []}]]})", 5));
 }

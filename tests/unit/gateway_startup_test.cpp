@@ -21,8 +21,8 @@ const std::string kEpc1 = "E28011600000000000000001", kEpc2 = "E2801160000000000
 struct Site {
     GatewayConfig cfg;
     std::vector<RegisteredAntenna> antennas = {
-        {"R1", 1, "S1", 101, 11}, {"R1", 2, "S2", 102, 12}, {"D1", 1, "DOOR", 201, 20}, {"D1", 2, "DOOR", 202, 20},
-        {"X9", 1, "S9", 901, 19},  // registered once by another config: not this gateway's
+        {"R1", 1, "S1", 101, 11},   {"R1", 2, "S2", 102, 12}, {"D1", 1, "DOOR", 201, 20},
+        {"D1", 2, "DOOR", 202, 20}, {"X9", 1, "S9", 901, 19},  // registered once by another config: not this gateway's
     };
     smoothing::LocationSmoother core{smoothing::SmoothingOptions{}};
     ZoneMap zones{make_readers(), antennas, core};
@@ -61,7 +61,8 @@ EventRow moved(const std::string& epc, std::int64_t antenna, std::int64_t locati
 
 }  // namespace
 
-TEST_CASE("the zone map makes a zone of each registered antenna of a configured reader, both ways", "[gateway][startup]") {
+TEST_CASE("the zone map makes a zone of each registered antenna of a configured reader, both ways",
+          "[gateway][startup]") {
     Site s;
     REQUIRE(s.zones.antenna_ids() == std::vector<std::int64_t>{101, 102, 201, 202});
     const auto r1p2 = s.zones.at(0, 2);
@@ -70,7 +71,7 @@ TEST_CASE("the zone map makes a zone of each registered antenna of a configured 
     CHECK(s.zones.info(*r1p2).reader_code == "R1");
     CHECK(s.zones.info(*r1p2).location_id == 12);
     CHECK(s.zones.of_antenna(102) == r1p2);
-    CHECK_FALSE(s.zones.at(0, 3));       // a port the reader does not have
+    CHECK_FALSE(s.zones.at(0, 3));         // a port the reader does not have
     CHECK_FALSE(s.zones.of_antenna(901));  // another gateway's reader
     // The doorway's two sides are one portal with its roles, on reader number 1.
     const auto in = s.core.zone(*s.zones.at(1, 1)), out = s.core.zone(*s.zones.at(1, 2));
@@ -91,21 +92,26 @@ TEST_CASE("the core is seeded from the database's present and ambiguous tags", "
     CHECK(s.where(kEpc3).presence == smoothing::Presence::absent);
 }
 
-TEST_CASE("without the database the core is seeded from the local state, and says which spool record it reflects", "[gateway][startup]") {
+TEST_CASE("without the database the core is seeded from the local state, and says which spool record it reflects",
+          "[gateway][startup]") {
     Site s;
     LocalState state;
     state.antennas = s.antennas;
     state.positions = {{kEpc1, 102}, {kEpc2, 901}};  // 901: no zone of this gateway's: left out
     state.seq = 17;
     const Registration recalled{state.antennas, false};
-    const auto never = []() -> std::vector<PresentTag> { FAIL("the database is not asked when it was not there"); return {}; };
+    const auto never = []() -> std::vector<PresentTag> {
+        FAIL("the database is not asked when it was not there");
+        return {};
+    };
     const common::Logger quiet("test", common::LogLevel::error);
     CHECK(seed_core(s.core, s.zones, recalled, state, never, quiet) == 17);
     CHECK(s.antenna_at(kEpc1) == 102);
     CHECK(s.where(kEpc2).presence == smoothing::Presence::absent);
 }
 
-TEST_CASE("when current locations cannot be loaded, the local state is used, or the core starts empty", "[gateway][startup]") {
+TEST_CASE("when current locations cannot be loaded, the local state is used, or the core starts empty",
+          "[gateway][startup]") {
     const common::Logger quiet("test", common::LogLevel::error);
     const auto down = []() -> std::vector<PresentTag> { throw pg::StoreUnavailable("gone"); };
     LocalState state;
@@ -130,14 +136,15 @@ TEST_CASE("when current locations cannot be loaded, the local state is used, or 
     }
 }
 
-TEST_CASE("replay hands every decodable spooled event to the writers, and applies those after the seed", "[gateway][startup]") {
+TEST_CASE("replay hands every decodable spooled event to the writers, and applies those after the seed",
+          "[gateway][startup]") {
     Site s;
     seed_from_database(s.core, s.zones, {{kEpc1, 101, 11, std::nullopt, std::nullopt}});
     std::vector<spool::SpoolRecord> recovered = {
-        {1, encode_event(row("arrived", kEpc2, 101, 11))},   // reflected in the seed already
+        {1, encode_event(row("arrived", kEpc2, 101, 11))},  // reflected in the seed already
         {2, "not an event record"},
         {3, encode_event(moved(kEpc1, 102, 12, 11))},       // newer than the seed
-        {4, encode_event(row("arrived", kEpc3, 999, 99))},   // an antenna that is gone: written, not applied
+        {4, encode_event(row("arrived", kEpc3, 999, 99))},  // an antenna that is gone: written, not applied
     };
     const auto replay = replay_spool(s.core, s.zones, std::move(recovered), 2);
     CHECK(replay.undecodable == 1);
@@ -146,8 +153,8 @@ TEST_CASE("replay hands every decodable spooled event to the writers, and applie
     CHECK(replay.events[1].seq == 3);
     CHECK(replay.events[1].row.kind == "moved");
     CHECK(replay.events[2].seq == 4);
-    CHECK(s.antenna_at(kEpc1) == 102);                                  // the move was applied
-    CHECK(s.where(kEpc2).presence == smoothing::Presence::absent);      // seq 1 is not after the seed
+    CHECK(s.antenna_at(kEpc1) == 102);                              // the move was applied
+    CHECK(s.where(kEpc2).presence == smoothing::Presence::absent);  // seq 1 is not after the seed
     CHECK(s.where(kEpc3).presence == smoothing::Presence::absent);
 
     // A departure in the spool takes the tag away again.
@@ -158,7 +165,8 @@ TEST_CASE("replay hands every decodable spooled event to the writers, and applie
 
 TEST_CASE("the local state after start-up holds the antenna of every tag at a place", "[gateway][startup]") {
     Site s;
-    seed_from_database(s.core, s.zones, {{kEpc1, 101, 11, std::nullopt, std::nullopt}, {kEpc2, 102, 12, 101, std::nullopt}});
+    seed_from_database(s.core, s.zones,
+                       {{kEpc1, 101, 11, std::nullopt, std::nullopt}, {kEpc2, 102, 12, 101, std::nullopt}});
     s.core.tag(kEpc3);  // known, at no place
     const auto state = local_state_of(s.core, s.zones, s.antennas, 42);
     CHECK(state.seq == 42);

@@ -81,7 +81,9 @@ TEST_CASE("a tag arrives after arrive_reads reads and one missed read makes no e
 TEST_CASE("a tag read every round is noticed gone sooner than one read every other round", "[smoother]") {
     auto silent_rounds_until_departed = [](bool every_other) {
         Run r;
-        for (int i = 0; i < 41; ++i) r.round(0, every_other && i % 2 ? std::vector<std::pair<ZoneId, double>>{} : std::vector<std::pair<ZoneId, double>>{{r.a, -55}});
+        for (int i = 0; i < 41; ++i)
+            r.round(0, every_other && i % 2 ? std::vector<std::pair<ZoneId, double>>{}
+                                            : std::vector<std::pair<ZoneId, double>>{{r.a, -55}});
         for (int n = 1; n <= 60; ++n) {
             for (const auto& e : r.round(0, {})) {
                 if (e.kind == EventKind::departed) {
@@ -99,10 +101,13 @@ TEST_CASE("a tag read every round is noticed gone sooner than one read every oth
     CHECK(patchy > reliable + 5);  // rarely read: not declared gone too early
 }
 
-TEST_CASE("a real move is one event within two rounds, with its evidence, and cross-reads do not move a tag", "[smoother]") {
+TEST_CASE("a real move is one event within two rounds, with its evidence, and cross-reads do not move a tag",
+          "[smoother]") {
     Run r;
     // At A, heard weakly by its neighbour B now and then.
-    for (int i = 0; i < 30; ++i) r.round(0, i % 4 == 0 ? std::vector<std::pair<ZoneId, double>>{{r.a, -55}, {r.b, -67}} : std::vector<std::pair<ZoneId, double>>{{r.a, -55}});
+    for (int i = 0; i < 30; ++i)
+        r.round(0, i % 4 == 0 ? std::vector<std::pair<ZoneId, double>>{{r.a, -55}, {r.b, -67}}
+                              : std::vector<std::pair<ZoneId, double>>{{r.a, -55}});
     REQUIRE(r.count(EventKind::arrived) == 1);
     CHECK(r.count(EventKind::moved) == 0);
     // Moved to B: B strong, A hears it weakly.
@@ -156,7 +161,8 @@ TEST_CASE("a tag between two shelves gives one ambiguous state, not a stream of 
     auto w = r.sm.where(r.tag);
     REQUIRE(w.presence == Presence::ambiguous);
     CHECK(((w.zone == r.a && w.other == r.b) || (w.zone == r.b && w.other == r.a)));
-    const auto& amb = *std::find_if(r.all.begin(), r.all.end(), [](const auto& e) { return e.kind == EventKind::ambiguous; });
+    const auto& amb =
+        *std::find_if(r.all.begin(), r.all.end(), [](const auto& e) { return e.kind == EventKind::ambiguous; });
     CHECK(amb.evidence.other_reads > 0);
     // Pushed fully onto B: resolved there, once.
     r.settle_at(r.b, 40);
@@ -167,7 +173,8 @@ TEST_CASE("a tag between two shelves gives one ambiguous state, not a stream of 
     CHECK(w.zone == r.b);
 }
 
-TEST_CASE("doorway: passes outward and inward, and a tag seen at the door and then on a shelf inside", "[smoother][portal]") {
+TEST_CASE("doorway: passes outward and inward, and a tag seen at the door and then on a shelf inside",
+          "[smoother][portal]") {
     Run r;
     r.settle_at(r.a);
     // Carried to the door and through it: the inside antenna first, then the outside one.
@@ -197,7 +204,9 @@ TEST_CASE("doorway: passes outward and inward, and a tag seen at the door and th
 
 TEST_CASE("doorway: lingering near one side, or standing under the door, is not a pass", "[smoother][portal]") {
     Run r;
-    for (int i = 0; i < 40; ++i) r.round(2, i % 3 ? std::vector<std::pair<ZoneId, double>>{{r.in, -50}} : std::vector<std::pair<ZoneId, double>>{{r.in, -50}, {r.out, -63}});
+    for (int i = 0; i < 40; ++i)
+        r.round(2, i % 3 ? std::vector<std::pair<ZoneId, double>>{{r.in, -50}}
+                         : std::vector<std::pair<ZoneId, double>>{{r.in, -50}, {r.out, -63}});
     for (int i = 0; i < 10; ++i) r.round(2, {});
     CHECK(r.all.empty());
     for (int i = 0; i < 20; ++i) r.round(2, {{r.in, -52}, {r.out, -52}});
@@ -205,7 +214,8 @@ TEST_CASE("doorway: lingering near one side, or standing under the door, is not 
     CHECK(r.all.empty());
 }
 
-TEST_CASE("a fixed one-round window makes every missed read a departure (what the adaptive window avoids)", "[smoother]") {
+TEST_CASE("a fixed one-round window makes every missed read a departure (what the adaptive window avoids)",
+          "[smoother]") {
     SmoothingOptions o;
     o.shelf.window_rounds = 1;
     o.shelf.arrive_reads = 1;
@@ -229,7 +239,8 @@ TEST_CASE("a seeded tag makes no event where it is, and moves like any other", "
     CHECK(r.sm.where(r.tag).presence == Presence::ambiguous);
 }
 
-TEST_CASE("options are validated with the field named, and doorways need one antenna a side on one reader", "[smoother]") {
+TEST_CASE("options are validated with the field named, and doorways need one antenna a side on one reader",
+          "[smoother]") {
     SmoothingOptions o;
     o.shelf.max_window = 1;
     o.shelf.min_window = 2;
@@ -293,7 +304,8 @@ TEST_CASE("after an early verdict the tail outside and its cross-reads make no s
     for (int i = 0; i < 4; ++i) r.round(2, {{r.out, -50}, {r.in, -58}});
     REQUIRE(r.count(EventKind::passed_out) == 1);
     // Walking away: the outside antenna hears it fade, the inside one now and then, about as weakly.
-    for (int i = 0; i < 8; ++i) r.round(2, {{r.out, static_cast<double>(-57 - i)}, {r.in, static_cast<double>(-59 - i)}});
+    for (int i = 0; i < 8; ++i)
+        r.round(2, {{r.out, static_cast<double>(-57 - i)}, {r.in, static_cast<double>(-59 - i)}});
     for (int i = 0; i < 30; ++i) r.round(2, {});
     CHECK(r.count(EventKind::passed_out) == 1);
     CHECK(r.count(EventKind::passed_in) == 0);

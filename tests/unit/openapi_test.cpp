@@ -69,7 +69,8 @@ TEST_CASE("docs/openapi.json documents every route of the server, and only those
             CHECK(operation["responses"].contains("401"));
         }
         // Every path parameter is one the scope check knows how to treat.
-        for (std::size_t open = route.pattern.find('{'); open != std::string::npos; open = route.pattern.find('{', open + 1)) {
+        for (std::size_t open = route.pattern.find('{'); open != std::string::npos;
+             open = route.pattern.find('{', open + 1)) {
             const auto name = route.pattern.substr(open + 1, route.pattern.find('}', open) - open - 1);
             const auto& known = http::scoped_path_parameters();
             CHECK(std::find(known.begin(), known.end(), name) != known.end());
@@ -94,7 +95,8 @@ TEST_CASE("docs/openapi.json documents every route of the server, and only those
             for (std::size_t open = pattern.find('{'); open != std::string::npos; open = pattern.find('{', open + 1)) {
                 const auto name = pattern.substr(open + 1, pattern.find('}', open) - open - 1);
                 const auto& params = operation["parameters"];
-                CHECK(std::any_of(params.begin(), params.end(), [&](const auto& p) { return p["name"] == name && p["in"] == "path"; }));
+                CHECK(std::any_of(params.begin(), params.end(),
+                                  [&](const auto& p) { return p["name"] == name && p["in"] == "path"; }));
             }
         }
     }

@@ -65,14 +65,19 @@ json other_profile(const std::string& mode) {
         {"max_registers_per_read", 60},
         {"word_order", "little"},
         {"byte_order", "little"},
-        {"identity", {{"function", "input"}, {"address", 100}, {"registers", 6},
-                      {"antenna_count", {{"fixed", 4}}}, {"serial", {{"offset", 2}, {"registers", 4}}}}},
+        {"identity",
+         {{"function", "input"},
+          {"address", 100},
+          {"registers", 6},
+          {"antenna_count", {{"fixed", 4}}},
+          {"serial", {{"offset", 2}, {"registers", 4}}}}},
         {"tag_list", {{"mode", mode}, {"function", "input"}, {"records_address", 1000}, {"capacity", 30}}},
-        {"record", {{"registers", 12},
-                    {"epc", {{"offset", 4}, {"max_words", 8}, {"length", {{"unit", "bytes"}, {"offset", 0}}}}},
-                    {"antenna", {{"offset", 1}, {"base", 0}}},
-                    {"rssi", {{"offset", 2}, {"signed", false}, {"scale", 0.5}, {"offset_db", -120}}},
-                    {"read_count", {{"offset", 3}}}}},
+        {"record",
+         {{"registers", 12},
+          {"epc", {{"offset", 4}, {"max_words", 8}, {"length", {{"unit", "bytes"}, {"offset", 0}}}}},
+          {"antenna", {{"offset", 1}, {"base", 0}}},
+          {"rssi", {{"offset", 2}, {"signed", false}, {"scale", 0.5}, {"offset_db", -120}}},
+          {"read_count", {{"offset", 3}}}}},
     };
     if (mode != "table") j["tag_list"]["count_address"] = 999;
     if (mode == "handshake") j["tag_list"]["ack_address"] = 50;
@@ -101,7 +106,8 @@ struct ImageIO : RegisterIO {
                                     std::uint16_t* out) override {
         if (on_read) on_read(++reads);
         CHECK(count <= 125);  // never more than Modbus allows in one request
-        if (auto code = image.empty_answer(kind, address, count)) return ReaderError{ReaderErrorKind::modbus_exception, "", *code};
+        if (auto code = image.empty_answer(kind, address, count))
+            return ReaderError{ReaderErrorKind::modbus_exception, "", *code};
         const auto* src = kind == RegisterKind::holding ? image.holding() : image.input();
         std::copy(src + address, src + address + count, out);
         return std::nullopt;
@@ -140,8 +146,10 @@ TEST_CASE("profile mistakes name the file, the field and what is wrong", "[profi
     CHECK(with([](json& j) { j.erase("source"); }) == "source: is required but missing");
     CHECK(with([](json& j) { j["name"] = "Bad Name"; }) ==
           "name: \"Bad Name\" must be lower-case letters, digits, '.' and '-'");
-    CHECK(with([](json& j) { j["max_registers_per_read"] = 126; }) == "max_registers_per_read: 126 is out of range 1..125");
-    CHECK(with([](json& j) { j["word_order"] = "middle"; }) == "word_order: \"middle\" is not an order (big or little)");
+    CHECK(with([](json& j) { j["max_registers_per_read"] = 126; }) ==
+          "max_registers_per_read: 126 is out of range 1..125");
+    CHECK(with([](json& j) { j["word_order"] = "middle"; }) ==
+          "word_order: \"middle\" is not an order (big or little)");
     CHECK(with([](json& j) { j["identity"]["function"] = "coil"; }) ==
           "identity.function: \"coil\" is not a register kind (holding or input)");
     CHECK(with([](json& j) { j["identity"]["magic"]["offset"] = 12; }) ==
@@ -152,10 +160,12 @@ TEST_CASE("profile mistakes name the file, the field and what is wrong", "[profi
           "identity.antenna_count.fixed: is required but missing");
     CHECK(with([](json& j) { j["record"]["epc"]["offset"] = 10; }) ==
           "record.epc.max_words: an EPC of 16 words at offset 10 runs past the record's 20 registers");
-    CHECK(with([](json& j) { j["record"]["epc"]["length"] = {{"fixed_bits", 100}}; }) ==
-          "record.epc.length.fixed_bits: 100 is not a whole number of words within max_words");
-    CHECK(with([](json& j) { j["record"]["epc"]["length"] = {{"unit", "nibbles"}, {"offset", 0}}; }) ==
-          "record.epc.length.unit: \"nibbles\" is not bits, bytes or words");
+    CHECK(with([](json& j) {
+              j["record"]["epc"]["length"] = {{"fixed_bits", 100}};
+          }) == "record.epc.length.fixed_bits: 100 is not a whole number of words within max_words");
+    CHECK(with([](json& j) {
+              j["record"]["epc"]["length"] = {{"unit", "nibbles"}, {"offset", 0}};
+          }) == "record.epc.length.unit: \"nibbles\" is not bits, bytes or words");
     CHECK(with([](json& j) { j["record"]["epc"]["length"]["offset"] = 5; }) ==
           "record.epc.length.offset: the length register overlaps the EPC");
     CHECK(with([](json& j) { j["record"]["rssi"]["offset"] = 6; }) == "record.rssi.offset: overlaps the EPC");
@@ -165,8 +175,10 @@ TEST_CASE("profile mistakes name the file, the field and what is wrong", "[profi
           "tag_list.mode: \"stream\" is not table, count_records or handshake");
     CHECK(with([](json& j) { j["tag_list"]["capacity"] = 4000; }) ==
           "tag_list.capacity: registers 256..80255 run past the end of the register space (65535)");
-    CHECK(with([](json& j) { j["tag_list"].erase("count_address"); }) == "tag_list.count_address: is required but missing");
-    CHECK(with([](json& j) { j["tag_list"]["mode"] = "handshake"; }) == "tag_list.ack_address: is required but missing");
+    CHECK(with([](json& j) { j["tag_list"].erase("count_address"); }) ==
+          "tag_list.count_address: is required but missing");
+    CHECK(with([](json& j) { j["tag_list"]["mode"] = "handshake"; }) ==
+          "tag_list.ack_address: is required but missing");
     CHECK(with([](json& j) {
               j["tag_list"] = {{"mode", "table"}, {"records_address", 256}, {"capacity", 10}};
               j["record"]["epc"]["length"] = {{"fixed_bits", 96}};
@@ -234,7 +246,8 @@ TEST_CASE("malformed records are errors, empty table slots are not", "[profiles]
 }
 
 TEST_CASE("one reader reads every list mode from a simulated reader's registers", "[profiles][simulator]") {
-    for (const auto& j : {base_profile(), other_profile("table"), other_profile("count_records"), other_profile("handshake")}) {
+    for (const auto& j :
+         {base_profile(), other_profile("table"), other_profile("count_records"), other_profile("handshake")}) {
         const auto p = profile_of(j);
         INFO(p.name);
         const std::uint16_t antennas = p.identity.antenna_count_offset ? 8 : p.identity.antenna_count_fixed;
@@ -321,8 +334,8 @@ TEST_CASE("the Turck TBEN inventory layout reads the manual's UHF read-data bloc
     const auto p = load_profile(std::string(CT_SOURCE_DIR) + "/config/readers/turck-tben-uhf-inventory.json");
     // One tag block as the manual lays out the bytes: size 16, block type 1, EPC[12], RSSI (LSB first),
     // number of read operations (LSB first); byte 0 in the low byte of the first register.
-    const std::uint8_t bytes[18] = {16, 1, 0xE2, 0x80, 0x11, 0x60, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x2A,
-                                    0xC8, 0xFF, 0x05, 0x00};
+    const std::uint8_t bytes[18] = {16,   1,    0xE2, 0x80, 0x11, 0x60, 0x00, 0x00, 0x00,
+                                    0x00, 0x00, 0x00, 0x00, 0x2A, 0xC8, 0xFF, 0x05, 0x00};
     std::vector<std::uint16_t> regs(9);
     for (std::size_t i = 0; i < 9; ++i) regs[i] = static_cast<std::uint16_t>(bytes[2 * i] | (bytes[2 * i + 1] << 8));
     const auto r = decode_record(p, regs, 1);

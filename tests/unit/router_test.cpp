@@ -29,9 +29,12 @@ void with_people(Router& r) {
             domain::Principal p;
             p.name = std::string(token);
             p.staff_id = 1;
-            if (token == "good") p.roles = domain::roles({domain::Role::clerk});
-            else if (token == "admin") p.roles = domain::roles({domain::Role::admin});
-            else return std::nullopt;
+            if (token == "good")
+                p.roles = domain::roles({domain::Role::clerk});
+            else if (token == "admin")
+                p.roles = domain::roles({domain::Role::admin});
+            else
+                return std::nullopt;
             return p;
         },
         [](const domain::Principal& who, std::string_view, const RouteParams& p) {
@@ -48,20 +51,22 @@ Router make_router() {
         nlohmann::json q = p.query;
         return ApiResponse{200, {{"id", p.path.at("id")}, {"query", q}}};
     });
-    r.add("GET", "/api/v1/fail/{what}", allow(domain::kAnyStaff), [](const ApiRequest&, const RouteParams& p) -> ApiResponse {
-        const auto& w = p.path.at("what");
-        if (w == "invalid") throw domain::InvalidArgument("bad thing");
-        if (w == "missing") throw domain::NotFound("no thing");
-        if (w == "db") throw pg::StoreUnavailable("down");
-        if (w == "json") return ApiResponse{200, nlohmann::json::parse("{")};
-        throw std::runtime_error("secret internals");
-    });
+    r.add("GET", "/api/v1/fail/{what}", allow(domain::kAnyStaff),
+          [](const ApiRequest&, const RouteParams& p) -> ApiResponse {
+              const auto& w = p.path.at("what");
+              if (w == "invalid") throw domain::InvalidArgument("bad thing");
+              if (w == "missing") throw domain::NotFound("no thing");
+              if (w == "db") throw pg::StoreUnavailable("down");
+              if (w == "json") return ApiResponse{200, nlohmann::json::parse("{")};
+              throw std::runtime_error("secret internals");
+          });
     r.add("GET", "/api/v1/open", public_route(), [](const ApiRequest&, const RouteParams& p) {
         return ApiResponse{200, {{"principal", p.principal != nullptr}}};
     });
-    r.add("POST", "/api/v1/admin-only", allow(domain::roles({domain::Role::admin})), [](const ApiRequest&, const RouteParams& p) {
-        return ApiResponse{200, {{"who", p.principal->name}}};
-    });
+    r.add("POST", "/api/v1/admin-only", allow(domain::roles({domain::Role::admin})),
+          [](const ApiRequest&, const RouteParams& p) {
+              return ApiResponse{200, {{"who", p.principal->name}}};
+          });
     return r;
 }
 }  // namespace
@@ -108,7 +113,8 @@ TEST_CASE("handler exceptions map to one JSON error shape", "[http]") {
     CHECK(internal.body["error"]["message"] == "internal error");  // no internals leak out
 }
 
-TEST_CASE("every route but a public one needs a valid token, and roles and scope are checked before the handler", "[http]") {
+TEST_CASE("every route but a public one needs a valid token, and roles and scope are checked before the handler",
+          "[http]") {
     const auto r = make_router();
     const auto open = r.handle(req("GET", "/api/v1/open", ""));
     CHECK(open.status == 200);

@@ -24,7 +24,8 @@ std::string error_of(const json& j) {
 }
 
 // bureau 1 > station 2 > team 3; a second bureau 4.
-const std::vector<UnitNode> kUnits{{1, std::nullopt, "CID"}, {2, 1, "CID-S1"}, {3, 2, "CID-T1"}, {4, std::nullopt, "ECON"}};
+const std::vector<UnitNode> kUnits{
+    {1, std::nullopt, "CID"}, {2, 1, "CID-S1"}, {3, 2, "CID-T1"}, {4, std::nullopt, "ECON"}};
 
 }  // namespace
 
@@ -51,9 +52,9 @@ TEST_CASE("rule settings: overrides apply down the unit tree, key by key", "[rul
     CHECK(per_unit.at(1).list("deadline", "lead_days") == std::vector<int>{7, 3, 1});
     CHECK_FALSE(per_unit.at(2).on("misplaced"));
     CHECK(per_unit.at(2).list("deadline", "lead_days") == std::vector<int>{14, 1});  // sorted, longest first
-    CHECK(per_unit.at(3).on("misplaced"));                            // its own override
+    CHECK(per_unit.at(3).on("misplaced"));                                           // its own override
     CHECK(per_unit.at(3).list("deadline", "lead_days") == std::vector<int>{14, 1});  // inherited from the station
-    CHECK(per_unit.at(3).value("misplaced", "grace_minutes") == 30);          // from the defaults
+    CHECK(per_unit.at(3).value("misplaced", "grace_minutes") == 30);                 // from the defaults
     CHECK(per_unit.at(4) == per_unit.at(1));
 
     const auto rows = settings_rows(per_unit, cfg.defaults);
@@ -71,9 +72,11 @@ TEST_CASE("rule settings: bad values are refused with the key and the value", "[
     CHECK_THAT(error_of({{"defaults", {{"deadline", {{"lead_days", {3, 3}}}}}}}), Catch::Contains("names a day twice"));
     CHECK_THAT(error_of({{"defaults", {{"deadline", {{"lead_days", json::array()}}}}}}), Catch::Contains("lead_days"));
     CHECK_THAT(error_of({{"defaults", {{"misplace", json::object()}}}}), Catch::Contains("misplace"));
-    CHECK_THAT(error_of({{"defaults", {{"lost", {{"after_hours", 1}}}, {"out_without_handover", {{"unseen_minutes", 90}}}}}}),
-               Catch::Contains("must be shorter than lost.after_hours"));
-    CHECK_THAT(error_of({{"units", {{"CID-T1", {{"lost", {{"after_days", 2}}}}}}}}), Catch::Contains("units.CID-T1.lost.after_days"));
+    CHECK_THAT(
+        error_of({{"defaults", {{"lost", {{"after_hours", 1}}}, {"out_without_handover", {{"unseen_minutes", 90}}}}}}),
+        Catch::Contains("must be shorter than lost.after_hours"));
+    CHECK_THAT(error_of({{"units", {{"CID-T1", {{"lost", {{"after_days", 2}}}}}}}}),
+               Catch::Contains("units.CID-T1.lost.after_days"));
     CHECK_THAT(error_of({{"sweep_interval_s", 0}}), Catch::Contains("sweep_interval_s"));
 
     const auto unknown = read({{"units", {{"NOPE", {{"lost", {{"after_hours", 48}}}}}}}});

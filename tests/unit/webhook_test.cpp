@@ -46,13 +46,19 @@ TEST_CASE("webhook configuration: URL, secret and limits checked", "[webhook]") 
     CHECK(hooks[0].max_attempts == 8);
     CHECK(read_webhooks(ConfigObject(json::object(), "server.json")).empty());
 
-    CHECK_THAT(error_of({{"name", "sms"}, {"url", "https://x/hook"}, {"secret", kSecret}}), Catch::Contains("https webhooks are not supported"));
-    CHECK_THAT(error_of({{"name", "sms"}, {"url", "ftp://x/"}, {"secret", kSecret}}), Catch::Contains("is not an http:// URL"));
-    CHECK_THAT(error_of({{"name", "sms"}, {"url", "http://x:99999/"}, {"secret", kSecret}}), Catch::Contains("bad port"));
+    CHECK_THAT(error_of({{"name", "sms"}, {"url", "https://x/hook"}, {"secret", kSecret}}),
+               Catch::Contains("https webhooks are not supported"));
+    CHECK_THAT(error_of({{"name", "sms"}, {"url", "ftp://x/"}, {"secret", kSecret}}),
+               Catch::Contains("is not an http:// URL"));
+    CHECK_THAT(error_of({{"name", "sms"}, {"url", "http://x:99999/"}, {"secret", kSecret}}),
+               Catch::Contains("bad port"));
     CHECK_THAT(error_of({{"name", "sms"}, {"url", "http://x/"}, {"secret", "short"}}), Catch::Contains("at least 16"));
-    CHECK_THAT(error_of({{"name", "SMS!"}, {"url", "http://x/"}, {"secret", kSecret}}), Catch::Contains("webhooks[0].name"));
-    CHECK_THAT(error_of({{"name", "sms"}, {"url", "http://x/"}, {"secret", kSecret}, {"retries", 3}}), Catch::Contains("retries"));
-    const json twice = {{"webhooks", {{{"name", "a"}, {"url", "http://x/"}, {"secret", kSecret}},
-                                      {{"name", "a"}, {"url", "http://y/"}, {"secret", kSecret}}}}};
+    CHECK_THAT(error_of({{"name", "SMS!"}, {"url", "http://x/"}, {"secret", kSecret}}),
+               Catch::Contains("webhooks[0].name"));
+    CHECK_THAT(error_of({{"name", "sms"}, {"url", "http://x/"}, {"secret", kSecret}, {"retries", 3}}),
+               Catch::Contains("retries"));
+    const json twice = {{"webhooks",
+                         {{{"name", "a"}, {"url", "http://x/"}, {"secret", kSecret}},
+                          {{"name", "a"}, {"url", "http://y/"}, {"secret", kSecret}}}}};
     CHECK_THROWS_WITH(read_webhooks(ConfigObject(twice, "server.json")), Catch::Contains("used twice"));
 }

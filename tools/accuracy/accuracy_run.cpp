@@ -64,7 +64,8 @@ struct TagRun {
 // One run: the simulated fields and their noise, the smoothing core, and the score, in virtual time.
 class Harness {
 public:
-    Harness(const RunSettings& run, const Scenario& scenario, const NoiseLevel& level, const sm::SmoothingOptions& options);
+    Harness(const RunSettings& run, const Scenario& scenario, const NoiseLevel& level,
+            const sm::SmoothingOptions& options);
     AccuracyResult play();
 
 private:
@@ -113,13 +114,14 @@ void Harness::add_zones() {
     for (int r = 0; r < layout_.shelf_readers; ++r) {
         zone_of_[static_cast<std::size_t>(r)].push_back(sm::kNoZone);
         for (int a = 1; a <= layout_.antennas; ++a) {
-            zone_of_[static_cast<std::size_t>(r)].push_back(smoother_.add_zone({r, shelf_location(r, a), sm::Role::shelf, -1}));
+            zone_of_[static_cast<std::size_t>(r)].push_back(
+                smoother_.add_zone({r, shelf_location(r, a), sm::Role::shelf, -1}));
             location_of_zone_.push_back(shelf_location(r, a));
         }
     }
-    zone_of_[static_cast<std::size_t>(portal_)] = {sm::kNoZone,
-                                                   smoother_.add_zone({portal_, kDoorLocation, sm::Role::portal_in, 0}),
-                                                   smoother_.add_zone({portal_, kDoorLocation, sm::Role::portal_out, 0})};
+    zone_of_[static_cast<std::size_t>(portal_)] = {
+        sm::kNoZone, smoother_.add_zone({portal_, kDoorLocation, sm::Role::portal_in, 0}),
+        smoother_.add_zone({portal_, kDoorLocation, sm::Role::portal_out, 0})};
     location_of_zone_.push_back(kDoorLocation);
     location_of_zone_.push_back(kDoorLocation);
 }
@@ -150,7 +152,8 @@ void Harness::add_tags() {
 void Harness::apply(const Step& st) {
     auto& t = tags_[static_cast<std::size_t>(st.tag)];
     if (const char* tr = std::getenv("CT_ACC_TRACE"); tr && std::atoi(tr) == st.tag) {
-        std::fprintf(stderr, "step at %lld truth %d reader %d antenna %d/%d\n", (long long)st.at_ms, static_cast<int>(st.truth), st.reader, st.antenna, st.antenna2);
+        std::fprintf(stderr, "step at %lld truth %d reader %d antenna %d/%d\n", (long long)st.at_ms,
+                     static_cast<int>(st.truth), st.reader, st.antenna, st.antenna2);
     }
     const auto& epc = epcs_[static_cast<std::size_t>(st.tag)];
     if (t.reader >= 0) fields_[static_cast<std::size_t>(t.reader)].remove(epc);
@@ -160,7 +163,8 @@ void Harness::apply(const Step& st) {
     if (st.truth == Truth::shelf || st.truth == Truth::between || st.truth == Truth::door) {
         auto& f = fields_[static_cast<std::size_t>(st.reader)];
         f.add(epc, static_cast<std::uint16_t>(st.antenna), t.rssi);
-        if (st.truth == Truth::between) f.park(epc, static_cast<std::uint16_t>(st.antenna), static_cast<std::uint16_t>(st.antenna2));
+        if (st.truth == Truth::between)
+            f.park(epc, static_cast<std::uint16_t>(st.antenna), static_cast<std::uint16_t>(st.antenna2));
         t.reader = st.reader;
     }
     if (st.truth == Truth::door && !was_door) t.visits.push_back({});
@@ -203,10 +207,15 @@ std::pair<Places, bool> Harness::answer(int tag) const {
 void Harness::on_events(std::span<const sm::LocationEvent> events) {
     for (const auto& e : events) {
         auto& t = tags_[e.tag];
-        if (last_observed_[e.tag] != sm::TimePoint{} && e.observed_at <= last_observed_[e.tag]) ++res_.events_out_of_order;
+        if (last_observed_[e.tag] != sm::TimePoint{} && e.observed_at <= last_observed_[e.tag])
+            ++res_.events_out_of_order;
         last_observed_[e.tag] = e.observed_at;
         if (const char* tr = std::getenv("CT_ACC_TRACE"); tr && std::atoi(tr) == static_cast<int>(e.tag)) {
-            std::fprintf(stderr, "  event %s -> %lld other %lld at %lld truth %d %lld/%lld\n", sm::to_string(e.kind), (long long)location_of_zone_[e.zone], (long long)(e.other != sm::kNoZone ? location_of_zone_[e.other] : 0), (long long)((e.decided_at.time_since_epoch().count() / 1000000) % 100000000), static_cast<int>(t.truth), (long long)t.places.at[0], (long long)t.places.at[1]);
+            std::fprintf(stderr, "  event %s -> %lld other %lld at %lld truth %d %lld/%lld\n", sm::to_string(e.kind),
+                         (long long)location_of_zone_[e.zone],
+                         (long long)(e.other != sm::kNoZone ? location_of_zone_[e.other] : 0),
+                         (long long)((e.decided_at.time_since_epoch().count() / 1000000) % 100000000),
+                         static_cast<int>(t.truth), (long long)t.places.at[0], (long long)t.places.at[1]);
         }
         const auto loc = location_of_zone_[e.zone];
         switch (e.kind) {
@@ -218,13 +227,27 @@ void Harness::on_events(std::span<const sm::LocationEvent> events) {
                     --t.unmatched_changes;
                 } else if (!right || e.kind == sm::EventKind::moved) {
                     ++res_.spurious;
-                    if (std::getenv("CT_ACC_DEBUG")) std::fprintf(stderr, "spurious %s tag %u truth %d places %lld/%lld n%d -> %lld from %lld reads_ %d rate %.2f rssi %.1f other %d %.1f quiet %d\n", sm::to_string(e.kind), e.tag, static_cast<int>(t.truth), (long long)t.places.at[0], (long long)t.places.at[1], t.places.n, (long long)loc, (long long)(e.other != sm::kNoZone ? location_of_zone_[e.other] : 0), e.evidence.reads, e.evidence.read_rate, e.evidence.rssi_dbm, e.evidence.other_reads, e.evidence.other_rssi_dbm, e.evidence.quiet_rounds);
+                    if (std::getenv("CT_ACC_DEBUG"))
+                        std::fprintf(
+                            stderr,
+                            "spurious %s tag %u truth %d places %lld/%lld n%d -> %lld from %lld reads_ %d rate %.2f rssi %.1f other %d %.1f quiet %d\n",
+                            sm::to_string(e.kind), e.tag, static_cast<int>(t.truth), (long long)t.places.at[0],
+                            (long long)t.places.at[1], t.places.n, (long long)loc,
+                            (long long)(e.other != sm::kNoZone ? location_of_zone_[e.other] : 0), e.evidence.reads,
+                            e.evidence.read_rate, e.evidence.rssi_dbm, e.evidence.other_reads,
+                            e.evidence.other_rssi_dbm, e.evidence.quiet_rounds);
                 }
                 break;
             }
             case sm::EventKind::ambiguous:
                 ++res_.ambiguous_events;
-                if (std::getenv("CT_ACC_DEBUG")) std::fprintf(stderr, "ambiguous_ tag %u truth %d places %lld/%lld -> %lld + %lld reads_ %d rssi %.1f other %d %.1f\n", e.tag, static_cast<int>(t.truth), (long long)t.places.at[0], (long long)t.places.at[1], (long long)loc, (long long)location_of_zone_[e.other], e.evidence.reads, e.evidence.rssi_dbm, e.evidence.other_reads, e.evidence.other_rssi_dbm);
+                if (std::getenv("CT_ACC_DEBUG"))
+                    std::fprintf(
+                        stderr,
+                        "ambiguous_ tag %u truth %d places %lld/%lld -> %lld + %lld reads_ %d rssi %.1f other %d %.1f\n",
+                        e.tag, static_cast<int>(t.truth), (long long)t.places.at[0], (long long)t.places.at[1],
+                        (long long)loc, (long long)location_of_zone_[e.other], e.evidence.reads, e.evidence.rssi_dbm,
+                        e.evidence.other_reads, e.evidence.other_rssi_dbm);
                 break;
             case sm::EventKind::passed_out:
             case sm::EventKind::passed_in: {
@@ -252,8 +275,8 @@ void Harness::poll(std::int64_t tick, std::int64_t now_ms, std::int64_t shelf_ev
         const auto& f = fields_[static_cast<std::size_t>(r)];
         reads_.clear();
         for (const auto& rec : noises_[static_cast<std::size_t>(r)].round(f.inventory(), f.antenna_count())) {
-            reads_.push_back({smoother_.tag(rec.epc), zone_of_[static_cast<std::size_t>(r)][rec.antenna], rec.rssi_decidbm,
-                             rec.read_count});
+            reads_.push_back({smoother_.tag(rec.epc), zone_of_[static_cast<std::size_t>(r)][rec.antenna],
+                              rec.rssi_decidbm, rec.read_count});
         }
         on_events(smoother_.on_round(r, t0 + std::chrono::milliseconds(now_ms), reads_));
         ++rounds_done_[static_cast<std::size_t>(r)];
@@ -317,7 +340,9 @@ void Harness::judge_what_remains(std::int64_t end_ms) {
                 ++res_.passes_right;
             } else if (v.reported == 0) {
                 ++res_.passes_missed;
-                if (std::getenv("CT_ACC_DEBUG")) std::fprintf(stderr, "missed pass tag %d expected %d\n", static_cast<int>(&t - tags_.data()), v.expected);
+                if (std::getenv("CT_ACC_DEBUG"))
+                    std::fprintf(stderr, "missed pass tag %d expected %d\n", static_cast<int>(&t - tags_.data()),
+                                 v.expected);
             } else {
                 ++res_.passes_wrong;
             }
@@ -352,7 +377,8 @@ AccuracyResult Harness::play() {
     for (const auto& st : scenario_.initial) {
         apply(st);
         // As the gateway starts: from where the database says each tag is, with its usual signal there.
-        smoother_.seed(static_cast<sm::TagId>(st.tag), zone_of_[static_cast<std::size_t>(st.reader)][static_cast<std::size_t>(st.antenna)],
+        smoother_.seed(static_cast<sm::TagId>(st.tag),
+                       zone_of_[static_cast<std::size_t>(st.reader)][static_cast<std::size_t>(st.antenna)],
                        static_cast<float>(tags_[static_cast<std::size_t>(st.tag)].rssi) / 10.0f);
     }
     std::size_t next = 0;

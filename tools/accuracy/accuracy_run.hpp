@@ -30,12 +30,12 @@ struct RunSettings {
 struct AccuracyResult {
     // Shares of scored dossier-seconds (a tag at the door or being carried is not scored).
     double scored_seconds = 0;
-    double correct = 0;    // names the true place (or, for a tag across two shelves, one or both of them)
-    double ambiguous = 0;  // of which: an honest "between A and B" that contains the truth
+    double correct = 0;             // names the true place (or, for a tag across two shelves, one or both of them)
+    double ambiguous = 0;           // of which: an honest "between A and B" that contains the truth
     double ambiguous_on_shelf = 0;  // of which: "between A and B" for a tag plainly on A (honest, imprecise)
-    double wrong = 0;      // a shelf where the tag is not
-    double missing = 0;    // nowhere, though it is on a shelf
-    double stale = 0;      // still on a shelf, though it has left through the door
+    double wrong = 0;               // a shelf where the tag is not
+    double missing = 0;             // nowhere, though it is on a shelf
+    double stale = 0;               // still on a shelf, though it has left through the door
     int true_moves = 0, detected = 0, missed = 0, spurious = 0;
     double spurious_per_move = 0;
     double delay_median = 0, delay_p95 = 0;  // poll cycles of the destination's reader

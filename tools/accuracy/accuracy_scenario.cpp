@@ -37,7 +37,9 @@ Scenario make_scenario(const Layout& layout, const ScenarioSettings& s) {
         bool parked = false;
         std::int64_t t = static_cast<std::int64_t>(gap(rng));
         auto push = [&](std::int64_t at, Truth truth, int reader, int antenna, int antenna2 = 0, int pass = 0,
-                        bool ends = false) { sc.steps.push_back({at, tag, truth, reader, antenna, antenna2, pass, ends}); };
+                        bool ends = false) {
+            sc.steps.push_back({at, tag, truth, reader, antenna, antenna2, pass, ends});
+        };
         while (t < end) {
             const double roll = chance();
             if (roll < 0.6 || (roll < 0.7 && layout.antennas < 2)) {

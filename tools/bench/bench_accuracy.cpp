@@ -18,7 +18,8 @@ using namespace casetrail;
 
 namespace {
 
-constexpr const char* kUsage = R"(usage: bench-accuracy [--tags N] [--minutes M] [--every M] [--seed S] [--method NAME] [--quick]
+constexpr const char* kUsage =
+    R"(usage: bench-accuracy [--tags N] [--minutes M] [--every M] [--seed S] [--method NAME] [--quick]
   Plays scripted archive days (moves, tags across two shelves, walks through the door and back,
   lingering at the door) through the simulator's noise model and the smoothing core, and prints how
   often the core was right, for read probability 0.9/0.6/0.4 x cross-read rate 0/10%/25%.
@@ -58,14 +59,25 @@ int main(int argc, char** argv) {
             }
             return v;
         };
-        if (a == "--tags") tags = static_cast<int>(value());
-        else if (a == "--minutes") minutes = static_cast<int>(value());
-        else if (a == "--seed") seed = static_cast<std::uint64_t>(value());
-        else if (a == "--every") every = static_cast<int>(value());
-        else if (a == "--method" && i + 1 < argc) only = argv[++i];
-        else if (a == "--quick") quick = true;
-        else if (a == "--help" || a == "-h") { std::fputs(kUsage, stdout); return 0; }
-        else { std::fprintf(stderr, "unknown argument %s\n%s", a.c_str(), kUsage); return 2; }
+        if (a == "--tags")
+            tags = static_cast<int>(value());
+        else if (a == "--minutes")
+            minutes = static_cast<int>(value());
+        else if (a == "--seed")
+            seed = static_cast<std::uint64_t>(value());
+        else if (a == "--every")
+            every = static_cast<int>(value());
+        else if (a == "--method" && i + 1 < argc)
+            only = argv[++i];
+        else if (a == "--quick")
+            quick = true;
+        else if (a == "--help" || a == "-h") {
+            std::fputs(kUsage, stdout);
+            return 0;
+        } else {
+            std::fprintf(stderr, "unknown argument %s\n%s", a.c_str(), kUsage);
+            return 2;
+        }
     }
     accuracy::RunSettings run;
     run.duration = std::chrono::minutes(minutes);
@@ -76,12 +88,13 @@ int main(int argc, char** argv) {
     ss.seed = seed;
     ss.mean_minutes_between_actions = every;
     const auto scenario = accuracy::make_scenario(run.layout, ss);
-    std::printf("scenario: %d tags, %d min, an action per tag every %d min on average, %zu scripted steps, a shelf "
-                "cycle = 1 s, door reader 5 Hz, seed %llu\n",
-                tags, minutes, every, scenario.steps.size(), static_cast<unsigned long long>(seed));
-    std::printf("%-5s %-5s %-9s %9s %8s %8s %8s %8s %6s %6s %6s %9s %5s %5s %7s %6s %5s %6s %6s %5s %6s\n", "p", "cross", "method",
-                "correct%", "ambig%", "wrong%", "missing%", "stale%", "moves", "missed", "spur", "spur/mv%", "med",
-                "p95", "portal%", "passes", "pMiss", "pWrong", "falseP", "ambEv", "amb1%");
+    std::printf(
+        "scenario: %d tags, %d min, an action per tag every %d min on average, %zu scripted steps, a shelf "
+        "cycle = 1 s, door reader 5 Hz, seed %llu\n",
+        tags, minutes, every, scenario.steps.size(), static_cast<unsigned long long>(seed));
+    std::printf("%-5s %-5s %-9s %9s %8s %8s %8s %8s %6s %6s %6s %9s %5s %5s %7s %6s %5s %6s %6s %5s %6s\n", "p",
+                "cross", "method", "correct%", "ambig%", "wrong%", "missing%", "stale%", "moves", "missed", "spur",
+                "spur/mv%", "med", "p95", "portal%", "passes", "pMiss", "pWrong", "falseP", "ambEv", "amb1%");
     const std::vector<double> ps = quick ? std::vector<double>{0.6} : std::vector<double>{0.9, 0.6, 0.4};
     const std::vector<double> qs = quick ? std::vector<double>{0.1} : std::vector<double>{0.0, 0.1, 0.25};
     const std::vector<Method> methods = {{"fixed-1", 1}, {"fixed-3", 3}, {"fixed-5", 5}, {"adaptive", 0}};
@@ -94,11 +107,12 @@ int main(int argc, char** argv) {
                 opt.desk.window_rounds = m.window;
                 if (m.window > 0) opt.shelf.arrive_reads = std::min(opt.shelf.arrive_reads, m.window);
                 const auto r = accuracy::run_accuracy(run, scenario, {p, q, 12, 2}, opt);
-                std::printf("%-5.2f %-5.2f %-9s %9.3f %8.3f %8.3f %8.3f %8.3f %6d %6d %6d %9.3f %5.0f %5.0f %7.2f %6d %5d %6d %6d %5d %6.3f\n",
-                            p, q, m.name.c_str(), 100 * r.correct, 100 * r.ambiguous, 100 * r.wrong, 100 * r.missing,
-                            100 * r.stale, r.true_moves, r.missed, r.spurious, 100 * r.spurious_per_move,
-                            r.delay_median, r.delay_p95, 100 * r.portal_accuracy, r.passes, r.passes_missed,
-                            r.passes_wrong, r.false_passes, r.ambiguous_events, 100 * r.ambiguous_on_shelf);
+                std::printf(
+                    "%-5.2f %-5.2f %-9s %9.3f %8.3f %8.3f %8.3f %8.3f %6d %6d %6d %9.3f %5.0f %5.0f %7.2f %6d %5d %6d %6d %5d %6.3f\n",
+                    p, q, m.name.c_str(), 100 * r.correct, 100 * r.ambiguous, 100 * r.wrong, 100 * r.missing,
+                    100 * r.stale, r.true_moves, r.missed, r.spurious, 100 * r.spurious_per_move, r.delay_median,
+                    r.delay_p95, 100 * r.portal_accuracy, r.passes, r.passes_missed, r.passes_wrong, r.false_passes,
+                    r.ambiguous_events, 100 * r.ambiguous_on_shelf);
                 if (r.events_out_of_order) std::printf("  %d events out of order\n", r.events_out_of_order);
                 std::fflush(stdout);
             }

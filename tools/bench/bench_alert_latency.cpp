@@ -64,8 +64,9 @@ struct Streams {
         iocs.push_back(std::move(ioc));
         threads.emplace_back([this, io, port, login, after, token] {
             websocket::stream<beast::tcp_stream> ws(*io);
-            ws.set_option(websocket::stream_base::decorator(
-                [token](websocket::request_type& req) { req.set(beast::http::field::authorization, "Bearer " + token); }));
+            ws.set_option(websocket::stream_base::decorator([token](websocket::request_type& req) {
+                req.set(beast::http::field::authorization, "Bearer " + token);
+            }));
             net::ip::tcp::resolver r(*io);
             beast::get_lowest_layer(ws).connect(r.resolve("127.0.0.1", std::to_string(port)));
             // After the newest notice: only what the carrying raises.
@@ -88,7 +89,8 @@ struct Streams {
 
 double percentile(std::vector<double> v, double p) {
     std::sort(v.begin(), v.end());
-    const auto i = static_cast<std::size_t>(std::min<double>(v.size() - 1, p * static_cast<double>(v.size() - 1) + 0.5));
+    const auto i =
+        static_cast<std::size_t>(std::min<double>(v.size() - 1, p * static_cast<double>(v.size() - 1) + 0.5));
     return v[i];
 }
 
@@ -113,10 +115,11 @@ int main(int argc, char** argv) {
     const auto token_of = [&](const std::string& login) {
         const std::string token = "ct_bench" + std::string(38, login == "wang.li" ? 'w' : 'c');
         pqxx::work tx(db);
-        tx.exec_params("INSERT INTO api_tokens (token_hash, kind, staff_id, label, created_at, created_by, expires_at) "
-                       "SELECT sha256(convert_to($1, 'UTF8')), 'api', id, 'bench', now(), id, now() + interval '1 day' "
-                       "FROM staff WHERE login = $2 ON CONFLICT (token_hash) DO NOTHING",
-                       token, login);
+        tx.exec_params(
+            "INSERT INTO api_tokens (token_hash, kind, staff_id, label, created_at, created_by, expires_at) "
+            "SELECT sha256(convert_to($1, 'UTF8')), 'api', id, 'bench', now(), id, now() + interval '1 day' "
+            "FROM staff WHERE login = $2 ON CONFLICT (token_hash) DO NOTHING",
+            token, login);
         tx.commit();
         return token;
     };
@@ -154,7 +157,8 @@ int main(int argc, char** argv) {
         }
         pqxx::read_transaction tx(db);
         const auto r = tx.exec_params(
-            "SELECT ct_us(recorded_at) FROM location_events WHERE kind = 'passed_out' AND epc = $1 ORDER BY id DESC LIMIT 1", epc(n));
+            "SELECT ct_us(recorded_at) FROM location_events WHERE kind = 'passed_out' AND epc = $1 ORDER BY id DESC LIMIT 1",
+            epc(n));
         const auto us = [](Clock::time_point t) {
             return std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
         };
@@ -163,12 +167,16 @@ int main(int argc, char** argv) {
     }
     std::printf("dossiers carried out: %d, alerts missing: %d\n", count, missing);
     if (!from_pass.empty()) {
-        std::printf("from the tag leaving the doorway to the notice on the WebSocket: p50 %.0f ms, p99 %.0f ms, max %.0f ms\n",
-                    percentile(from_pass, 0.5), percentile(from_pass, 0.99), *std::max_element(from_pass.begin(), from_pass.end()));
+        std::printf(
+            "from the tag leaving the doorway to the notice on the WebSocket: p50 %.0f ms, p99 %.0f ms, max %.0f ms\n",
+            percentile(from_pass, 0.5), percentile(from_pass, 0.99),
+            *std::max_element(from_pass.begin(), from_pass.end()));
     }
     if (!from_event.empty()) {
-        std::printf("from the pass event recorded in PostgreSQL to the notice: p50 %.0f ms, p99 %.0f ms, max %.0f ms (goal p99 <= 2000 ms)\n",
-                    percentile(from_event, 0.5), percentile(from_event, 0.99), *std::max_element(from_event.begin(), from_event.end()));
+        std::printf(
+            "from the pass event recorded in PostgreSQL to the notice: p50 %.0f ms, p99 %.0f ms, max %.0f ms (goal p99 <= 2000 ms)\n",
+            percentile(from_event, 0.5), percentile(from_event, 0.99),
+            *std::max_element(from_event.begin(), from_event.end()));
     }
     std::fflush(stdout);
     std::_Exit(missing == 0 ? 0 : 1);  // the stream threads block in read(); nothing to clean up

@@ -5,12 +5,12 @@
 // small JSON body, keep-alive, on as many threads as asked. Nothing else: no routing, no database.
 //   bench-baseline-server PORT THREADS
 
-#include <utility>  // before Boost.Asio, whose awaitable.hpp uses std::exchange
 #include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <thread>
+#include <utility>  // before Boost.Asio, whose awaitable.hpp uses std::exchange
 #include <vector>
 
 #include <boost/asio.hpp>

@@ -116,13 +116,16 @@ struct Pipeline {
     gateway::EventSpooler spooler;
 
     Pipeline(const std::string& db, const std::string& dir, std::size_t batch, std::size_t connections,
-             gateway::EventWriter::OnCommitted cb,
-             const common::Logger& log)
+             gateway::EventWriter::OnCommitted cb, const common::Logger& log)
         : spool({dir, 64u << 20, std::uint64_t{4096} << 20}, log),
-          writer(db, [this](std::uint64_t seq) { spool.ack(seq); }, gateway::WriterSettings{batch, std::chrono::milliseconds(20), connections}, health, log,
-                 std::move(cb)),
-          spooler(spool, gateway::SpoolSettings{dir, 64u << 20, std::uint64_t{4096} << 20, 0.8, std::chrono::milliseconds(5), 4096},
-                  health, [this](std::vector<gateway::SpooledEvent> e) { writer.enqueue(std::move(e)); }, log) {
+          writer(
+              db, [this](std::uint64_t seq) { spool.ack(seq); },
+              gateway::WriterSettings{batch, std::chrono::milliseconds(20), connections}, health, log, std::move(cb)),
+          spooler(
+              spool,
+              gateway::SpoolSettings{dir, 64u << 20, std::uint64_t{4096} << 20, 0.8, std::chrono::milliseconds(5),
+                                     4096},
+              health, [this](std::vector<gateway::SpooledEvent> e) { writer.enqueue(std::move(e)); }, log) {
         writer.start();
         spooler.start();
     }
@@ -139,9 +142,10 @@ std::string csv_line(const gateway::EventRow& e, std::int64_t volume_id) {
         if (c == '"') q += '"';
         q += c;
     }
-    return e.event_id + "," + e.kind + "," + e.epc + "," + std::to_string(volume_id) + "," + std::to_string(e.antenna_id) +
-           "," + std::to_string(e.location_id) + "," + (e.from_location_id ? std::to_string(*e.from_location_id) : "") +
-           "," + common::format_utc(common::from_epoch_us(e.observed_us)) + ",\"" + q + "\"\n";
+    return e.event_id + "," + e.kind + "," + e.epc + "," + std::to_string(volume_id) + "," +
+           std::to_string(e.antenna_id) + "," + std::to_string(e.location_id) + "," +
+           (e.from_location_id ? std::to_string(*e.from_location_id) : "") + "," +
+           common::format_utc(common::from_epoch_us(e.observed_us)) + ",\"" + q + "\"\n";
 }
 
 std::string values_tuple(pqxx::connection& c, const gateway::EventRow& e, std::int64_t volume_id) {
@@ -160,9 +164,9 @@ constexpr const char* kInsertColumns =
 // The benchmark as a script read top to bottom: each measurement prints its figure as it ends.
 int main(int argc, char** argv) {
     if (casetrail::common::printed_version(argc, argv, "bench-ingest")) return 0;
-    const auto cl = common::parse_command_line(argc, argv, {"--admin", "--events", "--batch", "--rate", "--seconds",
-                                                             "--dir", "--single", "--connections"},
-                                                {"--help"});
+    const auto cl = common::parse_command_line(
+        argc, argv, {"--admin", "--events", "--batch", "--rate", "--seconds", "--dir", "--single", "--connections"},
+        {"--help"});
     if (cl.flag("--help") || !cl.option("--admin")) {
         std::cout << "usage: bench-ingest --admin CONNINFO [--events N] [--batch N] [--rate EV_PER_S] [--seconds S]\n"
                      "       [--single N] [--connections N] [--dir SPOOL_DIR]   (run it through tools/bench-ingest)\n";
@@ -189,11 +193,13 @@ int main(int argc, char** argv) {
         std::filesystem::remove_all(dir);
         auto events = make_events(n, t0_us, "");
         std::atomic<std::size_t> committed{0};
-        Pipeline p(db, dir, batch, connections, [&](const std::vector<gateway::EventRow>& b) { committed += b.size(); }, log);
+        Pipeline p(
+            db, dir, batch, connections, [&](const std::vector<gateway::EventRow>& b) { committed += b.size(); }, log);
         const auto start = Clock::now();
         for (std::size_t i = 0; i < events.size(); i += 10000) {
-            p.spooler.enqueue(std::vector<gateway::EventRow>(events.begin() + static_cast<std::ptrdiff_t>(i),
-                                                           events.begin() + static_cast<std::ptrdiff_t>(std::min(i + 10000, events.size()))));
+            p.spooler.enqueue(std::vector<gateway::EventRow>(
+                events.begin() + static_cast<std::ptrdiff_t>(i),
+                events.begin() + static_cast<std::ptrdiff_t>(std::min(i + 10000, events.size()))));
         }
         while (committed < n) std::this_thread::sleep_for(std::chrono::milliseconds(2));
         spool_rate = static_cast<double>(n) / seconds_since(start);
@@ -211,9 +217,12 @@ int main(int argc, char** argv) {
             std::ofstream out(csv);
             for (const auto& e : events) out << csv_line(e, std::stoll(e.epc, nullptr, 16));
         }
-        const std::string cmd = "psql \"" + db + "\" -qX -v ON_ERROR_STOP=1 -c \"\\copy location_events (event_id, "
-                                "kind, epc, volume_id, antenna_id, location_id, from_location_id, observed_at, evidence) "
-                                "FROM '" + csv + "' CSV\"";
+        const std::string cmd =
+            "psql \"" + db +
+            "\" -qX -v ON_ERROR_STOP=1 -c \"\\copy location_events (event_id, "
+            "kind, epc, volume_id, antenna_id, location_id, from_location_id, observed_at, evidence) "
+            "FROM '" +
+            csv + "' CSV\"";
         const auto start = Clock::now();
         if (std::system(cmd.c_str()) != 0) {
             std::fprintf(stderr, "psql \\copy failed\n");
@@ -230,13 +239,14 @@ int main(int argc, char** argv) {
         const auto db = fresh_database(admin, "bench_insert", log);
         pqxx::connection c(db);
         const auto events = make_events(single_n, t0_us, "s");
-        c.prepare("one", std::string(kInsertColumns) + "($1::uuid, $2, $3, $4, $5, $6, $7, $8::timestamptz, $9::jsonb)");
+        c.prepare("one",
+                  std::string(kInsertColumns) + "($1::uuid, $2, $3, $4, $5, $6, $7, $8::timestamptz, $9::jsonb)");
         const auto start = Clock::now();
         for (const auto& e : events) {
             pqxx::work tx(c);
             tx.exec_prepared("one", e.event_id, e.kind, e.epc, std::stoll(e.epc, nullptr, 16), e.antenna_id,
-                             e.location_id, e.from_location_id, common::format_utc(common::from_epoch_us(e.observed_us)),
-                             e.evidence_json);
+                             e.location_id, e.from_location_id,
+                             common::format_utc(common::from_epoch_us(e.observed_us)), e.evidence_json);
             tx.commit();
         }
         single_rate = static_cast<double>(single_n) / seconds_since(start);
@@ -269,14 +279,15 @@ int main(int argc, char** argv) {
         std::mutex m;
         std::vector<double> latencies_ms;
         std::atomic<std::size_t> committed{0};
-        Pipeline p(db, dir, batch, connections,
-                   [&](const std::vector<gateway::EventRow>& b) {
-                       const auto now_us = common::to_epoch_us(std::chrono::system_clock::now());
-                       std::lock_guard l(m);
-                       for (const auto& e : b) latencies_ms.push_back(static_cast<double>(now_us - e.observed_us) / 1000.0);
-                       committed += b.size();
-                   },
-                   log);
+        Pipeline p(
+            db, dir, batch, connections,
+            [&](const std::vector<gateway::EventRow>& b) {
+                const auto now_us = common::to_epoch_us(std::chrono::system_clock::now());
+                std::lock_guard l(m);
+                for (const auto& e : b) latencies_ms.push_back(static_cast<double>(now_us - e.observed_us) / 1000.0);
+                committed += b.size();
+            },
+            log);
         const auto total = static_cast<std::size_t>(rate * seconds);
         EventMaker maker;
         const auto start = Clock::now();
@@ -284,7 +295,8 @@ int main(int argc, char** argv) {
         std::size_t sent = 0;
         // A few events every 5 ms, each stamped when "observed".
         while (sent < total) {
-            const auto due = static_cast<std::size_t>(std::min(static_cast<double>(total), rate * seconds_since(start)));
+            const auto due =
+                static_cast<std::size_t>(std::min(static_cast<double>(total), rate * seconds_since(start)));
             std::vector<gateway::EventRow> chunk;
             for (; sent < due; ++sent) {
                 chunk.push_back(maker.next(sent, common::to_epoch_us(std::chrono::system_clock::now())));
@@ -294,9 +306,11 @@ int main(int argc, char** argv) {
         }
         while (committed < total) std::this_thread::sleep_for(std::chrono::milliseconds(5));
         std::sort(latencies_ms.begin(), latencies_ms.end());
-        auto pct = [&](double q) { return latencies_ms[static_cast<std::size_t>(q * static_cast<double>(latencies_ms.size() - 1))]; };
-        std::printf("  latency at %.0f events/s for %.0f s: p50 %.1f ms, p99 %.1f ms, max %.1f ms\n", rate, seconds, pct(0.5),
-                    pct(0.99), latencies_ms.back());
+        auto pct = [&](double q) {
+            return latencies_ms[static_cast<std::size_t>(q * static_cast<double>(latencies_ms.size() - 1))];
+        };
+        std::printf("  latency at %.0f events/s for %.0f s: p50 %.1f ms, p99 %.1f ms, max %.1f ms\n", rate, seconds,
+                    pct(0.5), pct(0.99), latencies_ms.back());
     }
     for (const char* name : {"bench_spool", "bench_copy", "bench_insert", "bench_latency"}) {
         exec(admin, std::string("DROP DATABASE IF EXISTS ") + name + " WITH (FORCE)");

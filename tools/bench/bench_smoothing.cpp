@@ -71,9 +71,12 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "%s: \"%s\" is not a positive number\n", a.c_str(), argv[i]);
             return 2;
         }
-        if (a == "--tags") tags = v;
-        else if (a == "--reads") total_reads = v;
-        else if (a == "--seed") seed = static_cast<unsigned>(v);
+        if (a == "--tags")
+            tags = v;
+        else if (a == "--reads")
+            total_reads = v;
+        else if (a == "--seed")
+            seed = static_cast<unsigned>(v);
         else {
             std::fprintf(stderr, "unknown argument %s\n%s", a.c_str(), kUsage);
             return 2;
@@ -106,10 +109,13 @@ int main(int argc, char** argv) {
     std::int64_t cycle = 0;
     while (static_cast<long>(read_tag.size()) < total_reads) {
         if (cycle % 20 == 19) {
-            for (long k = 0; k < tags / 100; ++k) shelf_of[rng() % static_cast<std::size_t>(tags)] = static_cast<int>(rng() % shelves);
+            for (long k = 0; k < tags / 100; ++k)
+                shelf_of[rng() % static_cast<std::size_t>(tags)] = static_cast<int>(rng() % shelves);
         }
         for (auto& list : on_reader) list.clear();
-        for (long t = 0; t < tags; ++t) on_reader[static_cast<std::size_t>(shelf_of[static_cast<std::size_t>(t)] / kAntennas)].push_back(static_cast<std::uint32_t>(t));
+        for (long t = 0; t < tags; ++t)
+            on_reader[static_cast<std::size_t>(shelf_of[static_cast<std::size_t>(t)] / kAntennas)].push_back(
+                static_cast<std::uint32_t>(t));
         for (int r = 0; r < kReaders; ++r) {
             const std::size_t first = read_tag.size();
             for (const auto t : on_reader[static_cast<std::size_t>(r)]) {
@@ -133,8 +139,8 @@ int main(int argc, char** argv) {
         ++cycle;
     }
     const auto n_reads = static_cast<double>(read_tag.size());
-    std::printf("%ld tags on %d shelves (%d readers), %.0f reads in %zu rounds (%lld cycles)\n", tags, shelves, kReaders,
-                n_reads, rounds.size(), static_cast<long long>(cycle));
+    std::printf("%ld tags on %d shelves (%d readers), %.0f reads in %zu rounds (%lld cycles)\n", tags, shelves,
+                kReaders, n_reads, rounds.size(), static_cast<long long>(cycle));
     const auto t0 = TimePoint{} + std::chrono::hours(24 * 365 * 56);
 
     // The ceiling: look up each EPC, store when it was seen. Nothing less touches every read.
@@ -162,7 +168,8 @@ int main(int argc, char** argv) {
     LocationSmoother core{SmoothingOptions{}};
     std::vector<ZoneId> zones;
     for (int r = 0; r < kReaders; ++r) {
-        for (int a = 0; a < kAntennas; ++a) zones.push_back(core.add_zone({r, 1000 + r * kAntennas + a, Role::shelf, -1}));
+        for (int a = 0; a < kAntennas; ++a)
+            zones.push_back(core.add_zone({r, 1000 + r * kAntennas + a, Role::shelf, -1}));
     }
     std::vector<Read> batch;
     std::size_t events = 0;

@@ -46,8 +46,8 @@ int main(int argc, char** argv) {
     pg::ConnectionPool pool(conninfo, 2);
     store::RuleStore rules_store(pool);
     const common::SystemClock clock;
-    rules::RuleEngine engine(rules_store, clock, rules::RulesConfig{}, "defaults", common::Logger("bench", common::LogLevel::error),
-                             nullptr);
+    rules::RuleEngine engine(rules_store, clock, rules::RulesConfig{}, "defaults",
+                             common::Logger("bench", common::LogLevel::error), nullptr);
 
     double ceiling = 1e9;
     {
@@ -61,8 +61,9 @@ int main(int argc, char** argv) {
                        (SELECT count(*) FROM deadlines WHERE met_at IS NULL)
             )sql");
             ceiling = std::min(ceiling, seconds_since(t0));
-            if (i == 0) std::printf("rows: %lld volumes away from home or not present, %lld open deadlines\n",
-                                    r[0].as<long long>(), r[1].as<long long>());
+            if (i == 0)
+                std::printf("rows: %lld volumes away from home or not present, %lld open deadlines\n",
+                            r[0].as<long long>(), r[1].as<long long>());
         }
     }
     std::printf("ceiling: one pass over every volume's place and every open deadline: %.3f s\n", ceiling);
@@ -82,8 +83,8 @@ int main(int argc, char** argv) {
             sum += s;
             if (total(r.raised) != 0) std::printf("  (%s %d raised %d)\n", what, i + 1, total(r.raised));
         }
-        std::printf("%s over %d runs: mean %.3f s, best %.3f s, worst %.3f s (goal < 2 s); %.1fx the ceiling\n", what, runs,
-                    sum / runs, best, worst, (sum / runs) / ceiling);
+        std::printf("%s over %d runs: mean %.3f s, best %.3f s, worst %.3f s (goal < 2 s); %.1fx the ceiling\n", what,
+                    runs, sum / runs, best, worst, (sum / runs) / ceiling);
     };
     // What runs every sweep_interval_s: what crossed a lead or grace time since the previous sweep, and
     // one slice (of 20, the defaults' 600 s / 30 s) of every row.

@@ -45,7 +45,8 @@ std::string render_alert(const nlohmann::json& a) {
         << (a["stage"].is_string() ? " (" + text(a, "stage") + ")" : "") << "\n  state: " << state_of(a)
         << "\n  raised: " << local_time(text(a, "raised_at")) << "\n";
     if (a["escalated_at"].is_string()) out << "  escalated: " << local_time(text(a, "escalated_at")) << "\n";
-    if (a["resolved"].is_object() && a["resolved"]["note"].is_string()) out << "  note: " << text(a["resolved"], "note") << "\n";
+    if (a["resolved"].is_object() && a["resolved"]["note"].is_string())
+        out << "  note: " << text(a["resolved"], "note") << "\n";
     out << "  details: " << a["details"].dump() << "\n";
     if (a.contains("notices")) {
         out << "  told:\n";
@@ -56,9 +57,9 @@ std::string render_alert(const nlohmann::json& a) {
     if (a.contains("deliveries") && !a["deliveries"].empty()) {
         out << "  deliveries:\n";
         for (const auto& d : a["deliveries"]) {
-            out << "    " << local_time(text(d, "at")) << "  notice " << d.value("notice", 0) << " " << text(d, "channel") << " "
-                << text(d, "target") << " attempt " << d.value("attempt", 0) << ": " << text(d, "outcome")
-                << (d["detail"].is_string() ? " (" + text(d, "detail") + ")" : "") << "\n";
+            out << "    " << local_time(text(d, "at")) << "  notice " << d.value("notice", 0) << " "
+                << text(d, "channel") << " " << text(d, "target") << " attempt " << d.value("attempt", 0) << ": "
+                << text(d, "outcome") << (d["detail"].is_string() ? " (" + text(d, "detail") + ")" : "") << "\n";
         }
     }
     return out.str();
@@ -67,8 +68,8 @@ std::string render_alert(const nlohmann::json& a) {
 std::string render_notice(const nlohmann::json& n) {
     if (n.contains("error")) return "error: " + text(n["error"], "message") + "\n";
     const auto& a = n["alert"];
-    return "[" + std::to_string(n.value("notice", 0)) + "] " + local_time(text(n, "at")) + "  " + text(n, "kind") + " #" +
-           std::to_string(a.value("id", 0)) + " " + text(a, "rule") + ": " + text(a, "summary") + "\n";
+    return "[" + std::to_string(n.value("notice", 0)) + "] " + local_time(text(n, "at")) + "  " + text(n, "kind") +
+           " #" + std::to_string(a.value("id", 0)) + " " + text(a, "rule") + ": " + text(a, "summary") + "\n";
 }
 
 }  // namespace casetrail::cli

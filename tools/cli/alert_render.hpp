@@ -10,8 +10,8 @@
 
 namespace casetrail::cli {
 
-std::string render_alerts(const nlohmann::json& answer);   // GET /alerts: a line each
-std::string render_alert(const nlohmann::json& alert);     // one, with who was told and the deliveries
-std::string render_notice(const nlohmann::json& notice);   // one line, as `watch` prints them
+std::string render_alerts(const nlohmann::json& answer);  // GET /alerts: a line each
+std::string render_alert(const nlohmann::json& alert);    // one, with who was told and the deliveries
+std::string render_notice(const nlohmann::json& notice);  // one line, as `watch` prints them
 
 }  // namespace casetrail::cli

@@ -26,7 +26,8 @@ struct Call {
 
 struct Command {
     using Build = std::function<Call(const std::vector<std::string>& args, const common::CommandLine& cl)>;
-    using Run = std::function<int(const std::vector<std::string>& args, const common::CommandLine& cl, const ServerUrl& server)>;
+    using Run = std::function<int(const std::vector<std::string>& args, const common::CommandLine& cl,
+                                  const ServerUrl& server)>;
 
     Command(std::vector<std::string> w, std::size_t n, std::string u, Build b, Run r = nullptr)
         : words(std::move(w)), args(n), usage(std::move(u)), build(std::move(b)), run(std::move(r)) {}

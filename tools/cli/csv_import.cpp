@@ -26,7 +26,8 @@ const std::set<std::string> kKnown = {"case_number", "title", "case_type", "unit
 class Gb18030 {
 public:
     Gb18030() : cd_(iconv_open("UTF-8", "GB18030")) {
-        if (cd_ == reinterpret_cast<iconv_t>(-1)) throw std::invalid_argument("this system cannot convert GB18030 (iconv)");
+        if (cd_ == reinterpret_cast<iconv_t>(-1))
+            throw std::invalid_argument("this system cannot convert GB18030 (iconv)");
     }
     ~Gb18030() { iconv_close(cd_); }
     Gb18030(const Gb18030&) = delete;
@@ -107,7 +108,8 @@ ImportFile read_import_file(const std::string& path, const std::string& encoding
     }
     std::ifstream in(path, std::ios::binary);
     if (!in) throw std::invalid_argument("cannot read " + path);
-    return read_import_bytes(std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>()), encoding);
+    return read_import_bytes(std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>()),
+                             encoding);
 }
 
 ImportFile read_import_bytes(std::string bytes, const std::string& encoding) {
@@ -145,7 +147,10 @@ ImportFile read_import_bytes(std::string bytes, const std::string& encoding) {
             columns = *cells;
             std::set<std::string> seen;
             for (const auto& c : columns) {
-                if (!kKnown.count(c)) f.problems.push_back({1, c, "is not a known column (case_number, title, case_type, unit, handler, home, volume, epc)"});
+                if (!kKnown.count(c))
+                    f.problems.push_back(
+                        {1, c,
+                         "is not a known column (case_number, title, case_type, unit, handler, home, volume, epc)"});
                 if (!seen.insert(c).second) f.problems.push_back({1, c, "is given twice"});
             }
             for (const auto& r : kRequired) {
@@ -166,7 +171,9 @@ ImportFile read_import_bytes(std::string bytes, const std::string& encoding) {
             continue;
         }
         if (cells->size() != columns.size()) {
-            f.problems.push_back({n, "", "has " + std::to_string(cells->size()) + " fields; the header has " + std::to_string(columns.size())});
+            f.problems.push_back(
+                {n, "",
+                 "has " + std::to_string(cells->size()) + " fields; the header has " + std::to_string(columns.size())});
             continue;
         }
         // A line with a problem here still goes to the server, so that a dry run names all its problems.

@@ -21,8 +21,8 @@ struct FileProblem {
 };
 
 struct ImportFile {
-    std::string encoding;               // utf-8 | gb18030
-    std::vector<nlohmann::json> rows;   // {"line": N, "case_number": ..., ...}: fields given, as UTF-8
+    std::string encoding;              // utf-8 | gb18030
+    std::vector<nlohmann::json> rows;  // {"line": N, "case_number": ..., ...}: fields given, as UTF-8
     std::vector<FileProblem> problems;
     int data_lines = 0;
 };

@@ -85,8 +85,10 @@ std::string render_dossier(const nlohmann::json& v) {
 std::string render_units(const nlohmann::json& a) {
     std::ostringstream out;
     for (const auto& u : a["units"]) {
-        out << (u["parent"].is_null() ? "" : u["kind"] == "team" ? "    " : "  ") << text(u, "code") << "  "
-            << text(u, "name") << " (" << text(u, "kind") << ")\n";
+        out << (u["parent"].is_null() ? ""
+                : u["kind"] == "team" ? "    "
+                                      : "  ")
+            << text(u, "code") << "  " << text(u, "name") << " (" << text(u, "kind") << ")\n";
     }
     return out.str();
 }
@@ -139,7 +141,8 @@ std::string render_period(const nlohmann::json& p) {
 std::string render_handover(const nlohmann::json& h) {
     std::ostringstream out;
     out << "  handover " << h.value("id", 0) << ": " << text(h, "from") << " -> " << text(h, "to") << ", "
-        << text(h, "state") << " (started " << when(h, "initiated_at") << ", confirm by " << when(h, "confirm_by") << ")";
+        << text(h, "state") << " (started " << when(h, "initiated_at") << ", confirm by " << when(h, "confirm_by")
+        << ")";
     if (h["outcome_at"].is_string()) out << ", " << text(h, "state") << " " << when(h, "outcome_at");
     out << "\n";
     return out.str();
@@ -182,13 +185,15 @@ std::string render_stocktake(const nlohmann::json& r) {
     for (const auto& i : r["items"]) {
         const auto cls = text(i, "class");
         if (cls == "present") continue;
-        out << "  " << cls << "  " << text(i, "case_number", "") << (i["volume"].is_number() ? " vol " + std::to_string(i["volume"].get<int>()) : "")
-            << "  " << text(i, "epc", "");
+        out << "  " << cls << "  " << text(i, "case_number", "")
+            << (i["volume"].is_number() ? " vol " + std::to_string(i["volume"].get<int>()) : "") << "  "
+            << text(i, "epc", "");
         if (cls == "missing") {
             if (i["checked_out_to"].is_string()) {
                 out << "  checked out to " << text(i, "checked_out_to");
             } else if (i["last_known"].is_object()) {
-                out << "  last known at " << text(i["last_known"], "at") << " (" << text(i["last_known"], "state") << ")";
+                out << "  last known at " << text(i["last_known"], "at") << " (" << text(i["last_known"], "state")
+                    << ")";
             } else {
                 out << "  never seen by a reader";
             }
@@ -199,7 +204,8 @@ std::string render_stocktake(const nlohmann::json& r) {
         out << "\n";
     }
     for (const auto& st : r["scans_by_staff"]) {
-        out << "  scans by " << text(st, "login") << ": " << st.value("scans", 0) << " in " << st.value("batches", 0) << " batches\n";
+        out << "  scans by " << text(st, "login") << ": " << st.value("scans", 0) << " in " << st.value("batches", 0)
+            << " batches\n";
     }
     return out.str();
 }

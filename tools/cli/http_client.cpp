@@ -123,8 +123,9 @@ HttpResult http_request(const ServerUrl& server, const std::string& method, cons
         stream.socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
         return result;
     } catch (const boost::system::system_error& e) {
-        const auto why = e.code() == beast::error::timeout ? "no answer within " + std::to_string(timeout_s) + " s (timed out)"
-                                                           : e.code().message();
+        const auto why = e.code() == beast::error::timeout
+                             ? "no answer within " + std::to_string(timeout_s) + " s (timed out)"
+                             : e.code().message();
         throw ConnectionFailed("cannot reach the Casetrail server at " + std::string(server.tls ? "https" : "http") +
                                "://" + server.host + ":" + server.port + ": " + why);
     }

@@ -23,9 +23,9 @@ struct ServerUrl {
     std::string host;
     std::string port;
     std::string token;  // sent as "Authorization: Bearer"; empty: none
-    bool tls = false;     // https://: the server's certificate verified against the system's CAs or ca_file
+    bool tls = false;   // https://: the server's certificate verified against the system's CAs or ca_file
     std::string ca_file;
-    int timeout_s = 0;    // > 0: every request must be answered within it (--timeout), whatever the command's own
+    int timeout_s = 0;  // > 0: every request must be answered within it (--timeout), whatever the command's own
 };
 
 // Accepts "http://host[:port]" or "https://host[:port]" (a trailing slash is allowed); throws

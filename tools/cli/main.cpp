@@ -10,8 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "common/command_line.hpp"
 #include "common/build_info.hpp"
+#include "common/command_line.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/cli/http_client.hpp"
 
@@ -51,7 +51,9 @@ std::string usage() {
         if (c.words[0] == "units") text += "\nThe register:\n";
         if (c.words[0] == "checkout") text += "\nCustody:\n";
         if (c.words[0] == "stocktake" && c.words.size() == 2 && c.words[1] == "start") text += "\nStock-taking:\n";
-        if (c.words[0] == "import") text += "\nBulk import (CSV with a header: case_number, title, unit; optional case_type, handler,\nhome, volume, epc; UTF-8 or GB18030):\n";
+        if (c.words[0] == "import")
+            text +=
+                "\nBulk import (CSV with a header: case_number, title, unit; optional case_type, handler,\nhome, volume, epc; UTF-8 or GB18030):\n";
         text += "  " + c.usage + "\n";
     }
     return text + kOutro;
@@ -61,8 +63,7 @@ int report_error(const cli::HttpResult& r) {
     std::string message = "the server answered " + std::to_string(r.status);
     try {
         message = nlohmann::json::parse(r.body).at("error").at("message").get<std::string>();
-    } catch (const std::exception&) {
-    }
+    } catch (const std::exception&) {}
     std::cerr << "casetrail: " << message << "\n";
     if (r.status == 404) return 1;
     if (r.status == 409) return 4;
@@ -87,7 +88,7 @@ int main(int argc, char** argv) {
     common::CommandLine cl;
     try {
         cl = common::parse_command_line(argc, argv, cli::options_with_values(),
-                                         {"--json", "--csv", "--dry-run", "--help", "--version"});
+                                        {"--json", "--csv", "--dry-run", "--help", "--version"});
     } catch (const common::UsageError& e) {
         std::cerr << "casetrail: " << e.what() << "\n" << usage();
         return 2;
@@ -102,11 +103,13 @@ int main(int argc, char** argv) {
     }
     const auto* command = find_command(cl.positional);
     if (!command) {
-        std::cerr << "casetrail: " << (cl.positional.empty() ? "no command" : "unknown command \"" + cl.positional[0] + "\"")
-                  << "\n" << usage();
+        std::cerr << "casetrail: "
+                  << (cl.positional.empty() ? "no command" : "unknown command \"" + cl.positional[0] + "\"") << "\n"
+                  << usage();
         return 2;
     }
-    const std::vector<std::string> args(cl.positional.begin() + static_cast<long>(command->words.size()), cl.positional.end());
+    const std::vector<std::string> args(cl.positional.begin() + static_cast<long>(command->words.size()),
+                                        cl.positional.end());
     if (args.size() != command->args) {
         std::cerr << "casetrail: usage: casetrail " << command->usage << "\n";
         return 2;
@@ -120,14 +123,16 @@ int main(int argc, char** argv) {
         auto server = cli::parse_server_url(url);
         if (auto file = cl.option("--token-file")) {
             std::ifstream in(*file);
-            if (!in || !std::getline(in, server.token)) throw std::invalid_argument("cannot read a token from " + *file);
+            if (!in || !std::getline(in, server.token))
+                throw std::invalid_argument("cannot read a token from " + *file);
         } else if (const char* env = std::getenv("CASETRAIL_TOKEN"); env && *env) {
             server.token = env;
         }
         if (auto t = cl.option("--timeout")) {
             char* end = nullptr;
             const long v = std::strtol(t->c_str(), &end, 10);
-            if (end == t->c_str() || *end || v < 1 || v > 3600) throw std::invalid_argument("--timeout is 1..3600 seconds");
+            if (end == t->c_str() || *end || v < 1 || v > 3600)
+                throw std::invalid_argument("--timeout is 1..3600 seconds");
             server.timeout_s = static_cast<int>(v);
         }
         if (auto ca = cl.option("--ca-file")) {
@@ -135,7 +140,8 @@ int main(int argc, char** argv) {
         } else if (const char* env = std::getenv("CASETRAIL_CA_FILE"); env && *env) {
             server.ca_file = env;
         }
-        while (!server.token.empty() && (server.token.back() == '\n' || server.token.back() == '\r' || server.token.back() == ' ')) {
+        while (!server.token.empty() &&
+               (server.token.back() == '\n' || server.token.back() == '\r' || server.token.back() == ' ')) {
             server.token.pop_back();
         }
         if (command->run) return command->run(args, cl, server);

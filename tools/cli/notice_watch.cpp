@@ -33,8 +33,8 @@ enum class Ended { stopped, dropped, refused, done };
 
 // One connection: prints notices until stopped, done, refused or dropped; `after` follows what was printed.
 template <class NextLayer>
-Ended follow_over(net::io_context& ioc, websocket::stream<NextLayer>& ws, const ServerUrl& server, const std::string& login,
-                  std::int64_t& after, std::optional<long>& left) {
+Ended follow_over(net::io_context& ioc, websocket::stream<NextLayer>& ws, const ServerUrl& server,
+                  const std::string& login, std::int64_t& after, std::optional<long>& left) {
     constexpr bool kTls = std::is_same_v<NextLayer, beast::ssl_stream<beast::tcp_stream>>;
     net::signal_set signals(ioc, SIGINT, SIGTERM);
     Ended ended = Ended::dropped;
@@ -138,15 +138,13 @@ int watch_notices(const ServerUrl& server, const std::string& login, std::int64_
     auto backoff = std::chrono::milliseconds(500);
     while (true) {
         switch (follow(server, login, after, count)) {
-        case Ended::stopped:
-        case Ended::done:
-            return 0;
-        case Ended::refused:
-            return 2;
-        case Ended::dropped:
-            std::cerr << "casetrail: connection lost; resuming after notice " << after << "\n";
-            std::this_thread::sleep_for(backoff);
-            backoff = std::min(backoff * 2, std::chrono::milliseconds(10000));
+            case Ended::stopped:
+            case Ended::done: return 0;
+            case Ended::refused: return 2;
+            case Ended::dropped:
+                std::cerr << "casetrail: connection lost; resuming after notice " << after << "\n";
+                std::this_thread::sleep_for(backoff);
+                backoff = std::min(backoff * 2, std::chrono::milliseconds(10000));
         }
     }
 }

@@ -52,8 +52,8 @@ void render_volume_location(std::ostringstream& out, const nlohmann::json& v, co
         out << indent << "Where:      not seen in coverage since " << local_time(text(v, "since")) << "\n";
         out << indent << "Last place: " << place(v["location"]) << "\n";
     }
-    out << indent << "Last seen:  reader " << text(seen, "reader") << ", antenna " << seen.value("antenna", 0)
-        << ", " << local_time(text(seen, "at")) << "\n";
+    out << indent << "Last seen:  reader " << text(seen, "reader") << ", antenna " << seen.value("antenna", 0) << ", "
+        << local_time(text(seen, "at")) << "\n";
 }
 
 }  // namespace
@@ -139,8 +139,9 @@ std::string render_history(const nlohmann::json& page) {
 std::string render_readers(const nlohmann::json& answer) {
     std::ostringstream out;
     char line[512];
-    std::snprintf(line, sizeof line, "%-10s %-9s %-25s %-26s %4s %3s %7s %5s %4s %4s %4s %7s %7s  %s\n", "READER", "STATE",
-                  "SINCE", "ADDRESS", "UNIT", "ANT", "POLLS", "FAIL", "TMO", "CRC", "EXC", "P50 ms", "P99 ms", "REASON");
+    std::snprintf(line, sizeof line, "%-10s %-9s %-25s %-26s %4s %3s %7s %5s %4s %4s %4s %7s %7s  %s\n", "READER",
+                  "STATE", "SINCE", "ADDRESS", "UNIT", "ANT", "POLLS", "FAIL", "TMO", "CRC", "EXC", "P50 ms", "P99 ms",
+                  "REASON");
     out << line;
     for (const auto& r : answer["readers"]) {
         const auto& h = r["health"];

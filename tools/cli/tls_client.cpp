@@ -5,8 +5,8 @@
 
 #include <stdexcept>
 
-#include <boost/asio/ssl.hpp>
 #include <openssl/err.h>
+#include <boost/asio/ssl.hpp>
 
 namespace casetrail::cli {
 
