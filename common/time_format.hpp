@@ -17,7 +17,7 @@ std::string format_utc(std::chrono::system_clock::time_point t);
 // Reads RFC 3339 ("2026-12-01T09:30:00Z", "2026-12-01T17:30:00.5+08:00"): a date, 'T' (or a space), a time
 // with optional fraction (up to microseconds), and 'Z' or an offset. nullopt for anything else, including
 // impossible dates.
-std::optional<std::chrono::system_clock::time_point> parse_utc(std::string_view text);
+std::optional<std::chrono::system_clock::time_point> parse_utc(std::string_view s);
 
 // Microseconds since the Unix epoch, the unit Casetrail stores and passes around.
 std::int64_t to_epoch_us(std::chrono::system_clock::time_point t);

@@ -9,6 +9,6 @@
 
 namespace casetrail::common {
 
-bool is_valid_utf8(std::string_view text);
+bool is_valid_utf8(std::string_view s);
 
 }  // namespace casetrail::common

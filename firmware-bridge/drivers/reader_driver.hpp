@@ -78,6 +78,6 @@ std::shared_ptr<ModbusLink> make_rtu_link(const SerialLine& line);
 
 struct Profile;
 std::unique_ptr<ReaderDriver> make_modbus_driver(std::shared_ptr<ModbusLink> link, int unit_id, Profile profile);
-std::unique_ptr<ReaderDriver> make_modbus_tcp_driver(const TcpReaderEndpoint& endpoint, Profile profile);
+std::unique_ptr<ReaderDriver> make_modbus_tcp_driver(const TcpReaderEndpoint& ep, Profile profile);
 
 }  // namespace casetrail::bridge

@@ -193,8 +193,8 @@ void read_tag_list(const ConfigObject& root, Profile& p) {
 
 Profile load_profile(const std::string& path) { return parse_profile(common::load_json_file(path), path); }
 
-Profile parse_profile(const nlohmann::json& json, const std::string& path) {
-    ConfigObject root(json, path);
+Profile parse_profile(const nlohmann::json& json, const std::string& source) {
+    ConfigObject root(json, source);
     Profile p;
     p.name = root.string("name");
     if (!std::regex_match(p.name, std::regex("^[a-z0-9][a-z0-9.-]{0,63}$"))) {

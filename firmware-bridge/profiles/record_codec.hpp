@@ -19,7 +19,7 @@ using map::DecodeError;
 using map::DecodeErrorKind;
 
 common::Result<map::Identity, DecodeError> decode_identity(const Profile& p, std::span<const std::uint16_t> regs);
-std::vector<std::uint16_t> encode_identity(const Profile& p, const map::Identity& id);
+std::vector<std::uint16_t> encode_identity(const Profile& p, const map::Identity& in);
 
 // A record, or nullopt for an empty table slot (EPC length 0, or read count 0).
 common::Result<std::optional<map::TagRecord>, DecodeError> decode_record(const Profile& p,

@@ -486,7 +486,7 @@ struct ReaderServer::Impl {
     }
 };
 
-ReaderServer::ReaderServer(std::vector<VirtualReaderSpec> specs, ControlEndpoint control, common::Logger log,
+ReaderServer::ReaderServer(const std::vector<VirtualReaderSpec>& specs, ControlEndpoint control, common::Logger log,
                            SimulatorOptions options)
     : impl_(std::make_unique<Impl>(std::move(control), std::move(log), std::move(options))) {
     if (specs.empty()) throw std::invalid_argument("the simulator needs at least one reader");

@@ -61,7 +61,7 @@ struct ControlEndpoint {
 
 class ReaderServer {
 public:
-    ReaderServer(std::vector<VirtualReaderSpec> readers, ControlEndpoint control, common::Logger log,
+    ReaderServer(const std::vector<VirtualReaderSpec>& specs, ControlEndpoint control, common::Logger log,
                  SimulatorOptions options = {});
     ~ReaderServer();
     ReaderServer(const ReaderServer&) = delete;

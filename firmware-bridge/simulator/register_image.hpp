@@ -29,7 +29,7 @@ public:
     WriteEffect classify_write(std::uint16_t address, std::uint16_t value) const;
 
     // A completed inventory round with these tags.
-    void publish_round(const std::vector<map::TagRecord>& tags);
+    void publish_round(const std::vector<map::TagRecord>& all);
     // The client acknowledged the record buffer (handshake mode): show the next tag.
     void acknowledge();
 

@@ -26,6 +26,6 @@ SimConfig load_sim_config(const std::string& path);
 // A scenario file: {"events": [{"at_ms": 1000, "action": "move", "epc": "...", "antenna": 3}, ...]}.
 std::vector<ScenarioEvent> load_scenario(const std::string& path);
 
-NoiseSettings read_noise(const common::ConfigObject& o);
+NoiseSettings read_noise(const common::ConfigObject& n);
 
 }  // namespace casetrail::bridge::sim

@@ -133,9 +133,9 @@ GatewayConfig load_gateway_config(const std::string& path) {
     return parse_gateway_config(common::load_json_file(path), path, profiles);
 }
 
-GatewayConfig parse_gateway_config(const nlohmann::json& json, const std::string& path,
+GatewayConfig parse_gateway_config(const nlohmann::json& json, const std::string& source,
                                    bridge::ProfileCache& profiles) {
-    common::ConfigObject root(json, path);
+    common::ConfigObject root(json, source);
     GatewayConfig cfg;
     cfg.database = root.string("database");
     cfg.poll_interval = std::chrono::milliseconds(root.integer("poll_interval_ms", 500, 50, 600000));

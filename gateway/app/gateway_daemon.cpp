@@ -59,7 +59,7 @@ bool GatewayDaemon::start_up() {
     zones_ = std::make_unique<ZoneMap>(cfg_.readers, registration->antennas, core_);
     const auto present_tags = [this] { return EventStore(cfg_.database).present_tags(zones_->antenna_ids()); };
     const auto seeded_through = seed_core(core_, *zones_, *registration, cached, present_tags, log_);
-    auto replay = replay_spool(core_, *zones_, std::move(recovered), seeded_through);
+    auto replay = replay_spool(core_, *zones_, recovered, seeded_through);
     if (replay.undecodable)
         log_.error("spool records that do not decode were skipped", {{"records", replay.undecodable}});
     log_.info("readers registered", {{"readers", cfg_.readers.size()},

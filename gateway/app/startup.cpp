@@ -78,10 +78,10 @@ std::uint64_t seed_core(smoothing::LocationSmoother& core, const ZoneMap& zones,
     }
 }
 
-Replay replay_spool(smoothing::LocationSmoother& core, const ZoneMap& zones, std::vector<spool::SpoolRecord> recovered,
-                    std::uint64_t seeded_through) {
+Replay replay_spool(smoothing::LocationSmoother& core, const ZoneMap& zones,
+                    const std::vector<spool::SpoolRecord>& recovered, std::uint64_t seeded_through) {
     Replay out;
-    for (auto& r : recovered) {
+    for (const auto& r : recovered) {
         auto row = decode_event(r.payload);
         if (!row) {
             ++out.undecodable;

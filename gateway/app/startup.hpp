@@ -61,8 +61,8 @@ struct Replay {
 };
 // Decodes the spool's unacknowledged records, in order; those after `seeded_through` are applied to the
 // core as well.
-Replay replay_spool(smoothing::LocationSmoother& core, const ZoneMap& zones, std::vector<spool::SpoolRecord> recovered,
-                    std::uint64_t seeded_through);
+Replay replay_spool(smoothing::LocationSmoother& core, const ZoneMap& zones,
+                    const std::vector<spool::SpoolRecord>& recovered, std::uint64_t seeded_through);
 
 // The local state of the core as it stands, as of spool sequence number `seq`.
 LocalState local_state_of(const smoothing::LocationSmoother& core, const ZoneMap& zones,

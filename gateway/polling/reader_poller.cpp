@@ -67,19 +67,17 @@ void ReaderPoller::poll_blocking() {
             out.at = clock_.now();
             out.latency = took();
             out.result = id.error();
-            net::post(ioc_, [self = shared_from_this(), out = std::move(out)]() mutable {
-                self->on_outcome(std::move(out));
-            });
+            net::post(ioc_, [self = shared_from_this(), out = std::move(out)] { self->on_outcome(out); });
             return;
         }
     }
     out.result = driver_->poll();
     out.at = clock_.now();
     out.latency = took();
-    net::post(ioc_, [self = shared_from_this(), out = std::move(out)]() mutable { self->on_outcome(std::move(out)); });
+    net::post(ioc_, [self = shared_from_this(), out = std::move(out)] { self->on_outcome(out); });
 }
 
-void ReaderPoller::on_outcome(PollOutcome outcome) {
+void ReaderPoller::on_outcome(const PollOutcome& outcome) {
     in_flight_ = false;
     if (stopped_) return;
     if (outcome.result.ok()) {

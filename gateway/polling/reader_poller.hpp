@@ -63,8 +63,8 @@ public:
 private:
     void schedule(std::chrono::steady_clock::time_point when);
     void on_timer();
-    void poll_blocking();                  // runs on the worker strand
-    void on_outcome(PollOutcome outcome);  // runs on the io_context
+    void poll_blocking();                         // runs on the worker strand
+    void on_outcome(const PollOutcome& outcome);  // runs on the io_context
     void log_state();
 
     boost::asio::io_context& ioc_;

@@ -177,7 +177,9 @@ private:
         std::array<std::uint8_t, 65 * 65> window{};  // miss_tolerance
         std::array<std::uint8_t, 65 * 65> quiet{};   // quiet_tolerance
     };
-    static std::size_t index(int reads, int rounds) { return static_cast<std::size_t>(reads * 65 + rounds); }
+    static std::size_t index(int reads, int rounds) {
+        return static_cast<std::size_t>(reads) * 65 + static_cast<std::size_t>(rounds);
+    }
     static WindowTable make_table(const PlaceOptions& o);
     const WindowTable& table_of(const Candidate& c) const { return tables_[zones_[c.zone].role == Role::desk ? 1 : 0]; }
     Stats stats(const Candidate& c) const;

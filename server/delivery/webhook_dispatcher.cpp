@@ -55,7 +55,7 @@ PostResult post_notice(const WebhookConfig& hook, const std::string& body, std::
     // One deadline for the whole exchange.
     stream.expires_after(std::chrono::milliseconds(hook.timeout_ms));
     resolver.async_resolve(hook.host, std::to_string(hook.port),
-                           [&](beast::error_code ec, net::ip::tcp::resolver::results_type r) {
+                           [&](beast::error_code ec, const net::ip::tcp::resolver::results_type& r) {
                                if (ec) return fail("resolve", ec);
                                stream.async_connect(r, [&](beast::error_code ec2, const net::ip::tcp::endpoint&) {
                                    if (ec2) return fail("connect", ec2);

@@ -36,10 +36,10 @@ public:
     explicit LocationService(store::LocationStore& store) : store_(store) {}
 
     // Throws InvalidArgument for a malformed identifier, NotFound for an unknown one.
-    WhereAnswer where(std::string_view ident);
-    HistoryPage history(std::string_view ident, int limit, std::optional<std::int64_t> before);
+    WhereAnswer where(std::string_view text);
+    HistoryPage history(std::string_view text, int limit, std::optional<std::int64_t> before);
     // The dossier a case number or EPC names, and which of the two matched ("case_number" or "epc").
-    std::pair<store::DossierRecord, std::string> find(std::string_view ident);
+    std::pair<store::DossierRecord, std::string> find(std::string_view text);
     std::vector<store::VolumeLocationRecord> volumes(std::int64_t dossier_id) {
         return store_.volume_locations(dossier_id);
     }

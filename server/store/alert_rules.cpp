@@ -371,6 +371,7 @@ const std::vector<AlertRule>& alert_rules() {
         // A statement that reads the settings ($1) starts with them, as the table `s`. (The same CTE as
         // settings_cte(), which cannot be asked here: it reads this list.)
         std::vector<const RuleSettingsBlock*> blocks;
+        blocks.reserve(all.size() + 1);
         for (const auto& r : all) blocks.push_back(&r.block);
         blocks.push_back(&escalation_settings());
         const auto cte = cte_of(blocks);

@@ -224,7 +224,7 @@ StocktakeMaterial StocktakeStore::material(std::int64_t id) {
             k.state = pg::optional_string(row[2]);
             if (!row[3].is_null()) k.since = pg::time_from_us(row[3]);
             k.holder = pg::optional_string(row[4]);
-            m.last_known.push_back({row[0].as<std::int64_t>(), k});
+            m.last_known.emplace_back(row[0].as<std::int64_t>(), k);
         }
         for (const auto& row : tx.exec_params(kByStaff, id)) {
             m.by_staff.push_back({row[0].as<std::string>(), row[1].as<int>(), row[2].as<int>()});

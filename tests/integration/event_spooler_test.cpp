@@ -88,6 +88,7 @@ TEST_CASE("a full spool pauses polling without dropping an event, and resumes wh
         common::Logger("t", common::LogLevel::error), [&] { ++passes; });
     spooler.start();
     std::vector<gateway::EventRow> many;
+    many.reserve(200);
     for (int i = 0; i < 200; ++i) many.push_back(event(i));
     spooler.enqueue(many);
 

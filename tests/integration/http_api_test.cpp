@@ -36,7 +36,7 @@ struct Server {
         const auto r = http_get(port, target);
         INFO(target << " -> " << r.status << " " << r.body);
         CHECK(r.status == expected_status);
-        const auto j = nlohmann::json::parse(r.body);
+        auto j = nlohmann::json::parse(r.body);
         CHECK(j["error"]["status"] == expected_status);
         CHECK(j["error"]["message"].is_string());
         return j;

@@ -174,7 +174,7 @@ TEST_CASE("alerts name their rule from the table the server registers its rules 
     pg::ConnectionPool pool(db.conninfo(), 1);
     store::RuleStore(pool).register_rules();
     std::vector<std::string> shipped = store::alert_rule_names();
-    shipped.push_back("retired_rule");
+    shipped.emplace_back("retired_rule");
     std::sort(shipped.begin(), shipped.end());
     std::string expected;
     for (const auto& n : shipped) expected += (expected.empty() ? "" : ",") + n;

@@ -66,8 +66,8 @@ struct BusSimulator {
     std::atomic<bool> stop{false};
     std::unique_ptr<sim::ReaderServer> server;
     std::thread thread;
-    explicit BusSimulator(std::vector<sim::VirtualReaderSpec> specs) {
-        server = std::make_unique<sim::ReaderServer>(std::move(specs), sim::ControlEndpoint{},
+    explicit BusSimulator(const std::vector<sim::VirtualReaderSpec>& specs) {
+        server = std::make_unique<sim::ReaderServer>(specs, sim::ControlEndpoint{},
                                                      common::Logger("sim", common::LogLevel::error));
         server->listen();
         thread = std::thread([this] { server->run(stop); });

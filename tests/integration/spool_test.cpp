@@ -24,6 +24,7 @@ spool::SpoolOptions options(const TempDir& dir, std::uint64_t segment = 4096, st
 
 std::vector<std::string> payloads(const std::vector<spool::SpoolRecord>& records) {
     std::vector<std::string> out;
+    out.reserve(records.size());
     for (const auto& r : records) out.push_back(r.payload);
     return out;
 }

@@ -53,7 +53,7 @@ std::string template_name(TestDatabase::Setup setup) {
 // database is a copy of it, which is much faster than migrating each anew, and the cluster-wide roles the
 // migrations create are made once, not by tests racing each other.
 std::string template_database(const std::string& admin, TestDatabase::Setup setup) {
-    const auto name = template_name(setup);
+    auto name = template_name(setup);
     // The seeded template is a copy of the migrated one, made before taking the lock (a session-level
     // lock the migrated template's builder would wait for).
     const auto base =

@@ -20,7 +20,7 @@ std::string random_token() {
 }
 
 std::string mint_token(const std::string& conninfo, const std::string& login) {
-    const auto token = random_token();
+    auto token = random_token();
     const auto id =
         query_value(conninfo,
                     "INSERT INTO api_tokens (token_hash, kind, staff_id, label, created_at, created_by, expires_at) "
@@ -34,7 +34,7 @@ std::string mint_token(const std::string& conninfo, const std::string& login) {
 }
 
 std::string mint_machine_token(const std::string& conninfo, const std::string& machine) {
-    const auto token = random_token();
+    auto token = random_token();
     const auto id =
         query_value(conninfo,
                     "INSERT INTO api_tokens (token_hash, kind, machine, label, created_at, created_by, expires_at) "

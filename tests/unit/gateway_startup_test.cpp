@@ -146,7 +146,7 @@ TEST_CASE("replay hands every decodable spooled event to the writers, and applie
         {3, encode_event(moved(kEpc1, 102, 12, 11))},       // newer than the seed
         {4, encode_event(row("arrived", kEpc3, 999, 99))},  // an antenna that is gone: written, not applied
     };
-    const auto replay = replay_spool(s.core, s.zones, std::move(recovered), 2);
+    const auto replay = replay_spool(s.core, s.zones, recovered, 2);
     CHECK(replay.undecodable == 1);
     REQUIRE(replay.events.size() == 3);
     CHECK(replay.events[0].seq == 1);

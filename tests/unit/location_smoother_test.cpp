@@ -30,9 +30,10 @@ struct Run {
         out = sm.add_zone({2, kDoor, Role::portal_out, 0});
         tag = sm.tag("E28011600000000000000001");
     }
-    std::vector<LocationEvent> round(int reader, std::vector<std::pair<ZoneId, double>> reads) {
+    std::vector<LocationEvent> round(int reader, const std::vector<std::pair<ZoneId, double>>& reads) {
         now += reader == 2 ? 200ms : 1000ms;
         std::vector<Read> rs;
+        rs.reserve(reads.size());
         for (const auto& [z, dbm] : reads) rs.push_back({tag, z, static_cast<std::int16_t>(dbm * 10), 2});
         const auto ev = sm.on_round(reader, now, rs);
         std::vector<LocationEvent> out_events(ev.begin(), ev.end());
@@ -152,8 +153,8 @@ TEST_CASE("a tag between two shelves gives one ambiguous state, not a stream of 
     // Across A and B: both hear it about as well, each missing rounds in its own rhythm.
     for (int i = 0; i < 120; ++i) {
         std::vector<std::pair<ZoneId, double>> reads;
-        if (i % 3 != 1) reads.push_back({r.a, -58});
-        if (i % 5 != 2) reads.push_back({r.b, -58.5});
+        if (i % 3 != 1) reads.emplace_back(r.a, -58);
+        if (i % 5 != 2) reads.emplace_back(r.b, -58.5);
         r.round(0, reads);
     }
     CHECK(r.count(EventKind::ambiguous) == 1);

@@ -81,9 +81,10 @@ TEST_CASE("docs/openapi.json documents every route of the server, and only those
         for (const auto& [method, operation] : operations.items()) {
             ++documented;
             INFO(method << " " << pattern);
-            const bool served = std::any_of(router.routes().begin(), router.routes().end(), [&](const auto& r) {
-                return r.pattern == pattern && lower(r.method) == method;
-            });
+            const bool served = std::any_of(router.routes().begin(), router.routes().end(),
+                                            [&, &pattern = pattern, &method = method](const auto& r) {
+                                                return r.pattern == pattern && lower(r.method) == method;
+                                            });
             CHECK(served);
             // Every error answer is the shared Error shape; every operation says what it answers.
             CHECK(operation.contains("summary"));

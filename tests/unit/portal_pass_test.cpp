@@ -46,7 +46,7 @@ TEST_CASE("one side heard only weakly is lingering, and overlapping reads withou
 TEST_CASE("a clear pass is decided early, while the tag is still heard outside, and not before", "[portal]") {
     PortalPass p(0, t0, 6);
     auto t = t0;
-    auto round = [&](std::vector<std::pair<bool, float>> reads) {
+    auto round = [&](const std::vector<std::pair<bool, float>>& reads) {
         t += 200ms;
         for (const auto& [outside, dbm] : reads) p.add(outside, dbm, t);
         p.round(!reads.empty());

@@ -98,7 +98,7 @@ TEST_CASE("routes match by method and path, with decoded parameters", "[http]") 
 TEST_CASE("handler exceptions map to one JSON error shape", "[http]") {
     const auto r = make_router();
     auto check = [&](const std::string& what, unsigned status, const std::string& code) {
-        const auto res = r.handle(req("GET", "/api/v1/fail/" + what));
+        auto res = r.handle(req("GET", "/api/v1/fail/" + what));
         CHECK(res.status == status);
         CHECK(res.body["error"]["status"] == status);
         CHECK(res.body["error"]["code"] == code);

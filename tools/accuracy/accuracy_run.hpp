@@ -45,7 +45,7 @@ struct AccuracyResult {
     int events_out_of_order = 0;  // a tag's event observed no later than its previous one (must be 0)
 };
 
-AccuracyResult run_accuracy(const RunSettings& run, const Scenario& scenario, const NoiseLevel& noise,
+AccuracyResult run_accuracy(const RunSettings& run, const Scenario& scenario, const NoiseLevel& level,
                             const smoothing::SmoothingOptions& options);
 
 }  // namespace casetrail::accuracy

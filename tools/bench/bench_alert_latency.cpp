@@ -89,14 +89,15 @@ struct Streams {
 
 double percentile(std::vector<double> v, double p) {
     std::sort(v.begin(), v.end());
-    const auto i =
-        static_cast<std::size_t>(std::min<double>(v.size() - 1, p * static_cast<double>(v.size() - 1) + 0.5));
+    const auto i = static_cast<std::size_t>(
+        std::min(static_cast<double>(v.size() - 1), p * static_cast<double>(v.size() - 1) + 0.5));
     return v[i];
 }
 
 }  // namespace
 
-int main(int argc, char** argv) {
+// An unexpected error ends the run with its message, not with std::terminate.
+int main(int argc, char** argv) try {
     if (casetrail::common::printed_version(argc, argv, "bench-alert-latency")) return 0;
     if (argc < 5) {
         std::cerr << "usage: bench-alert-latency CONNINFO HTTP_PORT CONTROL_PORT COUNT\n";
@@ -113,7 +114,7 @@ int main(int argc, char** argv) {
     }
     // Each handler's own token (their stream is theirs only), stored as the server stores tokens.
     const auto token_of = [&](const std::string& login) {
-        const std::string token = "ct_bench" + std::string(38, login == "wang.li" ? 'w' : 'c');
+        std::string token = "ct_bench" + std::string(38, login == "wang.li" ? 'w' : 'c');
         pqxx::work tx(db);
         tx.exec_params(
             "INSERT INTO api_tokens (token_hash, kind, staff_id, label, created_at, created_by, expires_at) "
@@ -180,4 +181,7 @@ int main(int argc, char** argv) {
     }
     std::fflush(stdout);
     std::_Exit(missing == 0 ? 0 : 1);  // the stream threads block in read(); nothing to clean up
+} catch (const std::exception& e) {
+    std::cerr << "bench-alert-latency: " << e.what() << "\n";
+    return 1;
 }

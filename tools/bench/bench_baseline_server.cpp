@@ -67,7 +67,8 @@ void do_accept(tcp::acceptor& acceptor) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+// An unexpected error ends the run with its message, not with std::terminate.
+int main(int argc, char** argv) try {
     if (casetrail::common::printed_version(argc, argv, "bench-baseline-server")) return 0;
     if (argc != 3) {
         std::cerr << "usage: bench-baseline-server PORT THREADS\n";
@@ -85,4 +86,7 @@ int main(int argc, char** argv) {
     ioc.run();
     for (auto& t : pool) t.join();
     return 0;
+} catch (const std::exception& e) {
+    std::cerr << "bench-baseline-server: " << e.what() << "\n";
+    return 1;
 }

@@ -47,7 +47,7 @@ void exec(const std::string& conninfo, const std::string& sql) {
 std::string fresh_database(const std::string& admin, const std::string& name, const common::Logger& log) {
     exec(admin, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
     exec(admin, "CREATE DATABASE " + name);
-    const auto db = with_db(admin, name);
+    auto db = with_db(admin, name);
     store::migrate(db, store::embedded_migrations(), log);
     exec(db, R"sql(
 INSERT INTO sites (code, name) VALUES ('HQ', 'Bench');

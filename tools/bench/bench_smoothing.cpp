@@ -8,7 +8,7 @@
 // seen. Run on demand; every run is recorded in docs/benchmarks.md.
 
 #include <malloc.h>
-#include <time.h>
+#include <ctime>
 
 #include <chrono>
 #include <cstdio>

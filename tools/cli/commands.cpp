@@ -66,7 +66,7 @@ json with_optional(json body, const CommandLine& cl, const std::string& option, 
 }
 
 std::function<std::string(const json&)> say(std::string text) {
-    return [text](const json&) { return text + "\n"; };
+    return [text = std::move(text)](const json&) { return text + "\n"; };
 }
 
 Call get(std::string target, std::function<std::string(const json&)> render) {
@@ -119,7 +119,7 @@ int run_import(const Args& a, const CommandLine& cl, const ServerUrl& server) {
                          body.is_null() ? "" : body.dump(-1, ' ', false, json::error_handler_t::strict), timeout_s);
         return std::make_pair(r.status, json::parse(r.body, nullptr, false));
     };
-    auto fail = [](int status, const json& body) {
+    auto fail = [](unsigned status, const json& body) {
         const auto message = body.is_object() && body.contains("error") ? body["error"].value("message", "") : "";
         std::cerr << "casetrail: " << (message.empty() ? "the server answered " + std::to_string(status) : message)
                   << "\n";

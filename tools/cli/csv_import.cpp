@@ -26,6 +26,7 @@ const std::set<std::string> kKnown = {"case_number", "title", "case_type", "unit
 class Gb18030 {
 public:
     Gb18030() : cd_(iconv_open("UTF-8", "GB18030")) {
+        // NOLINTNEXTLINE(performance-no-int-to-ptr): (iconv_t)-1 is iconv_open's documented failure value
         if (cd_ == reinterpret_cast<iconv_t>(-1))
             throw std::invalid_argument("this system cannot convert GB18030 (iconv)");
     }

@@ -16,6 +16,6 @@ std::string render_readers(const nlohmann::json& answer);
 
 // "2026-11-24T12:11:01.994315Z" -> "2026-11-24 20:11:01 CST" in the local zone (TZ); the input itself
 // when it cannot be read.
-std::string local_time(const std::string& rfc3339_utc);
+std::string local_time(const std::string& s);
 
 }  // namespace casetrail::cli
