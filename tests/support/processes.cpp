@@ -134,10 +134,14 @@ ChildProcess::ChildProcess(const std::string& program, const std::vector<std::st
 }
 
 ChildProcess::~ChildProcess() {
-    if (pid_ > 0 && status_ < 0) {
-        ::kill(pid_, SIGKILL);
-        int st = 0;
-        ::waitpid(pid_, &st, 0);
+    // SIGTERM first: a daemon stops as in the field (and writes its coverage counters); SIGKILL if not.
+    if (pid_ > 0 && running()) {
+        ::kill(pid_, SIGTERM);
+        if (wait_exit(std::chrono::seconds(5)) < 0) {
+            ::kill(pid_, SIGKILL);
+            int st = 0;
+            ::waitpid(pid_, &st, 0);
+        }
     }
 }
 
