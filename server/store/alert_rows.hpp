@@ -71,7 +71,7 @@ inline NoticeRecord notice_from(const pqxx::row& row, int first = 0) {
 
 // Every transaction that writes notices takes this lock first and holds it to its commit, so that notices
 // become visible in the order of their ids: a reader resuming after id N can never miss a smaller one
-// that commits later.
-inline void lock_notice_order(pqxx::transaction_base& tx) { tx.exec("SELECT pg_advisory_xact_lock(72616401)"); }
+// that commits later. A row lock only the server's role can take (an advisory lock is open to any login).
+inline void lock_notice_order(pqxx::transaction_base& tx) { tx.exec("SELECT ct_lock_notice_order()"); }
 
 }  // namespace casetrail::store

@@ -11,7 +11,7 @@ namespace {
 
 constexpr int kPage = 10000;
 constexpr const char* kPageOfRows = R"sql(
-SELECT seq, prev_hash, hash, ct_audit_hash(prev_hash, at, actor, action, subject, before, after) = hash
+SELECT seq, prev_hash, hash, ct_audit_hash(prev_hash, at, actor, action, subject, before, after, db_user) = hash
 FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2
 )sql";
 constexpr const char* kHashFurtherOn = "SELECT 1 FROM audit_log WHERE hash = $1 AND seq > $2 LIMIT 1";
@@ -64,6 +64,14 @@ AuditVerdict AuditStore::verify(const std::optional<std::string>& remembered_hea
                 ++v.rows;
                 ++expected;
             }
+        }
+        // The head moves with every row appended: rows cut off the end (by the owner, with the triggers
+        // off) leave it pointing past the last row.
+        const auto head = tx.exec("SELECT seq, hash FROM ct_audit_head()");
+        if (!head.empty() && (head[0][0].as<std::int64_t>() != v.rows || head[0][1].as<std::string>() != prev)) {
+            return bad(v.rows + 1, "deleted",
+                       "the trail ends at row " + std::to_string(v.rows) + " but its head names row " +
+                           head[0][0].as<std::string>() + ": rows were deleted at the end");
         }
         if (remembered_head && *remembered_head != kGenesis &&
             tx.exec_params("SELECT 1 FROM audit_log WHERE hash = $1", *remembered_head).empty()) {

@@ -24,6 +24,8 @@ CREATE TABLE IF NOT EXISTS schema_version (
     applied_at  timestamptz NOT NULL DEFAULT now()
 ))sql";
 
+// Any login can take an advisory lock: a migrator held up by one gives up after a minute, saying so.
+constexpr const char* kLockTimeout = "SET LOCAL lock_timeout = '60s'";
 constexpr const char* kLock = "SELECT pg_advisory_xact_lock($1)";
 constexpr const char* kApplied = "SELECT version, checksum FROM schema_version ORDER BY version";
 constexpr const char* kRecord = "INSERT INTO schema_version (version, name, checksum) VALUES ($1, $2, md5($3))";
@@ -53,12 +55,14 @@ MigrationReport migrate(const std::string& conninfo, const std::vector<Migration
     try {
         {
             pqxx::work tx(conn);
+            tx.exec(kLockTimeout);
             tx.exec_params(kLock, kMigrationLock);
             tx.exec(kCreateVersionTable);
             tx.commit();
         }
         for (const auto& m : migrations) {
             pqxx::work tx(conn);
+            tx.exec(kLockTimeout);
             tx.exec_params(kLock, kMigrationLock);
             int newest = 0;
             std::string applied_checksum;

@@ -32,11 +32,12 @@ inline std::int64_t active_staff_id(pqxx::transaction_base& tx, const std::strin
 }
 
 // The same for the person making the change, who is also named to the audit trail for the rest of the
-// transaction (casetrail.actor): rows without a "by" column of their own (a dossier's new status) are
-// then written as theirs rather than as the database role's.
+// transaction: rows without a "by" column of their own (a dossier's new status) are then written as
+// theirs rather than as the database role's. Only ct_set_actor can name them (it seals the name for
+// this connection and transaction; a bare casetrail.actor setting is refused by the trail).
 inline std::int64_t acting_staff_id(pqxx::transaction_base& tx, const std::string& login) {
     const auto id = active_staff_id(tx, login);
-    tx.exec_params("SELECT set_config('casetrail.actor', $1, true)", login);
+    tx.exec_params("SELECT ct_set_actor($1)", login);
     return id;
 }
 

@@ -67,7 +67,7 @@ TEST_CASE("the audit trail records changes with their actor, and verify catches 
         // Edited with its hash recomputed: the next row's link tells.
         as_superuser(
             s,
-            "UPDATE audit_log SET hash = ct_audit_hash(prev_hash, at, actor, action, subject, before, after) WHERE seq = 100");
+            "UPDATE audit_log SET hash = ct_audit_hash(prev_hash, at, actor, action, subject, before, after, db_user) WHERE seq = 100");
         CHECK_THAT(verify(s).output, Catch::Contains("broken at row 100 (edited)"));
     }
     SECTION("a deleted row") {
@@ -84,8 +84,17 @@ TEST_CASE("the audit trail records changes with their actor, and verify catches 
         CHECK(r.status == 5);
         CHECK_THAT(r.output, Catch::Contains("broken at row 130 (reordered)"));
     }
-    SECTION("the last row deleted: only a remembered head tells") {
+    SECTION("the last row deleted: the head tells") {
         as_superuser(s, "DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)");
+        r = verify(s);
+        CHECK(r.status == 5);
+        CHECK_THAT(r.output, Catch::Contains("rows were deleted at the end"));
+    }
+    SECTION("the last row deleted and the head set back: only a remembered head tells") {
+        as_superuser(s,
+                     "DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log); "
+                     "UPDATE audit_head SET seq = (SELECT max(seq) FROM audit_log), "
+                     "hash = (SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1)");
         CHECK(verify(s).status == 0);
         r = verify(s, {"--head", head});
         CHECK(r.status == 5);

@@ -17,14 +17,6 @@ using nlohmann::json;
 
 namespace {
 
-std::string with_user(const std::string& conninfo, const std::string& user) {
-    auto out = conninfo;
-    const auto at = out.find("user=");
-    if (at == std::string::npos) return out + " user=" + user;
-    const auto end = out.find(' ', at);
-    return out.replace(at, end == std::string::npos ? std::string::npos : end - at, "user=" + user);
-}
-
 // A login user in one of the two roles, dropped again at the end.
 struct LoginUser {
     std::string name;
@@ -101,6 +93,10 @@ TEST_CASE("the gateway and the server run with least privilege, and are refused 
     CHECK(refused(srv, "UPDATE location_events SET kind = 'arrived'"));
     CHECK_FALSE(refused(srv, "SELECT count(*) FROM audit_log"));
     // Changes made by the server's role are audited with the database user when no actor is known.
-    exec_sql(srv, "UPDATE units SET name = 'Team One' WHERE code = 'CID-T1'");
-    CHECK(s.db.query_value("SELECT actor FROM audit_log WHERE action = 'units.update'") == "db:" + server_user.name);
+    exec_sql(srv, "UPDATE dossiers SET title = 'Renamed' WHERE case_number = '2026-CR-0001'");
+    CHECK(s.db.query_value("SELECT actor || ' ' || db_user FROM audit_log WHERE action = 'dossiers.update' "
+                           "ORDER BY seq DESC LIMIT 1") == "db:" + server_user.name + " " + server_user.name);
+    // What no code of its does: renaming a unit, deleting a period.
+    CHECK(refused(srv, "UPDATE units SET name = 'Team One' WHERE code = 'CID-T1'"));
+    CHECK(refused(srv, "DELETE FROM custody_periods"));
 }

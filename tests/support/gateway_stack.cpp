@@ -52,8 +52,8 @@ GatewayStack::GatewayStack(std::string admin, StackOptions options)
         std::ifstream in(dir.file("sim.ready"));
         doorway_port = nlohmann::json::parse(in).at("readers").at(1).at("modbus_port").get<int>();
     }
-    write_gateway_config(db.conninfo());
-    dir.write("server.json", nlohmann::json{{"database", db.conninfo()}, {"http", {{"port", 0}}}}.dump());
+    write_gateway_config(db.gateway_conninfo());
+    dir.write("server.json", nlohmann::json{{"database", db.server_conninfo()}, {"http", {{"port", 0}}}}.dump());
 }
 
 std::string GatewayStack::gateway_config(const std::string& conninfo) const {

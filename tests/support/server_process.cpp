@@ -20,7 +20,7 @@ JsonReply as_json(const HttpReply& r) {
 }  // namespace
 
 ServerProcess::ServerProcess(const nlohmann::json& extra) {
-    auto config = nlohmann::json{{"database", db.conninfo()}, {"http", {{"port", 0}}}};
+    auto config = nlohmann::json{{"database", db.server_conninfo()}, {"http", {{"port", 0}}}};
     config.update(extra);
     dir.write("server.json", config.dump());
     restart();

@@ -123,6 +123,30 @@ TestDatabase::~TestDatabase() {
     }
 }
 
+namespace {
+// A login user in `role`, made once per cluster (role names are cluster-wide; parallel tests may race).
+std::string role_login(const std::string& admin, const std::string& role) {
+    const auto login = "ct_test_" + role.substr(std::string("casetrail_").size());
+    exec_sql(admin, "DO $$ BEGIN CREATE ROLE " + login + " LOGIN IN ROLE " + role +
+                        "; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$");
+    return login;
+}
+}  // namespace
+
+std::string TestDatabase::server_conninfo() const {
+    return with_user(conninfo_, role_login(admin_, "casetrail_server"));
+}
+
+std::string TestDatabase::gateway_conninfo() const {
+    return with_user(conninfo_, role_login(admin_, "casetrail_gateway"));
+}
+
+std::string with_user(const std::string& conninfo, const std::string& user) {
+    static const std::regex re("user=\\S+");
+    if (std::regex_search(conninfo, re)) return std::regex_replace(conninfo, re, "user=" + user);
+    return conninfo + " user=" + user;
+}
+
 std::string TestDatabase::query_value(const std::string& sql) const { return test::query_value(conninfo_, sql); }
 
 void TestDatabase::exec(const std::string& sql) const { exec_sql(conninfo_, sql); }

@@ -21,7 +21,12 @@ public:
     TestDatabase(const TestDatabase&) = delete;
     TestDatabase& operator=(const TestDatabase&) = delete;
 
+    // The owner's connection (migrations, set-up, checks behind the daemons' backs).
     const std::string& conninfo() const { return conninfo_; }
+    // A login in casetrail_server / casetrail_gateway, as an administrator sets the daemons up: the
+    // daemons run with these, so that every test also tests the grants.
+    std::string server_conninfo() const;
+    std::string gateway_conninfo() const;
     const std::string& name() const { return name_; }
 
     // Runs SQL (several statements allowed) and returns the first column of the first row as text
@@ -39,6 +44,9 @@ private:
 void exec_sql(const std::string& conninfo, const std::string& sql);
 // The first column of the first row as text ("" when there is no row, "NULL" for a null).
 std::string query_value(const std::string& conninfo, const std::string& sql);
+
+// Replaces (or appends) user= in a key=value connection string.
+std::string with_user(const std::string& conninfo, const std::string& user);
 
 // Replaces (or appends) dbname= in a key=value connection string.
 std::string with_dbname(const std::string& conninfo, const std::string& dbname);
