@@ -182,10 +182,14 @@ TEST_CASE("escalation to the unit's supervisors after the set time, never for ac
     CHECK(s.get("/api/v1/alerts?colour=red").status == 400);
     CHECK(s.get("/api/v1/alerts/999999").status == 404);
     CHECK(alerts(s, "user=wang.li&state=acknowledged").size() == 1);
-    // A person's acknowledging and resolving is in the audit trail; the rules' own changes are not.
+    // A person's acknowledging and resolving is in the audit trail as theirs; the rules' own changes (the
+    // escalation) as the server's login.
     CHECK(s.db.query_value("SELECT string_agg(actor || ':' || (after->>'state'), ',' ORDER BY seq) FROM audit_log "
-                           "WHERE action = 'alerts.update'") ==
+                           "WHERE action = 'alerts.update' AND actor NOT LIKE 'db:%'") ==
           "wang.li:acknowledged,zhao.min:acknowledged,zhao.min:resolved");
+    CHECK(s.db.query_value("SELECT count(*) FROM audit_log WHERE action = 'alerts.update' AND actor = "
+                           "'db:ct_test_server' AND after->>'escalated_at' IS NOT NULL AND "
+                           "before->>'escalated_at' IS NULL") == "1");
 }
 
 TEST_CASE("custody overdue goes to the holder and clears at check-in, an unconfirmed handover to the giver",

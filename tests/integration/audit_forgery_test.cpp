@@ -107,8 +107,9 @@ TEST_CASE("the server's login cannot forge or replay an actor, change a role sil
     const auto promote = "UPDATE staff_roles SET role = 'admin' WHERE staff_id = " + kWang;
     CHECK_THAT(refusal(srv, promote), Catch::Contains("permission denied for table staff_roles"));
     CHECK_THAT(refusal(s.db.conninfo(), promote), Catch::Contains("names the row in the audit trail"));
-    CHECK_THAT(refusal(s.db.conninfo(), "UPDATE lifecycle_steps SET to_status = 'closed' WHERE from_status = "
-                                        "'registered'"),
+    CHECK_THAT(refusal(s.db.conninfo(),
+                       "UPDATE lifecycle_steps SET to_status = 'closed' WHERE from_status = "
+                       "'registered'"),
                Catch::Contains("names the row in the audit trail"));
     // Replacing the roles (as the roles route does) is in the trail, with who connected.
     CHECK(refusal(srv, "BEGIN; DELETE FROM staff_roles WHERE staff_id = " + kWang +
@@ -119,9 +120,13 @@ TEST_CASE("the server's login cannot forge or replay an actor, change a role sil
           "staff_roles.delete ct_test_server, staff_roles.insert ct_test_server");
 
     // Deleting a handover: not the server's to do; the owner's delete is in the trail.
-    REQUIRE(s.post("/api/v1/dossiers/2026-CR-0005/checkout",
-                   {{"to", "wang.li"}, {"purpose", "hearing"}, {"due_back", casetrail::common::format_utc(std::chrono::system_clock::now() + std::chrono::hours(48))}, {"by", "liu.yang"}})
-                .status == 201);
+    REQUIRE(
+        s.post("/api/v1/dossiers/2026-CR-0005/checkout",
+               {{"to", "wang.li"},
+                {"purpose", "hearing"},
+                {"due_back", casetrail::common::format_utc(std::chrono::system_clock::now() + std::chrono::hours(48))},
+                {"by", "liu.yang"}})
+            .status == 201);
     REQUIRE(s.post("/api/v1/dossiers/2026-CR-0005/handovers", {{"to", "chen.jing"}, {"by", "wang.li"}}).status == 201);
     CHECK_THAT(refusal(srv, "DELETE FROM handovers"), Catch::Contains("permission denied for table handovers"));
     CHECK_THAT(refusal(srv, "DELETE FROM custody_periods"), Catch::Contains("permission denied"));
@@ -154,8 +159,9 @@ TEST_CASE("no login can hold the audit trail up, with the old advisory lock or a
     pqxx::nontransaction(holder).exec("SELECT pg_advisory_lock(72616402), pg_advisory_lock(72616401)");
 
     // Audited writes and notices go on (a statement_timeout turns a wait into a failure here).
-    CHECK(refusal(srv, "SET statement_timeout = '15s'; SELECT ct_set_actor('sun.hao'); "
-                       "UPDATE dossiers SET title = title || ' (y)' WHERE case_number = '2026-CR-0002'")
+    CHECK(refusal(srv,
+                  "SET statement_timeout = '15s'; SELECT ct_set_actor('sun.hao'); "
+                  "UPDATE dossiers SET title = title || ' (y)' WHERE case_number = '2026-CR-0002'")
               .empty());
     CHECK(refusal(srv, "SET statement_timeout = '15s'; SELECT ct_lock_notice_order()").empty());
     const auto login = s.post("/api/v1/login", {{"login", "sun.hao"}, {"password", "wrong password"}});
@@ -180,9 +186,9 @@ TEST_CASE("every table that holds state is audited, or named with why not, and t
     // Left out, each for a reason (docs/security.md): the trail and its locks, the migrator's record,
     // the gateway's current places and reader health (rewritten each round; derived from the audited
     // events and reported as alerts), the delivery of notices, and an import's staging rows.
-    const std::set<std::string> exempt = {"audit_log",     "audit_head",       "audit_seal_key",  "audit_tables",
+    const std::set<std::string> exempt = {"audit_log",     "audit_head",       "audit_seal_key",   "audit_tables",
                                           "notice_order",  "schema_version",   "volume_locations", "reader_health",
-                                          "alert_notices", "alert_deliveries", "webhook_cursors", "webhook_queue",
+                                          "alert_notices", "alert_deliveries", "webhook_cursors",  "webhook_queue",
                                           "import_rows"};
     pqxx::connection c(db.conninfo());
     pqxx::nontransaction tx(c);
@@ -191,7 +197,8 @@ TEST_CASE("every table that holds state is audited, or named with why not, and t
         const auto name = row[0].as<std::string>();
         audited.insert(name);
         std::set<std::string> triggers;
-        for (const auto& t : tx.exec_params("SELECT tgname FROM pg_trigger WHERE tgrelid = $1::regclass AND NOT tgisinternal", name))
+        for (const auto& t :
+             tx.exec_params("SELECT tgname FROM pg_trigger WHERE tgrelid = $1::regclass AND NOT tgisinternal", name))
             triggers.insert(t[0].as<std::string>().substr(name.size()));
         INFO(name);
         CHECK(triggers.count("_audit_insert") == 1);
@@ -219,7 +226,8 @@ TEST_CASE("every table that holds state is audited, or named with why not, and t
         std::set<std::string> tables;
         for (const auto& row :
              tx.exec_params("SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind IN "
-                            "('r', 'p', 'v') AND " + check + "($1, oid, $2) ORDER BY 1",
+                            "('r', 'p', 'v') AND " +
+                                check + "($1, oid, $2) ORDER BY 1",
                             role, privilege))
             tables.insert(row[0].as<std::string>());
         return tables;
@@ -240,7 +248,8 @@ TEST_CASE("every table that holds state is audited, or named with why not, and t
     const auto may_run = [&](const char* role, const char* fn) {
         return tx.exec_params("SELECT has_function_privilege($1, $2, 'EXECUTE')", role, fn)[0][0].as<bool>();
     };
-    for (const auto* fn : {"ct_audit_rows()", "ct_audit_key_fixed()", "ct_actor_seal(text)", "ct_audit_redact(jsonb,text[])"}) {
+    for (const auto* fn :
+         {"ct_audit_rows()", "ct_audit_key_fixed()", "ct_actor_seal(text)", "ct_audit_redact(jsonb,text[])"}) {
         INFO(fn);
         CHECK_FALSE(may_run("casetrail_server", fn));
         CHECK_FALSE(may_run("casetrail_gateway", fn));
