@@ -21,7 +21,7 @@ TEST_CASE("a CSV cell that a spreadsheet would run as a formula is neutralised w
         INFO(cell);
         CHECK(neutralise_formula(cell) == cell);
     }
-    CHECK(neutralise_formula("") == "");
+    CHECK(neutralise_formula("").empty());
 }
 
 TEST_CASE("a quoted CSV field is neutralised first, then quoted with its quotes doubled", "[csv]") {
