@@ -54,6 +54,17 @@ void AccessPolicy::check_import(const Principal& who, std::int64_t import_id) {
     throw NotFound("no import has the id " + std::to_string(import_id));
 }
 
+bool AccessPolicy::may_check_in_for_others(const Principal& who, std::string_view ident) {
+    if (who.has(Role::admin)) return true;
+    if (!who.has(Role::clerk)) return false;
+    // The clerk's units only (check_dossier also counts the dossiers a case handler holds).
+    return auth_.dossier_within(locations_.find(ident).first.id, who.units, std::nullopt);
+}
+
+bool AccessPolicy::may_finish_others_stocktake(const Principal& who) {
+    return who.has(Role::supervisor) || who.has(Role::admin);
+}
+
 std::set<std::string> AccessPolicy::visible_case_numbers(const Principal& who,
                                                          const std::vector<std::string>& case_numbers) {
     if (who.all_units) return {case_numbers.begin(), case_numbers.end()};

@@ -7,6 +7,8 @@
 // clerk their unit and the units below it; a case handler their own unit and the dossiers they hold.
 // Handovers follow their dossier; an alert is seen by those it was sent to (and admins, and supervisors
 // of its unit); a person's notices by that person (and admins), their live stream only by themself.
+// Beyond seeing: a check-in is the holder's, or a clerk's of the dossier's unit, or an admin's; finishing
+// a stock-taking is its starter's, or a supervisor's or an admin's.
 
 #include <cstdint>
 #include <set>
@@ -37,6 +39,13 @@ public:
     void check_notice_stream(const Principal& who, const std::string& login);
     // An import is its starter's (and admins').
     void check_import(const Principal& who, std::int64_t import_id);
+
+    // Whether `who` may check in a dossier that someone else holds (the holder always may): an admin, or
+    // a clerk whose units include the dossier's (the archive's desk). A colleague who sees the dossier,
+    // a supervisor or a legal officer may not: the chain of holders says who handed it back.
+    bool may_check_in_for_others(const Principal& who, std::string_view ident);
+    // Whether `who` may finish a stock-taking that someone else started: a supervisor or an admin.
+    static bool may_finish_others_stocktake(const Principal& who);
 
     // Of these case numbers, those `who` may see (all for an admin).
     std::set<std::string> visible_case_numbers(const Principal& who, const std::vector<std::string>& case_numbers);

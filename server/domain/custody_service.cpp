@@ -25,9 +25,17 @@ store::CustodyPeriodRecord CustodyService::check_out(std::string_view ident, con
     return store_.check_out(locations_.find(ident).first.id, holder, purpose, due_back, actor);
 }
 
-store::CustodyPeriodRecord CustodyService::check_in(std::string_view ident, const std::string& actor) {
+store::CustodyPeriodRecord CustodyService::check_in(std::string_view ident, const std::string& actor, bool for_others) {
     check_login("by", actor);
-    return store_.check_in(locations_.find(ident).first.id, actor);
+    const auto dossier = locations_.find(ident).first;
+    // Who holds it decides who may check it in; the store ends exactly that period, or refuses when the
+    // custody changed in between (so nobody checks in a file that became someone else's meanwhile).
+    const auto current = store_.state(dossier.id).current;
+    if (current && current->holder != actor && !for_others) {
+        throw Forbidden("only " + current->holder + ", who holds " + dossier.case_number +
+                        ", or a clerk of its unit can check it in");
+    }
+    return store_.check_in(dossier.id, actor, current ? std::optional(current->id) : std::nullopt);
 }
 
 store::HandoverRecord CustodyService::start_handover(std::string_view ident, const std::string& to,

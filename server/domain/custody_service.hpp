@@ -34,7 +34,9 @@ public:
 
     store::CustodyPeriodRecord check_out(std::string_view ident, const std::string& holder, const std::string& purpose,
                                          store::TimePoint due_back, const std::string& actor);
-    store::CustodyPeriodRecord check_in(std::string_view ident, const std::string& actor);
+    // Ends the holder's period. Only the holder checks a file in, unless `for_others` (the access policy's
+    // word: a clerk of the dossier's unit, an admin); anyone else gets Forbidden.
+    store::CustodyPeriodRecord check_in(std::string_view ident, const std::string& actor, bool for_others);
     store::HandoverRecord start_handover(std::string_view ident, const std::string& to,
                                          std::chrono::minutes confirm_within, const std::optional<std::string>& note,
                                          const std::string& actor);

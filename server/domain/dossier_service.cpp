@@ -67,7 +67,7 @@ store::StaffRecord DossierService::set_roles(const std::string& login, const std
 }
 
 DossierView DossierService::register_dossier(const store::NewDossier& d) {
-    check_case_number("case_number", d.case_number);
+    check_new_case_number("case_number", d.case_number);
     check_text("title", d.title, 500);
     check_word("case_type", d.case_type);
     check_code("unit", d.unit);

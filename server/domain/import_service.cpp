@@ -23,10 +23,10 @@ store::ImportSummary ImportService::summary(std::int64_t id) {
     return *s;
 }
 
-int ImportService::stage(std::int64_t id, const std::vector<store::ImportRow>& rows) {
+int ImportService::stage(std::int64_t id, std::vector<store::ImportRow> rows) {
     if (rows.size() > kMaxRowsPerChunk)
         throw InvalidArgument("rows: at most " + std::to_string(kMaxRowsPerChunk) + " in one request");
-    for (const auto& r : rows) {
+    for (auto& r : rows) {
         if (r.line < 1) throw InvalidArgument("rows: line numbers start at 1");
         // Text must be UTF-8 whatever the source file was; everything else the check reports by line.
         for (const auto* f : {&r.case_number, &r.title, &r.case_type, &r.unit, &r.handler, &r.home, &r.epc}) {
@@ -34,6 +34,10 @@ int ImportService::stage(std::int64_t id, const std::vector<store::ImportRow>& r
                 throw InvalidArgument("rows: line " + std::to_string(r.line) +
                                       " has a field that is not UTF-8 or too long");
             }
+        }
+        // The case-number alphabet of registering (a blank one the check reports as missing).
+        if (r.case_number && r.case_number->find_first_not_of(' ') != std::string::npos) {
+            r.case_number_problem = new_case_number_problem(*r.case_number);
         }
     }
     return store_.stage(id, rows);

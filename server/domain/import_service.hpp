@@ -23,7 +23,9 @@ public:
 
     store::ImportSummary start(const std::string& actor, const std::optional<std::string>& source);
     store::ImportSummary summary(std::int64_t id);
-    int stage(std::int64_t id, const std::vector<store::ImportRow>& rows);
+    // Each row's case number is held to the alphabet of registering (input_checks.hpp) here; what is
+    // wrong with it is reported by the check, by line, with the rest.
+    int stage(std::int64_t id, std::vector<store::ImportRow> rows);
     std::vector<store::ImportProblem> check(std::int64_t id);
     // Throws ImportRefused (a Conflict) carrying the problems when there are any: nothing is imported.
     store::ImportSummary commit(std::int64_t id, const std::string& committer);

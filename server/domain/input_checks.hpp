@@ -5,6 +5,7 @@
 // Checks on what people type into the register, each throwing InvalidArgument that names the field and
 // says what is wrong. Shared by the register, custody and import code so that all refuse the same things.
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -26,8 +27,18 @@ void check_role(std::string_view field, std::string_view value);
 void check_unit_kind(std::string_view field, std::string_view value);
 // A dossier status: registered, in_handling, in_legal_review, archived, closed.
 void check_status(std::string_view field, std::string_view value);
-// A case number: as a dossier identifier (1..64 bytes of UTF-8, no control characters or outer spaces).
+// A case number looked up: as a dossier identifier (1..64 bytes of UTF-8, no control characters or outer
+// spaces), so that case numbers registered before the alphabet below stay reachable.
 void check_case_number(std::string_view field, std::string_view value);
+// A case number to register (the API and the import; docs/security.md, "Case numbers"): a dossier
+// identifier made of letters (ASCII, full-width, CJK ideographs and 〇), digits, spaces and
+// - _ / . ( ) [ ] （ ） 〔 〕, beginning with a letter, a digit or an opening bracket (so never with
+// '=', '+', '-' or '@', which a spreadsheet runs as a formula), and not readable as an EPC (a case
+// number wins over a tag in every lookup, so it would hide that tag's dossier). What is wrong with it,
+// or nullopt when it is fine.
+std::optional<std::string> new_case_number_problem(std::string_view value);
+// The same, thrown as InvalidArgument naming the field.
+void check_new_case_number(std::string_view field, std::string_view value);
 // An EPC: returns its canonical form (upper-case hex, whole 16-bit words, 16..256 bits).
 std::string canonical_epc(std::string_view field, std::string_view value);
 

@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "common/csv_field.hpp"
 #include "common/time_format.hpp"
 #include "server/domain/errors.hpp"
 #include "server/domain/input_checks.hpp"
@@ -39,8 +40,15 @@ store::BatchOutcome StocktakeService::upload(std::int64_t id, const std::string&
     return store_.add_batch(id, batch_id, actor, checked);
 }
 
-store::StocktakeResult StocktakeService::finish(std::int64_t id, const std::string& actor) {
+store::StocktakeResult StocktakeService::finish(std::int64_t id, const std::string& actor, bool for_others) {
     check_login("by", actor);
+    const auto session = store_.session(id);
+    if (!session) throw NotFound("no stock-taking has the id " + std::to_string(id));
+    // The starter never changes, so this holds until the store's transaction.
+    if (session->started_by != actor && !for_others) {
+        throw Forbidden("only " + session->started_by + ", who started stock-taking " + std::to_string(id) +
+                        ", or a supervisor can finish it");
+    }
     store_.finish(id, actor);
     return result(id);
 }
@@ -117,19 +125,17 @@ store::StocktakeResult classify(const store::StocktakeMaterial& m) {
 }
 
 std::string result_csv(const store::StocktakeResult& r) {
-    auto field = [](const std::optional<std::string>& v) {
-        if (!v) return std::string();
-        std::string out = "\"";
-        for (char c : *v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-        return out + "\"";
-    };
+    // Every cell goes through common/csv_field: text from the register (a case number registered before
+    // the case-number alphabet, say) must not reach a spreadsheet as a formula.
+    auto text = [](const std::optional<std::string>& v) { return v ? common::quoted_csv_field(*v) : std::string(); };
+    auto bare = [](const std::string& v) { return common::neutralise_formula(v); };
     std::string out =
         "class,case_number,volume,epc,belongs_at,seen_at,seen_by,last_known_at,last_state,last_since,checked_out_to\r\n";
     for (const auto& i : r.items) {
-        out += i.cls + "," + field(i.case_number) + "," + (i.volume_no ? std::to_string(*i.volume_no) : "") + "," +
-               field(i.epc) + "," + field(i.home) + "," + field(i.seen_at) + "," + field(i.seen_by) + "," +
-               field(i.last_known) + "," + field(i.last_state) + "," +
-               (i.last_since ? common::format_utc(*i.last_since) : "") + "," + field(i.checked_out_to) + "\r\n";
+        out += bare(i.cls) + "," + text(i.case_number) + "," + (i.volume_no ? bare(std::to_string(*i.volume_no)) : "") +
+               "," + text(i.epc) + "," + text(i.home) + "," + text(i.seen_at) + "," + text(i.seen_by) + "," +
+               text(i.last_known) + "," + text(i.last_state) + "," +
+               (i.last_since ? bare(common::format_utc(*i.last_since)) : "") + "," + text(i.checked_out_to) + "\r\n";
     }
     return out;
 }

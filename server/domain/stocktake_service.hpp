@@ -29,7 +29,9 @@ public:
                                  const std::optional<std::string>& note);
     store::BatchOutcome upload(std::int64_t id, const std::string& batch_id, const std::string& actor,
                                const std::vector<NewScan>& scans);
-    store::StocktakeResult finish(std::int64_t id, const std::string& actor);
+    // Only its starter finishes a session, unless `for_others` (the access policy's word: a supervisor,
+    // an admin); anyone else gets Forbidden.
+    store::StocktakeResult finish(std::int64_t id, const std::string& actor, bool for_others);
     store::StocktakeResult result(std::int64_t id);
 
 private:
@@ -39,7 +41,8 @@ private:
 // The classing itself, pure: from what was expected and what was seen.
 store::StocktakeResult classify(const store::StocktakeMaterial& material);
 
-// The result as CSV (RFC 4180, UTF-8), one line per item, with a header.
+// The result as CSV (RFC 4180, UTF-8), one line per item, with a header; no cell begins as a formula
+// (common/csv_field.hpp).
 std::string result_csv(const store::StocktakeResult& result);
 
 }  // namespace casetrail::domain

@@ -49,7 +49,7 @@ void add_api_routes(Router& router, const ApiServices& s) {
     add_location_routes(router, s.locations);
     add_reader_routes(router, s.readers);
     add_dossier_routes(router, s.dossiers);
-    add_custody_routes(router, s.custody);
+    add_custody_routes(router, s.custody, s.access);
     add_stocktake_routes(router, s.stocktakes, s.access);
     add_import_routes(router, s.imports);
     add_alert_routes(router, s.alerts);

@@ -34,7 +34,7 @@ nlohmann::json period_json(const store::CustodyPeriodRecord& p) {
 
 }  // namespace
 
-void add_custody_routes(Router& router, domain::CustodyService& service) {
+void add_custody_routes(Router& router, domain::CustodyService& service, domain::AccessPolicy& access) {
     router.add("POST", "/api/v1/dossiers/{id}/checkout", allow(kAnyStaff),
                [&service](const ApiRequest& req, const RouteParams& p) {
                    const auto b = JsonBody::parse(req.body);
@@ -46,11 +46,13 @@ void add_custody_routes(Router& router, domain::CustodyService& service) {
                    return ApiResponse{201, period_json(service.check_out(p.path.at("id"), to, purpose, due_back, by))};
                });
     router.add("POST", "/api/v1/dossiers/{id}/checkin", allow(kAnyStaff),
-               [&service](const ApiRequest& req, const RouteParams& p) {
+               [&service, &access](const ApiRequest& req, const RouteParams& p) {
                    const auto b = JsonBody::parse(req.body);
                    const auto by = acting_login(b, p);
                    b.reject_unknown();
-                   return ApiResponse{200, period_json(service.check_in(p.path.at("id"), by))};
+                   const auto& id = p.path.at("id");
+                   const bool for_others = access.may_check_in_for_others(*p.principal, id);
+                   return ApiResponse{200, period_json(service.check_in(id, by, for_others))};
                });
     router.add(
         "POST", "/api/v1/dossiers/{id}/handovers", allow(kAnyStaff),

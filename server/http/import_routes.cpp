@@ -62,7 +62,8 @@ void add_import_routes(Router& router, domain::ImportService& service) {
                        rows.push_back(std::move(row));
                    }
                    b.reject_unknown();
-                   return ApiResponse{200, {{"staged", service.stage(path_integer(p, "import", 1, INT64_MAX), rows)}}};
+                   return ApiResponse{
+                       200, {{"staged", service.stage(path_integer(p, "import", 1, INT64_MAX), std::move(rows))}}};
                });
     router.add("GET", "/api/v1/imports/{import}/problems", allow(roles({Role::clerk, Role::admin})),
                [&service](const ApiRequest&, const RouteParams& p) {

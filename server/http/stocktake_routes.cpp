@@ -124,15 +124,17 @@ void add_stocktake_routes(Router& router, domain::StocktakeService& service, dom
                        200,
                        {{"batch_id", out.batch_id}, {"scans", out.scans}, {"already_uploaded", out.already_uploaded}}};
                });
-    router.add(
-        "POST", "/api/v1/stocktakes/{stocktake}/finish", allow(roles({Role::clerk, Role::supervisor, Role::admin})),
-        [&service, &access](const ApiRequest& req, const RouteParams& p) {
-            const auto b = JsonBody::parse(req.body);
-            const auto by = acting_login(b, p);
-            b.reject_unknown();
-            return ApiResponse{200, scoped_result_json(service.finish(path_integer(p, "stocktake", 1, INT64_MAX), by),
-                                                       *p.principal, access)};
-        });
+    router.add("POST", "/api/v1/stocktakes/{stocktake}/finish",
+               allow(roles({Role::clerk, Role::supervisor, Role::admin})),
+               [&service, &access](const ApiRequest& req, const RouteParams& p) {
+                   const auto b = JsonBody::parse(req.body);
+                   const auto by = acting_login(b, p);
+                   b.reject_unknown();
+                   const bool any = domain::AccessPolicy::may_finish_others_stocktake(*p.principal);
+                   return ApiResponse{
+                       200, scoped_result_json(service.finish(path_integer(p, "stocktake", 1, INT64_MAX), by, any),
+                                               *p.principal, access)};
+               });
     router.add("GET", "/api/v1/stocktakes/{stocktake}",
                allow(roles({Role::clerk, Role::legal_officer, Role::supervisor, Role::admin})),
                [&service, &access](const ApiRequest&, const RouteParams& p) {

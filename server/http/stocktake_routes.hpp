@@ -4,8 +4,11 @@
 #pragma once
 // Stock-taking endpoints:
 //   POST /api/v1/stocktakes                      start a session over a scope
-//   POST /api/v1/stocktakes/{stocktake}/scans    a handheld batch (a batch id makes re-upload harmless)
-//   POST /api/v1/stocktakes/{stocktake}/finish   close it; answers the result
+//   POST /api/v1/stocktakes/{stocktake}/scans    a handheld batch, credited to the token's holder (a batch
+//                                                id makes the same person's re-upload harmless; another
+//                                                person's batch of that id is refused)
+//   POST /api/v1/stocktakes/{stocktake}/finish   close it (its starter, a supervisor or an admin); answers
+//                                                the result
 //   GET  /api/v1/stocktakes/{stocktake}          the result as JSON; ?format=csv for CSV
 // Results name only the dossiers the asker may see (docs/security.md).
 

@@ -211,7 +211,8 @@ CustodyPeriodRecord CustodyStore::check_out(std::int64_t dossier_id, const std::
     });
 }
 
-CustodyPeriodRecord CustodyStore::check_in(std::int64_t dossier_id, const std::string& actor) {
+CustodyPeriodRecord CustodyStore::check_in(std::int64_t dossier_id, const std::string& actor,
+                                           std::optional<std::int64_t> expected) {
     auto lease = pool_.acquire();
     return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
@@ -219,6 +220,9 @@ CustodyPeriodRecord CustodyStore::check_in(std::int64_t dossier_id, const std::s
         const auto case_number = tx.exec_params1(kLockDossier, dossier_id)[0].as<std::string>();
         const auto actor_id = acting_staff_id(tx, actor);
         const auto open = open_ids(tx, dossier_id);
+        if (open.period != expected) {
+            throw pg::StoreConflict("the custody of " + case_number + " changed meanwhile; look again and retry");
+        }
         if (!open.period) throw pg::StoreConflict(case_number + " is not checked out: it is in the archive");
         if (open.handover) {
             throw pg::StoreConflict(case_number + " is in transit (handover " + std::to_string(*open.handover) +

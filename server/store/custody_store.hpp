@@ -28,8 +28,11 @@ public:
     // StoreConflict when someone holds it (or a handover is open); StoreUnknown for unknown logins.
     CustodyPeriodRecord check_out(std::int64_t dossier_id, const std::string& holder, const std::string& purpose,
                                   TimePoint due_back, const std::string& actor);
-    // StoreConflict when nobody holds it, or a handover is open (confirm or cancel it first).
-    CustodyPeriodRecord check_in(std::int64_t dossier_id, const std::string& actor);
+    // Ends the open period `expected` (the one the caller judged the actor may end). StoreConflict when
+    // nobody holds it, a handover is open (confirm or cancel it first), or the open period is another
+    // than `expected` by now.
+    CustodyPeriodRecord check_in(std::int64_t dossier_id, const std::string& actor,
+                                 std::optional<std::int64_t> expected);
 
     // The holder hands over to `to`; until `to` confirms, the holder stays responsible.
     HandoverRecord start_handover(std::int64_t dossier_id, const std::string& to, TimePoint confirm_by,

@@ -20,16 +20,22 @@ FROM imports i WHERE id = $1
 )sql";
 constexpr const char* kLock = "SELECT state, started_by FROM imports WHERE id = $1 FOR UPDATE";
 constexpr const char* kStage = R"sql(
-INSERT INTO import_rows (import_id, line, case_number, title, case_type, unit, handler, home, volume, epc)
-SELECT $1, x.line, x.case_number, x.title, x.case_type, x.unit, x.handler, x.home, x.volume, x.epc
-FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::text[])
-     AS x(line, case_number, title, case_type, unit, handler, home, volume, epc)
+INSERT INTO import_rows (import_id, line, case_number, title, case_type, unit, handler, home, volume, epc,
+                         case_number_problem)
+SELECT $1, x.line, x.case_number, x.title, x.case_type, x.unit, x.handler, x.home, x.volume, x.epc, x.problem
+FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::text[],
+            $11::text[])
+     AS x(line, case_number, title, case_type, unit, handler, home, volume, epc, problem)
 )sql";
 
 // Every problem of the staged rows, by line. Each check is one set-based query over the whole import.
+// `scope` is the starter's units. What lies outside it is never described: a handler there is "no active
+// staff member of your units", and a case number or tag a dossier there has taken gets one fixed message
+// whatever the row says (comparing the row with that dossier would confirm its title, handler or tags).
 constexpr const char* kCheck = R"sql(
 WITH r AS (SELECT * FROM import_rows WHERE import_id = $1),
-allowed AS (SELECT u.code FROM ct_units_in_scope((SELECT started_by FROM imports WHERE id = $1)) x JOIN units u ON u.id = x),
+scope AS (SELECT x AS unit_id FROM ct_units_in_scope((SELECT started_by FROM imports WHERE id = $1)) x),
+allowed AS (SELECT u.code FROM units u JOIN scope ON scope.unit_id = u.id),
 firsts AS (
   SELECT DISTINCT ON (case_number) case_number, line, title, coalesce(case_type, 'general') AS ct, unit, handler, home
   FROM r WHERE case_number IS NOT NULL ORDER BY case_number, line
@@ -38,8 +44,7 @@ SELECT line, field, message FROM (
   SELECT line, 'case_number' AS field, 'is missing' AS message FROM r WHERE case_number IS NULL OR btrim(case_number) = ''
   UNION ALL SELECT line, 'title', 'is missing' FROM r WHERE title IS NULL OR btrim(title) = ''
   UNION ALL SELECT line, 'unit', 'is missing' FROM r WHERE unit IS NULL OR btrim(unit) = ''
-  UNION ALL SELECT line, 'case_number', format('"%s" must be 1..64 bytes without control characters or outer spaces', case_number)
-    FROM r WHERE octet_length(case_number) > 64 OR case_number ~ '[[:cntrl:]]' OR case_number <> btrim(case_number)
+  UNION ALL SELECT line, 'case_number', case_number_problem FROM r WHERE case_number_problem IS NOT NULL
   UNION ALL SELECT line, 'title', 'is longer than 500 characters or has control characters'
     FROM r WHERE length(title) > 500 OR title ~ '[[:cntrl:]]'
   UNION ALL SELECT line, 'case_type', format('"%s" must be 1..32 lower-case letters, digits, ''_'' or ''-'', starting with a letter', case_type)
@@ -52,8 +57,9 @@ SELECT line, field, message FROM (
   UNION ALL SELECT line, 'unit', format('"%s" is not one of the units you may import into', unit)
     FROM r WHERE btrim(unit) <> '' AND EXISTS (SELECT 1 FROM units u WHERE u.code = r.unit)
      AND r.unit NOT IN (SELECT code FROM allowed)
-  UNION ALL SELECT line, 'handler', format('no active staff member has the login "%s"', handler)
-    FROM r WHERE handler IS NOT NULL AND NOT EXISTS (SELECT 1 FROM staff s WHERE s.login = r.handler AND s.active)
+  UNION ALL SELECT line, 'handler', format('no active staff member of your units has the login "%s"', handler)
+    FROM r WHERE handler IS NOT NULL AND NOT EXISTS (
+      SELECT 1 FROM staff s WHERE s.login = r.handler AND s.active AND s.unit_id IN (SELECT unit_id FROM scope))
   UNION ALL SELECT line, 'home', format('no location has the code "%s"', home)
     FROM r WHERE home IS NOT NULL AND NOT EXISTS (SELECT 1 FROM locations l WHERE l.code = r.home)
   UNION ALL SELECT b.line, 'volume', format('volume %s of %s is on line %s already', coalesce(b.volume, 1), b.case_number, a.line)
@@ -66,24 +72,27 @@ SELECT line, field, message FROM (
   UNION ALL SELECT f.line, 'case_number', format('%s is registered already with another title, type, unit, handler or home', f.case_number)
     FROM firsts f JOIN dossiers d ON d.case_number = f.case_number JOIN units u ON u.id = d.owning_unit_id
     LEFT JOIN staff s ON s.id = d.case_handler_id LEFT JOIN locations l ON l.id = d.home_location_id
-    WHERE d.title IS DISTINCT FROM f.title OR d.case_type <> f.ct OR u.code IS DISTINCT FROM f.unit
-       OR s.login IS DISTINCT FROM f.handler OR l.code IS DISTINCT FROM f.home
+    WHERE d.owning_unit_id IN (SELECT unit_id FROM scope)
+      AND (d.title IS DISTINCT FROM f.title OR d.case_type <> f.ct OR u.code IS DISTINCT FROM f.unit
+           OR s.login IS DISTINCT FROM f.handler OR l.code IS DISTINCT FROM f.home)
+  UNION ALL SELECT f.line, 'case_number', format('%s is registered already, in a unit outside yours', f.case_number)
+    FROM firsts f JOIN dossiers d ON d.case_number = f.case_number
+    WHERE d.owning_unit_id NOT IN (SELECT unit_id FROM scope)
   UNION ALL SELECT b.line, 'epc', format('tag %s is on line %s already', upper(b.epc), a.line)
     FROM r a JOIN r b ON upper(b.epc) = upper(a.epc) AND b.line > a.line
     WHERE NOT EXISTS (SELECT 1 FROM r z WHERE upper(z.epc) = upper(a.epc) AND z.line < a.line)
-  UNION ALL SELECT x.line, 'epc', CASE WHEN bu.code IN (SELECT code FROM allowed)
+  UNION ALL SELECT x.line, 'epc', CASE WHEN d.owning_unit_id IN (SELECT unit_id FROM scope)
                                        THEN format('tag %s is bound to %s volume %s', upper(x.epc), d.case_number, v.volume_no)
                                        ELSE format('tag %s is bound to a dossier outside your units', upper(x.epc)) END
     FROM r x JOIN tag_bindings tb ON tb.epc = upper(x.epc) AND tb.valid_to IS NULL
-    JOIN volumes v ON v.id = tb.volume_id JOIN dossiers d ON d.id = v.dossier_id JOIN units bu ON bu.id = d.owning_unit_id
-    WHERE NOT (d.case_number = x.case_number AND v.volume_no = coalesce(x.volume, 1))
-  UNION ALL SELECT x.line, 'epc', CASE WHEN cu.code IN (SELECT code FROM allowed)
-                                       THEN format('volume %s of %s carries tag %s already', coalesce(x.volume, 1), x.case_number, tb.epc)
-                                       ELSE format('%s is a dossier outside your units', x.case_number) END
-    FROM r x JOIN dossiers d ON d.case_number = x.case_number JOIN units cu ON cu.id = d.owning_unit_id
+    JOIN volumes v ON v.id = tb.volume_id JOIN dossiers d ON d.id = v.dossier_id
+    WHERE d.owning_unit_id NOT IN (SELECT unit_id FROM scope)
+       OR NOT (d.case_number = x.case_number AND v.volume_no = coalesce(x.volume, 1))
+  UNION ALL SELECT x.line, 'epc', format('volume %s of %s carries tag %s already', coalesce(x.volume, 1), x.case_number, tb.epc)
+    FROM r x JOIN dossiers d ON d.case_number = x.case_number
     JOIN volumes v ON v.dossier_id = d.id AND v.volume_no = coalesce(x.volume, 1)
     JOIN tag_bindings tb ON tb.volume_id = v.id AND tb.valid_to IS NULL
-    WHERE x.epc IS NOT NULL AND tb.epc <> upper(x.epc)
+    WHERE x.epc IS NOT NULL AND tb.epc <> upper(x.epc) AND d.owning_unit_id IN (SELECT unit_id FROM scope)
 ) p ORDER BY line, field, message
 LIMIT 10000
 )sql";
@@ -177,7 +186,7 @@ int ImportStore::stage(std::int64_t id, const std::vector<ImportRow>& rows) {
         if (l[0][0].as<std::string>() != "staging")
             throw pg::StoreConflict("import " + std::to_string(id) + " is committed");
         std::vector<std::int64_t> lines;
-        std::vector<std::optional<std::string>> cn, title, type, unit, handler, home, epc;
+        std::vector<std::optional<std::string>> cn, title, type, unit, handler, home, epc, problem;
         std::vector<std::optional<std::int64_t>> volume;
         for (const auto& r : rows) {
             lines.push_back(r.line);
@@ -189,13 +198,15 @@ int ImportStore::stage(std::int64_t id, const std::vector<ImportRow>& rows) {
             home.push_back(r.home);
             volume.push_back(r.volume);
             epc.push_back(r.epc);
+            problem.push_back(r.case_number_problem);
         }
         pg::translating_refusals(
             "a line of these rows is staged in import " + std::to_string(id) + " already", "rows refused", [&] {
-                return tx.exec_params(
-                    kStage, id, pg::int_array(lines), pg::nullable_text_array(cn), pg::nullable_text_array(title),
-                    pg::nullable_text_array(type), pg::nullable_text_array(unit), pg::nullable_text_array(handler),
-                    pg::nullable_text_array(home), pg::nullable_int_array(volume), pg::nullable_text_array(epc));
+                return tx.exec_params(kStage, id, pg::int_array(lines), pg::nullable_text_array(cn),
+                                      pg::nullable_text_array(title), pg::nullable_text_array(type),
+                                      pg::nullable_text_array(unit), pg::nullable_text_array(handler),
+                                      pg::nullable_text_array(home), pg::nullable_int_array(volume),
+                                      pg::nullable_text_array(epc), pg::nullable_text_array(problem));
             });
         tx.commit();
         return static_cast<int>(rows.size());

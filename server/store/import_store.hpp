@@ -3,7 +3,10 @@
 
 #pragma once
 // Bulk import in PostgreSQL: staged rows, one set-based check that names every problem by line, and a
-// commit that applies everything in one transaction or nothing.
+// commit that applies everything in one transaction or nothing. A problem never tells the importer more
+// than they may see: a handler outside their units reads as one that does not exist, and a case number
+// or tag taken by a dossier outside their units is named as taken, in words that do not depend on that
+// dossier's title, handler, home, type, volumes or tags.
 
 #include <cstdint>
 #include <optional>
@@ -18,6 +21,9 @@ struct ImportRow {
     int line = 0;
     std::optional<std::string> case_number, title, case_type, unit, handler, home, epc;
     std::optional<std::int64_t> volume;
+    // What the domain found wrong with the case number when it was staged (the alphabet is code, not SQL);
+    // the check reports it with the rest.
+    std::optional<std::string> case_number_problem;
 };
 
 struct ImportProblem {

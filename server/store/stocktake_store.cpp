@@ -34,7 +34,8 @@ constexpr const char* kInsertBatch = R"sql(
 INSERT INTO stocktake_batches (stocktake_id, batch_id, staff_id, scans) VALUES ($1, $2, $3, $4)
 ON CONFLICT (stocktake_id, batch_id) DO NOTHING RETURNING 1
 )sql";
-constexpr const char* kBatchScans = "SELECT scans FROM stocktake_batches WHERE stocktake_id = $1 AND batch_id = $2";
+constexpr const char* kBatchScans =
+    "SELECT scans, staff_id FROM stocktake_batches WHERE stocktake_id = $1 AND batch_id = $2";
 // Every scan's location must exist and lie in the scope: the first that does not is named.
 constexpr const char* kBadLocation = R"sql(
 SELECT x.code, l.id IS NULL
@@ -157,9 +158,16 @@ BatchOutcome StocktakeStore::add_batch(std::int64_t id, const std::string& batch
         const auto scope_id = s[0][1].as<std::int64_t>();
         BatchOutcome out{batch_id, static_cast<int>(scans.size()), false};
         if (tx.exec_params(kInsertBatch, id, batch_id, actor_id, out.scans).empty()) {
-            // Uploaded before (a retry after a lost answer): nothing more is added.
+            const auto earlier = tx.exec_params1(kBatchScans, id, batch_id);
+            // Another person's batch of that id is theirs: answering "already uploaded" would drop these
+            // scans without a word (and tell the sender how many the other batch had).
+            if (earlier[1].as<std::int64_t>() != actor_id) {
+                throw pg::StoreConflict("batch_id: \"" + batch_id + "\" was uploaded to stock-taking " +
+                                        std::to_string(id) + " by someone else; give this batch an id of its own");
+            }
+            // Uploaded before by the same person (a retry after a lost answer): nothing more is added.
             out.already_uploaded = true;
-            out.scans = tx.exec_params1(kBatchScans, id, batch_id)[0].as<int>();
+            out.scans = earlier[0].as<int>();
             tx.commit();
             return out;
         }

@@ -3,8 +3,8 @@
 
 #pragma once
 // Stock-taking in PostgreSQL: sessions, the expected list frozen at the start, handheld batches
-// (idempotent by batch id), and the raw material of the result: what was expected, and where the fixed
-// readers and the handhelds saw which tag during the session.
+// (idempotent by batch id and uploader), and the raw material of the result: what was expected, and where
+// the fixed readers and the handhelds saw which tag during the session.
 
 #include <cstdint>
 #include <optional>
@@ -59,8 +59,9 @@ public:
     // StoreUnknown for an unknown scope or actor; StoreConflict when a session over that scope is open.
     StocktakeRecord start(const std::string& scope, const std::string& actor, const std::optional<std::string>& note);
     std::optional<StocktakeRecord> session(std::int64_t id);
-    // StoreConflict when the session is finished; StoreInvalid naming a location outside the scope;
-    // StoreUnknown for an unknown location code. All of the batch or nothing.
+    // StoreConflict when the session is finished, or when another person uploaded a batch of that id;
+    // StoreInvalid naming a location outside the scope; StoreUnknown for an unknown location code. All of
+    // the batch or nothing; the same person's batch id again is answered as already uploaded.
     BatchOutcome add_batch(std::int64_t id, const std::string& batch_id, const std::string& actor,
                            const std::vector<HandheldScan>& scans);
     StocktakeRecord finish(std::int64_t id, const std::string& actor);

@@ -144,3 +144,50 @@ TEST_CASE("the server records expired handovers by itself", "[custody][e2e]") {
                        std::chrono::seconds(15)));
     CHECK_THAT(s.proc->log(), Catch::Contains("handover not confirmed in time"));
 }
+
+TEST_CASE("check-in by a colleague who does not hold the dossier is refused, the holder and a clerk check it in",
+          "[custody][e2e][security]") {
+    ServerProcess s;
+    const auto holder = [&] { return s.get(kDossier).body["custody"]["holder"]; };
+    REQUIRE(s.post(kDossier + "/checkout", checkout("wang.li")).status == 201);
+    // The attack: chen.jing, a case handler of the same team who sees the dossier, "returns" wang.li's file,
+    // and the chain of holders would say wang.li's period ended with a check-in. A supervisor who sees it
+    // may not either: the archive's desk (a clerk of its unit) or the holder returns a file.
+    for (const char* colleague : {"chen.jing", "zhao.min"}) {
+        INFO(colleague);
+        auto r = s.post(kDossier + "/checkin", {{"by", colleague}});
+        CHECK(r.status == 403);
+        CHECK(error_message(r) == "only wang.li, who holds 2026-CR-0005, or a clerk of its unit can check it in");
+        CHECK(holder()["login"] == "wang.li");
+    }
+    // The holder checks it in.
+    auto r = s.post(kDossier + "/checkin", {{"by", "wang.li"}});
+    REQUIRE(r.status == 200);
+    CHECK(r.body["closed_by"] == "wang.li");
+    // A clerk of its unit (liu.yang, of CID-S1 above CID-T1) checks in someone else's file.
+    REQUIRE(s.post(kDossier + "/checkout", checkout("wang.li")).status == 201);
+    r = s.post(kDossier + "/checkin", {{"by", "liu.yang"}});
+    REQUIRE(r.status == 200);
+    CHECK(r.body["closed_by"] == "liu.yang");
+    CHECK(r.body["holder"]["login"] == "wang.li");
+    // And an admin.
+    REQUIRE(s.post(kDossier + "/checkout", checkout("chen.jing")).status == 201);
+    r = s.post(kDossier + "/checkin", {{"by", "sun.hao"}});
+    CHECK(r.status == 200);
+    // A clerk of another unit does not even see it.
+    REQUIRE(s.post("/api/v1/units", {{"code", "ECO"}, {"name", "Economic Crimes"}, {"kind", "bureau"}}).status == 201);
+    REQUIRE(
+        s.post("/api/v1/staff", {{"login", "eco.clerk"}, {"name", "Eco Clerk"}, {"unit", "ECO"}, {"roles", {"clerk"}}})
+            .status == 201);
+    s.token_for("eco.clerk");
+    REQUIRE(s.post(kDossier + "/checkout", checkout("wang.li")).status == 201);
+    CHECK(s.post(kDossier + "/checkin", {{"by", "eco.clerk"}}).status == 404);
+    CHECK(holder()["login"] == "wang.li");
+    // Nothing refused was written: three periods closed, by wang.li, liu.yang and sun.hao, and one open.
+    const auto chain = s.get(kDossier + "/custody").body["holders"];
+    REQUIRE(chain.size() == 4);
+    CHECK(chain[0]["closed_by"] == "wang.li");
+    CHECK(chain[1]["closed_by"] == "liu.yang");
+    CHECK(chain[2]["closed_by"] == "sun.hao");
+    CHECK(chain[3]["closed_by"].is_null());
+}

