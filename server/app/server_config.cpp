@@ -7,6 +7,39 @@
 
 namespace casetrail::app {
 
+namespace {
+
+domain::AuthSettings read_auth(const common::ConfigObject& a) {
+    domain::AuthSettings auth;
+    const auto seconds = [&](const char* key, std::int64_t fallback, std::int64_t min, std::int64_t max) {
+        return std::chrono::seconds(a.integer(key, fallback, min, max));
+    };
+    constexpr std::int64_t kWeek = 7 * 24 * 3600;
+    auth.max_failures = static_cast<int>(a.integer("max_failures", 5, 1, 100));
+    auth.lockout = seconds("lockout_s", 900, 1, kWeek);
+    auth.login_max_failures = static_cast<int>(a.integer("login_max_failures", 50, 2, 100000));
+    auth.login_window = seconds("login_window_s", 3600, 60, kWeek);
+    auth.login_lockout = seconds("login_lockout_s", 3600, 1, kWeek);
+    auth.session = seconds("session_s", 12 * 3600, 60, 30 * 24 * 3600);
+    auth.max_token_life = seconds("max_token_life_s", 365 * 24 * 3600, 60, 5 * 365 * 24 * 3600);
+    auth.login_attempts_per_minute = static_cast<int>(a.integer("login_attempts_per_minute", 20, 1, 10000));
+    auth.concurrent_logins = static_cast<int>(a.integer("concurrent_logins", 2, 1, 64));
+    a.reject_unknown_keys();
+    // The limit per login is there for guessers with many addresses; were it within one address's reach,
+    // a single guesser could again lock the owner out.
+    const auto one_address = domain::most_failures_from_one_address(auth);
+    if (auth.login_max_failures <= one_address) {
+        a.fail("login_max_failures",
+               "must be above " + std::to_string(one_address) + ", the most one address can reach in login_window_s (" +
+                   std::to_string(auth.login_window.count()) + " s) at max_failures (" +
+                   std::to_string(auth.max_failures) + ") per lockout_s (" + std::to_string(auth.lockout.count()) +
+                   " s); raise it or lockout_s, or lower max_failures");
+    }
+    return auth;
+}
+
+}  // namespace
+
 ServerConfig load_server_config(const std::string& path) {
     const auto json = common::load_json_file(path);
     common::ConfigObject root(json, path);
@@ -27,16 +60,7 @@ ServerConfig load_server_config(const std::string& path) {
         }
         h->reject_unknown_keys();
     }
-    if (auto a = root.optional_object("auth")) {
-        cfg.auth.max_failures = static_cast<int>(a->integer("max_failures", 5, 1, 100));
-        cfg.auth.lockout = std::chrono::seconds(a->integer("lockout_s", 900, 1, 7 * 24 * 3600));
-        cfg.auth.session = std::chrono::seconds(a->integer("session_s", 12 * 3600, 60, 30 * 24 * 3600));
-        cfg.auth.max_token_life =
-            std::chrono::seconds(a->integer("max_token_life_s", 365 * 24 * 3600, 60, 5 * 365 * 24 * 3600));
-        cfg.auth.login_attempts_per_minute = static_cast<int>(a->integer("login_attempts_per_minute", 20, 1, 10000));
-        cfg.auth.concurrent_logins = static_cast<int>(a->integer("concurrent_logins", 2, 1, 64));
-        a->reject_unknown_keys();
-    }
+    if (auto a = root.optional_object("auth")) cfg.auth = read_auth(*a);
     cfg.log_level = root.log_level("log_level");
     cfg.rules = rules::load_rules_config(root, "rules");
     cfg.webhooks = delivery::read_webhooks(root);

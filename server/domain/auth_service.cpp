@@ -3,8 +3,10 @@
 
 #include "server/domain/auth_service.hpp"
 
+#include <algorithm>
+
+#include "common/time_format.hpp"
 #include "server/domain/errors.hpp"
-#include "server/domain/password_hash.hpp"
 
 namespace casetrail::domain {
 
@@ -28,7 +30,37 @@ bool is_login(std::string_view s) {
     return true;
 }
 
+// When the login is locked for `remote` (for everyone, or for that address), the later end of the two.
+std::optional<store::TimePoint> locked_until(const store::CredentialRecord& c, store::TimePoint now) {
+    std::optional<store::TimePoint> until;
+    for (const auto& t : {c.locked_until, c.address_locked_until}) {
+        if (t && *t > now && (!until || *t > *until)) until = t;
+    }
+    return until;
+}
+
 }  // namespace
+
+int most_failures_from_one_address(const AuthSettings& s) {
+    const auto stretches = (s.login_window.count() + s.lockout.count() - 1) / s.lockout.count() + 1;
+    return static_cast<int>(std::min<long long>(stretches * s.max_failures, INT32_MAX));
+}
+
+HashSlots::Slot AuthService::hash_slot() {
+    auto slot = hash_slots_.try_take();
+    if (!slot) throw TooManyRequests("the server is busy with other password checks; try again in a moment", 1);
+    return std::move(*slot);
+}
+
+store::FailureLimits AuthService::failure_limits() const {
+    store::FailureLimits l;
+    l.per_address = settings_.max_failures;
+    l.address_lockout = settings_.lockout;
+    l.per_login = settings_.login_max_failures;
+    l.login_window = settings_.login_window;
+    l.login_lockout = settings_.login_lockout;
+    return l;
+}
 
 IssuedToken AuthService::login(const std::string& login, std::string_view password, const std::string& remote) {
     const auto now = clock_.now();
@@ -36,37 +68,29 @@ IssuedToken AuthService::login(const std::string& login, std::string_view passwo
         throw TooManyRequests(
             "too many login attempts from " + remote + "; try again in " + std::to_string(*wait) + " s", *wait);
     }
-    if (!login_slots_.try_acquire()) {
-        // Argon2id takes 64 MiB and a tenth of a second: beyond a few at once the workers that serve every
-        // other request would all be hashing.
-        throw TooManyRequests("the server is busy with other logins; try again in a moment", 1);
-    }
-    struct Release {
-        std::counting_semaphore<>& s;
-        ~Release() { s.release(); }
-    } release{login_slots_};
+    const auto slot = hash_slot();
     auto refused = event("login_refused", remote);
     // Only what looks like a login goes into the append-only trail: people type passwords into the
     // login field too.
     refused.login = is_login(login) ? login : std::string("(not a login name)");
-    const auto cred = is_login(login) ? store_.credential(login) : std::nullopt;
+    const auto cred = is_login(login) ? store_.credential(login, remote) : std::nullopt;
     if (!cred || !cred->password_hash || !cred->active) {
-        verify_against_nothing(password);
+        verify_against_nothing(slot, password);
         refused.detail = !cred ? "no such login" : !cred->active ? "inactive" : "no password set";
         if (cred) refused.subject_id = cred->staff_id;
         store_.record(refused, now);
         throw Unauthorized(kRefused);
     }
     refused.subject_id = cred->staff_id;
-    if (cred->locked_until && *cred->locked_until > now) {
-        verify_against_nothing(password);  // a locked login answers no faster than any other
-        refused.detail = "locked";
+    if (locked_until(*cred, now)) {
+        verify_against_nothing(slot, password);  // a locked login answers no faster than any other
+        refused.detail = cred->locked_until && *cred->locked_until > now ? "locked" : "locked for this address";
         store_.record(refused, now);
         throw Unauthorized(kRefused);
     }
-    if (!verify_password(*cred->password_hash, password)) {
+    if (!verify_password(slot, *cred->password_hash, password)) {
         refused.detail = "wrong password";
-        store_.count_failure(cred->staff_id, settings_.max_failures, now + settings_.lockout, refused, now);
+        store_.count_failure(cred->staff_id, failure_limits(), refused, now);
         throw Unauthorized(kRefused);
     }
     IssuedToken issued;
@@ -193,28 +217,52 @@ store::TokenRecord AuthService::revoke(const Principal& who, std::int64_t token_
 void AuthService::set_password(const Principal& who, const std::string& login,
                                const std::optional<std::string>& current, std::string_view password,
                                const std::string& remote) {
-    const bool self = who.is_person() && who.name == login;
+    if (!who.is_person()) throw Forbidden("a machine sets no password");
+    // A password opens every other door: a leaked API token (a script's, a scanner's) must not be able
+    // to take the person over.
+    if (who.token_kind != "session") {
+        throw Forbidden("a password is set with a login's token (POST /api/v1/login), not with an API token");
+    }
+    const bool self = who.name == login;
     if (!self && !who.has(Role::admin)) throw Forbidden("only an admin sets another person's password");
-    const auto cred = is_login(login) ? store_.credential(login) : std::nullopt;
-    if (!cred) throw NotFound("no staff member has the login \"" + login + "\"");
+    check_password_policy(password);
     const auto now = clock_.now();
-    if (self && !who.has(Role::admin)) {
-        if (!current) throw InvalidArgument("current_password is required to change one's own password");
-        // Guessing the current password here counts like guessing it at the login.
+    const auto cred = is_login(login) ? store_.credential(login, remote) : std::nullopt;
+    if (!cred) throw NotFound("no staff member has the login \"" + login + "\"");
+    // One's own password, an admin's too: whoever holds the session must also know the password (a
+    // session left open on a desk is not the password).
+    if (self && !current) throw InvalidArgument("current_password is required to change one's own password");
+    if (self && !cred->password_hash) {
+        throw Forbidden(login +
+                        " has no password yet to give as current_password: an admin, or the operator "
+                        "(casetrail-server set-password), sets the first one");
+    }
+    auto refused = event("login_refused", remote);
+    refused.login = login;
+    refused.actor_id = refused.subject_id = cred->staff_id;
+    if (self) {
+        // Guessing the current password here counts like guessing it at the login, and waits like it.
         if (const auto wait = throttle_.attempt(remote, now)) {
             throw TooManyRequests(
                 "too many password attempts from " + remote + "; try again in " + std::to_string(*wait) + " s", *wait);
         }
-        if (!cred->password_hash || !verify_password(*cred->password_hash, *current)) {
-            auto refused = event("login_refused", remote);
-            refused.login = login;
-            refused.actor_id = refused.subject_id = cred->staff_id;
-            refused.detail = "wrong current password (password change)";
-            store_.count_failure(cred->staff_id, settings_.max_failures, now + settings_.lockout, refused, now);
-            throw Forbidden("the current password is wrong");
+        if (const auto until = locked_until(*cred, now)) {
+            refused.detail = "locked (password change)";
+            store_.record(refused, now);
+            const auto wait = std::chrono::ceil<std::chrono::seconds>(*until - now).count();
+            throw TooManyRequests(login + " is locked out after too many wrong passwords until " +
+                                      common::format_utc(*until) +
+                                      "; the password can be changed after that, or once an admin unlocks it",
+                                  static_cast<int>(std::max<long long>(wait, 1)));
         }
     }
-    const auto hash = hash_password(password);
+    const auto slot = hash_slot();
+    if (self && !verify_password(slot, *cred->password_hash, *current)) {
+        refused.detail = "wrong current password (password change)";
+        store_.count_failure(cred->staff_id, failure_limits(), refused, now);
+        throw Forbidden("the current password is wrong");
+    }
+    const auto hash = hash_password(slot, password);
     auto e = event("password_set", remote);
     e.login = who.name;
     e.actor_id = who.staff_id;
@@ -223,14 +271,28 @@ void AuthService::set_password(const Principal& who, const std::string& login,
     store_.set_password(cred->staff_id, hash, e, now, self ? std::optional<std::int64_t>(who.token_id) : std::nullopt);
 }
 
+UnlockResult AuthService::unlock(const Principal& who, const std::string& login, const std::string& remote) {
+    if (!who.has(Role::admin)) throw Forbidden("only an admin unlocks a login");
+    const auto staff = is_login(login) ? store_.staff_id(login) : std::nullopt;
+    if (!staff) throw NotFound("no staff member has the login \"" + login + "\"");
+    auto e = event("unlocked", remote);
+    e.login = who.name;
+    e.actor_id = who.staff_id;
+    e.subject_id = *staff;
+    const auto out = store_.unlock(*staff, e, clock_.now());
+    return UnlockResult{login, out.login_was_locked, out.addresses_unlocked};
+}
+
 void AuthService::set_password_locally(const std::string& login, std::string_view password) {
-    const auto cred = is_login(login) ? store_.credential(login) : std::nullopt;
+    check_password_policy(password);
+    const auto cred = is_login(login) ? store_.credential(login, "local") : std::nullopt;
     if (!cred) throw NotFound("no staff member has the login \"" + login + "\"");
     auto e = event("password_set", "local");
     e.login = login;
     e.subject_id = cred->staff_id;
     e.detail = "set by the operator (casetrail-server set-password)";
-    store_.set_password(cred->staff_id, hash_password(password), e, clock_.now(), std::nullopt);
+    const auto slot = hash_slot();
+    store_.set_password(cred->staff_id, hash_password(slot, password), e, clock_.now(), std::nullopt);
 }
 
 }  // namespace casetrail::domain

@@ -26,12 +26,16 @@ void ensure_sodium() {
 
 }  // namespace
 
-std::string hash_password(std::string_view password) {
-    ensure_sodium();
+void check_password_policy(std::string_view password) {
     if (password.size() < kMinPassword || password.size() > kMaxPassword) {
         throw InvalidArgument("a password must be " + std::to_string(kMinPassword) + " to " +
                               std::to_string(kMaxPassword) + " bytes long");
     }
+}
+
+std::string hash_password(const HashSlots::Slot& /*slot*/, std::string_view password) {
+    ensure_sodium();
+    check_password_policy(password);
     char out[crypto_pwhash_STRBYTES];
     // Interactive limits (64 MiB, 2 passes): a login stays well under a second on a small server.
     if (crypto_pwhash_str_alg(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
@@ -41,15 +45,15 @@ std::string hash_password(std::string_view password) {
     return out;
 }
 
-bool verify_password(const std::string& encoded_hash, std::string_view password) {
+bool verify_password(const HashSlots::Slot& /*slot*/, const std::string& encoded_hash, std::string_view password) {
     ensure_sodium();
     if (password.size() > kMaxPassword) return false;
     return crypto_pwhash_str_verify(encoded_hash.c_str(), password.data(), password.size()) == 0;
 }
 
-void verify_against_nothing(std::string_view password) {
-    static const std::string decoy = hash_password("decoy password that matches nothing");
-    (void)verify_password(decoy, password);
+void verify_against_nothing(const HashSlots::Slot& slot, std::string_view password) {
+    static const std::string decoy = hash_password(slot, "decoy password that matches nothing");
+    (void)verify_password(slot, decoy, password);
 }
 
 std::string new_api_token() {

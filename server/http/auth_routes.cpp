@@ -96,6 +96,15 @@ void add_auth_routes(Router& router, domain::AuthService& service) {
                    service.set_password(*p.principal, p.path.at("login"), current, password, req.remote);
                    return ApiResponse{200, {{"login", p.path.at("login")}, {"password_set", true}}};
                });
+    router.add("POST", "/api/v1/staff/{login}/unlock", allow(domain::roles({domain::Role::admin})),
+               [&service](const ApiRequest& req, const RouteParams& p) {
+                   JsonBody::parse(req.body.empty() ? "{}" : req.body).reject_unknown();
+                   const auto r = service.unlock(*p.principal, p.path.at("login"), req.remote);
+                   return ApiResponse{200,
+                                      {{"login", r.login},
+                                       {"login_was_locked", r.login_was_locked},
+                                       {"addresses_unlocked", r.addresses_unlocked}}};
+               });
 }
 
 }  // namespace casetrail::http

@@ -3,7 +3,8 @@
 
 #pragma once
 // Logins and tokens: POST /api/v1/login (public), POST /api/v1/logout, GET /api/v1/me, GET and POST
-// /api/v1/tokens, POST /api/v1/tokens/{token}/revoke, PUT /api/v1/staff/{login}/password.
+// /api/v1/tokens, POST /api/v1/tokens/{token}/revoke, PUT /api/v1/staff/{login}/password, POST
+// /api/v1/staff/{login}/unlock.
 
 #include "server/domain/auth_service.hpp"
 #include "server/http/router.hpp"

@@ -47,8 +47,28 @@ SELECT EXISTS (SELECT 1 FROM dossiers d JOIN units u ON u.id = d.owning_unit_id
 )sql";
 
 constexpr const char* kCredential = R"sql(
-SELECT s.id, s.active, c.password_hash, coalesce(c.failed_count, 0), ct_us(c.locked_until)
-FROM staff s LEFT JOIN credentials c ON c.staff_id = s.id WHERE s.login = $1
+SELECT s.id, s.active, c.password_hash, ct_us(c.locked_until), ct_us(f.locked_until)
+FROM staff s LEFT JOIN credentials c ON c.staff_id = s.id
+LEFT JOIN login_failures f ON f.staff_id = s.id AND f.remote = $2
+WHERE s.login = $1
+)sql";
+
+// The login's row is locked first, by every statement that counts or clears failures, so that the
+// failures of one login are counted one after the other (two parallel guesses cannot both read 4).
+constexpr const char* kLockCredential = R"sql(
+SELECT failed_count, ct_us(failures_since), ct_us(locked_until) FROM credentials WHERE staff_id = $1 FOR UPDATE
+)sql";
+
+// Rows that neither count (the last failure a lockout's length ago) nor lock any more.
+constexpr const char* kForgetStale = R"sql(
+DELETE FROM login_failures
+WHERE staff_id = $1 AND last_failed_at <= ct_from_us($2) AND (locked_until IS NULL OR locked_until <= ct_from_us($3))
+)sql";
+
+constexpr const char* kCountAddress = R"sql(
+INSERT INTO login_failures AS f (staff_id, remote, failed_count, last_failed_at) VALUES ($1, $2, 1, ct_from_us($3))
+ON CONFLICT (staff_id, remote) DO UPDATE SET failed_count = f.failed_count + 1, last_failed_at = excluded.last_failed_at
+RETURNING failed_count
 )sql";
 
 constexpr const char* kEvent = R"sql(
@@ -122,18 +142,18 @@ std::optional<TokenHolderRecord> AuthStore::holder(const std::string& digest, Ti
     });
 }
 
-std::optional<CredentialRecord> AuthStore::credential(const std::string& login) {
+std::optional<CredentialRecord> AuthStore::credential(const std::string& login, const std::string& remote) {
     auto lease = pool_.acquire();
     return pg::with_connection(lease, [&](pqxx::connection& c) -> std::optional<CredentialRecord> {
         pqxx::read_transaction tx(c);
-        const auto r = tx.exec_params(kCredential, login);
+        const auto r = tx.exec_params(kCredential, login, remote.substr(0, 100));
         if (r.empty()) return std::nullopt;
         CredentialRecord cr;
         cr.staff_id = r[0][0].as<std::int64_t>();
         cr.active = r[0][1].as<bool>();
         cr.password_hash = pg::optional_string(r[0][2]);
-        cr.failed_count = r[0][3].as<int>();
-        if (!r[0][4].is_null()) cr.locked_until = pg::time_from_us(r[0][4]);
+        if (!r[0][3].is_null()) cr.locked_until = pg::time_from_us(r[0][3]);
+        if (!r[0][4].is_null()) cr.address_locked_until = pg::time_from_us(r[0][4]);
         return cr;
     });
 }
@@ -148,29 +168,69 @@ std::optional<std::int64_t> AuthStore::staff_id(const std::string& login) {
     });
 }
 
-bool AuthStore::count_failure(std::int64_t staff_id, int max_failures, TimePoint lock_until,
-                              const AuthEventRecord& event, TimePoint now) {
+namespace {
+
+// The address's count: `per_address` in a row lock that address out of the login.
+bool count_address_failure(pqxx::work& tx, std::int64_t staff_id, const std::string& remote,
+                           const FailureLimits& limits, TimePoint now) {
+    using common::to_epoch_us;
+    tx.exec_params(kForgetStale, staff_id, to_epoch_us(now - limits.address_lockout), to_epoch_us(now));
+    const auto count = tx.exec_params1(kCountAddress, staff_id, remote, to_epoch_us(now))[0].as<int>();
+    if (count < limits.per_address) return false;
+    tx.exec_params(
+        "UPDATE login_failures SET failed_count = 0, locked_until = ct_from_us($3) WHERE staff_id = $1 AND remote = $2",
+        staff_id, remote, to_epoch_us(now + limits.address_lockout));
+    return true;
+}
+
+// The login's count, in a window opened by the first failure after the last one closed: `per_login`
+// within it lock the login for everyone.
+bool count_login_failure(pqxx::work& tx, std::int64_t staff_id, const FailureLimits& limits, TimePoint now) {
+    const auto row = tx.exec_params1(kLockCredential, staff_id);
+    const bool open = !row[1].is_null() && pg::time_from_us(row[1]) > now - limits.login_window;
+    const int count = open ? row[0].as<int>() + 1 : 1;
+    const auto since = open ? row[1].as<std::int64_t>() : common::to_epoch_us(now);
+    const bool lock = count >= limits.per_login;
+    tx.exec_params(R"sql(
+UPDATE credentials SET failed_count = $2, failures_since = ct_from_us($3),
+                       locked_until = CASE WHEN $4 THEN ct_from_us($5) ELSE locked_until END
+WHERE staff_id = $1
+)sql",
+                   staff_id, lock ? 0 : count, lock ? std::nullopt : std::optional<std::int64_t>(since), lock,
+                   common::to_epoch_us(now + limits.login_lockout));
+    return lock;
+}
+
+}  // namespace
+
+FailureOutcome AuthStore::count_failure(std::int64_t staff_id, const FailureLimits& limits,
+                                        const AuthEventRecord& event, TimePoint now) {
     auto lease = pool_.acquire();
     return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
-        // One statement, so that concurrent failures cannot both read the same count.
-        const auto r = tx.exec_params1(R"sql(
-UPDATE credentials SET
-    failed_count = CASE WHEN failed_count + 1 >= $2 THEN 0 ELSE failed_count + 1 END,
-    locked_until = CASE WHEN failed_count + 1 >= $2 THEN ct_from_us($3) ELSE locked_until END
-WHERE staff_id = $1 RETURNING failed_count = 0
-)sql",
-                                       staff_id, max_failures, common::to_epoch_us(lock_until));
-        const bool locked = r[0].as<bool>();
+        const auto remote = event.remote.substr(0, 100);
+        FailureOutcome out;
+        // The login's row first: it is the lock that orders the failures of one login.
+        out.login_locked = count_login_failure(tx, staff_id, limits, now);
+        out.address_locked = count_address_failure(tx, staff_id, remote, limits, now);
         write_event(tx, event, now);
-        if (locked) {
-            AuthEventRecord lock = event;
-            lock.kind = "locked_out";
-            lock.detail = std::to_string(max_failures) + " wrong passwords in a row";
+        AuthEventRecord lock = event;
+        lock.kind = "locked_out";
+        if (out.address_locked) {
+            lock.detail = std::to_string(limits.per_address) + " wrong passwords in a row from " + remote +
+                          ": that address is locked out of the login for " +
+                          std::to_string(limits.address_lockout.count()) + " s";
+            write_event(tx, lock, now);
+        }
+        if (out.login_locked) {
+            lock.detail = std::to_string(limits.per_login) + " wrong passwords within " +
+                          std::to_string(limits.login_window.count()) +
+                          " s from any address: the login is locked for everyone for " +
+                          std::to_string(limits.login_lockout.count()) + " s, or until an admin unlocks it";
             write_event(tx, lock, now);
         }
         tx.commit();
-        return locked;
+        return out;
     });
 }
 
@@ -178,17 +238,46 @@ std::optional<std::int64_t> AuthStore::login(const NewToken& token, const AuthEv
     auto lease = pool_.acquire();
     return pg::with_connection(lease, [&](pqxx::connection& c) -> std::optional<std::int64_t> {
         pqxx::work tx(c);
+        const auto us = common::to_epoch_us(now);
+        const auto remote = event.remote.substr(0, 100);
+        const auto row = tx.exec_params(kLockCredential, *token.staff_id);
+        if (row.empty() || (!row[0][2].is_null() && row[0][2].as<std::int64_t>() > us)) return std::nullopt;
         const auto cleared = tx.exec_params(
-            "UPDATE credentials SET failed_count = 0, locked_until = NULL "
-            "WHERE staff_id = $1 AND (locked_until IS NULL OR locked_until <= ct_from_us($2)) RETURNING 1",
-            *token.staff_id, common::to_epoch_us(now));
-        if (cleared.empty()) return std::nullopt;
+            "DELETE FROM login_failures WHERE staff_id = $1 AND remote = $2 "
+            "RETURNING locked_until IS NOT NULL AND locked_until > ct_from_us($3)",
+            *token.staff_id, remote, us);
+        if (!cleared.empty() && cleared[0][0].as<bool>()) return std::nullopt;  // rolled back: the lock stays
         const auto id = insert_token(tx, token);
         auto e = event;
         e.token_id = id;
         write_event(tx, e, now);
         tx.commit();
         return id;
+    });
+}
+
+UnlockOutcome AuthStore::unlock(std::int64_t staff_id, const AuthEventRecord& event, TimePoint now) {
+    auto lease = pool_.acquire();
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
+        pqxx::work tx(c);
+        const auto us = common::to_epoch_us(now);
+        UnlockOutcome out;
+        const auto row = tx.exec_params(kLockCredential, staff_id);
+        out.login_was_locked = !row.empty() && !row[0][2].is_null() && row[0][2].as<std::int64_t>() > us;
+        tx.exec_params(
+            "UPDATE credentials SET failed_count = 0, failures_since = NULL, locked_until = NULL WHERE staff_id = $1",
+            staff_id);
+        for (const auto& r : tx.exec_params("DELETE FROM login_failures WHERE staff_id = $1 "
+                                            "RETURNING coalesce(locked_until > ct_from_us($2), false)",
+                                            staff_id, us)) {
+            if (r[0].as<bool>()) ++out.addresses_unlocked;
+        }
+        auto e = event;
+        e.detail = std::string(out.login_was_locked ? "the login was locked" : "the login was not locked") + "; " +
+                   std::to_string(out.addresses_unlocked) + " address(es) locked out of it unlocked";
+        write_event(tx, e, now);
+        tx.commit();
+        return out;
     });
 }
 
@@ -249,12 +338,14 @@ void AuthStore::set_password(std::int64_t staff_id, const std::string& hash, con
     auto lease = pool_.acquire();
     pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
+        tx.exec_params(kLockCredential, staff_id);
         tx.exec_params(R"sql(
 INSERT INTO credentials (staff_id, password_hash, changed_at) VALUES ($1, $2, ct_from_us($3))
 ON CONFLICT (staff_id) DO UPDATE SET password_hash = excluded.password_hash, changed_at = excluded.changed_at,
-                                     failed_count = 0, locked_until = NULL
+                                     failed_count = 0, failures_since = NULL, locked_until = NULL
 )sql",
                        staff_id, hash, common::to_epoch_us(now));
+        tx.exec_params("DELETE FROM login_failures WHERE staff_id = $1", staff_id);
         tx.exec_params(
             "UPDATE api_tokens SET revoked_at = ct_from_us($3), revoked_by = $4 "
             "WHERE staff_id = $1 AND revoked_at IS NULL AND id IS DISTINCT FROM $2",

@@ -5,6 +5,7 @@
 // Credentials, API tokens and the trail of logins. Token hashes and password hashes go in and out as
 // opaque strings; what they mean is the domain's (domain/password_hash).
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -29,9 +30,28 @@ struct TokenHolderRecord {
 struct CredentialRecord {
     std::int64_t staff_id = 0;
     bool active = true;
-    std::optional<std::string> password_hash;  // none set yet
-    int failed_count = 0;
-    std::optional<TimePoint> locked_until;
+    std::optional<std::string> password_hash;       // none set yet
+    std::optional<TimePoint> locked_until;          // the login, for every address (may have passed)
+    std::optional<TimePoint> address_locked_until;  // the login, for the address asked about (the same)
+};
+
+// What wrong passwords are counted against (domain::AuthSettings says why).
+struct FailureLimits {
+    int per_address = 5;  // in a row from one address, each within `address_lockout` of the one before
+    std::chrono::seconds address_lockout{900};
+    int per_login = 50;  // from any address within `login_window` (from the first of them)
+    std::chrono::seconds login_window{3600};
+    std::chrono::seconds login_lockout{3600};
+};
+
+struct FailureOutcome {
+    bool address_locked = false;  // this failure locked its address out of the login
+    bool login_locked = false;    // this failure locked the login for everyone
+};
+
+struct UnlockOutcome {
+    bool login_was_locked = false;
+    int addresses_unlocked = 0;  // addresses whose lock was in force
 };
 
 struct TokenRecord {
@@ -74,17 +94,22 @@ public:
     // The holder of an unrevoked, unexpired token of an active person (or a machine); nullopt otherwise.
     std::optional<TokenHolderRecord> holder(const std::string& digest, TimePoint now);
 
-    std::optional<CredentialRecord> credential(const std::string& login);
+    // `remote`: the address whose own lock is told (address_locked_until).
+    std::optional<CredentialRecord> credential(const std::string& login, const std::string& remote);
     std::optional<std::int64_t> staff_id(const std::string& login);
 
-    // A wrong password: counts it and, at `max_failures` in a row, locks the login until `lock_until`
-    // (the count starts again). Returns whether this failure locked it. Writes the event in the same
-    // transaction.
-    bool count_failure(std::int64_t staff_id, int max_failures, TimePoint lock_until, const AuthEventRecord& event,
-                       TimePoint now);
-    // A good password: the count cleared, the session token stored, the login written; the token's id.
-    // nullopt (nothing written) when the login was locked meanwhile.
+    // A wrong password from `event.remote`: counted for that address and for the login, each locked when
+    // it reaches its limit (its count starts again). Writes the event, and a locked_out for each lock, in
+    // the same transaction; failures for one login are counted one after the other.
+    FailureOutcome count_failure(std::int64_t staff_id, const FailureLimits& limits, const AuthEventRecord& event,
+                                 TimePoint now);
+    // A good password from `event.remote`: that address's count cleared (not the login's: that one bounds
+    // guesses from everywhere, whoever logs in meanwhile), the session token stored, the login written;
+    // the token's id. nullopt (nothing written) when the login or the address was locked meanwhile.
     std::optional<std::int64_t> login(const NewToken& token, const AuthEventRecord& event, TimePoint now);
+    // Lifts the login's lock and every address's, clears their counts, and writes the event (always: an
+    // admin's action on a login that was not locked is in the trail too).
+    UnlockOutcome unlock(std::int64_t staff_id, const AuthEventRecord& event, TimePoint now);
 
     std::int64_t issue(const NewToken& token, AuthEventRecord event, TimePoint now);
     // False when no such token exists, or it is revoked already.
@@ -93,7 +118,7 @@ public:
     // Tokens of a person (or every token when `staff_id` is empty), newest first.
     std::vector<TokenRecord> tokens(std::optional<std::int64_t> staff_id, bool include_ended, TimePoint now);
 
-    // Sets the password (clearing failures and any lock), revokes the person's tokens but `keep`, and
+    // Sets the password (clearing every count and lock, the addresses' too), revokes the person's tokens but `keep`, and
     // writes the event.
     void set_password(std::int64_t staff_id, const std::string& hash, const AuthEventRecord& event, TimePoint now,
                       std::optional<std::int64_t> keep);

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <fstream>
 #include <regex>
+#include <thread>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -525,4 +526,212 @@ TEST_CASE("a notice stream ends when its token is revoked", "[auth][alerts][e2e]
     REQUIRE(why);
     CHECK((*why)["error"]["code"] == "unauthorized");
     CHECK(wait_until([&] { return stream.closed(); }, 5s));
+}
+
+namespace {
+
+// A request from another loopback address (127.0.0.2, ...): the server counts failures per address.
+JsonReply call_from(const ServerProcess& s, const std::string& source, const std::string& method,
+                    const std::string& target, const std::string& token, const json& body = json::object()) {
+    const std::vector<std::string> headers = {"Authorization: " + (token.empty() ? "" : "Bearer " + token)};
+    const auto r = http_send_from(source, s.port, method, target, body.dump(), headers);
+    JsonReply j;
+    j.status = r.status;
+    j.body = json::parse(r.body, nullptr, false);
+    return j;
+}
+
+JsonReply login_from(const ServerProcess& s, const std::string& source, const std::string& who, const std::string& pw) {
+    return call_from(s, source, "POST", kApi + "/login", "", {{"login", who}, {"password", pw}});
+}
+
+}  // namespace
+
+TEST_CASE("a password is changed only with a login's token, never while locked out, and an admin gives the current one",
+          "[auth][e2e]") {
+    ServerProcess s(json{{"auth", {{"max_failures", 3}, {"lockout_s", 900}}}});
+    const auto second_admin = mint_token(s.db.conninfo(), person_with_role(s, "admin"));
+    const std::string first = "first password!", second = "second password!";
+    REQUIRE(call(s, "PUT", kApi + "/staff/wang.li/password", second_admin, {{"password", first}}).status == 200);
+    REQUIRE(call(s, "PUT", kApi + "/staff/sun.hao/password", second_admin, {{"password", first}}).status == 200);
+    const auto session = login_from(s, "127.0.0.1", "wang.li", first).body.value("token", "");
+    REQUIRE(!session.empty());
+
+    // An API token, even with the right current password, changes no password: a leaked one must not
+    // take its person over. Nor an admin's API token anyone's.
+    auto r = call(s, "POST", kApi + "/tokens", session, {{"label", "scanner"}});
+    REQUIRE(r.status == 201);
+    const auto api = r.body["token"].get<std::string>();
+    r = call(s, "PUT", kApi + "/staff/wang.li/password", api, {{"password", second}, {"current_password", first}});
+    CHECK(r.status == 403);
+    CHECK(message(r) == "a password is set with a login's token (POST /api/v1/login), not with an API token");
+    const auto admin_session = login_from(s, "127.0.0.1", "sun.hao", first).body.value("token", "");
+    REQUIRE(!admin_session.empty());
+    r = call(s, "POST", kApi + "/tokens", admin_session, {{"label", "admin script"}});
+    REQUIRE(r.status == 201);
+    CHECK(call(s, "PUT", kApi + "/staff/wang.li/password", r.body["token"].get<std::string>(), {{"password", second}})
+              .status == 403);
+    CHECK(login_from(s, "127.0.0.1", "wang.li", first).status == 200);  // unchanged
+
+    // An admin changing their own password gives the current one, like anyone.
+    r = call(s, "PUT", kApi + "/staff/sun.hao/password", admin_session, {{"password", second}});
+    CHECK(r.status == 400);
+    CHECK(message(r) == "current_password is required to change one's own password");
+    r = call(s, "PUT", kApi + "/staff/sun.hao/password", admin_session,
+             {{"password", second}, {"current_password", "wrong password!"}});
+    CHECK(r.status == 403);
+    CHECK(message(r) == "the current password is wrong");
+    CHECK(login_from(s, "127.0.0.2", "sun.hao", first).status == 200);
+    CHECK(call(s, "PUT", kApi + "/staff/sun.hao/password", admin_session,
+               {{"password", second}, {"current_password", first}})
+              .status == 200);
+    CHECK(login_from(s, "127.0.0.2", "sun.hao", second).status == 200);
+
+    // Wrong current passwords count like wrong logins: the third locks this address out, and then the
+    // right one is refused too, with the lockout's message, until an admin unlocks the login.
+    for (int i = 0; i < 3; ++i) {
+        r = call(s, "PUT", kApi + "/staff/wang.li/password", session,
+                 {{"password", second}, {"current_password", "guess " + std::to_string(i) + "!!!!"}});
+        CHECK(r.status == 403);
+    }
+    const auto locked =
+        http_send(s.port, "PUT", kApi + "/staff/wang.li/password",
+                  json{{"password", second}, {"current_password", first}}.dump(), {"Authorization: Bearer " + session});
+    CHECK(locked.status == 429);
+    CHECK_THAT(locked.head, Catch::Contains("Retry-After: "));
+    CHECK_THAT(locked.body, Catch::Contains("wang.li is locked out after too many wrong passwords until ") &&
+                                Catch::Contains("once an admin unlocks it"));
+    CHECK(login_from(s, "127.0.0.1", "wang.li", first).status == 401);  // the same lock as a login's
+    CHECK(s.db.query_value("SELECT count(*) FROM auth_events WHERE kind = 'login_refused' "
+                           "AND detail = 'wrong current password (password change)'") == "4");
+    CHECK(s.db.query_value("SELECT count(*) FROM auth_events WHERE kind = 'login_refused' "
+                           "AND detail = 'locked (password change)'") == "1");
+    REQUIRE(call(s, "POST", kApi + "/staff/wang.li/unlock", admin_session).status == 200);
+    CHECK(call(s, "PUT", kApi + "/staff/wang.li/password", session, {{"password", second}, {"current_password", first}})
+              .status == 200);
+    CHECK(login_from(s, "127.0.0.1", "wang.li", second).status == 200);
+}
+
+TEST_CASE("a guesser at one address does not lock the owner out, and an admin unlocks a login many addresses locked",
+          "[auth][e2e]") {
+    // One address reaches at most 3 x (1800/900 + 1) = 9 wrong passwords in a window: below the 10 that
+    // lock the login itself.
+    ServerProcess s(json{{"auth",
+                          {{"max_failures", 3},
+                           {"lockout_s", 900},
+                           {"login_max_failures", 10},
+                           {"login_window_s", 1800},
+                           {"login_lockout_s", 3600}}}});
+    const auto& admin = s.token_for("sun.hao");
+    const std::string password = "the owner's password";
+    REQUIRE(call(s, "PUT", kApi + "/staff/wang.li/password", admin, {{"password", password}}).status == 200);
+    const std::string attacker = "127.0.0.2", owner = "127.0.0.3";
+    const auto guess = [&](const std::string& from, int n) {
+        for (int i = 0; i < n; ++i) {
+            CHECK(login_from(s, from, "wang.li", "guess " + std::to_string(i) + " from " + from).status == 401);
+        }
+    };
+
+    // Three wrong passwords lock the guesser's address out, and only it: even the right password is
+    // refused there, while the owner logs in from elsewhere.
+    guess(attacker, 3);
+    const auto refused = login_from(s, attacker, "wang.li", password);
+    CHECK(refused.status == 401);
+    CHECK(message(refused) == "login refused: the login or password is wrong, or the login is locked for a while");
+    CHECK(login_from(s, owner, "wang.li", password).status == 200);
+    // The lock passes and the guesser goes on: still only their address is locked out.
+    s.set_clock(901);
+    guess(attacker, 3);
+    CHECK(login_from(s, attacker, "wang.li", password).status == 401);
+    CHECK(login_from(s, owner, "wang.li", password).status == 200);
+    const auto session = login_from(s, owner, "wang.li", password).body.value("token", "");
+    REQUIRE(!session.empty());
+
+    // Many addresses together: the login is locked for everyone at the tenth wrong password (the
+    // owner's logins meanwhile did not clear the count), the owner too, and their password change.
+    guess("127.0.0.4", 3);
+    CHECK(login_from(s, owner, "wang.li", password).status == 200);  // nine: not yet
+    guess("127.0.0.5", 1);
+    CHECK(login_from(s, owner, "wang.li", password).status == 401);
+    {
+        const auto r = call_from(s, owner, "PUT", kApi + "/staff/wang.li/password", session,
+                                 {{"password", "a new password"}, {"current_password", password}});
+        CHECK(r.status == 429);
+        CHECK_THAT(message(r), Catch::Contains("wang.li is locked out after too many wrong passwords"));
+    }
+    CHECK(s.db.query_value("SELECT string_agg(detail, ' | ' ORDER BY id) FROM auth_events WHERE kind = 'locked_out'") ==
+          "3 wrong passwords in a row from 127.0.0.2: that address is locked out of the login for 900 s | "
+          "3 wrong passwords in a row from 127.0.0.2: that address is locked out of the login for 900 s | "
+          "3 wrong passwords in a row from 127.0.0.4: that address is locked out of the login for 900 s | "
+          "10 wrong passwords within 1800 s from any address: the login is locked for everyone for 3600 s, or "
+          "until an admin unlocks it");
+    CHECK(s.db.query_value(
+              "SELECT count(*) FROM auth_events WHERE kind = 'login_refused' AND detail = 'wrong password'") == "10");
+
+    // Only an admin unlocks.
+    for (const auto* who : {"wang.li", "zhao.min", "liu.yang"}) {
+        const auto r = call(s, "POST", kApi + "/staff/wang.li/unlock", mint_token(s.db.conninfo(), who));
+        CHECK(r.status == 403);
+        CHECK_THAT(message(r), Catch::Contains("do not allow POST /api/v1/staff/{login}/unlock"));
+    }
+    CHECK(call(s, "POST", kApi + "/staff/nobody.here/unlock", admin).status == 404);
+    CHECK(login_from(s, owner, "wang.li", password).status == 401);
+    auto r = call(s, "POST", kApi + "/staff/wang.li/unlock", admin);
+    REQUIRE(r.status == 200);
+    CHECK(r.body == json{{"login", "wang.li"}, {"login_was_locked", true}, {"addresses_unlocked", 2}});
+    CHECK(login_from(s, owner, "wang.li", password).status == 200);
+    CHECK(login_from(s, attacker, "wang.li", password).status == 200);  // the addresses' locks are lifted too
+    // In the trail, with who did it.
+    CHECK(s.db.query_value("SELECT detail FROM auth_events WHERE kind = 'unlocked'") ==
+          "the login was locked; 2 address(es) locked out of it unlocked");
+    CHECK(s.db.query_value("SELECT actor FROM audit_log WHERE action = 'auth_events.insert' "
+                           "AND after->>'kind' = 'unlocked'") == "sun.hao");
+    r = call(s, "POST", kApi + "/staff/wang.li/unlock", admin);
+    CHECK(r.body == json{{"login", "wang.li"}, {"login_was_locked", false}, {"addresses_unlocked", 0}});
+}
+
+TEST_CASE("a limit per login that one address could reach alone stops the start", "[auth][cli]") {
+    TempDir dir;
+    dir.write("server.json",
+              R"({"database": "x", "auth": {"max_failures": 5, "lockout_s": 60, "login_max_failures": 50}})");
+    const auto r = run_command(bin_path("casetrail-server"), {"serve", "--config", dir.file("server.json")});
+    CHECK(r.status == 2);
+    CHECK_THAT(r.output, Catch::Contains(dir.file("server.json") +
+                                         ": auth.login_max_failures: must be above 305, the most one address can reach "
+                                         "in login_window_s (3600 s) at max_failures (5) per lockout_s (60 s)"));
+    dir.write("server.json", R"({"database": "x", "auth": {"login_window_s": 10}})");
+    CHECK_THAT(run_command(bin_path("casetrail-server"), {"serve", "--config", dir.file("server.json")}).output,
+               Catch::Contains("auth.login_window_s: "));
+}
+
+TEST_CASE("password changes take the same few Argon2id slots as logins", "[auth][e2e]") {
+    // One slot: of password resets sent at once to four workers, some find it taken and answer busy
+    // (429), as a login would, instead of all hashing at once.
+    ServerProcess s(json{{"auth", {{"concurrent_logins", 1}}}});
+    const auto& admin = s.token_for("sun.hao");
+    int busy = 0, set = 0, other = 0;
+    for (int round = 0; round < 5 && busy == 0; ++round) {
+        std::vector<std::thread> senders;
+        std::vector<HttpReply> replies(8);
+        for (std::size_t i = 0; i < replies.size(); ++i) {
+            senders.emplace_back([&, i] {
+                replies[i] = http_send(s.port, "PUT", kApi + "/staff/chen.jing/password",
+                                       json{{"password", "password number " + std::to_string(i)}}.dump(),
+                                       {"Authorization: Bearer " + admin});
+            });
+        }
+        for (auto& t : senders) t.join();
+        for (const auto& r : replies) {
+            if (r.status == 429 && r.body.find("busy with other password checks") != std::string::npos) {
+                ++busy;
+            } else if (r.status == 200) {
+                ++set;
+            } else {
+                ++other;
+            }
+        }
+    }
+    CHECK(busy > 0);
+    CHECK(set > 0);
+    CHECK(other == 0);
 }

@@ -93,8 +93,19 @@ std::string read_all(const std::string& path) {
     return s.str();
 }
 
-int connect_loopback(int port) {
+// `source`: the local address to connect from ("" for the system's choice), e.g. 127.0.0.2: every
+// 127/8 address is the loopback, so a test can be several clients the server tells apart by address.
+int connect_loopback(int port, const std::string& source = "") {
     const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (!source.empty()) {
+        sockaddr_in from{};
+        from.sin_family = AF_INET;
+        if (::inet_pton(AF_INET, source.c_str(), &from.sin_addr) != 1 ||
+            ::bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0) {
+            ::close(fd);
+            throw std::runtime_error("cannot connect from " + source);
+        }
+    }
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(static_cast<std::uint16_t>(port));
@@ -335,7 +346,12 @@ std::string default_token(int port) {
 
 HttpReply http_send(int port, const std::string& method, const std::string& target, const std::string& body,
                     const std::vector<std::string>& headers) {
-    const int fd = connect_loopback(port);
+    return http_send_from("", port, method, target, body, headers);
+}
+
+HttpReply http_send_from(const std::string& source, int port, const std::string& method, const std::string& target,
+                         const std::string& body, const std::vector<std::string>& headers) {
+    const int fd = connect_loopback(port, source);
     std::string head = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
     bool authorized = false;
     for (const auto& h : headers) {

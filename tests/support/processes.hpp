@@ -93,6 +93,10 @@ HttpReply http_get(int port, const std::string& target);
 // token of the person the body's "by" names, else the port's default token (below).
 HttpReply http_send(int port, const std::string& method, const std::string& target, const std::string& body,
                     const std::vector<std::string>& headers = {});
+// The same from another loopback address ("127.0.0.2"; "" as http_send), for what the server counts
+// per client address.
+HttpReply http_send_from(const std::string& source, int port, const std::string& method, const std::string& target,
+                         const std::string& body, const std::vector<std::string>& headers = {});
 
 // The token http_get and http_send send to a server on `port` when not told otherwise (the test fixtures
 // register an admin's token for the servers they start); "" sends none.

@@ -16,16 +16,41 @@ using namespace casetrail::domain;
 using namespace std::chrono_literals;
 
 TEST_CASE("passwords are Argon2id hashes that verify only the password", "[auth]") {
-    const auto hash = hash_password("correct horse battery");
+    HashSlots slots(1);
+    const auto slot = slots.try_take();
+    REQUIRE(slot);
+    const auto hash = hash_password(*slot, "correct horse battery");
     CHECK(hash.rfind("$argon2id$v=19$m=65536,t=2,p=1$", 0) == 0);
     CHECK(hash.find("correct horse") == std::string::npos);
-    CHECK(verify_password(hash, "correct horse battery"));
-    CHECK_FALSE(verify_password(hash, "correct horse batterY"));
-    CHECK_FALSE(verify_password(hash, ""));
-    CHECK_FALSE(verify_password("not a hash", "correct horse battery"));
-    CHECK(hash_password("correct horse battery") != hash);  // a salt of its own each time
-    CHECK_THROWS_AS(hash_password("too short"), InvalidArgument);
-    CHECK_THROWS_AS(hash_password(std::string(1025, 'x')), InvalidArgument);
+    CHECK(verify_password(*slot, hash, "correct horse battery"));
+    CHECK_FALSE(verify_password(*slot, hash, "correct horse batterY"));
+    CHECK_FALSE(verify_password(*slot, hash, ""));
+    CHECK_FALSE(verify_password(*slot, "not a hash", "correct horse battery"));
+    CHECK(hash_password(*slot, "correct horse battery") != hash);  // a salt of its own each time
+    CHECK_THROWS_AS(hash_password(*slot, "too short"), InvalidArgument);
+    CHECK_THROWS_AS(hash_password(*slot, std::string(1025, 'x')), InvalidArgument);
+    CHECK_THROWS_AS(check_password_policy("too short"), InvalidArgument);
+    CHECK_NOTHROW(check_password_policy("long enough"));
+}
+
+TEST_CASE("Argon2id runs only in one of a bounded number of slots", "[auth]") {
+    HashSlots slots(2);
+    auto first = slots.try_take();
+    auto second = slots.try_take();
+    REQUIRE(first);
+    REQUIRE(second);
+    CHECK_FALSE(slots.try_take());  // a third waits for none: the caller answers busy
+    {
+        const auto moved = std::move(*first);  // a moved slot is released once, by its new owner
+        first.reset();
+        CHECK_FALSE(slots.try_take());
+    }
+    CHECK(slots.try_take());  // taken and given back at once
+    second.reset();
+    const auto again = slots.try_take(), third = slots.try_take();
+    CHECK(again);
+    CHECK(third);
+    CHECK_FALSE(slots.try_take());
 }
 
 TEST_CASE("tokens are 256 random bits of which only a digest is kept", "[auth]") {
