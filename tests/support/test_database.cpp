@@ -126,7 +126,7 @@ TestDatabase::~TestDatabase() {
 namespace {
 // A login user in `role`, made once per cluster (role names are cluster-wide; parallel tests may race).
 std::string role_login(const std::string& admin, const std::string& role) {
-    const auto login = "ct_test_" + role.substr(std::string("casetrail_").size());
+    auto login = "ct_test_" + role.substr(std::string("casetrail_").size());
     exec_sql(admin, "DO $$ BEGIN CREATE ROLE " + login + " LOGIN IN ROLE " + role +
                         "; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$");
     return login;
