@@ -124,7 +124,7 @@ TestDatabase::~TestDatabase() {
 }
 
 namespace {
-// A login user in `role`, made once per cluster (role names are cluster-wide; parallel tests may race).
+// A login user in `role`, made if the cluster has none yet (role names are cluster-wide; parallel tests race).
 std::string role_login(const std::string& admin, const std::string& role) {
     auto login = "ct_test_" + role.substr(std::string("casetrail_").size());
     exec_sql(admin, "DO $$ BEGIN CREATE ROLE " + login + " LOGIN IN ROLE " + role +
