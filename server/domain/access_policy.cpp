@@ -61,7 +61,7 @@ bool AccessPolicy::may_check_in_for_others(const Principal& who, std::string_vie
     return auth_.dossier_within(locations_.find(ident).first.id, who.units, std::nullopt);
 }
 
-bool AccessPolicy::may_finish_others_stocktake(const Principal& who) {
+bool AccessPolicy::oversees_stocktakes(const Principal& who) {
     return who.has(Role::supervisor) || who.has(Role::admin);
 }
 

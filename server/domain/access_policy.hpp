@@ -8,7 +8,8 @@
 // Handovers follow their dossier; an alert is seen by those it was sent to (and admins, and supervisors
 // of its unit); a person's notices by that person (and admins), their live stream only by themself.
 // Beyond seeing: a check-in is the holder's, or a clerk's of the dossier's unit, or an admin's; finishing
-// a stock-taking is its starter's, or a supervisor's or an admin's.
+// a stock-taking, and adding someone to it, is its starter's, or a supervisor's or an admin's; uploading
+// scans to it is for those who take part (and supervisors and admins).
 
 #include <cstdint>
 #include <set>
@@ -44,8 +45,9 @@ public:
     // a clerk whose units include the dossier's (the archive's desk). A colleague who sees the dossier,
     // a supervisor or a legal officer may not: the chain of holders says who handed it back.
     bool may_check_in_for_others(const Principal& who, std::string_view ident);
-    // Whether `who` may finish a stock-taking that someone else started: a supervisor or an admin.
-    static bool may_finish_others_stocktake(const Principal& who);
+    // Whether `who` oversees every stock-taking: finishes one someone else started, adds anyone to it,
+    // and uploads scans to it without taking part. A supervisor or an admin.
+    static bool oversees_stocktakes(const Principal& who);
 
     // Of these case numbers, those `who` may see (all for an admin).
     std::set<std::string> visible_case_numbers(const Principal& who, const std::vector<std::string>& case_numbers);

@@ -3,6 +3,7 @@
 
 #include "server/domain/stocktake_service.hpp"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -15,18 +16,30 @@ namespace casetrail::domain {
 
 namespace {
 constexpr std::size_t kMaxBatch = 50'000;
+constexpr std::size_t kMaxParticipants = 100;
+}  // namespace
+
+store::StocktakeRecord StocktakeService::session(std::int64_t id) {
+    auto s = store_.session(id);
+    if (!s) throw NotFound("no stock-taking has the id " + std::to_string(id));
+    return std::move(*s);
 }
 
 store::StocktakeRecord StocktakeService::start(const std::string& scope, const std::string& actor,
-                                               const std::optional<std::string>& note) {
+                                               const std::optional<std::string>& note,
+                                               const std::vector<std::string>& participants) {
     check_code("scope", scope);
     check_login("by", actor);
     if (note) check_text("note", *note, 2000);
-    return store_.start(scope, actor, note);
+    if (participants.size() > kMaxParticipants)
+        throw InvalidArgument("participants: at most " + std::to_string(kMaxParticipants));
+    for (std::size_t i = 0; i < participants.size(); ++i)
+        check_login("participants[" + std::to_string(i) + "]", participants[i]);
+    return store_.start(scope, actor, note, participants, role_names(kScanningRoles));
 }
 
 store::BatchOutcome StocktakeService::upload(std::int64_t id, const std::string& batch_id, const std::string& actor,
-                                             const std::vector<NewScan>& scans) {
+                                             const std::vector<NewScan>& scans, bool oversees) {
     check_code("batch_id", batch_id);
     check_login("by", actor);
     if (scans.size() > kMaxBatch)
@@ -37,16 +50,33 @@ store::BatchOutcome StocktakeService::upload(std::int64_t id, const std::string&
         checked.push_back({canonical_epc(field + ".epc", scans[i].epc), scans[i].location, scans[i].at});
         check_code(field + ".location", scans[i].location);
     }
+    // Nobody leaves a session (its participants only grow, by trigger), so this holds until the store's
+    // transaction.
+    const auto s = session(id);
+    if (!oversees && std::find(s.participants.begin(), s.participants.end(), actor) == s.participants.end()) {
+        throw Forbidden("only those who take part in stock-taking " + std::to_string(id) +
+                        " can upload scans to it; its starter, " + s.started_by + ", or a supervisor can add " + actor);
+    }
     return store_.add_batch(id, batch_id, actor, checked);
 }
 
-store::StocktakeResult StocktakeService::finish(std::int64_t id, const std::string& actor, bool for_others) {
+store::ParticipantOutcome StocktakeService::add_participant(std::int64_t id, const std::string& login,
+                                                            const std::string& actor, bool oversees) {
+    check_login("login", login);
     check_login("by", actor);
-    const auto session = store_.session(id);
-    if (!session) throw NotFound("no stock-taking has the id " + std::to_string(id));
     // The starter never changes, so this holds until the store's transaction.
-    if (session->started_by != actor && !for_others) {
-        throw Forbidden("only " + session->started_by + ", who started stock-taking " + std::to_string(id) +
+    if (const auto s = session(id); s.started_by != actor && !oversees) {
+        throw Forbidden("only " + s.started_by + ", who started stock-taking " + std::to_string(id) +
+                        ", or a supervisor can add someone to it");
+    }
+    return store_.add_participant(id, login, actor, role_names(kScanningRoles));
+}
+
+store::StocktakeResult StocktakeService::finish(std::int64_t id, const std::string& actor, bool oversees) {
+    check_login("by", actor);
+    // The starter never changes, so this holds until the store's transaction.
+    if (const auto s = session(id); s.started_by != actor && !oversees) {
+        throw Forbidden("only " + s.started_by + ", who started stock-taking " + std::to_string(id) +
                         ", or a supervisor can finish it");
     }
     store_.finish(id, actor);
@@ -54,7 +84,7 @@ store::StocktakeResult StocktakeService::finish(std::int64_t id, const std::stri
 }
 
 store::StocktakeResult StocktakeService::result(std::int64_t id) {
-    if (!store_.session(id)) throw NotFound("no stock-taking has the id " + std::to_string(id));
+    session(id);
     return classify(store_.material(id));
 }
 

@@ -33,7 +33,8 @@ nlohmann::json session_json(const store::StocktakeRecord& s) {
             {"finished_by", opt(s.finished_by)},
             {"finished_at", s.finished_at ? nlohmann::json(format_utc(*s.finished_at)) : nlohmann::json(nullptr)},
             {"note", opt(s.note)},
-            {"expected", s.expected}};
+            {"expected", s.expected},
+            {"participants", s.participants}};
 }
 
 nlohmann::json result_json(const store::StocktakeResult& r) {
@@ -104,11 +105,25 @@ void add_stocktake_routes(Router& router, domain::StocktakeService& service, dom
                    const auto scope = b.text("scope");
                    const auto by = acting_login(b, p);
                    const auto note = b.optional_text("note");
+                   const auto participants = b.texts("participants");
                    b.reject_unknown();
-                   return ApiResponse{201, session_json(service.start(scope, by, note))};
+                   return ApiResponse{201, session_json(service.start(scope, by, note, participants))};
                });
-    router.add("POST", "/api/v1/stocktakes/{stocktake}/scans",
-               allow(roles({Role::clerk, Role::case_handler, Role::supervisor, Role::admin})),
+    router.add("POST", "/api/v1/stocktakes/{stocktake}/participants",
+               allow(roles({Role::clerk, Role::supervisor, Role::admin})),
+               [&service](const ApiRequest& req, const RouteParams& p) {
+                   const auto b = JsonBody::parse(req.body);
+                   const auto login = b.text("login");
+                   const auto by = acting_login(b, p);
+                   b.reject_unknown();
+                   const auto out = service.add_participant(path_integer(p, "stocktake", 1, INT64_MAX), login, by,
+                                                            domain::AccessPolicy::oversees_stocktakes(*p.principal));
+                   return ApiResponse{201,
+                                      {{"login", login},
+                                       {"already_participant", out.already_participant},
+                                       {"participants", out.session.participants}}};
+               });
+    router.add("POST", "/api/v1/stocktakes/{stocktake}/scans", allow(domain::kScanningRoles),
                [&service](const ApiRequest& req, const RouteParams& p) {
                    const auto b = JsonBody::parse(req.body);
                    const auto batch = b.text("batch_id");
@@ -119,7 +134,8 @@ void add_stocktake_routes(Router& router, domain::StocktakeService& service, dom
                        s.reject_unknown();
                    }
                    b.reject_unknown();
-                   const auto out = service.upload(path_integer(p, "stocktake", 1, INT64_MAX), batch, by, scans);
+                   const auto out = service.upload(path_integer(p, "stocktake", 1, INT64_MAX), batch, by, scans,
+                                                   domain::AccessPolicy::oversees_stocktakes(*p.principal));
                    return ApiResponse{
                        200,
                        {{"batch_id", out.batch_id}, {"scans", out.scans}, {"already_uploaded", out.already_uploaded}}};
@@ -130,7 +146,7 @@ void add_stocktake_routes(Router& router, domain::StocktakeService& service, dom
                    const auto b = JsonBody::parse(req.body);
                    const auto by = acting_login(b, p);
                    b.reject_unknown();
-                   const bool any = domain::AccessPolicy::may_finish_others_stocktake(*p.principal);
+                   const bool any = domain::AccessPolicy::oversees_stocktakes(*p.principal);
                    return ApiResponse{
                        200, scoped_result_json(service.finish(path_integer(p, "stocktake", 1, INT64_MAX), by, any),
                                                *p.principal, access)};

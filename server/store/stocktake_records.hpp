@@ -22,6 +22,12 @@ struct StocktakeRecord {
     std::optional<std::string> finished_by;
     std::optional<std::string> note;
     int expected = 0;
+    std::vector<std::string> participants;  // logins, in the order they were added (the starter first)
+};
+
+struct ParticipantOutcome {
+    bool already_participant = false;  // they took part before: nothing was added
+    StocktakeRecord session;           // with its participants
 };
 
 struct HandheldScan {

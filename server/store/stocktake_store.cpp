@@ -28,6 +28,22 @@ FROM stocktakes st JOIN locations l ON l.id = st.scope_location_id JOIN staff s 
 LEFT JOIN staff f ON f.id = st.finished_by
 WHERE st.id = $1
 )sql";
+// The starter first, then in the order they were added.
+constexpr const char* kParticipants = R"sql(
+SELECT s.login FROM stocktake_participants p JOIN staff s ON s.id = p.staff_id
+JOIN stocktakes st ON st.id = p.stocktake_id
+WHERE p.stocktake_id = $1 ORDER BY p.staff_id <> st.started_by, p.added_at, s.login
+)sql";
+// Someone to take part: an active staff member, whether a role of theirs scans, and their roles.
+constexpr const char* kCandidate = R"sql(
+SELECT s.id, EXISTS (SELECT FROM staff_roles r WHERE r.staff_id = s.id AND r.role = ANY($2::text[])),
+       coalesce((SELECT string_agg(r.role, ', ' ORDER BY r.role) FROM staff_roles r WHERE r.staff_id = s.id), 'none')
+FROM staff s WHERE s.login = $1 AND s.active
+)sql";
+constexpr const char* kAddParticipant = R"sql(
+INSERT INTO stocktake_participants (stocktake_id, staff_id, added_by) VALUES ($1, $2, $3)
+ON CONFLICT (stocktake_id, staff_id) DO NOTHING RETURNING 1
+)sql";
 constexpr const char* kLockSession =
     "SELECT finished_at IS NOT NULL, scope_location_id FROM stocktakes WHERE id = $1 FOR UPDATE";
 constexpr const char* kInsertBatch = R"sql(
@@ -114,13 +130,39 @@ std::optional<StocktakeRecord> read_session(pqxx::transaction_base& tx, std::int
     s.finished_by = pg::optional_string(r[0][5]);
     s.note = pg::optional_string(r[0][6]);
     s.expected = r[0][7].as<int>();
+    for (const auto& row : tx.exec_params(kParticipants, id)) s.participants.push_back(row[0].as<std::string>());
     return s;
+}
+
+// "a clerk, case_handler, supervisor or admin"
+std::string one_of(const std::vector<std::string>& roles) {
+    std::string out = "a ";
+    for (std::size_t i = 0; i < roles.size(); ++i) {
+        if (i > 0) out += i + 1 == roles.size() ? " or " : ", ";
+        out += roles[i];
+    }
+    return out;
+}
+
+// The staff id of `login`, who is to take part: StoreUnknown when no active staff member has that login,
+// StoreInvalid (naming `field`) when none of their roles scans.
+std::int64_t participant_id(pqxx::transaction_base& tx, const std::string& field, const std::string& login,
+                            const std::vector<std::string>& scanning_roles) {
+    const auto r = tx.exec_params(kCandidate, login, pg::text_array(scanning_roles));
+    if (r.empty()) throw pg::StoreUnknown("no active staff member has the login \"" + login + "\"");
+    if (!r[0][1].as<bool>()) {
+        throw pg::StoreInvalid(field + ": " + login + " may not scan (roles: " + r[0][2].as<std::string>() +
+                               "); a participant is " + one_of(scanning_roles));
+    }
+    return r[0][0].as<std::int64_t>();
 }
 
 }  // namespace
 
 StocktakeRecord StocktakeStore::start(const std::string& scope, const std::string& actor,
-                                      const std::optional<std::string>& note) {
+                                      const std::optional<std::string>& note,
+                                      const std::vector<std::string>& participants,
+                                      const std::vector<std::string>& scanning_roles) {
     auto lease = pool_.acquire();
     return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
@@ -132,6 +174,11 @@ StocktakeRecord StocktakeStore::start(const std::string& scope, const std::strin
             "a stock-taking of " + scope + " is open already", "stock-taking refused",
             [&] { return tx.exec_params1(kInsertSession, scope_id, actor_id, note)[0].as<std::int64_t>(); });
         tx.exec_params(kFreezeExpected, id, scope_id);
+        tx.exec_params(kAddParticipant, id, actor_id, actor_id);
+        for (std::size_t i = 0; i < participants.size(); ++i) {
+            const auto field = "participants[" + std::to_string(i) + "]";
+            tx.exec_params(kAddParticipant, id, participant_id(tx, field, participants[i], scanning_roles), actor_id);
+        }
         auto s = *read_session(tx, id);
         tx.commit();
         return s;
@@ -143,6 +190,25 @@ std::optional<StocktakeRecord> StocktakeStore::session(std::int64_t id) {
     return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::read_transaction tx(c);
         return read_session(tx, id);
+    });
+}
+
+ParticipantOutcome StocktakeStore::add_participant(std::int64_t id, const std::string& login, const std::string& actor,
+                                                   const std::vector<std::string>& scanning_roles) {
+    auto lease = pool_.acquire();
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
+        pqxx::work tx(c);
+        const auto actor_id = acting_staff_id(tx, actor);
+        // Locked against a finish in between: nobody joins a finished session.
+        const auto s = tx.exec_params(kLockSession, id);
+        if (s.empty()) throw pg::StoreUnknown("no stock-taking has the id " + std::to_string(id));
+        if (s[0][0].as<bool>()) throw pg::StoreConflict("stock-taking " + std::to_string(id) + " is finished");
+        ParticipantOutcome out;
+        const auto staff_id = participant_id(tx, "login", login, scanning_roles);
+        out.already_participant = tx.exec_params(kAddParticipant, id, staff_id, actor_id).empty();
+        out.session = *read_session(tx, id);
+        tx.commit();
+        return out;
     });
 }
 

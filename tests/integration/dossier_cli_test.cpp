@@ -70,8 +70,9 @@ TEST_CASE("the CLI registers a dossier, moves it through its lifecycle and custo
     CHECK(nlohmann::json::parse(r.output)["staff"].size() == 2);
 }
 
-TEST_CASE("the CLI runs a stock-taking: start, upload a handheld file twice, finish, result as text and CSV",
-          "[cli][stocktake][e2e]") {
+TEST_CASE(
+    "the CLI runs a stock-taking: start, add a participant, upload a handheld file twice, finish, result as text and CSV",
+    "[cli][stocktake][e2e]") {
     ServerProcess s;
     auto r = cli(s, {"stocktake", "start", "HQ-R1-C2-S1", "--by", "zhao.min"});
     INFO(r.output);
@@ -81,6 +82,14 @@ TEST_CASE("the CLI runs a stock-taking: start, upload a handheld file twice, fin
     s.dir.write(
         "scans.csv",
         "# handheld HH7\nE28011600000000000000021,HQ-R1-C2-S1\ne28011600000000000000003,HQ-R1-C2-S1,2026-11-24T10:00:00Z\n");
+    // The clerk scans once the supervisor has added her.
+    r = cli(s, {"stocktake", "upload", id, s.dir.file("scans.csv"), "--batch", "HH7-1", "--by", "liu.yang"});
+    CHECK(r.status == 6);
+    CHECK_THAT(r.output, Catch::Contains("only those who take part in stock-taking " + id));
+    r = cli(s, {"stocktake", "participant", id, "liu.yang", "--by", "zhao.min"});
+    CHECK(r.output == "liu.yang takes part now\n");
+    CHECK(cli(s, {"stocktake", "participant", id, "liu.yang", "--by", "zhao.min"}).output ==
+          "liu.yang takes part already\n");
     r = cli(s, {"stocktake", "upload", id, s.dir.file("scans.csv"), "--batch", "HH7-1", "--by", "liu.yang"});
     CHECK(r.output == "uploaded: 2 scans\n");
     r = cli(s, {"stocktake", "upload", id, s.dir.file("scans.csv"), "--batch", "HH7-1", "--by", "liu.yang"});
@@ -91,6 +100,7 @@ TEST_CASE("the CLI runs a stock-taking: start, upload a handheld file twice, fin
     CHECK_THAT(r.output, Catch::Contains("bad.csv:1: want EPC,LOCATION[,TIME]"));
     r = cli(s, {"stocktake", "finish", id, "--by", "zhao.min"});
     CHECK(r.status == 0);
+    CHECK_THAT(r.output, Catch::Contains("taking part: zhao.min liu.yang\n"));
     CHECK_THAT(r.output, Catch::Contains("present 1, missing 4, misplaced 1, unknown tags 0"));
     CHECK_THAT(
         r.output,

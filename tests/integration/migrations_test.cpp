@@ -90,6 +90,38 @@ TEST_CASE("a failing migration leaves nothing half-applied", "[store][migrations
     CHECK(db.query_value("SELECT count(*) FROM schema_version") == "0");
 }
 
+TEST_CASE("migration 20 makes each earlier stock-taking's starter its one participant, in the audit trail",
+          "[store][migrations][stocktake]") {
+    TestDatabase db(TestDatabase::Setup::empty);
+    std::vector<store::Migration> before;
+    for (const auto& m : store::embedded_migrations()) {
+        if (m.version < 20) before.push_back(m);
+    }
+    store::migrate(db.conninfo(), before, quiet());
+    // Two sessions of one site: one finished, one open, in which someone else has uploaded a batch.
+    db.exec(
+        "INSERT INTO sites (code, name) VALUES ('S', 'Site');"
+        "INSERT INTO locations (site_id, kind, code, name) SELECT id, 'room', 'R' || n, 'Room' FROM sites, "
+        "generate_series(1, 2) n;"
+        "INSERT INTO units (code, name, kind) VALUES ('U', 'Unit', 'bureau');"
+        "INSERT INTO staff (unit_id, login, name) SELECT id, l, l FROM units, unnest('{a.one,b.two}'::text[]) l;"
+        "INSERT INTO stocktakes (scope_location_id, started_by, started_at, finished_at, finished_by) "
+        "SELECT l.id, s.id, '2026-11-01T08:00:00Z', '2026-11-01T09:00:00Z', s.id FROM locations l, staff s "
+        "WHERE l.code = 'R1' AND s.login = 'a.one';"
+        "INSERT INTO stocktakes (scope_location_id, started_by, started_at) SELECT l.id, s.id, '2026-11-02T08:00:00Z' "
+        "FROM locations l, staff s WHERE l.code = 'R2' AND s.login = 'b.two';"
+        "INSERT INTO stocktake_batches (stocktake_id, batch_id, staff_id, scans) "
+        "SELECT st.id, 'B1', s.id, 0 FROM stocktakes st, staff s WHERE st.finished_at IS NULL AND s.login = 'a.one'");
+    store::migrate(db.conninfo(), store::embedded_migrations(), quiet());
+    CHECK(db.query_value("SELECT string_agg(l.code || ':' || s.login || ':' || a.login || ':' || "
+                         "(p.added_at = st.started_at), ',' ORDER BY l.code) FROM stocktake_participants p "
+                         "JOIN stocktakes st ON st.id = p.stocktake_id JOIN locations l ON l.id = st.scope_location_id "
+                         "JOIN staff s ON s.id = p.staff_id JOIN staff a ON a.id = p.added_by") ==
+          "R1:a.one:a.one:true,R2:b.two:b.two:true");
+    CHECK(db.query_value("SELECT count(*) FROM audit_log WHERE action = 'stocktake_participants.insert'") == "2");
+    CHECK_THROWS_WITH(db.exec("DELETE FROM stocktake_participants"), Catch::Contains("append-only"));
+}
+
 TEST_CASE("the schema's constraints guard the domain", "[store][schema]") {
     TestDatabase db(TestDatabase::Setup::seeded);
     auto fails = [&](const std::string& sql) {

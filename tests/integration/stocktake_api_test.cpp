@@ -116,12 +116,16 @@ TEST_CASE("a stock-taking classes every item: present, missing, misplaced, unkno
                     {"by", "liu.yang"}})
                 .status == 201);
 
-    // Cabinet 1 (shelves S1..S4) holds dossiers 1..20 by their home.
-    auto r = s.post("/api/v1/stocktakes", {{"scope", "HQ-R1-C1"}, {"by", "zhao.min"}, {"note", "yearly count"}});
+    // Cabinet 1 (shelves S1..S4) holds dossiers 1..20 by their home. The supervisor's two colleagues scan.
+    auto r = s.post("/api/v1/stocktakes", {{"scope", "HQ-R1-C1"},
+                                           {"by", "zhao.min"},
+                                           {"note", "yearly count"},
+                                           {"participants", {"liu.yang", "chen.jing"}}});
     REQUIRE(r.status == 201);
     const auto id = std::to_string(r.body["id"].get<long long>());
     CHECK(r.body["expected"] == 20);
     CHECK(r.body["state"] == "open");
+    CHECK(r.body["participants"] == json({"zhao.min", "chen.jing", "liu.yang"}));
     CHECK(s.post("/api/v1/stocktakes", {{"scope", "HQ-R1-C1"}, {"by", "zhao.min"}}).status ==
           409);  // one open per scope
 
@@ -263,6 +267,10 @@ TEST_CASE("a batch id is its uploader's, scans are the token holder's, and only 
     REQUIRE(r.status == 201);
     const auto id = std::to_string(r.body["id"].get<long long>());
     const auto scans = "/api/v1/stocktakes/" + id + "/scans";
+    for (const auto* login : {"wang.li", "chen.jing"}) {
+        REQUIRE(s.post("/api/v1/stocktakes/" + id + "/participants", {{"login", login}, {"by", "liu.yang"}}).status ==
+                201);
+    }
     r = s.post(scans, {{"batch_id", "HH-1"}, {"by", "wang.li"}, {"scans", {scan(1, "HQ-R1-C1-S1")}}});
     REQUIRE(r.status == 200);
     CHECK(r.body["already_uploaded"] == false);
@@ -310,4 +318,100 @@ TEST_CASE("a batch id is its uploader's, scans are the token holder's, and only 
     r = s.post("/api/v1/stocktakes/" + std::to_string(r.body["id"].get<long long>()) + "/finish", {{"by", "li.na"}});
     CHECK(r.status == 200);
     CHECK(r.body["stocktake"]["finished_by"] == "li.na");
+}
+
+TEST_CASE(
+    "only those who take part in a stock-taking upload scans to it, and only its starter or a supervisor adds them",
+    "[stocktake][e2e][security]") {
+    ServerProcess s;
+    for (const auto& [login, role] : {std::pair{"li.na", "clerk"}, std::pair{"zhou.fa", "legal_officer"}}) {
+        REQUIRE(s.post("/api/v1/staff", {{"login", login}, {"name", login}, {"unit", "CID-S1"}, {"roles", {role}}})
+                    .status == 201);
+    }
+    s.token_for("li.na");
+    auto r = s.post("/api/v1/stocktakes", {{"scope", "HQ-R1-C1"}, {"by", "liu.yang"}});
+    REQUIRE(r.status == 201);
+    CHECK(r.body["participants"] == json({"liu.yang"}));
+    const auto id = std::to_string(r.body["id"].get<long long>());
+    const auto scans = "/api/v1/stocktakes/" + id + "/scans";
+    const auto participants = "/api/v1/stocktakes/" + id + "/participants";
+
+    // The attack: a clerk nobody named sends a batch into liu.yang's session (a present volume reported
+    // elsewhere, a missing one reported present). Refused, and nothing of it is kept.
+    const json batch = {
+        {"batch_id", "LN-1"}, {"by", "li.na"}, {"scans", {scan(1, "HQ-R1-C1-S2"), scan(2, "HQ-R1-C1-S1")}}};
+    r = s.post(scans, batch);
+    CHECK(r.status == 403);
+    CHECK(r.body["error"]["message"] == "only those who take part in stock-taking " + id +
+                                            " can upload scans to it; its starter, liu.yang, or a supervisor can add "
+                                            "li.na");
+    CHECK(s.db.query_value("SELECT count(*) FROM stocktake_batches") == "0");
+    CHECK(s.db.query_value("SELECT count(*) FROM stocktake_scans") == "0");
+
+    // Nor may she add herself, or anyone: only the starter, a supervisor or an admin adds.
+    r = s.post(participants, {{"login", "li.na"}, {"by", "li.na"}});
+    CHECK(r.status == 403);
+    CHECK(r.body["error"]["message"] ==
+          "only liu.yang, who started stock-taking " + id + ", or a supervisor can add someone to it");
+    CHECK(s.post(participants, {{"login", "chen.jing"}, {"by", "li.na"}}).status == 403);
+    CHECK(s.get("/api/v1/stocktakes/" + id).body["stocktake"]["participants"] == json({"liu.yang"}));
+
+    // Whom one may add: active staff whose roles scan.
+    r = s.post(participants, {{"login", "nobody.here"}, {"by", "liu.yang"}});
+    CHECK(r.status == 400);
+    CHECK(r.body["error"]["message"] == "no active staff member has the login \"nobody.here\"");
+    r = s.post(participants, {{"login", "zhou.fa"}, {"by", "liu.yang"}});
+    CHECK(r.status == 400);
+    CHECK(r.body["error"]["message"] ==
+          "login: zhou.fa may not scan (roles: legal_officer); a participant is a clerk, case_handler, supervisor or "
+          "admin");
+    CHECK(s.post("/api/v1/stocktakes/999999/participants", {{"login", "li.na"}, {"by", "liu.yang"}}).status == 404);
+
+    // The starter adds her (again: no change), and the same batch is taken.
+    r = s.post(participants, {{"login", "li.na"}, {"by", "liu.yang"}});
+    CHECK(r.status == 201);
+    CHECK(r.body ==
+          json({{"login", "li.na"}, {"already_participant", false}, {"participants", {"liu.yang", "li.na"}}}));
+    r = s.post(participants, {{"login", "li.na"}, {"by", "liu.yang"}});
+    CHECK(r.status == 201);
+    CHECK(r.body["already_participant"] == true);
+    r = s.post(scans, batch);
+    CHECK(r.status == 200);
+    CHECK(r.body["scans"] == 2);
+    CHECK(s.db.query_value("SELECT string_agg(s.login || ':' || b.batch_id || ':' || b.scans, ',') "
+                           "FROM stocktake_batches b JOIN staff s ON s.id = b.staff_id") == "li.na:LN-1:2");
+    // Who added whom is in the audit trail, as the one who did it.
+    CHECK(s.db.query_value("SELECT string_agg(actor || ' ' || (after->>'staff_id'), ',' ORDER BY seq) FROM audit_log "
+                           "WHERE action = 'stocktake_participants.insert'") ==
+          "liu.yang " + s.db.query_value("SELECT id FROM staff WHERE login = 'liu.yang'") + ",liu.yang " +
+              s.db.query_value("SELECT id FROM staff WHERE login = 'li.na'"));
+
+    // A supervisor oversees every session: uploads without being named, and adds anyone.
+    CHECK(s.post(scans, {{"batch_id", "ZM-1"}, {"by", "zhao.min"}, {"scans", {scan(3, "HQ-R1-C1-S1")}}}).status == 200);
+    CHECK(s.post(participants, {{"login", "wang.li"}, {"by", "zhao.min"}}).status == 201);
+    CHECK(s.post(scans, {{"batch_id", "WL-1"}, {"by", "wang.li"}, {"scans", {scan(4, "HQ-R1-C1-S1")}}}).status == 200);
+    CHECK(s.get("/api/v1/stocktakes/" + id).body["stocktake"]["participants"] ==
+          json({"liu.yang", "li.na", "wang.li"}));
+
+    // Named at the start: the same terms, and the whole start is refused for one bad name.
+    r = s.post("/api/v1/stocktakes",
+               {{"scope", "HQ-R1-C2"}, {"by", "li.na"}, {"participants", {"chen.jing", "zhou.fa"}}});
+    CHECK(r.status == 400);
+    CHECK_THAT(r.body["error"]["message"].get<std::string>(),
+               Catch::StartsWith("participants[1]: zhou.fa may not scan"));
+    CHECK(s.db.query_value("SELECT count(*) FROM stocktakes") == "1");
+    r = s.post("/api/v1/stocktakes", {{"scope", "HQ-R1-C2"}, {"by", "li.na"}, {"participants", {"chen.jing"}}});
+    REQUIRE(r.status == 201);
+    const auto second = "/api/v1/stocktakes/" + std::to_string(r.body["id"].get<long long>());
+    CHECK(r.body["participants"] == json({"li.na", "chen.jing"}));
+    CHECK(s.post(second + "/scans", {{"batch_id", "CJ-1"}, {"by", "chen.jing"}, {"scans", {scan(21, "HQ-R1-C2-S1")}}})
+              .status == 200);
+    CHECK(s.post(second + "/scans", {{"batch_id", "LY-1"}, {"by", "liu.yang"}, {"scans", {scan(22, "HQ-R1-C2-S1")}}})
+              .status == 403);
+
+    // Nobody joins a finished session.
+    REQUIRE(s.post("/api/v1/stocktakes/" + id + "/finish", {{"by", "liu.yang"}}).status == 200);
+    r = s.post(participants, {{"login", "chen.jing"}, {"by", "liu.yang"}});
+    CHECK(r.status == 409);
+    CHECK(r.body["error"]["message"] == "stock-taking " + id + " is finished");
 }

@@ -369,6 +369,17 @@ std::vector<Command> make_commands() {
                                             std::to_string(s.value("expected", 0)) + " volumes expected\n";
                                  }};
                  }});
+    c.push_back({{"stocktake", "participant"},
+                 2,
+                 "stocktake participant STOCKTAKE LOGIN [--by LOGIN]   (LOGIN may then upload scans to it)",
+                 [](const Args& a, const CommandLine& cl) {
+                     return Call{"POST", "/api/v1/stocktakes/" + encode_path_segment(a[0]) + "/participants",
+                                 json{{"login", a[1]}, {"by", actor(cl)}}, [](const json& r) {
+                                     return r.value("login", std::string("?")) + (r.value("already_participant", false)
+                                                                                      ? " takes part already\n"
+                                                                                      : " takes part now\n");
+                                 }};
+                 }});
     c.push_back({{"stocktake", "upload"},
                  2,
                  "stocktake upload STOCKTAKE FILE --batch ID [--by LOGIN]   (FILE: EPC,LOCATION[,TIME] lines)",

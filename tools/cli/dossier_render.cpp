@@ -179,6 +179,11 @@ std::string render_stocktake(const nlohmann::json& r) {
     const auto& s = r["stocktake"];
     out << "Stock-taking " << s.value("id", 0) << " of " << text(s, "scope") << ", " << text(s, "state") << " (started "
         << when(s, "started_at") << " by " << text(s, "started_by") << ")\n";
+    if (const auto who = s.find("participants"); who != s.end() && who->is_array()) {
+        out << "  taking part:";
+        for (const auto& p : *who) out << " " << (p.is_string() ? p.get<std::string>() : "?");
+        out << "\n";
+    }
     const auto& sum = r["summary"];
     out << "  present " << sum.value("present", 0) << ", missing " << sum.value("missing", 0) << ", misplaced "
         << sum.value("misplaced", 0) << ", unknown tags " << sum.value("unknown_tag", 0) << "\n";
