@@ -58,6 +58,15 @@ ServerConfig load_server_config(const std::string& path) {
             cfg.http.tls = http::TlsOptions{t->string("certificate_file"), t->string("private_key_file")};
             t->reject_unknown_keys();
         }
+        if (auto w = h->optional_object("websockets")) {
+            auto& ws = cfg.http.websockets;
+            ws.max_per_person = static_cast<std::size_t>(w->integer("max_per_person", 8, 1, 64));
+            ws.max_total = static_cast<std::size_t>(w->integer("max_total", 1000, 1, 100000));
+            // 125 bytes: a control frame's most, so that a client's close or pong always fits.
+            ws.read_message_max = static_cast<std::size_t>(w->integer("read_message_max_bytes", 4096, 125, 1 << 20));
+            ws.idle_timeout_s = static_cast<int>(w->integer("idle_timeout_s", 60, 2, 3600));
+            w->reject_unknown_keys();
+        }
         h->reject_unknown_keys();
     }
     if (auto a = root.optional_object("auth")) cfg.auth = read_auth(*a);

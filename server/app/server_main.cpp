@@ -3,7 +3,9 @@
 
 // casetrail-server: the API server, and the `migrate` subcommand that brings the schema up to date.
 
+#include <cstdlib>
 #include <iostream>
+#include <string_view>
 
 #include "common/build_info.hpp"
 #include "common/command_line.hpp"
@@ -32,7 +34,8 @@ Commands:
 Options:
   --config FILE      server configuration (see config/server.example.json)
   --ready-file FILE  (serve) once listening, write {"http_port":..} here
-  --clock-file FILE  (serve, for tests) run the server's clock ahead by the seconds written in FILE
+  --clock-file FILE  (serve, a test hook) run the server's clock ahead by the seconds written in FILE
+                     (at most 5 years either way); refused unless CASETRAIL_TEST_CLOCK=1 is set
   --help             show this help
   --version          show the version
 )";
@@ -73,11 +76,19 @@ int run_set_password(const app::ServerConfig& cfg, const std::optional<std::stri
     return 0;
 }
 
+// The moved clock is for tests only: a production server must never take its time from a file (anyone
+// who could write it would expire handovers and raise or silence deadlines). One binary serves both, so
+// the tests run what ships; the switch is an environment variable a service unit does not set.
+bool test_clock_allowed() {
+    const char* value = std::getenv(app::kTestClockSwitch);
+    return value != nullptr && std::string_view(value) == "1";
+}
+
 int run_serve(const app::ServerConfig& cfg, const common::Logger& log, const std::optional<std::string>& ready,
               const std::optional<std::string>& clock_file) {
     const common::SystemClock system_clock;
     std::optional<app::FileOffsetClock> moved_clock;
-    if (clock_file) moved_clock.emplace(*clock_file);
+    if (clock_file) moved_clock.emplace(*clock_file, log.child("clock"));
     const common::Clock& clock = moved_clock ? static_cast<const common::Clock&>(*moved_clock) : system_clock;
     app::ServerDaemon daemon(cfg, clock, log);
     return daemon.run(ready);
@@ -105,6 +116,11 @@ int main(int argc, char** argv) {
     if (cl.positional.size() != 1 ||
         (cl.positional[0] != "serve" && cl.positional[0] != "migrate" && cl.positional[0] != "set-password")) {
         std::cerr << "casetrail-server: give one command, serve, migrate or set-password\n" << kUsage;
+        return 2;
+    }
+    if (cl.option("--clock-file") && !test_clock_allowed()) {
+        std::cerr << "casetrail-server: --clock-file is a test hook, refused: set " << app::kTestClockSwitch
+                  << "=1 to use it (tests only, never in production)\n";
         return 2;
     }
     if (!cl.option("--config")) {

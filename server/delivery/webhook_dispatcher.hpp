@@ -3,7 +3,8 @@
 
 #pragma once
 // Posts every notice to every configured webhook: queued durably (nothing lost across restarts),
-// signed, retried with exponential backoff until delivered or max_attempts, each attempt logged.
+// signed, over verified TLS, retried with exponential backoff until delivered or max_attempts, each
+// attempt logged.
 
 #include <atomic>
 #include <stop_token>
@@ -12,22 +13,15 @@
 
 #include "common/json_log.hpp"
 #include "server/delivery/webhook_config.hpp"
+#include "server/delivery/webhook_post.hpp"
 #include "server/store/webhook_store.hpp"
 
 namespace casetrail::delivery {
 
-struct PostResult {
-    bool delivered = false;
-    std::string detail;  // "HTTP 204", or why it failed
-};
-
-// One signed POST; never throws for network trouble (that is a failed attempt).
-PostResult post_notice(const WebhookConfig& hook, const std::string& body, std::int64_t notice_id, int attempt);
-
 class WebhookDispatcher {
 public:
-    WebhookDispatcher(store::WebhookStore& store, std::vector<WebhookConfig> hooks, common::Logger log)
-        : store_(store), hooks_(std::move(hooks)), log_(std::move(log)) {}
+    // Throws common::ConfigError when a webhook's CA file cannot be used (WebhookPoster).
+    WebhookDispatcher(store::WebhookStore& store, const std::vector<WebhookConfig>& hooks, common::Logger log);
 
     // Queues new notices and makes the attempts that are due; returns how many attempts it made.
     int run_once();
@@ -38,7 +32,7 @@ public:
 
 private:
     store::WebhookStore& store_;
-    std::vector<WebhookConfig> hooks_;
+    std::vector<WebhookPoster> hooks_;
     common::Logger log_;
     std::atomic<std::uint64_t> passes_{0};
 };

@@ -77,7 +77,7 @@ std::vector<store::AlertRecord> AlertService::list(const AlertQuery& q) {
     return store_.list(f);
 }
 
-nlohmann::json AlertService::history(std::int64_t id) {
+nlohmann::json AlertService::history(std::int64_t id, Targets targets) {
     const auto a = store_.get(id);
     if (!a) throw NotFound("no alert has the id " + std::to_string(id));
     auto out = alert_json(*a);
@@ -87,13 +87,14 @@ nlohmann::json AlertService::history(std::int64_t id) {
     }
     auto deliveries = nlohmann::json::array();
     for (const auto& d : store_.deliveries_of(id)) {
-        deliveries.push_back({{"notice", d.notice_id},
-                              {"channel", d.channel},
-                              {"target", d.target},
-                              {"attempt", d.attempt},
-                              {"outcome", d.outcome},
-                              {"detail", opt(d.detail)},
-                              {"at", common::format_utc(d.at)}});
+        deliveries.push_back(
+            {{"notice", d.notice_id},
+             {"channel", d.channel},
+             {"target", targets == Targets::shown ? nlohmann::json(d.target) : nlohmann::json(nullptr)},
+             {"attempt", d.attempt},
+             {"outcome", d.outcome},
+             {"detail", opt(d.detail)},
+             {"at", common::format_utc(d.at)}});
     }
     out["notices"] = std::move(notices);
     out["deliveries"] = std::move(deliveries);

@@ -34,8 +34,10 @@ public:
         : store_(store), clock_(clock), bell_(bell) {}
 
     std::vector<store::AlertRecord> list(const AlertQuery& q);
-    // The alert with its notices and delivery log; NotFound for an unknown id.
-    nlohmann::json history(std::int64_t id);
+    // The alert with its notices and delivery log; NotFound for an unknown id. Where a delivery went (a
+    // webhook's URL, a WebSocket client's address) only with `targets` shown: admins see them.
+    enum class Targets { shown, hidden };
+    nlohmann::json history(std::int64_t id, Targets targets);
     store::AlertRecord acknowledge(std::int64_t id, const std::string& actor);
     store::AlertRecord resolve(std::int64_t id, const std::string& actor, const std::string& note);
 

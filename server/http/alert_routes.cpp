@@ -57,7 +57,10 @@ void add_alert_routes(Router& router, domain::AlertService& service) {
         return ApiResponse{200, body};
     });
     router.add("GET", "/api/v1/alerts/{alert}", allow(kAnyStaff), [&service](const ApiRequest&, const RouteParams& p) {
-        return ApiResponse{200, service.history(path_integer(p, "alert", 1, INT64_MAX))};
+        // Delivery targets are addresses (a webhook URL may carry the receiver's key): admins' only.
+        const auto targets = p.principal->has(Role::admin) ? domain::AlertService::Targets::shown
+                                                           : domain::AlertService::Targets::hidden;
+        return ApiResponse{200, service.history(path_integer(p, "alert", 1, INT64_MAX), targets)};
     });
     router.add("POST", "/api/v1/alerts/{alert}/acknowledge", allow(kAnyStaff),
                [&service](const ApiRequest& req, const RouteParams& p) {

@@ -26,6 +26,7 @@
 #include "server/domain/errors.hpp"
 #include "server/domain/principal.hpp"
 #include "server/http/notice_socket.hpp"
+#include "server/http/notice_stream_slots.hpp"
 
 namespace casetrail::http {
 
@@ -46,8 +47,9 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
 public:
     Session(Stream stream, const Router& router, net::thread_pool& workers, const HttpServerOptions& opt,
-            const common::Logger& log, domain::AlertService* notices)
-        : stream_(std::move(stream)), router_(router), workers_(workers), opt_(opt), log_(log), notices_(notices) {}
+            const common::Logger& log, domain::AlertService* notices, std::shared_ptr<NoticeStreamSlots> slots)
+        : stream_(std::move(stream)), router_(router), workers_(workers), opt_(opt), log_(log), notices_(notices),
+          slots_(std::move(slots)) {}
 
     void run() {
         beast::error_code ec;
@@ -143,6 +145,8 @@ private:
                 if (!who->is_person() || who->name != target.login) {
                     return self->send_error(404, "not_found", "no staff member has the login \"" + target.login + "\"");
                 }
+                auto slot = self->slots_->acquire(target.login);
+                if (!slot) return self->refuse_stream(target.login, slot.error());
                 beast::get_lowest_layer(self->stream_).expires_never();
                 const Router& router = self->router_;
                 auto still_valid = [&router, authorization, token_id = who->token_id] {
@@ -150,9 +154,28 @@ private:
                     return now && now->token_id == token_id;
                 };
                 start_notice_socket(std::move(self->stream_), std::move(req), std::move(target), *self->notices_,
-                                    self->workers_, self->log_, std::move(still_valid));
+                                    self->workers_, self->log_, std::move(still_valid),
+                                    NoticeSocketLimits{std::move(slot).value(), self->opt_.websockets.read_message_max,
+                                                       self->opt_.websockets.idle_timeout_s});
             });
         });
+    }
+
+    // Beyond a cap: refused before the upgrade is answered, so the socket goes with this answer.
+    void refuse_stream(const std::string& login, NoticeStreamSlots::Refused why) {
+        const auto& caps = slots_->caps();
+        log_.debug(
+            "notice stream refused",
+            {{"user", login}, {"peer", remote_}, {"open_of_user", slots_->open_of(login)}, {"open", slots_->open()}});
+        if (why == NoticeStreamSlots::Refused::person_full) {
+            return send_error(429, "too_many_streams",
+                              login + " has " + std::to_string(caps.per_person) +
+                                  " notice streams open, the most one person may (http.websockets.max_per_person): "
+                                  "close one first");
+        }
+        send_error(503, "unavailable",
+                   "the server has " + std::to_string(caps.total) +
+                       " notice streams open, its most (http.websockets.max_total); try again later");
     }
 
     void send_error(unsigned status, const std::string& code, const std::string& message) {
@@ -204,6 +227,7 @@ private:
     const HttpServerOptions& opt_;
     const common::Logger& log_;
     domain::AlertService* notices_;
+    std::shared_ptr<NoticeStreamSlots> slots_;
     bool keep_alive_ = false;
     std::string remote_;
 };
@@ -219,12 +243,14 @@ struct HttpServer::Impl {
     tcp::acceptor acceptor;
     net::signal_set signals;
     domain::AlertService* notices;
+    std::shared_ptr<NoticeStreamSlots> slots;
     std::optional<net::ssl::context> tls;
 
     Impl(HttpServerOptions o, const Router& r, common::Logger l, domain::AlertService* n)
         : opt(std::move(o)), router(r), log(std::move(l)), ioc(opt.io_threads),
           workers(static_cast<std::size_t>(opt.worker_threads)), acceptor(net::make_strand(ioc)),
-          signals(ioc, SIGINT, SIGTERM), notices(n) {
+          signals(ioc, SIGINT, SIGTERM), notices(n),
+          slots(NoticeStreamSlots::make({opt.websockets.max_per_person, opt.websockets.max_total})) {
         if (opt.tls) tls.emplace(make_tls_context(*opt.tls));
     }
 
@@ -253,11 +279,11 @@ struct HttpServer::Impl {
             } else {
                 if (tls) {
                     std::make_shared<Session<TlsStream>>(TlsStream(beast::tcp_stream(std::move(socket)), *tls), router,
-                                                         workers, opt, log, notices)
+                                                         workers, opt, log, notices, slots)
                         ->run();
                 } else {
                     std::make_shared<Session<beast::tcp_stream>>(beast::tcp_stream(std::move(socket)), router, workers,
-                                                                 opt, log, notices)
+                                                                 opt, log, notices, slots)
                         ->run();
                 }
             }

@@ -26,6 +26,15 @@ struct TlsOptions {
     std::string private_key_file;
 };
 
+// The notice WebSockets' limits ("http.websockets").
+struct WebSocketOptions {
+    std::size_t max_per_person = 8;       // open streams of one person; more are answered 429
+    std::size_t max_total = 1000;         // open streams in all; more are answered 503
+    std::size_t read_message_max = 4096;  // a larger message from a client closes its stream (1009)
+    // A client that sends nothing (not even a pong to the ping sent at half this time) is dropped.
+    int idle_timeout_s = 60;
+};
+
 struct HttpServerOptions {
     std::string host = "127.0.0.1";
     std::uint16_t port = 8080;  // 0: any free port
@@ -35,6 +44,7 @@ struct HttpServerOptions {
     std::size_t header_limit = 8 * 1024;
     int request_timeout_s = 30;
     std::optional<TlsOptions> tls;
+    WebSocketOptions websockets;
 };
 
 class HttpServer {

@@ -33,13 +33,18 @@ template <class Stream>
 class NoticeSocket : public std::enable_shared_from_this<NoticeSocket<Stream>> {
 public:
     NoticeSocket(Stream&& stream, NoticeStreamTarget target, domain::AlertService& service, net::thread_pool& workers,
-                 const common::Logger& log, std::function<bool()> still_valid)
+                 const common::Logger& log, std::function<bool()> still_valid, NoticeSocketLimits limits)
         : ws_(std::move(stream)), target_(std::move(target)), after_(target_.after), service_(service),
-          workers_(workers), log_(log), timer_(ws_.get_executor()), still_valid_(std::move(still_valid)) {}
+          workers_(workers), log_(log), timer_(ws_.get_executor()), still_valid_(std::move(still_valid)),
+          limits_(std::move(limits)) {}
 
     void start(beast::http::request<beast::http::string_body> upgrade) {
         beast::get_lowest_layer(ws_).expires_never();
-        ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+        auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::server);
+        timeouts.idle_timeout = std::chrono::seconds(limits_.idle_timeout_s);
+        timeouts.keep_alive_pings = true;
+        ws_.set_option(timeouts);
+        ws_.read_message_max(limits_.read_message_max);
         ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& res) {
             res.set(beast::http::field::server, std::string("casetrail/") + common::kVersion);
         }));
@@ -65,18 +70,22 @@ private:
     // The client sends nothing we need; reading keeps pings answered and tells when it goes.
     void do_read() {
         ws_.async_read(in_, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
-            if (ec) return self->closed();
+            if (ec) return self->closed(ec);
             self->in_.consume(self->in_.size());
             self->do_read();
         });
     }
 
-    void closed() {
+    // `why`: what ended it (the client went, a message too big, silence past the idle timeout).
+    void closed(beast::error_code why = {}) {
         if (closed_) return;
         closed_ = true;
         bell_token_.reset();
         timer_.cancel();
-        log_.info("notice stream closed", {{"user", target_.login}, {"last_sent", after_}, {"peer", peer_}});
+        log_.info("notice stream closed", {{"user", target_.login},
+                                           {"last_sent", after_},
+                                           {"peer", peer_},
+                                           {"why", why ? why.message() : std::string("closed")}});
     }
 
     void arm_timer() {
@@ -173,7 +182,7 @@ private:
         ws_.text(true);
         ws_.async_write(net::buffer(queue_.front()),
                         [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
-                            if (ec) return self->closed();
+                            if (ec) return self->closed(ec);
                             self->queue_.pop_front();
                             self->do_write();
                         });
@@ -204,6 +213,7 @@ private:
     domain::NoticeBell::Token bell_token_;
     std::string peer_;
     std::function<bool()> still_valid_;
+    NoticeSocketLimits limits_;  // holds the stream's slot until it is destroyed
     bool fetching_ = false, again_ = false, writing_ = false, closed_ = false, close_after_write_ = false;
 };
 
@@ -211,18 +221,18 @@ private:
 
 void start_notice_socket(beast::tcp_stream stream, beast::http::request<beast::http::string_body> upgrade,
                          NoticeStreamTarget target, domain::AlertService& service, net::thread_pool& workers,
-                         const common::Logger& log, std::function<bool()> still_valid) {
+                         const common::Logger& log, std::function<bool()> still_valid, NoticeSocketLimits limits) {
     std::make_shared<NoticeSocket<beast::tcp_stream>>(std::move(stream), std::move(target), service, workers, log,
-                                                      std::move(still_valid))
+                                                      std::move(still_valid), std::move(limits))
         ->start(std::move(upgrade));
 }
 
 void start_notice_socket(beast::ssl_stream<beast::tcp_stream> stream,
                          beast::http::request<beast::http::string_body> upgrade, NoticeStreamTarget target,
                          domain::AlertService& service, net::thread_pool& workers, const common::Logger& log,
-                         std::function<bool()> still_valid) {
-    std::make_shared<NoticeSocket<beast::ssl_stream<beast::tcp_stream>>>(std::move(stream), std::move(target), service,
-                                                                         workers, log, std::move(still_valid))
+                         std::function<bool()> still_valid, NoticeSocketLimits limits) {
+    std::make_shared<NoticeSocket<beast::ssl_stream<beast::tcp_stream>>>(
+        std::move(stream), std::move(target), service, workers, log, std::move(still_valid), std::move(limits))
         ->start(std::move(upgrade));
 }
 

@@ -8,6 +8,8 @@
 
 #include <atomic>
 #include <mutex>
+#include <optional>
+#include <set>
 #include <thread>
 
 #include <openssl/evp.h>
@@ -18,6 +20,7 @@
 #include <catch2/catch.hpp>
 
 #include "common/time_format.hpp"
+#include "tests/support/notice_client.hpp"
 #include "tests/support/server_process.hpp"
 
 using namespace casetrail::test;
@@ -128,6 +131,7 @@ TEST_CASE(
                      {"webhooks",
                       {{{"name", "sms"},
                         {"url", "http://127.0.0.1:" + std::to_string(receiver.port()) + "/casetrail/alerts"},
+                        {"allow_plain_http_loopback", true},
                         {"secret", kSecret},
                         {"backoff_s", 1},
                         {"timeout_ms", 1000}}}}});
@@ -165,4 +169,63 @@ TEST_CASE(
             outcomes.push_back(d["outcome"].get<std::string>() + " " + d["detail"].get<std::string>());
     }
     CHECK(outcomes == std::vector<std::string>{"failed answer: timed out", "failed HTTP 500", "sent HTTP 204"});
+}
+
+TEST_CASE("alert details show where notices went (webhook URLs, WebSocket peers) to admins only",
+          "[alerts][webhook][auth][e2e]") {
+    Receiver receiver(1);
+    // A receiver's URL often carries its own key: an address that must not reach everyone the alert reaches.
+    const auto url = "http://127.0.0.1:" + std::to_string(receiver.port()) + "/casetrail/alerts?key=receivers-own-key";
+    ServerProcess s({{"rules", {{"sweep_interval_s", 1}, {"event_poll_ms", 100}}},
+                     {"webhooks",
+                      {{{"name", "sms"},
+                        {"url", url},
+                        {"allow_plain_http_loopback", true},
+                        {"secret", kSecret},
+                        {"backoff_s", 1},
+                        {"timeout_ms", 1000}}}}});
+    NoticeClient wang(s.port, "wang.li");
+    REQUIRE(s.post("/api/v1/dossiers/2026-CR-0002/deadlines",
+                   {{"kind", "handling"},
+                    {"due", casetrail::common::format_utc(std::chrono::system_clock::now() - 1h)},
+                    {"by", "zhao.min"}})
+                .status == 201);
+    std::optional<json> notice = wang.next(10s);
+    while (notice && (*notice)["alert"]["case_number"] != "2026-CR-0002") notice = wang.next(10s);
+    REQUIRE(notice);
+    const auto path = "/api/v1/alerts/" + std::to_string((*notice)["alert"]["id"].get<long long>());
+    // Both channels' attempts are in the log (the admin's view).
+    json admin;
+    REQUIRE(wait_until(
+        [&] {
+            admin = s.get(path).body;
+            std::set<std::string> channels;
+            for (const auto& d : admin["deliveries"]) channels.insert(d["channel"].get<std::string>());
+            return channels.size() == 2;
+        },
+        20s));
+    for (const auto& d : admin["deliveries"]) {
+        if (d["channel"] == "webhook") CHECK(d["target"] == url);
+        if (d["channel"] == "websocket")
+            CHECK_THAT(d["target"].get<std::string>(), Catch::StartsWith("websocket 127.0.0.1:"));
+    }
+
+    // The person it was sent to (and anyone else who may see the alert but is not an admin) sees which
+    // channel, when and how it went, never where.
+    for (const char* login : {"wang.li", "zhao.min"}) {
+        INFO(login);
+        const auto r = http_send(s.port, "GET", path, "", {"Authorization: Bearer " + s.token_for(login)});
+        if (std::string(login) == "wang.li") REQUIRE(r.status == 200);
+        if (r.status != 200) continue;
+        const auto body = json::parse(r.body);
+        REQUIRE(body["deliveries"].size() >= admin["deliveries"].size());
+        for (const auto& d : body["deliveries"]) {
+            CHECK(d["target"].is_null());
+            CHECK(d["outcome"].is_string());
+            CHECK(d["channel"].is_string());
+        }
+        CHECK_THAT(r.body, !Catch::Contains("receivers-own-key") &&
+                               !Catch::Contains("127.0.0.1:" + std::to_string(receiver.port())) &&
+                               !Catch::Contains("websocket 127.0.0.1"));
+    }
 }

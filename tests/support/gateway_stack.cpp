@@ -100,7 +100,7 @@ void GatewayStack::start_server() {
         bin_path("casetrail-server"),
         std::vector<std::string>{"serve", "--config", dir.file("server.json"), "--ready-file", dir.file("server.ready"),
                                  "--clock-file", dir.file("clock")},
-        dir.file("server.log"));
+        dir.file("server.log"), std::vector<std::string>{kTestClockEnv});
     http_port = ready_port(dir.file("server.ready"), "http_port", *server);
     authorize_seed_staff(http_port, db.conninfo(), tokens);
 }

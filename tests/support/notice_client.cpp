@@ -7,7 +7,9 @@
 
 #include <condition_variable>
 #include <deque>
+#include <future>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 
 #include <boost/asio/connect.hpp>
@@ -32,6 +34,7 @@ struct NoticeClient::Impl {
     std::deque<std::pair<nlohmann::json, std::chrono::system_clock::time_point>> queue;
     std::chrono::system_clock::time_point last{};
     bool closed = false;
+    int close_code = 0;
     std::thread thread;
 
     void read() {
@@ -39,6 +42,7 @@ struct NoticeClient::Impl {
             std::lock_guard lock(m);
             if (ec) {
                 closed = true;
+                close_code = ws.reason().code;
                 cv.notify_all();
                 return;
             }
@@ -93,6 +97,26 @@ std::chrono::system_clock::time_point NoticeClient::last_arrival() const {
 bool NoticeClient::closed() const {
     std::lock_guard lock(impl_->m);
     return impl_->closed;
+}
+
+int NoticeClient::close_code() const {
+    std::lock_guard lock(impl_->m);
+    return impl_->close_code;
+}
+
+std::string NoticeClient::send(const std::string& text) {
+    auto message = std::make_shared<std::string>(text);
+    auto done = std::make_shared<std::promise<beast::error_code>>();
+    auto result = done->get_future();
+    net::post(impl_->ioc, [this, message, done] {
+        impl_->ws.text(true);
+        impl_->ws.async_write(net::buffer(*message),
+                              [message, done](beast::error_code ec, std::size_t) { done->set_value(ec); });
+    });
+    if (result.wait_for(std::chrono::seconds(10)) != std::future_status::ready)
+        throw std::runtime_error("a WebSocket message was not sent within 10 s");
+    const auto ec = result.get();
+    return ec ? ec.message() : std::string();
 }
 
 }  // namespace casetrail::test

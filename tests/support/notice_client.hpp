@@ -27,6 +27,11 @@ public:
     // When the last notice taken arrived.
     std::chrono::system_clock::time_point last_arrival() const;
     bool closed() const;
+    // The close code the server sent (1009: a message too big), 0 when none came.
+    int close_code() const;
+    // Sends one text message; "" once written, else why not (the server closed the stream meanwhile).
+    // Throws when it is neither written nor refused within 10 s.
+    std::string send(const std::string& text);
 
 private:
     struct Impl;

@@ -67,7 +67,17 @@ pid_t spawn(const std::string& program, const std::vector<std::string>& args, co
     for (auto& a : all) argv.push_back(a.data());
     argv.push_back(nullptr);
     std::vector<std::string> env_store;
-    for (char** e = environ; *e; ++e) env_store.emplace_back(*e);
+    // An entry of `extra_env` replaces the inherited one of its name (getenv would find the first).
+    const auto overridden = [&extra_env](const char* inherited) {
+        for (const auto& e : extra_env) {
+            const auto name_end = e.find('=') + 1;
+            if (name_end > 0 && std::strncmp(inherited, e.c_str(), name_end) == 0) return true;
+        }
+        return false;
+    };
+    for (char** e = environ; *e; ++e) {
+        if (!overridden(*e)) env_store.emplace_back(*e);
+    }
     for (const auto& e : extra_env) env_store.push_back(e);
     std::vector<char*> envp;
     envp.reserve(env_store.size() + 1);
@@ -139,9 +149,9 @@ std::string read_until_close(int fd) {
 }  // namespace
 
 ChildProcess::ChildProcess(const std::string& program, const std::vector<std::string>& args,
-                           const std::string& log_file)
+                           const std::string& log_file, const std::vector<std::string>& extra_env)
     : log_file_(log_file) {
-    pid_ = spawn(program, args, log_file, {});
+    pid_ = spawn(program, args, log_file, extra_env);
 }
 
 ChildProcess::~ChildProcess() {

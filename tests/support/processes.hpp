@@ -29,8 +29,10 @@ private:
 
 class ChildProcess {
 public:
-    // Starts `program` with `args`; its stdout and stderr go to `log_file`.
-    ChildProcess(const std::string& program, const std::vector<std::string>& args, const std::string& log_file);
+    // Starts `program` with `args` and this process's environment plus `extra_env` ("NAME=value");
+    // its stdout and stderr go to `log_file`.
+    ChildProcess(const std::string& program, const std::vector<std::string>& args, const std::string& log_file,
+                 const std::vector<std::string>& extra_env = {});
     ~ChildProcess();  // SIGKILL if still running
     ChildProcess(const ChildProcess&) = delete;
     ChildProcess& operator=(const ChildProcess&) = delete;
@@ -112,5 +114,9 @@ int http_raw_status(int port, const std::string& request);
 std::string sim_control(int port, const std::string& command);
 
 std::string bin_path(const std::string& name);
+
+// The switch that lets casetrail-server take --clock-file (it refuses it otherwise), for ChildProcess's
+// `extra_env`.
+inline const std::string kTestClockEnv = "CASETRAIL_TEST_CLOCK=1";
 
 }  // namespace casetrail::test

@@ -33,7 +33,7 @@ void ServerProcess::restart() {
         bin_path("casetrail-server"),
         std::vector<std::string>{"serve", "--config", dir.file("server.json"), "--ready-file", dir.file("ready"),
                                  "--clock-file", dir.file("clock")},
-        dir.file("server.log"));
+        dir.file("server.log"), std::vector<std::string>{kTestClockEnv});
     port = ready_port(dir.file("ready"), "http_port", *proc);
     authorize_seed_staff(port, db.conninfo(), tokens);
 }
