@@ -45,7 +45,7 @@ std::int16_t parse_rssi(const std::string& text) {
 
 constexpr const char* kHelp =
     "commands: add EPC ANTENNA [RSSI_DBM] | move EPC ANTENNA | park EPC ANTENNA ANTENNA | remove EPC | list | status | "
-    "offline | online | help (prefix \"READER:\" to address one reader)\n";
+    "offline | online | flood TAGS [ROUNDS_EACH] | help (prefix \"READER:\" to address one reader)\n";
 
 }  // namespace
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -22,6 +23,7 @@
 #include <nlohmann/json.hpp>
 
 #include "firmware-bridge/simulator/control_commands.hpp"
+#include "firmware-bridge/simulator/epc_flood.hpp"
 #include "firmware-bridge/simulator/register_image.hpp"
 #include "firmware-bridge/simulator/rtu_framing.hpp"
 
@@ -82,6 +84,7 @@ struct VirtualReader {
     TagField field;
     RegisterImage image;
     Noise noise;
+    EpcFlood flood;
     bool offline = false;  // a scenario took it off the air: it answers nothing
     SimCounters counters;
     modbus_mapping_t* mapping = nullptr;
@@ -89,7 +92,7 @@ struct VirtualReader {
 
     VirtualReader(const VirtualReaderSpec& spec, std::uint64_t seed)
         : name(spec.name), unit_id(spec.unit_id), field(spec.identity.antenna_count),
-          image(spec.profile, spec.identity), noise(spec.noise, seed) {
+          image(spec.profile, spec.identity), noise(spec.noise, seed), flood(seed ^ 0xF100F100F100F100ull) {
         for (const auto& t : spec.tags) field.add(t.epc, t.antenna, t.rssi_decidbm);
         mapping = modbus_mapping_new_start_address(0, 0, 0, 0, 0, 0, 0, 0);
         if (!mapping) throw std::runtime_error("cannot allocate a register mapping");
@@ -106,7 +109,12 @@ struct VirtualReader {
     }
 
     void run_inventory() {
-        image.publish_round(noise.round(field.inventory(), field.antenna_count()));
+        // A flood is reported first: a gateway must not depend on the true tags coming first.
+        std::vector<map::TagRecord> reads;
+        flood.add_round(reads, field.antenna_count());
+        const auto heard = noise.round(field.inventory(), field.antenna_count());
+        reads.insert(reads.end(), heard.begin(), heard.end());
+        image.publish_round(reads);
         counters.rounds = image.rounds();
     }
 
@@ -387,7 +395,28 @@ struct ReaderServer::Impl {
             write_truth(target->name, "", 0, 0, word == "offline" ? "reader_offline" : "reader_online");
             return "ok\n";
         }
+        if (word.rfind("flood", 0) == 0 && (word.size() == 5 || word[5] == ' ')) return flood_command(*target, word);
         return run_control_command(line, target->field, target->counters);
+    }
+
+    // "flood TAGS [ROUNDS_EACH]": made-up EPCs in every round of the reader (firmware-bridge/README.md).
+    static std::string flood_command(VirtualReader& r, const std::string& line) {
+        std::istringstream in(line);
+        std::vector<std::string> w;
+        for (std::string word; in >> word;) w.push_back(word);
+        std::vector<int> n;
+        for (std::size_t i = 1; i < w.size(); ++i) {
+            int v = 0;
+            const auto [end, ec] = std::from_chars(w[i].data(), w[i].data() + w[i].size(), v);
+            if (ec == std::errc{} && end == w[i].data() + w[i].size()) n.push_back(v);
+        }
+        if (n.size() != w.size() - 1 || n.empty() || n.size() > 2) return "error usage: flood TAGS [ROUNDS_EACH]\n";
+        try {
+            r.flood.set(n[0], n.size() == 2 ? n[1] : 1);
+        } catch (const std::invalid_argument& e) {
+            return std::string("error ") + e.what() + "\n";
+        }
+        return "ok\n";
     }
 
     bool serve_control(int fd) {

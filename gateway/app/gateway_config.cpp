@@ -93,6 +93,15 @@ smoothing::SmoothingOptions read_smoothing(const common::ConfigObject& s) {
     return opt;
 }
 
+UnboundSettings read_unbound(const common::ConfigObject& u) {
+    UnboundSettings s;
+    s.limits.max_tracked = static_cast<std::size_t>(u.integer("max_tracked", 1000, 10, 1000000));
+    s.limits.events_per_minute = static_cast<double>(u.integer("events_per_minute", 300, 0, 1000000));
+    s.bindings_refresh = std::chrono::milliseconds(u.integer("bindings_refresh_ms", 10000, 1000, 3600000));
+    u.reject_unknown_keys();
+    return s;
+}
+
 ReaderSettings read_reader(const common::ConfigObject& r, bridge::ProfileCache& profiles) {
     ReaderSettings s;
     s.id = r.string("id");
@@ -142,6 +151,7 @@ GatewayConfig parse_gateway_config(const nlohmann::json& json, const std::string
     cfg.health_report_interval = std::chrono::milliseconds(root.integer("health_report_ms", 2000, 500, 600000));
     cfg.status_interval = std::chrono::milliseconds(root.integer("status_interval_ms", 2000, 100, 600000));
     if (auto s = root.optional_object("smoothing")) cfg.smoothing = read_smoothing(*s);
+    if (auto u = root.optional_object("unbound_tags")) cfg.unbound = read_unbound(*u);
     if (auto w = root.optional_object("writer")) {
         cfg.writer.batch_size = static_cast<std::size_t>(w->integer("batch_size", 2000, 1, 100000));
         cfg.writer.flush_interval = std::chrono::milliseconds(w->integer("flush_interval_ms", 200, 1, 60000));

@@ -17,6 +17,7 @@
 #include "gateway/events/event_spooler.hpp"
 #include "gateway/events/event_writer.hpp"
 #include "gateway/smoothing/smoothing_options.hpp"
+#include "gateway/smoothing/unbound_tags.hpp"
 #include "gateway/store/reader_registry.hpp"
 
 namespace casetrail::gateway {
@@ -36,12 +37,20 @@ struct ReaderSettings {
     std::string address() const { return rtu ? rtu->device : host + ":" + std::to_string(port); }
 };
 
+// Tags bound to no volume: how many each reader may bring in, how many of their events it may write,
+// and how often the gateway learns which EPCs are bound (docs/smoothing.md, "Hostile readers").
+struct UnboundSettings {
+    smoothing::UnboundTagLimits limits;
+    std::chrono::milliseconds bindings_refresh{10000};
+};
+
 struct GatewayConfig {
     std::string database;
     std::chrono::milliseconds poll_interval{500};
     std::chrono::milliseconds health_report_interval{2000};
     std::chrono::milliseconds status_interval{2000};  // spool/status.json
     smoothing::SmoothingOptions smoothing;
+    UnboundSettings unbound;
     WriterSettings writer;
     SpoolSettings spool;
     std::vector<ReaderSettings> readers;

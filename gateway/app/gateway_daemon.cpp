@@ -36,6 +36,7 @@ void GatewayDaemon::on_signal(int signo) {
     stopping_ = true;
     if (pipeline_) pipeline_->stop_polling();
     if (reports_) reports_->stop();
+    if (bindings_) bindings_->stop();
     loop_.stop();
 }
 
@@ -66,8 +67,12 @@ bool GatewayDaemon::start_up() {
                                      {"antennas", registration->antennas.size()},
                                      {"tags_present", core_.tracked_tags()}});
 
+    // Which EPCs are dossiers' tags: what the limits on unbound ones never touch.
+    bindings_ =
+        std::make_unique<BindingRefresher>(cfg_.database, cfg_.spool.dir + "/bound_epcs.txt",
+                                           cfg_.unbound.bindings_refresh, loop_, workers_, log_.child("bindings"));
     PipelineStart start{local_state_of(core_, *zones_, std::move(registration->antennas), spool_.last_seq()),
-                        std::move(replay.events)};
+                        std::move(replay.events), bindings_->load_at_start()};
     pipeline_ = std::make_unique<Pipeline>(cfg_, clock_, log_, loop_, workers_, spool_, health_, core_, *zones_,
                                            std::move(start));
     reports_ = std::make_unique<StatusReports>(cfg_, loop_, workers_, spool_, health_, *pipeline_, registry_,
@@ -84,6 +89,8 @@ int GatewayDaemon::run(const std::optional<std::string>& ready_file) {
     }
     pipeline_->start();
     reports_->start();
+    bindings_->start(
+        [this](const std::vector<std::string>& epcs, bool full) { pipeline_->learn_bindings(epcs, full); });
     if (ready_file) common::write_ready_file(*ready_file, {{"readers", cfg_.readers.size()}});
     log_.info("polling", {{"interval_ms", cfg_.poll_interval.count()}});
     loop_.restart();

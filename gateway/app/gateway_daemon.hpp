@@ -17,6 +17,7 @@
 
 #include "common/clock.hpp"
 #include "common/json_log.hpp"
+#include "gateway/app/binding_refresh.hpp"
 #include "gateway/app/gateway_config.hpp"
 #include "gateway/app/pipeline.hpp"
 #include "gateway/app/status_reports.hpp"
@@ -55,6 +56,7 @@ private:
     smoothing::LocationSmoother core_;
     GatewayHealth health_;
     std::unique_ptr<ZoneMap> zones_;
+    std::unique_ptr<BindingRefresher> bindings_;
     std::unique_ptr<Pipeline> pipeline_;
     std::unique_ptr<StatusReports> reports_;
 };

@@ -61,10 +61,10 @@ void LocalStateKeeper::save() {
     last_save_ = std::chrono::steady_clock::now();
 }
 
-void RoundHandler::on_round(const PollOutcome& outcome) {
+std::string RoundHandler::on_round(const PollOutcome& outcome) {
     ++rounds_;
     ++by_reader_[static_cast<std::size_t>(outcome.reader)];
-    reads_.clear();
+    heard_.clear();
     for (const auto& t : outcome.result.value().tags) {
         const auto zone = zones_.at(outcome.reader, t.antenna);
         if (!zone) {
@@ -74,16 +74,19 @@ void RoundHandler::on_round(const PollOutcome& outcome) {
             }
             continue;
         }
-        reads_.push_back({core_.tag(t.epc), *zone, t.rssi_decidbm, t.read_count});
+        heard_.push_back({&t.epc, *zone, t.rssi_decidbm, t.read_count});
     }
+    guard_.take_round(outcome.reader, outcome.at, heard_, reads_);
     std::vector<EventRow> rows;
     for (const auto& e : core_.on_round(outcome.reader, outcome.at, reads_)) {
+        if (!guard_.keep(e, outcome.at)) continue;
         rows.push_back(to_row(e, core_.epc(e.tag), zones_));
         log_.debug("location event",
                    {{"kind", rows.back().kind}, {"epc", rows.back().epc}, {"location_id", rows.back().location_id}});
     }
     events_ += rows.size();
     spooler_.enqueue(std::move(rows));
+    return guard_.flood_of_round(outcome.reader);
 }
 
 std::size_t Pipeline::workers_needed(const GatewayConfig& cfg) {
@@ -107,7 +110,9 @@ Pipeline::Pipeline(const GatewayConfig& cfg, const common::Clock& clock, const c
               writer_.enqueue(std::move(events));
           },
           log.child("spool"), [this] { local_state_.save_if_due(); }),
-      rounds_(core, zones, cfg.readers, spooler_, log), replay_(std::move(start.replay)), workers_(workers) {
+      rounds_(core, zones, cfg.readers, cfg.unbound.limits, spooler_, log), replay_(std::move(start.replay)),
+      workers_(workers) {
+    if (start.bound_epcs) rounds_.guard().learn_bindings(*start.bound_epcs, true);
     make_pollers(loop, clock, log);
 }
 
@@ -116,7 +121,7 @@ Pipeline::~Pipeline() = default;
 void Pipeline::make_pollers(net::io_context& loop, const common::Clock& clock, const common::Logger& log) {
     // Each serial bus is opened once and its readers take turns on one strand; TCP readers run in parallel.
     std::map<std::string, std::pair<std::shared_ptr<bridge::ModbusLink>, ReaderPoller::Strand>> buses;
-    const auto on_round = [this](const PollOutcome& outcome) { rounds_.on_round(outcome); };
+    const auto on_round = [this](const PollOutcome& outcome) { return rounds_.on_round(outcome); };
     for (std::size_t i = 0; i < cfg_.readers.size(); ++i) {
         const auto& r = cfg_.readers[i];
         std::shared_ptr<bridge::ModbusLink> link;

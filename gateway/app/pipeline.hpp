@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -27,6 +28,7 @@
 #include "common/json_log.hpp"
 #include "gateway/app/gateway_config.hpp"
 #include "gateway/app/local_state.hpp"
+#include "gateway/app/unbound_guard.hpp"
 #include "gateway/app/zone_map.hpp"
 #include "gateway/events/event_spooler.hpp"
 #include "gateway/events/event_writer.hpp"
@@ -70,26 +72,34 @@ private:
     std::chrono::steady_clock::time_point last_save_;
 };
 
-// Each decoded inventory round through the smoothing core into event rows, handed to the spooler. On the
-// event loop only.
+// Each decoded inventory round through the smoothing core into event rows, handed to the spooler; the
+// reads the core takes in and the events written are those the UnboundGuard lets through. On the event
+// loop only.
 class RoundHandler {
 public:
     RoundHandler(smoothing::LocationSmoother& core, const ZoneMap& zones, const std::vector<ReaderSettings>& readers,
-                 EventSpooler& spooler, common::Logger log)
-        : core_(core), zones_(zones), readers_(readers), spooler_(spooler), log_(std::move(log)) {}
+                 smoothing::UnboundTagLimits limits, EventSpooler& spooler, common::Logger log)
+        : core_(core), zones_(zones), readers_(readers), guard_(core, readers.size(), limits), spooler_(spooler),
+          log_(std::move(log)) {}
 
-    void on_round(const PollOutcome& outcome);
+    // Returns what the round says of a flood of unbound EPCs at its reader (empty: nothing).
+    std::string on_round(const PollOutcome& outcome);
     std::uint64_t rounds() const { return rounds_; }
     const std::vector<std::uint64_t>& rounds_by_reader() const { return by_reader_; }  // by reader index
     std::uint64_t events() const { return events_; }
+    std::size_t tags_tracked() const { return core_.tracked_tags(); }
+    UnboundGuard& guard() { return guard_; }
+    const UnboundGuard& guard() const { return guard_; }
 
 private:
     smoothing::LocationSmoother& core_;
     const ZoneMap& zones_;
     const std::vector<ReaderSettings>& readers_;
+    UnboundGuard guard_;
     EventSpooler& spooler_;
     common::Logger log_;
-    std::vector<smoothing::Read> reads_;  // reused: no allocation per round once warm
+    std::vector<UnboundGuard::Heard> heard_;  // reused: no allocation per round once warm
+    std::vector<smoothing::Read> reads_;
     std::set<std::pair<int, int>> unmapped_logged_;
     std::uint64_t rounds_ = 0, events_ = 0;
     std::vector<std::uint64_t> by_reader_ = std::vector<std::uint64_t>(readers_.size(), 0);
@@ -99,6 +109,8 @@ private:
 struct PipelineStart {
     LocalState local_state;            // as of the spool's last record
     std::vector<SpooledEvent> replay;  // spooled, not known to be in the database: written first
+    // Every EPC bound to a volume (the database's, or its cached answer); nullopt: not known yet.
+    std::optional<std::vector<std::string>> bound_epcs;
 };
 
 class Pipeline {
@@ -120,6 +132,8 @@ public:
 
     const std::vector<std::shared_ptr<ReaderPoller>>& pollers() const { return pollers_; }
     const RoundHandler& rounds() const { return rounds_; }
+    // On the event loop: what the database says is bound (binding_refresh.hpp).
+    void learn_bindings(const std::vector<std::string>& epcs, bool full) { rounds_.guard().learn_bindings(epcs, full); }
     std::size_t unwritten() const { return writer_.queued(); }  // spooled, not yet committed
 
     // One worker per line (TCP reader or serial bus), so that a hanging reader holds only its own.

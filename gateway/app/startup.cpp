@@ -103,7 +103,7 @@ LocalState local_state_of(const smoothing::LocationSmoother& core, const ZoneMap
     LocalState state;
     state.antennas = std::move(antennas);
     state.seq = seq;
-    for (smoothing::TagId tag = 0; tag < core.tracked_tags(); ++tag) {
+    for (smoothing::TagId tag = 0; tag < core.tag_ids(); ++tag) {
         const auto w = core.where(tag);
         if (w.presence != smoothing::Presence::absent) state.positions[core.epc(tag)] = zones.info(w.zone).antenna_id;
     }

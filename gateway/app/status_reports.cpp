@@ -73,7 +73,29 @@ void StatusReports::write_status() const {
                                             {"events_spooled", health_.events_spooled.load()},
                                             {"events_written", health_.events_written.load()},
                                             {"events_queued", pipeline_.unwritten()},
+                                            {"tags_tracked", pipeline_.rounds().tags_tracked()},
+                                            {"unbound_tags", unbound_status()},
                                             {"ts", common::format_utc(std::chrono::system_clock::now())}});
+}
+
+// Per reader: the unbound tags it holds in the core, and what the limits turned away (since the start).
+nlohmann::json StatusReports::unbound_status() const {
+    const auto& guard = pipeline_.rounds().guard();
+    const auto& limits = guard.limiter().limits();
+    nlohmann::json readers = nlohmann::json::object();
+    for (std::size_t i = 0; i < cfg_.readers.size(); ++i) {
+        const auto& st = guard.limiter().stats(static_cast<int>(i));
+        readers[cfg_.readers[i].id] = {{"tracked", st.tracked},
+                                       {"refused", st.refused},
+                                       {"evicted", st.evicted},
+                                       {"evicted_recently_heard", st.churned},
+                                       {"events_dropped", st.events_dropped}};
+    }
+    return {{"max_tracked", limits.max_tracked},
+            {"events_per_minute", static_cast<std::int64_t>(limits.events_per_minute)},
+            {"bound_epcs", guard.bound().size()},
+            {"bindings_known", guard.bound().known()},
+            {"readers", readers}};
 }
 
 void StatusReports::status_tick() {

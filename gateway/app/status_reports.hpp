@@ -16,6 +16,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include "common/json_log.hpp"
 #include "gateway/app/gateway_config.hpp"
@@ -42,6 +43,7 @@ public:
 
 private:
     void status_tick();
+    nlohmann::json unbound_status() const;
     void health_tick();
 
     const GatewayConfig& cfg_;

@@ -41,20 +41,30 @@ void ReaderHealth::note_latency(std::chrono::microseconds latency) {
     latency_next_ = (latency_next_ + 1) % kLatencies;
 }
 
-bool ReaderHealth::record_success(std::chrono::system_clock::time_point at, std::chrono::microseconds latency) {
+bool ReaderHealth::record_success(std::chrono::system_clock::time_point at, std::chrono::microseconds latency,
+                                  const std::string& flood) {
     ++snap_.polls;
     if (snap_.state == ReaderState::offline && snap_.polls > 1) ++snap_.reconnects;
     snap_.consecutive_failures = 0;
     snap_.last_good_poll = at;
     recent_failed_[recent_next_] = false;
+    recent_flood_[recent_next_] = !flood.empty();
+    if (!flood.empty()) last_flood_ = flood;
     recent_next_ = (recent_next_ + 1) % kWindow;
     note_latency(latency);
     const auto failed = std::count(recent_failed_.begin(), recent_failed_.end(), true);
-    if (failed > 0) {
-        return set_state(ReaderState::degraded, at,
-                         std::to_string(failed) + " of the last " + std::to_string(kWindow) + " polls failed");
+    const auto flooded = std::count(recent_flood_.begin(), recent_flood_.end(), true);
+    const auto of_last = " of the last " + std::to_string(kWindow) + " polls";
+    std::string reason;
+    if (failed > 0) reason = std::to_string(failed) + of_last + " failed";
+    if (flooded > 0) {
+        // Degraded while the flood lasts, and for a window of polls after: a reader that keeps it up
+        // every other round is no less hostile.
+        if (!reason.empty()) reason += "; ";
+        reason += "EPC flood in " + std::to_string(flooded) + of_last + " (the last: " + last_flood_ + ")";
     }
-    return set_state(ReaderState::online, at, "");
+    const auto state = reason.empty() ? ReaderState::online : ReaderState::degraded;
+    return set_state(state, at, std::move(reason));
 }
 
 bool ReaderHealth::record_failure(std::chrono::system_clock::time_point at, const bridge::ReaderError& error,
@@ -63,6 +73,7 @@ bool ReaderHealth::record_failure(std::chrono::system_clock::time_point at, cons
     ++snap_.failures;
     ++snap_.consecutive_failures;
     recent_failed_[recent_next_] = true;
+    recent_flood_[recent_next_] = false;
     recent_next_ = (recent_next_ + 1) % kWindow;
     switch (error.kind) {
         case bridge::ReaderErrorKind::timeout: ++snap_.timeouts; break;

@@ -3,9 +3,10 @@
 
 #pragma once
 // A reader's health from its poll outcomes: online (answering, no failure in the recent window), degraded
-// (answering, with failures among the recent polls), offline (unreachable, or `offline_after` failures in
-// a row). Counters by kind of failure, Modbus exceptions by code, and poll latency p50/p99 over the last
-// polls. Pure: the caller feeds outcomes and reads snapshots.
+// (answering, with failures among the recent polls, or flooding the gateway with EPCs bound to no volume
+// in any of them), offline (unreachable, or `offline_after` failures in a row). Counters by kind of
+// failure, Modbus exceptions by code, and poll latency p50/p99 over the last polls. Pure: the caller
+// feeds outcomes and reads snapshots.
 
 #include <array>
 #include <chrono>
@@ -38,8 +39,10 @@ class ReaderHealth {
 public:
     ReaderHealth(std::string reader, std::chrono::system_clock::time_point now, int offline_after = 3);
 
-    // Returns true when the state changed.
-    bool record_success(std::chrono::system_clock::time_point at, std::chrono::microseconds latency);
+    // Returns true when the state changed. `flood`: what the round said of a flood of unbound EPCs
+    // (unbound_guard.hpp), empty when nothing.
+    bool record_success(std::chrono::system_clock::time_point at, std::chrono::microseconds latency,
+                        const std::string& flood = {});
     bool record_failure(std::chrono::system_clock::time_point at, const bridge::ReaderError& error,
                         std::chrono::microseconds latency);
 
@@ -55,6 +58,8 @@ private:
     HealthSnapshot snap_;
     int offline_after_;
     std::array<bool, kWindow> recent_failed_{};
+    std::array<bool, kWindow> recent_flood_{};
+    std::string last_flood_;
     std::size_t recent_next_ = 0;
     std::vector<std::int64_t> latencies_us_;
     std::size_t latency_next_ = 0;

@@ -81,9 +81,9 @@ void ReaderPoller::on_outcome(const PollOutcome& outcome) {
     in_flight_ = false;
     if (stopped_) return;
     if (outcome.result.ok()) {
-        if (health_state_.record_success(outcome.at, outcome.latency)) log_state();
         backoff_ = std::chrono::milliseconds(0);
-        on_round_(outcome);
+        const auto flood = on_round_(outcome);
+        if (health_state_.record_success(outcome.at, outcome.latency, flood)) log_state();
         return;
     }
     const auto& err = outcome.result.error();

@@ -44,7 +44,9 @@ struct PollOutcome {
 
 class ReaderPoller : public std::enable_shared_from_this<ReaderPoller> {
 public:
-    using OnRound = std::function<void(const PollOutcome&)>;
+    // Takes a decoded round; answers what it says of a flood of unbound EPCs (empty: nothing), which
+    // counts in the reader's health.
+    using OnRound = std::function<std::string(const PollOutcome&)>;
 
     using Strand = boost::asio::strand<boost::asio::thread_pool::executor_type>;
 

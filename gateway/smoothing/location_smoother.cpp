@@ -71,11 +71,42 @@ ZoneId LocationSmoother::add_zone(const ZoneSpec& z) {
 
 TagId LocationSmoother::tag(std::string_view epc) {
     if (auto it = ids_.find(epc); it != ids_.end()) return it->second;
+    if (!free_ids_.empty()) {
+        const auto id = free_ids_.back();
+        free_ids_.pop_back();
+        epcs_[id] = epc;
+        ids_.emplace(epcs_[id], id);
+        return id;
+    }
     const auto id = static_cast<TagId>(epcs_.size());
     epcs_.emplace_back(epc);
     ids_.emplace(epcs_.back(), id);
     tracks_.emplace_back();
     return id;
+}
+
+std::optional<TagId> LocationSmoother::find(std::string_view epc) const {
+    if (auto it = ids_.find(epc); it != ids_.end()) return it->second;
+    return std::nullopt;
+}
+
+bool LocationSmoother::idle(TagId tag) const {
+    return tracks_.at(tag).state == Presence::absent && open_passes_.count(tag) == 0;
+}
+
+void LocationSmoother::forget(TagId tag) {
+    auto& t = tracks_.at(tag);
+    if (epcs_[tag].empty()) return;  // forgotten already
+    while (t.n > 0) remove_candidate(t, t.n - 1);
+    if (auto it = open_passes_.find(tag); it != open_passes_.end()) {
+        auto& list = passes_[static_cast<std::size_t>(portals_[static_cast<std::size_t>(it->second.portal())].reader)];
+        list.erase(std::find(list.begin(), list.end(), tag));
+        open_passes_.erase(it);
+    }
+    ids_.erase(epcs_[tag]);
+    std::string().swap(epcs_[tag]);  // its text freed, not only emptied
+    t = Track{};
+    free_ids_.push_back(tag);
 }
 
 std::size_t LocationSmoother::bytes_per_tag() const {

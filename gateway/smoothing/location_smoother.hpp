@@ -96,9 +96,16 @@ public:
     ZoneId add_zone(const ZoneSpec& zone);
     const ZoneSpec& zone(ZoneId id) const { return zones_.at(id); }
 
-    // The id of an EPC (interned on first use).
+    // The id of an EPC (interned on first use; the id of a forgotten tag may be given to it).
     TagId tag(std::string_view epc);
+    std::optional<TagId> find(std::string_view epc) const;  // without interning
     const std::string& epc(TagId tag) const { return epcs_.at(tag); }
+    // Between rounds: every trace of the tag goes (its places, an open pass at a door, its EPC), and its
+    // id is free for another EPC. What a reader reports is kept until it is forgotten: the gateway
+    // forgets tags bound to no volume beyond its cap per reader (unbound_tags.hpp).
+    void forget(TagId tag);
+    // Placed nowhere and at no door: forgetting it drops no decision the core would still make.
+    bool idle(TagId tag) const;
 
     // One completed inventory round of `reader`: every read it reported. The events stay valid until the
     // next call.
@@ -113,8 +120,9 @@ public:
     void apply(EventKind kind, TagId tag, ZoneId zone, ZoneId other,
                std::optional<float> usual_rssi_dbm = std::nullopt);
 
-    Whereabouts where(TagId tag) const;
-    std::size_t tracked_tags() const { return epcs_.size(); }
+    Whereabouts where(TagId tag) const;  // a forgotten tag is absent
+    std::size_t tracked_tags() const { return epcs_.size() - free_ids_.size(); }
+    TagId tag_ids() const { return static_cast<TagId>(epcs_.size()); }  // ids 0..tag_ids()-1, some maybe free
     // Memory the core holds per tracked tag (state, id table, EPC text), for the benchmark.
     std::size_t bytes_per_tag() const;
 
@@ -205,7 +213,8 @@ private:
     std::array<WindowTable, 2> tables_;  // shelf, desk
     std::vector<ZoneSpec> zones_;
     std::vector<Portal> portals_;
-    std::vector<std::string> epcs_;
+    std::vector<std::string> epcs_;  // "" for a forgotten tag
+    std::vector<TagId> free_ids_;    // of forgotten tags, given out again first
     struct Hash {
         using is_transparent = void;
         std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }

@@ -25,15 +25,13 @@ std::string shelf_of_antenna(int a) {
     return "HQ-R1-C" + std::to_string((a - 1) / 4 + 1) + "-S" + std::to_string((a - 1) % 4 + 1);
 }
 
-GatewayStack::GatewayStack(std::string admin, StackOptions options)
-    : db(TestDatabase::Setup::seeded, std::move(admin)) {
+GatewayStack::GatewayStack(std::string admin, const StackOptions& options)
+    : db(TestDatabase::Setup::seeded, std::move(admin)),
+      profile(options.profile.empty() ? casetrail_profile_path() : options.profile) {
     nlohmann::json tags = nlohmann::json::array();
     for (int n = 1; n <= 40; ++n) tags.push_back({{"epc", demo_epc(n)}, {"antenna", (n - 1) / 5 + 1}});
-    nlohmann::json readers = {{{"name", "R1"},
-                               {"tcp", {{"port", 0}}},
-                               {"profile", casetrail_profile_path()},
-                               {"antennas", 8},
-                               {"tags", tags}}};
+    nlohmann::json readers = {
+        {{"name", "R1"}, {"tcp", {{"port", 0}}}, {"profile", profile}, {"antennas", 8}, {"tags", tags}}};
     if (options.doorway) {
         readers.push_back({{"name", "D1"},
                            {"tcp", {{"port", 0}}},
@@ -59,11 +57,8 @@ GatewayStack::GatewayStack(std::string admin, StackOptions options)
 std::string GatewayStack::gateway_config(const std::string& conninfo) const {
     nlohmann::json antennas;
     for (int a = 1; a <= 8; ++a) antennas[std::to_string(a)] = shelf_of_antenna(a);
-    nlohmann::json readers = {{{"id", "R1"},
-                               {"host", "127.0.0.1"},
-                               {"port", modbus_port},
-                               {"profile", casetrail_profile_path()},
-                               {"antennas", antennas}}};
+    nlohmann::json readers = {
+        {{"id", "R1"}, {"host", "127.0.0.1"}, {"port", modbus_port}, {"profile", profile}, {"antennas", antennas}}};
     if (doorway_port) {
         readers.push_back({{"id", "D1"},
                            {"host", "127.0.0.1"},

@@ -21,11 +21,13 @@ std::string shelf_of_antenna(int a);  // "HQ-R1-C1-S1" for antenna 1 ... "HQ-R1-
 struct StackOptions {
     // A second simulated reader, D1, watching the room's doorway: antenna 1 inside, 2 outside.
     bool doorway = false;
+    // R1's register profile, in the simulator and the gateway; empty: casetrail-v1.
+    std::string profile;
 };
 
 class GatewayStack {
 public:
-    explicit GatewayStack(std::string admin = admin_conninfo(), StackOptions options = {});
+    explicit GatewayStack(std::string admin = admin_conninfo(), const StackOptions& options = {});
 
     TestDatabase db;
     TempDir dir;
@@ -33,6 +35,7 @@ public:
     int modbus_port = 0, control_port = 0, http_port = 0;
     std::map<std::string, std::string> tokens;  // the seeded staff's, by login (start_server)
     int doorway_port = 0;                       // D1's Modbus port, with StackOptions::doorway
+    std::string profile;                        // R1's register profile
 
     std::string gateway_config(const std::string& conninfo) const;
     void write_gateway_config(const std::string& conninfo);

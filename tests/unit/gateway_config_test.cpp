@@ -81,6 +81,9 @@ TEST_CASE("a valid gateway config loads with defaults", "[config]") {
     CHECK(cfg.spool.dir == "/var/spool/ct");
     CHECK(cfg.spool.max_bytes == 256u << 20);
     CHECK(cfg.spool.fsync_interval == std::chrono::milliseconds(10));
+    CHECK(cfg.unbound.limits.max_tracked == 1000);
+    CHECK(cfg.unbound.limits.events_per_minute == 300);
+    CHECK(cfg.unbound.bindings_refresh == std::chrono::seconds(10));
     REQUIRE(cfg.readers.size() == 1);
     CHECK(cfg.readers[0].port == 502);
     CHECK(cfg.readers[0].unit_id == 1);
@@ -201,4 +204,23 @@ TEST_CASE("a number beyond what a double holds is named as bad JSON, not a crash
     // Found by fuzzing: nlohmann's out_of_range escaped the parse_error handler and ended the process.
     CHECK_THAT(error_of("\n38e819"), Catch::StartsWith("not valid JSON: ") && Catch::Contains("38e819"));
     CHECK_THAT(error_of(R"({"database": "x", "poll_interval_ms": 1e400})"), Catch::StartsWith("not valid JSON: "));
+}
+
+TEST_CASE("the limits on unbound tags are read and checked, naming the key", "[config][unbound]") {
+    ConfigFile f(with_reader(kReader, R"("unbound_tags": {"max_tracked": 50, "events_per_minute": 0,
+                                                          "bindings_refresh_ms": 2000}, )"));
+    const auto cfg = load_gateway_config(f.path);
+    CHECK(cfg.unbound.limits.max_tracked == 50);
+    CHECK(cfg.unbound.limits.events_per_minute == 0);
+    CHECK(cfg.unbound.bindings_refresh == std::chrono::seconds(2));
+    CHECK(error_of(with_reader(kReader, R"("unbound_tags": {"max_tracked": 5}, )")) ==
+          "unbound_tags.max_tracked: 5 is out of range 10..1000000");
+    CHECK(error_of(with_reader(kReader, R"("unbound_tags": {"events_per_minute": -1}, )")) ==
+          "unbound_tags.events_per_minute: -1 is out of range 0..1000000");
+    CHECK(error_of(with_reader(kReader, R"("unbound_tags": {"events_per_minute": 2.5}, )")) ==
+          "unbound_tags.events_per_minute: must be an integer, not 2.5");
+    CHECK(error_of(with_reader(kReader, R"("unbound_tags": {"bindings_refresh_ms": 10}, )")) ==
+          "unbound_tags.bindings_refresh_ms: 10 is out of range 1000..3600000");
+    CHECK(error_of(with_reader(kReader, R"("unbound_tags": {"max": 5}, )")) ==
+          "unbound_tags.max: is not a known setting (misspelt?)");
 }

@@ -311,3 +311,42 @@ TEST_CASE("after an early verdict the tail outside and its cross-reads make no s
     CHECK(r.count(EventKind::passed_out) == 1);
     CHECK(r.count(EventKind::passed_in) == 0);
 }
+
+TEST_CASE("a forgotten tag leaves no trace, its id goes to the next EPC, and idle says when nothing is lost",
+          "[smoother][unbound]") {
+    Run r;
+    CHECK(r.sm.idle(r.tag));
+    r.settle_at(r.a, 3);
+    CHECK_FALSE(r.sm.idle(r.tag));  // placed: forgetting it would lose its departure
+    const auto other = r.sm.tag("E28011600000000000000002");
+    CHECK(r.sm.find("E28011600000000000000002") == other);
+    CHECK_FALSE(r.sm.find("E28011600000000000000003"));
+    // At a door: not idle until its pass is decided.
+    std::vector<Read> at_door = {{other, r.in, -500, 1}};
+    r.sm.on_round(2, r.now += 200ms, at_door);
+    CHECK_FALSE(r.sm.idle(other));
+    r.sm.forget(other);
+    CHECK_FALSE(r.sm.find("E28011600000000000000002"));
+    CHECK(r.sm.epc(other).empty());
+    CHECK(r.sm.where(other).presence == Presence::absent);
+    CHECK(r.sm.tracked_tags() == 1);
+    for (int i = 0; i < 40; ++i) r.sm.on_round(2, r.now += 200ms, {});  // no pass of a forgotten tag
+    // Its id is given out again, as a fresh tag.
+    const auto again = r.sm.tag("E28011600000000000000003");
+    CHECK(again == other);
+    CHECK(r.sm.tag_ids() == 2);
+    CHECK(r.sm.tracked_tags() == 2);
+    CHECK(r.sm.idle(again));
+    // Forgetting a placed tag drops its places from the reader's rounds: the next rounds go on for the others.
+    r.sm.forget(r.tag);
+    r.sm.forget(r.tag);  // twice: nothing more
+    CHECK(r.sm.tracked_tags() == 1);
+    std::vector<Read> at_a = {{again, r.a, -550, 1}};
+    int arrived = 0;
+    for (int i = 0; i < 3; ++i) {
+        for (const auto& e : r.sm.on_round(0, r.now += 1s, at_a))
+            arrived += e.kind == EventKind::arrived && e.tag == again;
+    }
+    CHECK(arrived == 1);
+    CHECK(r.sm.where(again).zone == r.a);
+}

@@ -59,3 +59,23 @@ TEST_CASE("an unreachable reader is offline at once, and latency percentiles com
     CHECK(h.record_failure(t0 + 200s, err(bridge::ReaderErrorKind::connect_failed), 0ms));
     CHECK(h.state() == ReaderState::offline);
 }
+
+TEST_CASE("a reader flooding the gateway with unbound EPCs is degraded, the flood named, until calm again",
+          "[health][unbound]") {
+    ReaderHealth h("R1", t0, 3);
+    h.record_success(t0 + 1s, 2ms);
+    CHECK(h.record_success(t0 + 2s, 2ms, "unbound EPCs 900 refused"));
+    CHECK(h.state() == ReaderState::degraded);
+    CHECK(h.snapshot().reason == "EPC flood in 1 of the last 20 polls (the last: unbound EPCs 900 refused)");
+    h.record_failure(t0 + 3s, err(bridge::ReaderErrorKind::timeout), 500ms);
+    h.record_success(t0 + 4s, 2ms);
+    CHECK(h.snapshot().reason ==
+          "1 of the last 20 polls failed; EPC flood in 1 of the last 20 polls (the last: unbound EPCs 900 refused)");
+    for (int i = 0; i < 17; ++i) h.record_success(t0 + 5s + i * 1s, 2ms);
+    CHECK_THAT(h.snapshot().reason, Catch::Contains("EPC flood in 1"));  // the flooded poll still in the window
+    h.record_success(t0 + 29s, 2ms);                                     // ...not now
+    CHECK(h.snapshot().reason == "1 of the last 20 polls failed");
+    CHECK(h.record_success(t0 + 30s, 2ms));
+    CHECK(h.state() == ReaderState::online);
+    CHECK(h.snapshot().reason.empty());
+}
