@@ -243,42 +243,43 @@ BEGIN
     RAISE EXCEPTION '% is append-only: % is not allowed', TG_TABLE_NAME, TG_OP USING ERRCODE = 'insufficient_privilege';
 END $$;
 
--- Every audited table: its three audit triggers (insert only, and no update or delete, when it only
--- grows), its fixed key, and no TRUNCATE (which no statement trigger could see row by row).
-DO $$
+-- An audited table's triggers, as its row in audit_tables says: the three audit triggers (insert only,
+-- and no update or delete, when it only grows), its fixed key, and no TRUNCATE (which no statement
+-- trigger could see row by row). A later migration that audits a table adds its row and calls this.
+CREATE FUNCTION ct_audit_attach(tbl text) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
     t audit_tables;
     keys text;
 BEGIN
-    FOR t IN SELECT * FROM audit_tables ORDER BY name LOOP
-        EXECUTE format('DROP TRIGGER IF EXISTS %I ON %I', t.name || '_audit_insert', t.name);
-        EXECUTE format('DROP TRIGGER IF EXISTS %I ON %I', t.name || '_audit_update', t.name);
-        EXECUTE format('DROP TRIGGER IF EXISTS %I ON %I', t.name || '_audit_delete', t.name);
-        EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %I REFERENCING NEW TABLE AS new_rows '
-                       'FOR EACH STATEMENT EXECUTE FUNCTION ct_audit_rows()', t.name || '_audit_insert', t.name);
-        EXECUTE format('CREATE TRIGGER %I BEFORE TRUNCATE ON %I FOR EACH STATEMENT EXECUTE FUNCTION ct_append_only()',
-                       t.name || '_audit_no_truncate', t.name);
-        IF t.append_only THEN
-            EXECUTE format('CREATE TRIGGER %I BEFORE UPDATE OR DELETE ON %I FOR EACH ROW EXECUTE FUNCTION ct_append_only()',
-                           t.name || '_audit_append_only', t.name);
-            CONTINUE;
-        END IF;
-        EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON %I REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows '
-                       'FOR EACH STATEMENT EXECUTE FUNCTION ct_audit_rows()', t.name || '_audit_update', t.name);
-        EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON %I REFERENCING OLD TABLE AS old_rows '
-                       'FOR EACH STATEMENT EXECUTE FUNCTION ct_audit_rows()', t.name || '_audit_delete', t.name);
-        SELECT string_agg(quote_ident(k), ', ') INTO keys FROM unnest(t.key) AS k;
-        EXECUTE format('CREATE TRIGGER %I BEFORE UPDATE OF %s ON %I FOR EACH ROW EXECUTE FUNCTION ct_audit_key_fixed(%s)',
-                       t.name || '_audit_key', keys, t.name,
-                       (SELECT string_agg(quote_literal(k), ', ') FROM unnest(t.key) AS k));
-    END LOOP;
+    SELECT * INTO STRICT t FROM audit_tables WHERE name = tbl;
+    EXECUTE format('DROP TRIGGER IF EXISTS %I ON %I', t.name || '_audit_insert', t.name);
+    EXECUTE format('DROP TRIGGER IF EXISTS %I ON %I', t.name || '_audit_update', t.name);
+    EXECUTE format('DROP TRIGGER IF EXISTS %I ON %I', t.name || '_audit_delete', t.name);
+    EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %I REFERENCING NEW TABLE AS new_rows '
+                   'FOR EACH STATEMENT EXECUTE FUNCTION ct_audit_rows()', t.name || '_audit_insert', t.name);
+    EXECUTE format('CREATE TRIGGER %I BEFORE TRUNCATE ON %I FOR EACH STATEMENT EXECUTE FUNCTION ct_append_only()',
+                   t.name || '_audit_no_truncate', t.name);
+    IF t.append_only THEN
+        EXECUTE format('CREATE TRIGGER %I BEFORE UPDATE OR DELETE ON %I FOR EACH ROW EXECUTE FUNCTION ct_append_only()',
+                       t.name || '_audit_append_only', t.name);
+        RETURN;
+    END IF;
+    EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON %I REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows '
+                   'FOR EACH STATEMENT EXECUTE FUNCTION ct_audit_rows()', t.name || '_audit_update', t.name);
+    EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON %I REFERENCING OLD TABLE AS old_rows '
+                   'FOR EACH STATEMENT EXECUTE FUNCTION ct_audit_rows()', t.name || '_audit_delete', t.name);
+    SELECT string_agg(quote_ident(k), ', ') INTO keys FROM unnest(t.key) AS k;
+    EXECUTE format('CREATE TRIGGER %I BEFORE UPDATE OF %s ON %I FOR EACH ROW EXECUTE FUNCTION ct_audit_key_fixed(%s)',
+                   t.name || '_audit_key', keys, t.name,
+                   (SELECT string_agg(quote_literal(k), ', ') FROM unnest(t.key) AS k));
 END $$;
+SELECT ct_audit_attach(name) FROM audit_tables ORDER BY name;
 
 -- Who may run what: the audit functions run only as the triggers of the audited tables (EXECUTE is
 -- checked when a trigger is created, so nobody can attach them to a table of their own); the server
 -- may name an actor and check the chain.
-REVOKE EXECUTE ON FUNCTION ct_audit_rows(), ct_audit_key_fixed(), ct_append_only(), audit_log_append_only(),
-    location_events_append_only(), ct_audit_redact(jsonb, text[]), ct_actor_seal(text), ct_set_actor(text),
+REVOKE EXECUTE ON FUNCTION ct_audit_rows(), ct_audit_attach(text), ct_audit_key_fixed(), ct_append_only(),
+    audit_log_append_only(), location_events_append_only(), ct_audit_redact(jsonb, text[]), ct_actor_seal(text), ct_set_actor(text),
     ct_audit_actor_id(jsonb, jsonb), ct_audit_hash(text, timestamptz, text, text, text, jsonb, jsonb, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION ct_set_actor(text), ct_audit_hash(text, timestamptz, text, text, text, jsonb, jsonb, text)
     TO casetrail_server;

@@ -37,13 +37,4 @@ GRANT INSERT (staff_id, remote, failed_count, last_failed_at) ON login_failures 
 GRANT UPDATE (failed_count, last_failed_at, locked_until) ON login_failures TO casetrail_server;
 GRANT UPDATE (failures_since) ON credentials TO casetrail_server;
 INSERT INTO audit_tables (name, key) VALUES ('login_failures', '{staff_id,remote}');
-CREATE TRIGGER login_failures_audit_insert AFTER INSERT ON login_failures REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION ct_audit_rows();
-CREATE TRIGGER login_failures_audit_update AFTER UPDATE ON login_failures
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ct_audit_rows();
-CREATE TRIGGER login_failures_audit_delete AFTER DELETE ON login_failures REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION ct_audit_rows();
-CREATE TRIGGER login_failures_audit_key BEFORE UPDATE OF staff_id, remote ON login_failures
-    FOR EACH ROW EXECUTE FUNCTION ct_audit_key_fixed('staff_id', 'remote');
-CREATE TRIGGER login_failures_audit_no_truncate BEFORE TRUNCATE ON login_failures
-    FOR EACH STATEMENT EXECUTE FUNCTION ct_append_only();
+SELECT ct_audit_attach('login_failures');

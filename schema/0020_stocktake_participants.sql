@@ -14,15 +14,10 @@ CREATE TABLE stocktake_participants (
     PRIMARY KEY (stocktake_id, staff_id)
 );
 
--- Audited and append-only, with the triggers 0017 gives every such table.
+-- Audited and append-only, with the triggers 0017 gives every such table (ct_audit_attach).
 INSERT INTO audit_tables (name, key, redact, append_only)
 VALUES ('stocktake_participants', '{stocktake_id,staff_id}', '{}', true);
-CREATE TRIGGER stocktake_participants_audit_insert AFTER INSERT ON stocktake_participants
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ct_audit_rows();
-CREATE TRIGGER stocktake_participants_audit_no_truncate BEFORE TRUNCATE ON stocktake_participants
-    FOR EACH STATEMENT EXECUTE FUNCTION ct_append_only();
-CREATE TRIGGER stocktake_participants_audit_append_only BEFORE UPDATE OR DELETE ON stocktake_participants
-    FOR EACH ROW EXECUTE FUNCTION ct_append_only();
+SELECT ct_audit_attach('stocktake_participants');
 
 -- The sessions begun before: their starter takes part (since the start), and nobody else; anyone else
 -- who is to go on scanning into an open one is added through the API (a supervisor or admin needs not).

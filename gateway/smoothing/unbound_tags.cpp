@@ -94,11 +94,20 @@ std::optional<TagId> UnboundTags::victim(List& list, std::uint64_t round, const 
     return std::nullopt;
 }
 
+UnboundTagStats UnboundTags::stats(int reader) const {
+    const auto r = static_cast<std::size_t>(reader);
+    auto s = stats_.at(r);
+    s.tracked = tracked(r);
+    return s;
+}
+
+std::size_t UnboundTags::tracked(std::size_t r) const { return lists_[r].probation.size + lists_[r].protect.size; }
+
 UnboundTags::Room UnboundTags::make_room(int reader, std::uint64_t round, TimePoint at, const Idle& idle) {
     const auto r = static_cast<std::size_t>(reader);
     auto& lists = lists_.at(r);
     auto& stats = stats_[r];
-    if (lists.probation.size + lists.protect.size < limits_.max_tracked) return {true, std::nullopt};
+    if (tracked(r) < limits_.max_tracked) return {true, std::nullopt};
     for (auto* list : {&lists.probation, &lists.protect}) {
         const auto v = victim(*list, round, idle);
         if (!v) continue;
@@ -107,7 +116,6 @@ UnboundTags::Room UnboundTags::make_room(int reader, std::uint64_t round, TimePo
         if (at - e.heard_at < kRecent) ++stats.churned;
         unlink(*list, *v);
         e = Entry{};
-        stats.tracked = lists.probation.size + lists.protect.size;
         return {true, v};
     }
     ++stats.refused;
@@ -124,7 +132,6 @@ void UnboundTags::add(int reader, TagId tag, std::uint64_t round, TimePoint at) 
     e.round = round;
     e.heard_at = at;
     link_front(lists.probation, tag);
-    stats_[r].tracked = lists.probation.size + lists.protect.size;
 }
 
 void UnboundTags::adopt(int reader, TagId tag, bool placed) {
@@ -137,16 +144,13 @@ void UnboundTags::adopt(int reader, TagId tag, bool placed) {
     e.segment = Segment::protect;
     e.written = placed;
     link_front(lists.protect, tag);
-    stats_[r].tracked = lists.probation.size + lists.protect.size;
 }
 
 void UnboundTags::release(TagId tag) {
     if (!tracks(tag)) return;
     auto& e = entries_[tag];
-    const auto r = static_cast<std::size_t>(e.reader);
     unlink(list_of(e), tag);
     e = Entry{};
-    stats_[r].tracked = lists_[r].probation.size + lists_[r].protect.size;
 }
 
 bool UnboundTags::admit_event(int reader, TagId tag, bool leaves, TimePoint at) {

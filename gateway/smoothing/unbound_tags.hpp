@@ -57,7 +57,7 @@ public:
     UnboundTags(std::size_t readers, UnboundTagLimits limits);  // throws std::invalid_argument (validate())
 
     const UnboundTagLimits& limits() const { return limits_; }
-    const UnboundTagStats& stats(int reader) const { return stats_.at(static_cast<std::size_t>(reader)); }
+    UnboundTagStats stats(int reader) const;  // `tracked` counted from the lists, not kept beside them
 
     bool tracks(TagId tag) const { return tag < entries_.size() && entries_[tag].reader >= 0; }
     // Its place (arrived, moved...) is in the trail: the last such event was written.
@@ -126,7 +126,8 @@ private:
     std::vector<Entry> entries_;  // by tag id
     std::vector<Lists> lists_;    // by reader
     std::vector<Bucket> buckets_;
-    std::vector<UnboundTagStats> stats_;
+    std::size_t tracked(std::size_t reader) const;
+    std::vector<UnboundTagStats> stats_;  // `tracked` unused here: stats() counts it
 };
 
 }  // namespace casetrail::smoothing

@@ -157,6 +157,15 @@ std::int64_t participant_id(pqxx::transaction_base& tx, const std::string& field
     return r[0][0].as<std::int64_t>();
 }
 
+// The open session's scope, its row locked against a finish in between (nobody joins or uploads to a
+// finished session); an unknown or finished one refused.
+std::int64_t lock_open_session(pqxx::transaction_base& tx, std::int64_t id) {
+    const auto s = tx.exec_params(kLockSession, id);
+    if (s.empty()) throw pg::StoreUnknown("no stock-taking has the id " + std::to_string(id));
+    if (s[0][0].as<bool>()) throw pg::StoreConflict("stock-taking " + std::to_string(id) + " is finished");
+    return s[0][1].as<std::int64_t>();
+}
+
 }  // namespace
 
 StocktakeRecord StocktakeStore::start(const std::string& scope, const std::string& actor,
@@ -199,10 +208,7 @@ ParticipantOutcome StocktakeStore::add_participant(std::int64_t id, const std::s
     return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
         const auto actor_id = acting_staff_id(tx, actor);
-        // Locked against a finish in between: nobody joins a finished session.
-        const auto s = tx.exec_params(kLockSession, id);
-        if (s.empty()) throw pg::StoreUnknown("no stock-taking has the id " + std::to_string(id));
-        if (s[0][0].as<bool>()) throw pg::StoreConflict("stock-taking " + std::to_string(id) + " is finished");
+        lock_open_session(tx, id);
         ParticipantOutcome out;
         const auto staff_id = participant_id(tx, "login", login, scanning_roles);
         out.already_participant = tx.exec_params(kAddParticipant, id, staff_id, actor_id).empty();
@@ -218,10 +224,7 @@ BatchOutcome StocktakeStore::add_batch(std::int64_t id, const std::string& batch
     return pg::with_connection(lease, [&](pqxx::connection& c) {
         pqxx::work tx(c);
         const auto actor_id = acting_staff_id(tx, actor);
-        const auto s = tx.exec_params(kLockSession, id);
-        if (s.empty()) throw pg::StoreUnknown("no stock-taking has the id " + std::to_string(id));
-        if (s[0][0].as<bool>()) throw pg::StoreConflict("stock-taking " + std::to_string(id) + " is finished");
-        const auto scope_id = s[0][1].as<std::int64_t>();
+        const auto scope_id = lock_open_session(tx, id);
         BatchOutcome out{batch_id, static_cast<int>(scans.size()), false};
         if (tx.exec_params(kInsertBatch, id, batch_id, actor_id, out.scans).empty()) {
             const auto earlier = tx.exec_params1(kBatchScans, id, batch_id);

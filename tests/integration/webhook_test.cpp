@@ -12,8 +12,6 @@
 #include <set>
 #include <thread>
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -21,6 +19,7 @@
 
 #include "common/time_format.hpp"
 #include "tests/support/notice_client.hpp"
+#include "tests/support/receiver_hmac.hpp"
 #include "tests/support/server_process.hpp"
 
 using namespace casetrail::test;
@@ -40,20 +39,6 @@ struct Received {
     bool signature_ok = false;
     std::chrono::steady_clock::time_point at;
 };
-
-std::string hex_hmac(const std::string& key, const std::string& message) {
-    unsigned char mac[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(message.data()),
-         message.size(), mac, &len);
-    std::string out;
-    char buf[3];
-    for (unsigned int i = 0; i < len; ++i) {
-        std::snprintf(buf, sizeof buf, "%02x", mac[i]);
-        out += buf;
-    }
-    return out;
-}
 
 // Never answers the first request (holding it 3 s), answers 500 to the next `failures - 1`, then 204;
 // records each.

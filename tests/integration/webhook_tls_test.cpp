@@ -11,8 +11,6 @@
 #include <mutex>
 #include <thread>
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
@@ -20,6 +18,7 @@
 #include <catch2/catch.hpp>
 
 #include "common/time_format.hpp"
+#include "tests/support/receiver_hmac.hpp"
 #include "tests/support/server_process.hpp"
 
 using namespace casetrail::test;
@@ -41,20 +40,6 @@ void make_certificate(const TempDir& dir, const std::string& prefix, const std::
                                          "/CN=receiver", "-addext", "subjectAltName=" + subject_alt_name, "-keyout",
                                          dir.file(prefix + "key.pem"), "-out", dir.file(prefix + "cert.pem")});
     REQUIRE(r.status == 0);
-}
-
-std::string hex_hmac(const std::string& key, const std::string& message) {
-    unsigned char mac[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(message.data()),
-         message.size(), mac, &len);
-    std::string out;
-    char buf[3];
-    for (unsigned int i = 0; i < len; ++i) {
-        std::snprintf(buf, sizeof buf, "%02x", mac[i]);
-        out += buf;
-    }
-    return out;
 }
 
 struct Received {
