@@ -3,6 +3,8 @@
 
 #include "server/app/server_config.hpp"
 
+#include <filesystem>
+
 #include "common/config_reader.hpp"
 
 namespace casetrail::app {
@@ -57,6 +59,12 @@ ServerConfig load_server_config(const std::string& path) {
         if (auto t = h->optional_object("tls")) {
             cfg.http.tls = http::TlsOptions{t->string("certificate_file"), t->string("private_key_file")};
             t->reject_unknown_keys();
+        }
+        // The UI's built files; a relative path is taken from the config file's folder.
+        if (h->has("web_root")) {
+            std::filesystem::path root = h->string("web_root");
+            if (root.is_relative()) root = std::filesystem::path(path).parent_path() / root;
+            cfg.http.web_root = root.lexically_normal().string();
         }
         if (auto w = h->optional_object("websockets")) {
             auto& ws = cfg.http.websockets;

@@ -44,6 +44,14 @@ public:
     store::HandoverRecord cancel_handover(std::int64_t handover_id, const std::string& actor);
     store::HandoverRecord handover(std::int64_t handover_id);
     CustodyChain chain(std::string_view ident);
+    std::vector<store::HandoverRecord> open_handovers(const std::optional<std::string>& from,
+                                                      const std::optional<std::string>& to, int limit) {
+        return store_.open_handovers(from, to, limit);
+    }
+    std::vector<store::OpenCheckout> open_checkouts(const std::optional<std::string>& holder, bool overdue_only,
+                                                    int limit) {
+        return store_.open_checkouts(holder, overdue_only, limit);
+    }
     // Records every open handover past its confirm-by time as expired; returns them (the server's sweep).
     std::vector<store::HandoverRecord> expire_overdue() { return store_.expire_overdue(); }
 

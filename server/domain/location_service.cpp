@@ -8,6 +8,12 @@
 
 namespace casetrail::domain {
 
+store::PlaceView LocationService::place(const std::string& code) {
+    auto v = store_.place_view(code);
+    if (!v) throw NotFound("no place has the code \"" + code + "\"");
+    return std::move(*v);
+}
+
 std::pair<store::DossierRecord, std::string> LocationService::find(std::string_view text) {
     const auto ident = parse_dossier_ident(text);
     // A case number wins over an EPC reading of the same text: case numbers are what people type.

@@ -43,6 +43,8 @@ public:
     std::vector<store::VolumeLocationRecord> volumes(std::int64_t dossier_id) {
         return store_.volume_locations(dossier_id);
     }
+    // NotFound for a code no place has.
+    store::PlaceView place(const std::string& code);
 
 private:
     store::LocationStore& store_;

@@ -11,6 +11,7 @@
 #include "server/http/import_routes.hpp"
 #include "server/http/location_routes.hpp"
 #include "server/http/reader_routes.hpp"
+#include "server/http/session_routes.hpp"
 #include "server/http/stocktake_routes.hpp"
 #include "server/http/system_routes.hpp"
 
@@ -27,9 +28,10 @@ bool ends_with(std::string_view s, std::string_view tail) {
 const std::vector<std::string>& scoped_path_parameters() {
     // id, handover, alert, login, import: checked below. The rest are reached only through a checked
     // dossier (deadline, volume), or filtered to one's scope by their route (stocktake: a place, whose
-    // result names only the dossiers one may see) or their service (token: its owner).
+    // result names only the dossiers one may see) or their service (token: its owner); a place (code)
+    // is no secret, like a unit: the dossiers in it are what the scope keeps.
     static const std::vector<std::string> names = {"id",     "handover",  "alert",  "login", "deadline",
-                                                   "volume", "stocktake", "import", "token"};
+                                                   "volume", "stocktake", "import", "token", "code"};
     return names;
 }
 
@@ -45,6 +47,7 @@ void add_api_routes(Router& router, const ApiServices& s) {
                               s.access.check_import(who, path_integer(p, "import", 1, INT64_MAX));
                       });
     add_auth_routes(router, s.auth);
+    add_session_routes(router, s.auth);
     add_system_routes(router, s.health);
     add_location_routes(router, s.locations);
     add_reader_routes(router, s.readers);

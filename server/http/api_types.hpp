@@ -24,6 +24,12 @@ struct ApiRequest {
     std::string body;
     std::string authorization;  // the Authorization header, as sent
     std::string remote;         // the peer's address, for login throttling and the trail
+    // What a browser sends (see browser_session.hpp): Cookie, Origin, Host and X-CSRF-Token, as sent.
+    std::string cookie;
+    std::string origin;
+    std::string host;
+    std::string csrf_token;
+    bool secure = false;  // the connection is TLS
 };
 
 struct ApiResponse {

@@ -36,6 +36,15 @@ nlohmann::json issued_json(const domain::IssuedToken& issued) {
 
 }  // namespace
 
+nlohmann::json me_json(const domain::Principal& who) {
+    return {{"name", who.name},
+            {"kind", who.is_person() ? "person" : "machine"},
+            {"unit", who.unit.empty() ? nlohmann::json(nullptr) : nlohmann::json(who.unit)},
+            {"roles", domain::role_names(who.roles)},
+            {"units", who.all_units ? nlohmann::json("all") : nlohmann::json(who.units)},
+            {"token_id", who.token_id}};
+}
+
 void add_auth_routes(Router& router, domain::AuthService& service) {
     router.add("POST", "/api/v1/login", public_route(), [&service](const ApiRequest& req, const RouteParams&) {
         const auto b = JsonBody::parse(req.body);
@@ -49,14 +58,7 @@ void add_auth_routes(Router& router, domain::AuthService& service) {
         return ApiResponse{200, {{"logged_out", p.principal->name}}};
     });
     router.add("GET", "/api/v1/me", allow(kEveryRole), [](const ApiRequest&, const RouteParams& p) {
-        const auto& who = *p.principal;
-        return ApiResponse{200,
-                           {{"name", who.name},
-                            {"kind", who.is_person() ? "person" : "machine"},
-                            {"unit", who.unit.empty() ? nlohmann::json(nullptr) : nlohmann::json(who.unit)},
-                            {"roles", domain::role_names(who.roles)},
-                            {"units", who.all_units ? nlohmann::json("all") : nlohmann::json(who.units)},
-                            {"token_id", who.token_id}}};
+        return ApiResponse{200, me_json(*p.principal)};
     });
     router.add("GET", "/api/v1/tokens", allow(kAnyStaff), [&service](const ApiRequest&, const RouteParams& p) {
         for (const auto& [key, _] : p.query) {

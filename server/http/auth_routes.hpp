@@ -13,4 +13,7 @@ namespace casetrail::http {
 
 void add_auth_routes(Router& router, domain::AuthService& service);
 
+// What GET /api/v1/me answers about a principal (the browser's session answer holds it too).
+nlohmann::json me_json(const domain::Principal& who);
+
 }  // namespace casetrail::http

@@ -25,8 +25,11 @@
 #include "common/version.hpp"
 #include "server/domain/errors.hpp"
 #include "server/domain/principal.hpp"
+#include "server/http/browser_session.hpp"
 #include "server/http/notice_socket.hpp"
 #include "server/http/notice_stream_slots.hpp"
+#include "server/http/security_headers.hpp"
+#include "server/http/web_assets.hpp"
 
 namespace casetrail::http {
 
@@ -39,6 +42,21 @@ namespace {
 
 using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
+// The request's head as the router sees it (the body is moved in by the caller).
+ApiRequest api_request(const bhttp::request<bhttp::string_body>& req, const std::string& remote, bool tls) {
+    ApiRequest api;
+    api.method = std::string(req.method_string());
+    api.target = std::string(req.target());
+    api.authorization = std::string(req[bhttp::field::authorization]);
+    api.remote = remote;
+    api.cookie = std::string(req[bhttp::field::cookie]);
+    api.origin = std::string(req[bhttp::field::origin]);
+    api.host = std::string(req[bhttp::field::host]);
+    api.csrf_token = std::string(req["X-CSRF-Token"]);
+    api.secure = tls;
+    return api;
+}
+
 // One connection, plain or TLS: reads a request, hands it to the worker pool, writes the answer, repeats
 // while keep-alive holds. All socket work happens on the connection's strand.
 template <class Stream>
@@ -47,9 +65,10 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
 public:
     Session(Stream stream, const Router& router, net::thread_pool& workers, const HttpServerOptions& opt,
-            const common::Logger& log, domain::AlertService* notices, std::shared_ptr<NoticeStreamSlots> slots)
+            const common::Logger& log, domain::AlertService* notices, std::shared_ptr<NoticeStreamSlots> slots,
+            const WebAssets* assets)
         : stream_(std::move(stream)), router_(router), workers_(workers), opt_(opt), log_(log), notices_(notices),
-          slots_(std::move(slots)) {}
+          slots_(std::move(slots)), assets_(assets) {}
 
     void run() {
         beast::error_code ec;
@@ -101,8 +120,14 @@ private:
         auto req = parser_->release();
         keep_alive_ = req.keep_alive();
         if (boost::beast::websocket::is_upgrade(req)) return upgrade(std::move(req));
-        ApiRequest api{std::string(req.method_string()), std::string(req.target()), std::move(req.body()),
-                       std::string(req[bhttp::field::authorization]), remote_};
+        if (assets_ && req.method() == bhttp::verb::get) {
+            const std::string target(req.target());
+            if (WebAssets::is_ui_target(target)) {
+                return write(assets_->serve(target, std::string(req[bhttp::field::accept_encoding])));
+            }
+        }
+        ApiRequest api = api_request(req, remote_, kTls);
+        api.body = std::move(req.body());
         beast::get_lowest_layer(stream_).expires_never();
         // The router may block on PostgreSQL: run it on the workers, then come back to the strand.
         net::post(workers_, [self = this->shared_from_this(), api = std::move(api)] {
@@ -122,25 +147,33 @@ private:
         }
         if (!target) return send_error(404, "not_found", "no WebSocket at " + std::string(req.target()));
         // Only the person themself streams their notices; another's stream is answered like a login that
-        // does not exist. The token is checked on the workers (a database round trip).
-        auto authorization = std::string(req[bhttp::field::authorization]);
+        // does not exist. The token is checked on the workers (a database round trip). A browser's stream
+        // is opened with its session cookie, from this server's own page only (browsers always send Origin
+        // with a WebSocket, and no CSRF token can go with one).
+        const auto head = api_request(req, remote_, kTls);
+        const auto credential = request_credential(head);
+        if (credential.from_cookie && !same_origin(head)) {
+            return send_error(403, "forbidden",
+                              "a WebSocket from " + head.origin + " may not use this server's session");
+        }
         net::post(workers_, [self = this->shared_from_this(), req = std::move(req), target = std::move(*target),
-                             authorization]() mutable {
+                             token = credential.token]() mutable {
             std::optional<domain::Principal> who;
             bool unavailable = false;
             try {
-                who = self->router_.authenticate(authorization);
+                who = self->router_.authenticate_token(token);
             } catch (const std::exception& e) {
                 self->log_.warn("token check failed", {{"error", e.what()}});
                 unavailable = true;
             }
             net::post(self->stream_.get_executor(), [self, req = std::move(req), target = std::move(target), who,
-                                                     unavailable, authorization]() mutable {
+                                                     unavailable, token]() mutable {
                 if (unavailable)
                     return self->send_error(503, "unavailable", "the database is unavailable; try again shortly");
                 if (!who) {
                     self->keep_alive_ = false;
-                    return self->write(unauthorized_response("this needs a token: Authorization: Bearer <token>"));
+                    return self->write(
+                        unauthorized_response("this needs a token (Authorization: Bearer <token>) or a session"));
                 }
                 if (!who->is_person() || who->name != target.login) {
                     return self->send_error(404, "not_found", "no staff member has the login \"" + target.login + "\"");
@@ -149,8 +182,8 @@ private:
                 if (!slot) return self->refuse_stream(target.login, slot.error());
                 beast::get_lowest_layer(self->stream_).expires_never();
                 const Router& router = self->router_;
-                auto still_valid = [&router, authorization, token_id = who->token_id] {
-                    const auto now = router.authenticate(authorization);
+                auto still_valid = [&router, token, token_id = who->token_id] {
+                    const auto now = router.authenticate_token(token);
                     return now && now->token_id == token_id;
                 };
                 start_notice_socket(std::move(self->stream_), std::move(req), std::move(target), *self->notices_,
@@ -189,7 +222,8 @@ private:
         res->result(static_cast<bhttp::status>(response.status));
         res->set(bhttp::field::server, std::string("casetrail/") + common::kVersion);
         res->keep_alive(keep_alive_);
-        for (const auto& [name, value] : response.headers) res->set(name, value);
+        for (const auto& [name, value] : security_headers(kTls)) res->set(name, value);
+        for (const auto& [name, value] : response.headers) res->insert(name, value);
         if (!response.content_type.empty()) {
             res->set(bhttp::field::content_type, response.content_type);
             res->body() = std::move(response.raw);
@@ -228,6 +262,7 @@ private:
     const common::Logger& log_;
     domain::AlertService* notices_;
     std::shared_ptr<NoticeStreamSlots> slots_;
+    const WebAssets* assets_;
     bool keep_alive_ = false;
     std::string remote_;
 };
@@ -245,6 +280,7 @@ struct HttpServer::Impl {
     domain::AlertService* notices;
     std::shared_ptr<NoticeStreamSlots> slots;
     std::optional<net::ssl::context> tls;
+    std::optional<WebAssets> assets;
 
     Impl(HttpServerOptions o, const Router& r, common::Logger l, domain::AlertService* n)
         : opt(std::move(o)), router(r), log(std::move(l)), ioc(opt.io_threads),
@@ -252,6 +288,7 @@ struct HttpServer::Impl {
           signals(ioc, SIGINT, SIGTERM), notices(n),
           slots(NoticeStreamSlots::make({opt.websockets.max_per_person, opt.websockets.max_total})) {
         if (opt.tls) tls.emplace(make_tls_context(*opt.tls));
+        if (opt.web_root) assets.emplace(WebAssets::load(*opt.web_root));
     }
 
     // TLS 1.2 and later only; the certificate chain and key as PEM files. Clear errors for what is wrong.
@@ -271,6 +308,8 @@ struct HttpServer::Impl {
         return ctx;
     }
 
+    const WebAssets* web() const { return assets ? &*assets : nullptr; }
+
     void do_accept() {
         acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
             if (ec == net::error::operation_aborted) return;
@@ -279,11 +318,11 @@ struct HttpServer::Impl {
             } else {
                 if (tls) {
                     std::make_shared<Session<TlsStream>>(TlsStream(beast::tcp_stream(std::move(socket)), *tls), router,
-                                                         workers, opt, log, notices, slots)
+                                                         workers, opt, log, notices, slots, web())
                         ->run();
                 } else {
                     std::make_shared<Session<beast::tcp_stream>>(beast::tcp_stream(std::move(socket)), router, workers,
-                                                                 opt, log, notices, slots)
+                                                                 opt, log, notices, slots, web())
                         ->run();
                 }
             }

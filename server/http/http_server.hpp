@@ -4,7 +4,8 @@
 #pragma once
 // The HTTP/1.1 server (Boost.Beast): accepts connections, reads requests with size limits and
 // timeouts, runs the router on a worker pool (handlers block on PostgreSQL, never on an io_context
-// thread), and writes JSON responses. Beast stays inside http_server.cpp.
+// thread), and writes JSON responses; serves the web UI's files outside /api/. Every answer carries the
+// security headers (security_headers.hpp). Beast stays inside http_server.cpp.
 
 #include <cstdint>
 #include <memory>
@@ -45,12 +46,14 @@ struct HttpServerOptions {
     int request_timeout_s = 30;
     std::optional<TlsOptions> tls;
     WebSocketOptions websockets;
+    std::optional<std::string> web_root;  // the UI's built files, served at / (none: the API alone)
 };
 
 class HttpServer {
 public:
     // `notices`: when given, GET /api/v1/staff/{login}/notices upgraded to a WebSocket streams them.
-    // Throws std::runtime_error naming the file when the TLS certificate or key cannot be used.
+    // Throws std::runtime_error naming the file when the TLS certificate or key cannot be used, or the
+    // folder when the web root holds no built UI.
     HttpServer(HttpServerOptions options, const Router& router, common::Logger log,
                domain::AlertService* notices = nullptr);
     ~HttpServer();

@@ -111,6 +111,16 @@ nlohmann::json history_json(const domain::HistoryPage& page) {
 }
 
 void add_location_routes(Router& router, domain::LocationService& service) {
+    // Places are no secret (like units): the dossiers in them are what the scope keeps.
+    router.add("GET", "/api/v1/places/{code}", allow(kAnyStaff), [&service](const ApiRequest&, const RouteParams& p) {
+        const auto v = service.place(p.path.at("code"));
+        nlohmann::json shelves = nlohmann::json::array();
+        for (const auto& s : v.shelves) shelves.push_back(place_json(s));
+        return ApiResponse{200,
+                           {{"place", place_json(v.place)},
+                            {"cabinet", v.cabinet ? place_json(*v.cabinet) : nlohmann::json(nullptr)},
+                            {"shelves", shelves}}};
+    });
     router.add("GET", "/api/v1/dossiers/{id}/location", allow(kAnyStaff),
                [&service](const ApiRequest&, const RouteParams& p) {
                    return ApiResponse{200, where_json(service.where(p.path.at("id")))};

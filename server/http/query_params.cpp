@@ -27,4 +27,28 @@ std::int64_t query_integer(const RouteParams& params, const std::string& name, s
     return v;
 }
 
+std::int64_t query_integer(const RouteParams& params, const std::string& name, std::int64_t fallback, std::int64_t min,
+                           std::int64_t max) {
+    const auto v = query_integer(params, name, fallback);
+    if (v < min || v > max) {
+        throw domain::InvalidArgument(name + " must be from " + std::to_string(min) + " to " + std::to_string(max));
+    }
+    return v;
+}
+
+bool query_flag(const RouteParams& params, const std::string& name, bool fallback) {
+    const auto v = query_text(params, name);
+    if (!v) return fallback;
+    if (*v != "true" && *v != "false") throw domain::InvalidArgument(name + ": must be true or false");
+    return *v == "true";
+}
+
+void reject_unknown_query(const RouteParams& params, std::initializer_list<const char*> known) {
+    for (const auto& [key, _] : params.query) {
+        bool ok = false;
+        for (const char* k : known) ok = ok || key == k;
+        if (!ok) throw domain::InvalidArgument(key + ": is not a parameter here");
+    }
+}
+
 }  // namespace casetrail::http

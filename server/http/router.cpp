@@ -7,6 +7,7 @@
 
 #include "common/pg/store_errors.hpp"
 #include "server/domain/errors.hpp"
+#include "server/http/browser_session.hpp"
 
 namespace casetrail::http {
 
@@ -127,7 +128,10 @@ std::string_view bearer_token(std::string_view authorization) {
 }
 
 std::optional<domain::Principal> Router::authenticate(std::string_view authorization) const {
-    const auto token = bearer_token(authorization);
+    return authenticate_token(bearer_token(authorization));
+}
+
+std::optional<domain::Principal> Router::authenticate_token(std::string_view token) const {
     if (token.empty() || !authenticate_) return std::nullopt;
     return authenticate_(token);
 }
@@ -148,11 +152,18 @@ ApiResponse Router::handle(const ApiRequest& request) const {
             if (route.method != request.method) continue;
             params.path = std::move(path_params);
             if (route.access.is_public) return route.handler(request, params);
-            const auto who = authenticate(request.authorization);
+            const auto credential = request_credential(request);
+            const auto who = authenticate_token(credential.token);
             if (!who) {
-                return unauthorized_response(request.authorization.empty()
-                                                 ? "this needs a token: Authorization: Bearer <token>"
+                if (credential.token.empty() && request.authorization.empty())
+                    return unauthorized_response("this needs a token (Authorization: Bearer <token>) or a session");
+                return unauthorized_response(credential.from_cookie
+                                                 ? "the session has ended (expired, signed out or revoked)"
                                                  : "the token is not valid (unknown, expired or revoked)");
+            }
+            if (credential.from_cookie) {
+                if (auto why = cookie_request_refusal(request, credential.token))
+                    return error_response(403, "forbidden", *why);
             }
             if ((route.access.roles & who->roles) == 0) {
                 return error_response(403, "forbidden",

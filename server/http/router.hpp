@@ -7,7 +7,8 @@
 // that may not -> 403, unknown -> 404, not allowed now or colliding -> 409, too many attempts -> 429,
 // database unreachable -> 503, anything else -> 500 (logged, not shown).
 //
-// Every route names the roles it allows; only a route marked public is served without a token. Before a
+// Every route names the roles it allows; only a route marked public is served without a token (a bearer
+// token, or a browser's session cookie under the rules of browser_session.hpp). Before a
 // handler runs, the scope check sees the path's parameters ({id}, {handover}, {alert}, {login}), so that
 // what lies outside one's scope is refused for every route that names it, not only where remembered.
 
@@ -54,6 +55,11 @@ public:
     void set_access(Authenticator authenticate, ScopeCheck scope);
     // The token's holder, as handle() finds it (the WebSocket upgrade asks too).
     std::optional<domain::Principal> authenticate(std::string_view authorization) const;
+    std::optional<domain::Principal> authenticate_token(std::string_view token) const;
+    // The scope check alone, for what is not a route (a dossier's change stream).
+    void check_scope(const domain::Principal& who, std::string_view pattern, const RouteParams& params) const {
+        if (scope_) scope_(who, pattern, params);
+    }
     const std::vector<Route>& routes() const { return routes_; }
 
     // Never throws.

@@ -35,6 +35,20 @@ const std::string kOpenHandover =
     std::string("SELECT") + kHandoverColumns + " WHERE x.dossier_id = $1 AND x.outcome IS NULL";
 const std::string kHandoverById = std::string("SELECT") + kHandoverColumns + " WHERE x.id = $1";
 
+// The open ones, newest first, optionally of one giver or receiver (by login).
+const std::string kOpenHandovers = std::string("SELECT") + kHandoverColumns + R"sql(
+ WHERE x.outcome IS NULL AND x.confirm_by > now() AND ($1::text IS NULL OR f.login = $1)
+   AND ($2::text IS NULL OR t.login = $2)
+ ORDER BY x.initiated_at DESC, x.id DESC LIMIT $3
+)sql";
+// Dossiers out with someone now, optionally of one holder, or only those past their due-back time:
+// the most overdue first, then the longest out.
+const std::string kOpenCheckouts = std::string("SELECT d.case_number, d.title, ct_us(now()),") + kPeriodColumns + R"sql(
+  JOIN dossiers d ON d.id = c.dossier_id
+ WHERE c.to_at IS NULL AND ($1::text IS NULL OR h.login = $1) AND (NOT $2 OR c.due_back < now())
+ ORDER BY c.due_back NULLS LAST, c.from_at, c.id LIMIT $3
+)sql";
+
 constexpr const char* kLockDossier = "SELECT case_number FROM dossiers WHERE id = $1 FOR UPDATE";
 constexpr const char* kOpenIds = R"sql(
 SELECT (SELECT id FROM custody_periods WHERE dossier_id = $1 AND to_at IS NULL),
@@ -65,19 +79,20 @@ RETURNING id
 )sql";
 constexpr const char* kDueBackOf = "SELECT purpose, ct_us(due_back) FROM custody_periods WHERE id = $1";
 
-CustodyPeriodRecord period_from(const pqxx::row& row) {
+// The period columns (kPeriodColumns) from column `at` on.
+CustodyPeriodRecord period_from(const pqxx::row& row, int at = 0) {
     CustodyPeriodRecord p;
-    p.id = row[0].as<std::int64_t>();
-    p.holder = row[1].as<std::string>();
-    p.holder_name = row[2].as<std::string>();
-    p.began_by = row[3].as<std::string>();
-    p.purpose = pg::optional_string(row[4]);
-    if (!row[5].is_null()) p.due_back = pg::time_from_us(row[5]);
-    p.from_at = pg::time_from_us(row[6]);
-    if (!row[7].is_null()) p.to_at = pg::time_from_us(row[7]);
-    p.opened_by = row[8].as<std::string>();
-    p.closed_by = pg::optional_string(row[9]);
-    p.ended_by = pg::optional_string(row[10]);
+    p.id = row[at + 0].as<std::int64_t>();
+    p.holder = row[at + 1].as<std::string>();
+    p.holder_name = row[at + 2].as<std::string>();
+    p.began_by = row[at + 3].as<std::string>();
+    p.purpose = pg::optional_string(row[at + 4]);
+    if (!row[at + 5].is_null()) p.due_back = pg::time_from_us(row[at + 5]);
+    p.from_at = pg::time_from_us(row[at + 6]);
+    if (!row[at + 7].is_null()) p.to_at = pg::time_from_us(row[at + 7]);
+    p.opened_by = row[at + 8].as<std::string>();
+    p.closed_by = pg::optional_string(row[at + 9]);
+    p.ended_by = pg::optional_string(row[at + 10]);
     return p;
 }
 
@@ -169,6 +184,37 @@ std::vector<HandoverRecord> CustodyStore::handovers(std::int64_t dossier_id) {
         pqxx::read_transaction tx(c);
         std::vector<HandoverRecord> out;
         for (const auto& row : tx.exec_params(kHandovers, dossier_id)) out.push_back(handover_from(row));
+        return out;
+    });
+}
+
+std::vector<HandoverRecord> CustodyStore::open_handovers(const std::optional<std::string>& from,
+                                                         const std::optional<std::string>& to, int limit) {
+    expire_overdue();
+    auto lease = pool_.acquire();
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
+        pqxx::read_transaction tx(c);
+        std::vector<HandoverRecord> out;
+        for (const auto& row : tx.exec_params(kOpenHandovers, from, to, limit)) out.push_back(handover_from(row));
+        return out;
+    });
+}
+
+std::vector<OpenCheckout> CustodyStore::open_checkouts(const std::optional<std::string>& holder, bool overdue_only,
+                                                       int limit) {
+    auto lease = pool_.acquire();
+    return pg::with_connection(lease, [&](pqxx::connection& c) {
+        pqxx::read_transaction tx(c);
+        std::vector<OpenCheckout> out;
+        for (const auto& row : tx.exec_params(kOpenCheckouts, holder, overdue_only, limit)) {
+            OpenCheckout o;
+            o.case_number = row[0].as<std::string>();
+            o.title = row[1].as<std::string>();
+            const auto now = pg::time_from_us(row[2]);
+            o.period = period_from(row, 3);
+            o.overdue = o.period.due_back && *o.period.due_back < now;
+            out.push_back(std::move(o));
+        }
         return out;
     });
 }

@@ -17,6 +17,13 @@
 
 namespace casetrail::store {
 
+// A dossier out with someone now.
+struct OpenCheckout {
+    std::string case_number, title;
+    CustodyPeriodRecord period;
+    bool overdue = false;  // past its due-back time
+};
+
 class CustodyStore {
 public:
     explicit CustodyStore(pg::ConnectionPool& pool) : pool_(pool) {}
@@ -41,6 +48,11 @@ public:
     HandoverRecord confirm_handover(std::int64_t handover_id, const std::string& actor);
     HandoverRecord cancel_handover(std::int64_t handover_id, const std::string& actor);
     std::optional<HandoverRecord> handover(std::int64_t handover_id);
+    // Open handovers (newest first), of one giver and/or receiver when named; at most `limit`.
+    std::vector<HandoverRecord> open_handovers(const std::optional<std::string>& from,
+                                               const std::optional<std::string>& to, int limit);
+    // What is out now (the most overdue first), of one holder when named, or only what is overdue.
+    std::vector<OpenCheckout> open_checkouts(const std::optional<std::string>& holder, bool overdue_only, int limit);
 
     // Records every open handover past its confirm-by time as expired (dated at that time); returns them.
     std::vector<HandoverRecord> expire_overdue();

@@ -24,6 +24,13 @@ struct PlaceRecord {
     std::optional<std::string> shelf_name;
 };
 
+// A place with the cabinet it is (or is in) and that cabinet's shelves, in order: a cabinet's picture.
+struct PlaceView {
+    PlaceRecord place;
+    std::optional<PlaceRecord> cabinet;  // none for a room
+    std::vector<PlaceRecord> shelves;
+};
+
 struct DossierRecord {
     std::int64_t id = 0;
     std::string case_number;

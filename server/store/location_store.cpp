@@ -37,6 +37,20 @@ WHERE v.dossier_id = $1
 ORDER BY v.volume_no
 )sql";
 
+// 0: the place, 1: its cabinet (itself, or a shelf's parent), 2: that cabinet's shelves in the order of
+// their codes (shorter first, so that S2 comes before S10).
+constexpr const char* kPlaceView = R"sql(
+WITH target AS (SELECT id, kind, parent_id FROM locations WHERE code = $1),
+     cab AS (SELECT CASE kind WHEN 'cabinet' THEN id WHEN 'shelf' THEN parent_id END AS id FROM target),
+     parts (part, location_id) AS (
+         SELECT 0, id FROM target
+         UNION ALL SELECT 1, id FROM cab WHERE id IS NOT NULL
+         UNION ALL SELECT 2, s.id FROM locations s JOIN cab ON s.parent_id = cab.id)
+SELECT x.part, p.location_id, p.code, p.kind, p.site_name, p.room_name, p.cabinet_name, p.shelf_name
+  FROM parts x JOIN location_paths p ON p.location_id = x.location_id
+ ORDER BY x.part, length(p.code), p.code
+)sql";
+
 constexpr const char* kHistory = R"sql(
 SELECT e.id, e.kind, e.epc, v.volume_no,
        (extract(epoch FROM e.observed_at) * 1000000)::bigint, (extract(epoch FROM e.recorded_at) * 1000000)::bigint,
@@ -106,6 +120,24 @@ std::vector<VolumeLocationRecord> LocationStore::volume_locations(std::int64_t d
             out.push_back(std::move(v));
         }
         return out;
+    });
+}
+
+std::optional<PlaceView> LocationStore::place_view(const std::string& code) {
+    auto lease = pool_.acquire();
+    return pg::with_connection(lease, [&](pqxx::connection& c) -> std::optional<PlaceView> {
+        pqxx::read_transaction tx(c);
+        const auto rows = tx.exec_params(kPlaceView, code);
+        if (rows.empty()) return std::nullopt;
+        PlaceView v;
+        for (const auto& row : rows) {
+            const auto part = row[0].as<int>();
+            auto place = place_at(row, 1);
+            if (part == 0) v.place = std::move(place);
+            if (part == 1) v.cabinet = std::move(place);
+            if (part == 2) v.shelves.push_back(std::move(place));
+        }
+        return v;
     });
 }
 

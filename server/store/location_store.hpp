@@ -24,6 +24,8 @@ public:
     std::vector<VolumeLocationRecord> volume_locations(std::int64_t dossier_id);
     // Newest first; `before_id` continues a previous page.
     std::vector<LocationEventRecord> history(std::int64_t dossier_id, int limit, std::optional<std::int64_t> before_id);
+    // The place with this code, its cabinet and the cabinet's shelves; nullopt for an unknown code.
+    std::optional<PlaceView> place_view(const std::string& code);
 
 private:
     pg::ConnectionPool& pool_;

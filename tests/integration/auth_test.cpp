@@ -71,7 +71,7 @@ std::string concrete(const std::string& pattern, const std::string& own_login) {
         {"{handover}", "1"},      {"{alert}", "1"},
         {"{deadline}", "1"},      {"{volume}", "1"},
         {"{stocktake}", "1"},     {"{import}", "1"},
-        {"{token}", "999999"}};
+        {"{token}", "999999"},    {"{code}", "ROOM-1"}};
     for (const auto& [name, value] : values) {
         for (auto at = t.find(name); at != std::string::npos; at = t.find(name)) t.replace(at, name.size(), value);
     }

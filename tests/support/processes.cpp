@@ -362,12 +362,15 @@ HttpReply http_send(int port, const std::string& method, const std::string& targ
 HttpReply http_send_from(const std::string& source, int port, const std::string& method, const std::string& target,
                          const std::string& body, const std::vector<std::string>& headers) {
     const int fd = connect_loopback(port, source);
-    std::string head = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
-    bool authorized = false;
+    std::string head = method + " " + target + " HTTP/1.1\r\nConnection: close\r\n";
+    bool authorized = false, host = false;
     for (const auto& h : headers) {
-        head += h + "\r\n";
-        if (h.size() >= 14 && strncasecmp(h.c_str(), "Authorization:", 14) == 0) authorized = true;
+        const bool auth = h.size() >= 14 && strncasecmp(h.c_str(), "Authorization:", 14) == 0;
+        authorized = authorized || auth;
+        host = host || (h.size() >= 5 && strncasecmp(h.c_str(), "Host:", 5) == 0);
+        if (!(auth && h.size() == 14)) head += h + "\r\n";  // a bare "Authorization:" only keeps the token away
     }
+    if (!host) head += "Host: 127.0.0.1\r\n";
     if (!authorized) {
         // The person a body's "by" names acts with their own token, when one was registered.
         std::string token;

@@ -92,7 +92,8 @@ struct HttpReply {
 // A plain HTTP/1.1 GET over a socket, written independently of the server's Beast code.
 HttpReply http_get(int port, const std::string& target);
 // Any method, with a JSON body. Unless `headers` hold an Authorization header of their own, sends the
-// token of the person the body's "by" names, else the port's default token (below).
+// token of the person the body's "by" names, else the port's default token (below); a bare
+// "Authorization:" sends none (a browser's request, with its cookie). Host is 127.0.0.1 unless given.
 HttpReply http_send(int port, const std::string& method, const std::string& target, const std::string& body,
                     const std::vector<std::string>& headers = {});
 // The same from another loopback address ("127.0.0.2"; "" as http_send), for what the server counts
