@@ -11,8 +11,10 @@
 #include "common/ready_file.hpp"
 #include "server/app/api_stack.hpp"
 #include "server/delivery/webhook_dispatcher.hpp"
+#include "server/domain/dossier_change_feed.hpp"
 #include "server/http/http_server.hpp"
 #include "server/rules/rule_engine.hpp"
+#include "server/store/change_store.hpp"
 #include "server/store/rule_store.hpp"
 #include "server/store/webhook_store.hpp"
 
@@ -21,6 +23,8 @@ namespace casetrail::app {
 namespace {
 constexpr std::chrono::seconds kHandoverSweepEvery{10};
 constexpr int kWebhookPollMs = 250;
+// Dossier pages hear of a change within this (and their own fetch): well inside the 2 s a user waits.
+constexpr std::chrono::milliseconds kChangesEvery{400};
 }  // namespace
 
 // Members in the order they are built; destroyed in reverse.
@@ -29,7 +33,15 @@ struct ServerDaemon::Parts {
         : cfg(c), log(l), pool(c.database, static_cast<std::size_t>(c.db_pool_size)), stack(pool, clock, c.auth),
           router(l.child("http")), rule_store(pool),
           engine(rule_store, clock, c.rules, c.source, l.child("rules"), [this] { stack.bell.ring(); }),
-          webhook_store(pool), dispatcher(webhook_store, c.webhooks, l.child("webhooks")) {}
+          webhook_store(pool), dispatcher(webhook_store, c.webhooks, l.child("webhooks")), change_store(pool),
+          changes(change_store, l.child("changes")),
+          change_streams{changes, [this](const domain::Principal& who, const std::string& ident) {
+                             http::RouteParams params;
+                             params.path["id"] = ident;
+                             router.check_scope(who, "/api/v1/dossiers/{id}", params);
+                             const auto found = stack.locations.find(ident).first;
+                             return std::pair<std::int64_t, std::string>(found.id, found.case_number);
+                         }} {}
 
     // Handovers not confirmed in time are recorded as expired as soon as that time passes (every read of
     // custody does it too), and logged. On its own thread.
@@ -59,6 +71,9 @@ struct ServerDaemon::Parts {
     rules::RuleEngine engine;
     store::WebhookStore webhook_store;
     delivery::WebhookDispatcher dispatcher;
+    store::ChangeStore change_store;
+    domain::DossierChangeFeed changes;
+    http::DossierChangeStreams change_streams;
 };
 
 ServerDaemon::ServerDaemon(const ServerConfig& cfg, const common::Clock& clock, const common::Logger& log)
@@ -89,7 +104,9 @@ int ServerDaemon::run(const std::optional<std::string>& ready_file) {
         webhooks.emplace([&p](std::stop_token stop) { p.dispatcher.run(stop, kWebhookPollMs); });
     }
 
-    http::HttpServer server(p.cfg.http, p.router, p.log.child("http"), &p.stack.alerts);
+    std::jthread changes([&p](std::stop_token stop) { p.changes.run(stop, kChangesEvery); });
+
+    http::HttpServer server(p.cfg.http, p.router, p.log.child("http"), &p.stack.alerts, &p.change_streams);
     const auto port = server.listen();
     p.log.info(
         "listening",
@@ -99,6 +116,8 @@ int ServerDaemon::run(const std::optional<std::string>& ready_file) {
     // No more rings or deliveries while the server's sessions are torn down.
     rules.request_stop();
     rules.join();
+    changes.request_stop();
+    changes.join();
     if (webhooks) {
         webhooks->request_stop();
         webhooks->join();

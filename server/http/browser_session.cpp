@@ -78,7 +78,8 @@ bool same_origin(const ApiRequest& request) {
 
 std::optional<std::string> cookie_request_refusal(const ApiRequest& request, std::string_view token) {
     if (!same_origin(request)) {
-        return "a request from " + request.origin + " may not use this server's session; sign in on this server's own page";
+        return "a request from " + request.origin +
+               " may not use this server's session; sign in on this server's own page";
     }
     if (reads_only(request.method)) return std::nullopt;
     if (request.csrf_token.empty()) {
@@ -91,8 +92,9 @@ std::optional<std::string> cookie_request_refusal(const ApiRequest& request, std
 }
 
 std::string session_cookie(std::string_view token, std::chrono::seconds max_age, bool secure) {
-    return std::string(kSessionCookie) + "=" + std::string(token) + "; Path=/; Max-Age=" +
-           std::to_string(max_age.count()) + "; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "");
+    return std::string(kSessionCookie) + "=" + std::string(token) +
+           "; Path=/; Max-Age=" + std::to_string(max_age.count()) + "; HttpOnly; SameSite=Strict" +
+           (secure ? "; Secure" : "");
 }
 
 std::string ended_session_cookie(bool secure) {

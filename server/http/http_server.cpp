@@ -26,6 +26,8 @@
 #include "server/domain/errors.hpp"
 #include "server/domain/principal.hpp"
 #include "server/http/browser_session.hpp"
+#include "server/http/dossier_changes_socket.hpp"
+#include "server/http/location_routes.hpp"
 #include "server/http/notice_socket.hpp"
 #include "server/http/notice_stream_slots.hpp"
 #include "server/http/security_headers.hpp"
@@ -66,9 +68,9 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 public:
     Session(Stream stream, const Router& router, net::thread_pool& workers, const HttpServerOptions& opt,
             const common::Logger& log, domain::AlertService* notices, std::shared_ptr<NoticeStreamSlots> slots,
-            const WebAssets* assets)
+            const WebAssets* assets, const DossierChangeStreams* changes)
         : stream_(std::move(stream)), router_(router), workers_(workers), opt_(opt), log_(log), notices_(notices),
-          slots_(std::move(slots)), assets_(assets) {}
+          slots_(std::move(slots)), assets_(assets), changes_(changes) {}
 
     void run() {
         beast::error_code ec;
@@ -137,61 +139,104 @@ private:
         });
     }
 
-    // The only WebSocket is a person's notice stream; the connection becomes it.
+    // Two WebSockets: a person's notice stream, and a dossier page's stream of what changed about it;
+    // the connection becomes one. The token is checked on the workers (a database round trip). A
+    // browser's stream is opened with its session cookie, from this server's own page only (browsers
+    // always send Origin with a WebSocket, and no CSRF token can go with one).
     void upgrade(bhttp::request<bhttp::string_body> req) {
-        std::optional<NoticeStreamTarget> target;
+        std::optional<NoticeStreamTarget> notice;
+        std::optional<std::string> dossier;
         try {
-            if (notices_) target = notice_stream_target(std::string(req.target()));
+            if (notices_) notice = notice_stream_target(std::string(req.target()));
+            if (changes_ && !notice) dossier = dossier_changes_ident(std::string(req.target()));
         } catch (const domain::InvalidArgument& e) {
             return send_error(400, "invalid_argument", e.what());
         }
-        if (!target) return send_error(404, "not_found", "no WebSocket at " + std::string(req.target()));
-        // Only the person themself streams their notices; another's stream is answered like a login that
-        // does not exist. The token is checked on the workers (a database round trip). A browser's stream
-        // is opened with its session cookie, from this server's own page only (browsers always send Origin
-        // with a WebSocket, and no CSRF token can go with one).
+        if (!notice && !dossier) return send_error(404, "not_found", "no WebSocket at " + std::string(req.target()));
         const auto head = api_request(req, remote_, kTls);
         const auto credential = request_credential(head);
         if (credential.from_cookie && !same_origin(head)) {
             return send_error(403, "forbidden",
                               "a WebSocket from " + head.origin + " may not use this server's session");
         }
-        net::post(workers_, [self = this->shared_from_this(), req = std::move(req), target = std::move(*target),
-                             token = credential.token]() mutable {
-            std::optional<domain::Principal> who;
-            bool unavailable = false;
-            try {
-                who = self->router_.authenticate_token(token);
-            } catch (const std::exception& e) {
-                self->log_.warn("token check failed", {{"error", e.what()}});
-                unavailable = true;
-            }
-            net::post(self->stream_.get_executor(), [self, req = std::move(req), target = std::move(target), who,
-                                                     unavailable, token]() mutable {
-                if (unavailable)
-                    return self->send_error(503, "unavailable", "the database is unavailable; try again shortly");
-                if (!who) {
+        net::post(workers_, [self = this->shared_from_this(), req = std::move(req), notice = std::move(notice),
+                             dossier = std::move(dossier), token = credential.token]() mutable {
+            auto check = self->check_upgrade(token, dossier);
+            net::post(self->stream_.get_executor(), [self, req = std::move(req), notice = std::move(notice),
+                                                     check = std::move(check), token]() mutable {
+                if (check.refusal) {
                     self->keep_alive_ = false;
-                    return self->write(
-                        unauthorized_response("this needs a token (Authorization: Bearer <token>) or a session"));
+                    return self->write(std::move(*check.refusal));
                 }
-                if (!who->is_person() || who->name != target.login) {
-                    return self->send_error(404, "not_found", "no staff member has the login \"" + target.login + "\"");
-                }
-                auto slot = self->slots_->acquire(target.login);
-                if (!slot) return self->refuse_stream(target.login, slot.error());
-                beast::get_lowest_layer(self->stream_).expires_never();
-                const Router& router = self->router_;
-                auto still_valid = [&router, token, token_id = who->token_id] {
-                    const auto now = router.authenticate_token(token);
-                    return now && now->token_id == token_id;
-                };
-                start_notice_socket(std::move(self->stream_), std::move(req), std::move(target), *self->notices_,
-                                    self->workers_, self->log_, std::move(still_valid),
-                                    NoticeSocketLimits{std::move(slot).value(), self->opt_.websockets.read_message_max,
-                                                       self->opt_.websockets.idle_timeout_s});
+                if (notice) return self->open_notices(std::move(req), std::move(*notice), *check.who, token);
+                self->open_changes(std::move(req), std::move(check), token);
             });
         });
+    }
+
+    struct UpgradeCheck {
+        std::optional<domain::Principal> who;
+        std::optional<ApiResponse> refusal;
+        std::int64_t dossier_id = 0;
+        std::string case_number;
+    };
+
+    // On a worker: who holds the token, and (a dossier's stream) whether they may see the dossier.
+    UpgradeCheck check_upgrade(const std::string& token, const std::optional<std::string>& dossier) {
+        UpgradeCheck c;
+        try {
+            c.who = router_.authenticate_token(token);
+            if (!c.who) {
+                c.refusal = unauthorized_response("this needs a token (Authorization: Bearer <token>) or a session");
+            } else if (!c.who->is_person()) {
+                c.refusal = error_response(403, "forbidden", "only people watch dossiers and notices");
+            } else if (dossier) {
+                std::tie(c.dossier_id, c.case_number) = changes_->resolve(*c.who, *dossier);
+            }
+        } catch (const domain::NotFound& e) {
+            c.refusal = error_response(404, "not_found", e.what());
+        } catch (const domain::InvalidArgument& e) {
+            c.refusal = error_response(400, "invalid_argument", e.what());
+        } catch (const std::exception& e) {
+            log_.warn("stream check failed", {{"error", e.what()}});
+            c.refusal = error_response(503, "unavailable", "the database is unavailable; try again shortly");
+        }
+        return c;
+    }
+
+    std::function<bool()> still_valid(const std::string& token, std::int64_t token_id) const {
+        const Router& router = router_;
+        return [&router, token, token_id] {
+            const auto now = router.authenticate_token(token);
+            return now && now->token_id == token_id;
+        };
+    }
+
+    // Only the person themself streams their notices; another's stream is answered like a login that
+    // does not exist.
+    void open_notices(bhttp::request<bhttp::string_body> req, NoticeStreamTarget target, const domain::Principal& who,
+                      const std::string& token) {
+        if (who.name != target.login) {
+            return send_error(404, "not_found", "no staff member has the login \"" + target.login + "\"");
+        }
+        auto slot = slots_->acquire(target.login);
+        if (!slot) return refuse_stream(target.login, slot.error());
+        beast::get_lowest_layer(stream_).expires_never();
+        start_notice_socket(std::move(stream_), std::move(req), std::move(target), *notices_, workers_, log_,
+                            still_valid(token, who.token_id),
+                            NoticeSocketLimits{std::move(slot).value(), opt_.websockets.read_message_max,
+                                               opt_.websockets.idle_timeout_s});
+    }
+
+    void open_changes(bhttp::request<bhttp::string_body> req, UpgradeCheck check, const std::string& token) {
+        auto slot = slots_->acquire(check.who->name);
+        if (!slot) return refuse_stream(check.who->name, slot.error());
+        beast::get_lowest_layer(stream_).expires_never();
+        start_dossier_changes_socket(std::move(stream_), std::move(req),
+                                     DossierWatch{check.dossier_id, check.case_number, check.who->name}, changes_->feed,
+                                     workers_, log_, still_valid(token, check.who->token_id),
+                                     NoticeSocketLimits{std::move(slot).value(), opt_.websockets.read_message_max,
+                                                        opt_.websockets.idle_timeout_s});
     }
 
     // Beyond a cap: refused before the upgrade is answered, so the socket goes with this answer.
@@ -263,6 +308,7 @@ private:
     domain::AlertService* notices_;
     std::shared_ptr<NoticeStreamSlots> slots_;
     const WebAssets* assets_;
+    const DossierChangeStreams* changes_;
     bool keep_alive_ = false;
     std::string remote_;
 };
@@ -278,14 +324,15 @@ struct HttpServer::Impl {
     tcp::acceptor acceptor;
     net::signal_set signals;
     domain::AlertService* notices;
+    const DossierChangeStreams* changes;
     std::shared_ptr<NoticeStreamSlots> slots;
     std::optional<net::ssl::context> tls;
     std::optional<WebAssets> assets;
 
-    Impl(HttpServerOptions o, const Router& r, common::Logger l, domain::AlertService* n)
+    Impl(HttpServerOptions o, const Router& r, common::Logger l, domain::AlertService* n, const DossierChangeStreams* c)
         : opt(std::move(o)), router(r), log(std::move(l)), ioc(opt.io_threads),
           workers(static_cast<std::size_t>(opt.worker_threads)), acceptor(net::make_strand(ioc)),
-          signals(ioc, SIGINT, SIGTERM), notices(n),
+          signals(ioc, SIGINT, SIGTERM), notices(n), changes(c),
           slots(NoticeStreamSlots::make({opt.websockets.max_per_person, opt.websockets.max_total})) {
         if (opt.tls) tls.emplace(make_tls_context(*opt.tls));
         if (opt.web_root) assets.emplace(WebAssets::load(*opt.web_root));
@@ -318,11 +365,11 @@ struct HttpServer::Impl {
             } else {
                 if (tls) {
                     std::make_shared<Session<TlsStream>>(TlsStream(beast::tcp_stream(std::move(socket)), *tls), router,
-                                                         workers, opt, log, notices, slots, web())
+                                                         workers, opt, log, notices, slots, web(), changes)
                         ->run();
                 } else {
                     std::make_shared<Session<beast::tcp_stream>>(beast::tcp_stream(std::move(socket)), router, workers,
-                                                                 opt, log, notices, slots, web())
+                                                                 opt, log, notices, slots, web(), changes)
                         ->run();
                 }
             }
@@ -332,8 +379,8 @@ struct HttpServer::Impl {
 };
 
 HttpServer::HttpServer(HttpServerOptions options, const Router& router, common::Logger log,
-                       domain::AlertService* notices)
-    : impl_(std::make_unique<Impl>(std::move(options), router, std::move(log), notices)) {}
+                       domain::AlertService* notices, const DossierChangeStreams* changes)
+    : impl_(std::make_unique<Impl>(std::move(options), router, std::move(log), notices, changes)) {}
 
 HttpServer::~HttpServer() = default;
 

@@ -8,6 +8,7 @@
 // security headers (security_headers.hpp). Beast stays inside http_server.cpp.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -17,7 +18,8 @@
 
 namespace casetrail::domain {
 class AlertService;
-}
+class DossierChangeFeed;
+}  // namespace casetrail::domain
 
 namespace casetrail::http {
 
@@ -49,13 +51,21 @@ struct HttpServerOptions {
     std::optional<std::string> web_root;  // the UI's built files, served at / (none: the API alone)
 };
 
+// A dossier page's stream (GET /api/v1/dossiers/{id}/changes upgraded): the feed it watches, and the
+// dossier an identifier names for the person asking (NotFound outside their scope): its id and case number.
+struct DossierChangeStreams {
+    domain::DossierChangeFeed& feed;
+    std::function<std::pair<std::int64_t, std::string>(const domain::Principal&, const std::string& ident)> resolve;
+};
+
 class HttpServer {
 public:
-    // `notices`: when given, GET /api/v1/staff/{login}/notices upgraded to a WebSocket streams them.
+    // `notices`: when given, GET /api/v1/staff/{login}/notices upgraded to a WebSocket streams them;
+    // `changes`: when given, so does GET /api/v1/dossiers/{id}/changes what changes about a dossier.
     // Throws std::runtime_error naming the file when the TLS certificate or key cannot be used, or the
     // folder when the web root holds no built UI.
     HttpServer(HttpServerOptions options, const Router& router, common::Logger log,
-               domain::AlertService* notices = nullptr);
+               domain::AlertService* notices = nullptr, const DossierChangeStreams* changes = nullptr);
     ~HttpServer();
 
     // Binds the listening socket; throws std::runtime_error when it cannot.

@@ -110,7 +110,26 @@ nlohmann::json history_json(const domain::HistoryPage& page) {
             {"next_before", page.next_before ? nlohmann::json(*page.next_before) : nlohmann::json(nullptr)}};
 }
 
+std::optional<std::string> dossier_changes_ident(std::string_view target) {
+    constexpr std::string_view head = "/api/v1/dossiers/", tail = "/changes";
+    const auto path = target.substr(0, target.find('?'));
+    if (path.size() <= head.size() + tail.size() || path.substr(0, head.size()) != head ||
+        path.substr(path.size() - tail.size()) != tail) {
+        return std::nullopt;
+    }
+    const auto raw = path.substr(head.size(), path.size() - head.size() - tail.size());
+    if (raw.find('/') != std::string_view::npos) return std::nullopt;
+    auto ident = percent_decode(raw);
+    if (!ident) throw domain::InvalidArgument("malformed percent-encoding in the path");
+    return ident;
+}
+
 void add_location_routes(Router& router, domain::LocationService& service) {
+    // Only its upgrade is served (http_server.cpp); a plain GET is told so, after the same checks.
+    router.add("GET", "/api/v1/dossiers/{id}/changes", allow(kAnyStaff),
+               [](const ApiRequest&, const RouteParams&) -> ApiResponse {
+                   throw domain::InvalidArgument("this is a WebSocket: open it with Upgrade: websocket");
+               });
     // Places are no secret (like units): the dossiers in them are what the scope keeps.
     router.add("GET", "/api/v1/places/{code}", allow(kAnyStaff), [&service](const ApiRequest&, const RouteParams& p) {
         const auto v = service.place(p.path.at("code"));

@@ -91,7 +91,8 @@ bool accepts_gzip(std::string_view accept_encoding) {
 WebAssets WebAssets::load(const fs::path& root) {
     std::error_code ec;
     if (!fs::is_directory(root, ec)) {
-        throw std::runtime_error("http.web_root \"" + root.string() + "\" is not a folder (build the UI: web/, npm run build)");
+        throw std::runtime_error("http.web_root \"" + root.string() +
+                                 "\" is not a folder (build the UI: web/, npm run build)");
     }
     WebAssets assets;
     for (const auto& entry : fs::recursive_directory_iterator(root)) {
@@ -108,7 +109,8 @@ WebAssets WebAssets::load(const fs::path& root) {
     }
     const auto index = assets.files_.find("/index.html");
     if (index == assets.files_.end()) {
-        throw std::runtime_error("http.web_root \"" + root.string() + "\" holds no index.html (build the UI: web/, npm run build)");
+        throw std::runtime_error("http.web_root \"" + root.string() +
+                                 "\" holds no index.html (build the UI: web/, npm run build)");
     }
     index->second.cache_control = kNever;
     return assets;

@@ -108,7 +108,8 @@ TEST_CASE("a server without the UI runs the API alone, and a web root without th
     CHECK(http_send(s.port, "GET", "/", "", {"Authorization:"}).status == 404);
     CHECK(http_send(s.port, "GET", "/api/v1/health", "", {"Authorization:"}).status == 200);
     TempDir empty;
-    empty.write("server.json", json{{"database", s.db.server_conninfo()}, {"http", {{"port", 0}, {"web_root", empty.path()}}}}.dump());
+    empty.write("server.json",
+                json{{"database", s.db.server_conninfo()}, {"http", {{"port", 0}, {"web_root", empty.path()}}}}.dump());
     const auto r = run_command(bin_path("casetrail-server"), {"serve", "--config", empty.file("server.json")});
     CHECK(r.status != 0);
     CHECK_THAT(r.output, Catch::Contains("holds no index.html"));
@@ -138,7 +139,8 @@ TEST_CASE("a browser's session: HttpOnly cookie, CSRF token for changes, our own
     CHECK(b.send("GET", "/api/v1/dossiers/2026-CR-0005", nullptr, false).status == 200);
 
     const auto week = std::chrono::system_clock::now() + std::chrono::hours(24 * 7);
-    const json checkout{{"to", "wang.li"}, {"purpose", "court hearing"}, {"due_back", casetrail::common::format_utc(week)}};
+    const json checkout{
+        {"to", "wang.li"}, {"purpose", "court hearing"}, {"due_back", casetrail::common::format_utc(week)}};
     const std::string target = "/api/v1/dossiers/2026-CR-0005/checkout";
     r = b.send("POST", target, checkout, false);
     CHECK(r.status == 403);

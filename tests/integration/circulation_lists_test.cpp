@@ -41,8 +41,9 @@ TEST_CASE("open handovers and check-outs, to me, from me and overdue, within one
     const auto handover = s.post("/api/v1/dossiers/2026-CR-0002/handovers", {{"to", "chen.jing"}, {"by", "wang.li"}});
     REQUIRE(handover.status == 201);
     // 0003 is past its due-back time.
-    s.db.exec("UPDATE custody_periods SET due_back = now() - interval '2 hours' WHERE to_at IS NULL AND dossier_id = "
-              "(SELECT id FROM dossiers WHERE case_number = '2026-CR-0003')");
+    s.db.exec(
+        "UPDATE custody_periods SET due_back = now() - interval '2 hours' WHERE to_at IS NULL AND dossier_id = "
+        "(SELECT id FROM dossiers WHERE case_number = '2026-CR-0003')");
 
     const auto as = [&](const std::string& login, const std::string& target) {
         const auto r = http_send(s.port, "GET", target, "", {"Authorization: Bearer " + s.token_for(login)});

@@ -59,14 +59,16 @@ NoticeClient::NoticeClient(int port, const std::string& login, long long after)
     : NoticeClient(port, login, after, token_of(port, login)) {}
 
 NoticeClient::NoticeClient(int port, const std::string& login, long long after, const std::string& token)
-    : impl_(std::make_unique<Impl>()) {
+    : NoticeClient(port, Path{"/api/v1/staff/" + login + "/notices?after=" + std::to_string(after)}, token) {}
+
+NoticeClient::NoticeClient(int port, const Path& path, const std::string& token) : impl_(std::make_unique<Impl>()) {
     net::ip::tcp::resolver resolver(impl_->ioc);
     beast::get_lowest_layer(impl_->ws).connect(resolver.resolve("127.0.0.1", std::to_string(port)));
     if (!token.empty()) {
         impl_->ws.set_option(websocket::stream_base::decorator(
             [token](websocket::request_type& req) { req.set(beast::http::field::authorization, "Bearer " + token); }));
     }
-    impl_->ws.handshake("127.0.0.1", "/api/v1/staff/" + login + "/notices?after=" + std::to_string(after));
+    impl_->ws.handshake("127.0.0.1", path.target);
     impl_->read();
     impl_->thread = std::thread([this] { impl_->ioc.run(); });
 }

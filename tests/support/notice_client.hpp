@@ -2,8 +2,9 @@
 // SPDX-License-Identifier: MulanPSL-2.0
 
 #pragma once
-// A WebSocket client of a person's notice stream (GET /api/v1/staff/{login}/notices?after=N upgraded):
-// notices arrive on a background thread and wait in a queue until the test takes them.
+// A WebSocket client of a person's notice stream (GET /api/v1/staff/{login}/notices?after=N upgraded),
+// or of any other of the server's streams (a dossier's changes): messages arrive on a background thread
+// and wait in a queue until the test takes them.
 
 #include <chrono>
 #include <memory>
@@ -20,6 +21,11 @@ public:
     // With the token registered for `login` on `port` (processes.hpp), or the one given.
     NoticeClient(int port, const std::string& login, long long after = 0);
     NoticeClient(int port, const std::string& login, long long after, const std::string& token);
+    // Another stream: `target` is its path (and query).
+    struct Path {
+        std::string target;
+    };
+    NoticeClient(int port, const Path& path, const std::string& token);
     ~NoticeClient();  // drops the connection without a closing handshake, as a lost network would
 
     // The next notice, or nullopt when none came within `timeout`.

@@ -69,7 +69,8 @@ TEST_CASE("a cookie-borne change needs our own Origin and the session's CSRF tok
     CHECK_THAT(*cookie_request_refusal(from_browser("POST", own, ""), "ct_abc"), Catch::Contains("X-CSRF-Token"));
 }
 
-TEST_CASE("the session cookie is HttpOnly and SameSite=Strict, Secure under TLS, and its end empties it", "[http][session]") {
+TEST_CASE("the session cookie is HttpOnly and SameSite=Strict, Secure under TLS, and its end empties it",
+          "[http][session]") {
     const auto plain = session_cookie("ct_abc", std::chrono::hours(12), false);
     CHECK(plain == "ct_session=ct_abc; Path=/; Max-Age=43200; HttpOnly; SameSite=Strict");
     CHECK_THAT(session_cookie("ct_abc", std::chrono::hours(1), true), Catch::EndsWith("; Secure"));
