@@ -50,7 +50,8 @@ public:
             if (ec) return self->closed();
             self->accepted_ = true;
             if (!self->queue_.empty()) self->do_write();
-            self->log_.info("dossier stream opened", {{"user", self->watch_.login}, {"case_number", self->watch_.case_number}});
+            self->log_.info("dossier stream opened",
+                            {{"user", self->watch_.login}, {"case_number", self->watch_.case_number}});
             self->do_read();
             self->arm_timer();
         });
@@ -85,7 +86,8 @@ private:
                     // The database is away: the stream stays, the next check decides.
                 }
                 net::post(self->ws_.get_executor(), [self, valid] {
-                    if (!valid) return self->end("the session has ended (signed out, expired or revoked): sign in again");
+                    if (!valid)
+                        return self->end("the session has ended (signed out, expired or revoked): sign in again");
                     self->arm_timer();
                 });
             });
@@ -171,9 +173,8 @@ void start_dossier_changes_socket(beast::tcp_stream stream, beast::http::request
 
 void start_dossier_changes_socket(beast::ssl_stream<beast::tcp_stream> stream,
                                   beast::http::request<beast::http::string_body> upgrade, DossierWatch watch,
-                                  domain::DossierChangeFeed& feed, net::thread_pool& workers,
-                                  const common::Logger& log, std::function<bool()> still_valid,
-                                  NoticeSocketLimits limits) {
+                                  domain::DossierChangeFeed& feed, net::thread_pool& workers, const common::Logger& log,
+                                  std::function<bool()> still_valid, NoticeSocketLimits limits) {
     start(std::move(stream), std::move(upgrade), std::move(watch), feed, workers, log, std::move(still_valid),
           std::move(limits));
 }

@@ -98,7 +98,8 @@ WebAssets WebAssets::load(const fs::path& root) {
     for (const auto& entry : fs::recursive_directory_iterator(root)) {
         if (!entry.is_regular_file()) continue;
         const auto rel = entry.path().lexically_relative(root).generic_string();
-        if (ends_with(rel, ".gz")) continue;
+        // Build records (.sources) are the build's, not the page's.
+        if (ends_with(rel, ".gz") || entry.path().filename().string().front() == '.') continue;
         File f;
         f.body = read_file(entry.path());
         f.type = mime_type_for(rel);

@@ -49,7 +49,7 @@ void carry_out(GatewayStack& s, int tag) {
 }  // namespace
 
 TEST_CASE("carried out through the doorway with no check-out: on the handler's WebSocket within 2 s", "[alerts][e2e]") {
-    GatewayStack s(admin_conninfo(), StackOptions{true, {}});
+    GatewayStack s(admin_conninfo(), StackOptions{true, {}, {}});
     write_server_config(s, {{"sweep_interval_s", 1}, {"event_poll_ms", 100}});
     s.start_gateway();
     s.start_server();

@@ -27,18 +27,21 @@ json next_what(NoticeClient& c, std::chrono::milliseconds within = std::chrono::
 }
 
 void move_volume(const ServerProcess& s, const std::string& epc) {
-    s.db.exec("INSERT INTO location_events (event_id, kind, epc, volume_id, antenna_id, location_id, observed_at) "
-              "SELECT gen_random_uuid(), 'arrived', tb.epc, tb.volume_id, a.id, a.location_id, now() "
-              "FROM tag_bindings tb, antennas a WHERE tb.epc = '" + epc + "' AND tb.valid_to IS NULL LIMIT 1");
+    s.db.exec(
+        "INSERT INTO location_events (event_id, kind, epc, volume_id, antenna_id, location_id, observed_at) "
+        "SELECT gen_random_uuid(), 'arrived', tb.epc, tb.volume_id, a.id, a.location_id, now() "
+        "FROM tag_bindings tb, antennas a WHERE tb.epc = '" +
+        epc + "' AND tb.valid_to IS NULL LIMIT 1");
 }
 
 }  // namespace
 
 TEST_CASE("a dossier page hears what changed about its dossier, and only that", "[changes][e2e]") {
     ServerProcess s;
-    s.db.exec("INSERT INTO readers (code, site_id, transport, address, unit_id) SELECT 'R1', id, 'tcp', 'x:1', 1 FROM sites;"
-              "INSERT INTO antennas (reader_id, port, location_id) SELECT r.id, 1, l.id FROM readers r, locations l "
-              "WHERE l.code = 'HQ-R1-C2-S3'");
+    s.db.exec(
+        "INSERT INTO readers (code, site_id, transport, address, unit_id) SELECT 'R1', id, 'tcp', 'x:1', 1 FROM sites;"
+        "INSERT INTO antennas (reader_id, port, location_id) SELECT r.id, 1, l.id FROM readers r, locations l "
+        "WHERE l.code = 'HQ-R1-C2-S3'");
     const auto& clerk = s.token_for("liu.yang");
     auto page = watch(s, "2026-CR-0004", clerk);
     auto other = watch(s, "2026-CR-0005", clerk);
@@ -54,9 +57,10 @@ TEST_CASE("a dossier page hears what changed about its dossier, and only that", 
     CHECK(next_what(by_epc) == m);
 
     const auto week = std::chrono::system_clock::now() + std::chrono::hours(24 * 7);
-    REQUIRE(s.post("/api/v1/dossiers/2026-CR-0004/checkout",
-                   {{"to", "wang.li"}, {"purpose", "hearing"}, {"due_back", casetrail::common::format_utc(week)},
-                    {"by", "liu.yang"}})
+    REQUIRE(s.post("/api/v1/dossiers/2026-CR-0004/checkout", {{"to", "wang.li"},
+                                                              {"purpose", "hearing"},
+                                                              {"due_back", casetrail::common::format_utc(week)},
+                                                              {"by", "liu.yang"}})
                 .status == 201);
     m = next_what(page);
     CHECK(m == json{{"case_number", "2026-CR-0004"}, {"what", "custody"}});
@@ -89,12 +93,12 @@ TEST_CASE("a dossier's stream is refused outside one's scope, and ends with the 
     CHECK(s.get("/api/v1/dossiers/2026-CR-0004/changes").status == 400);
 
     // Logging out ends the stream within the few seconds of its token check.
-    const auto login = http_send(s.port, "PUT", "/api/v1/staff/wang.li/password",
-                                 json{{"password", "correct horse battery"}}.dump());
+    const auto login =
+        http_send(s.port, "PUT", "/api/v1/staff/wang.li/password", json{{"password", "correct horse battery"}}.dump());
     REQUIRE(login.status == 200);
-    const auto session = http_send(s.port, "POST", "/api/v1/login",
-                                   json{{"login", "wang.li"}, {"password", "correct horse battery"}}.dump(),
-                                   {"Authorization:"});
+    const auto session =
+        http_send(s.port, "POST", "/api/v1/login",
+                  json{{"login", "wang.li"}, {"password", "correct horse battery"}}.dump(), {"Authorization:"});
     REQUIRE(session.status == 200);
     const auto token = json::parse(session.body)["token"].get<std::string>();
     auto page = watch(s, "2026-CR-0004", token);

@@ -69,7 +69,7 @@ std::string health_of(const GatewayStack& s, const std::string& column) {
 TEST_CASE("a flood of random EPCs from a simulated reader (memory bounded)", "[e2e][flood]") {
     TempDir files;
     files.write("casetrail-flood.json", kFloodProfile);
-    GatewayStack s(admin_conninfo(), StackOptions{false, files.file("casetrail-flood.json")});
+    GatewayStack s(admin_conninfo(), StackOptions{false, files.file("casetrail-flood.json"), {}});
     auto cfg = nlohmann::json::parse(s.gateway_config(s.db.conninfo()));
     cfg["health_report_ms"] = 500;
     cfg["unbound_tags"] = {

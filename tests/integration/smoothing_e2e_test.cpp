@@ -29,7 +29,7 @@ std::string kinds_of(const TestDatabase& db, const std::string& case_number) {
 
 TEST_CASE("a dossier carried out through the doorway is out, and one across two shelves is between them",
           "[e2e][smoothing]") {
-    GatewayStack s(admin_conninfo(), StackOptions{true, {}});
+    GatewayStack s(admin_conninfo(), StackOptions{true, {}, {}});
     s.start_gateway();
     s.start_server();
     INFO(s.logs());

@@ -51,7 +51,9 @@ GatewayStack::GatewayStack(std::string admin, const StackOptions& options)
         doorway_port = nlohmann::json::parse(in).at("readers").at(1).at("modbus_port").get<int>();
     }
     write_gateway_config(db.gateway_conninfo());
-    dir.write("server.json", nlohmann::json{{"database", db.server_conninfo()}, {"http", {{"port", 0}}}}.dump());
+    nlohmann::json http{{"port", 0}};
+    if (!options.web_root.empty()) http["web_root"] = options.web_root;
+    dir.write("server.json", nlohmann::json{{"database", db.server_conninfo()}, {"http", http}}.dump());
 }
 
 std::string GatewayStack::gateway_config(const std::string& conninfo) const {

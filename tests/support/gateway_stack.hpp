@@ -23,6 +23,8 @@ struct StackOptions {
     bool doorway = false;
     // R1's register profile, in the simulator and the gateway; empty: casetrail-v1.
     std::string profile;
+    // The web UI's built files, served by the server at / (empty: the API alone).
+    std::string web_root;
 };
 
 class GatewayStack {

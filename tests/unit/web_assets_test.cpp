@@ -27,6 +27,7 @@ struct Dist {
         write("assets/app-3f2a.js.gz", "GZ-APP");
         write("assets/app-3f2a.css", "body{}");
         write("favicon.svg", "<svg/>");
+        write(".sources", "digest");
     }
     ~Dist() { fs::remove_all(root); }
     void write(const std::string& name, const std::string& text) const {
@@ -87,6 +88,7 @@ TEST_CASE("a missing asset is 404, a climbing path 400, a folder without the UI 
     Dist d;
     const auto assets = WebAssets::load(d.root);
     CHECK(assets.serve("/assets/old-1234.js", "").status == 404);
+    CHECK(assets.serve("/.sources", "").raw != "digest");  // not served: the page's index instead
     CHECK(assets.serve("/assets/../index.html", "").status == 400);
     CHECK(assets.serve("/%2e%2e/etc/passwd", "").status == 400);
     CHECK(assets.serve("/bad%zz", "").status == 400);

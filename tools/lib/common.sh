@@ -10,9 +10,10 @@ ct_die() { printf '[casetrail] error: %s\n' "$*" >&2; exit 1; }
 
 # Debian packages the build, the tests and the demo need.
 CT_PACKAGES=(g++ make cmake pkg-config libboost-dev libmodbus-dev libpqxx-dev nlohmann-json3-dev catch2 libssl-dev openssl libsodium-dev
-             postgresql-15 postgresql-client-15 socat mbpoll bc)
-# What tools/test needs beyond that: the format, lint and licence checks.
-CT_CHECK_PACKAGES=(clang-format clang-tidy reuse)
+             postgresql-15 postgresql-client-15 socat mbpoll bc nodejs npm)
+# What tools/test needs beyond that: the format, lint and licence checks, and Debian's own browser for
+# the UI's tests (and its screenshots), with the fonts Chinese needs.
+CT_CHECK_PACKAGES=(clang-format clang-tidy reuse chromium chromium-driver fonts-noto-cjk)
 
 # Mints an API token for LOGIN straight into the database at CONNINFO, stored as the server stores
 # tokens (only its SHA-256), good for a day; prints it. For benchmarks, which need no password login.
@@ -55,6 +56,42 @@ ct_build() {
     shift || true
     cmake -S "$CT_ROOT" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
     cmake --build "$dir" -j "$(nproc)"
+}
+
+# What the UI's build reads: its sources, its lock file and the API's contract, as one digest.
+ct_web_sources_digest() {
+    (cd "$CT_ROOT" && find web docs/openapi.json \( -path web/node_modules -o -path web/dist \) -prune -o -type f -print0 |
+        LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
+}
+
+# Builds the web UI into web/dist with npm from web/package-lock.json (exact versions, the npm registry
+# only); skipped when nothing it reads has changed since the last build.
+ct_build_web() {
+    local web=$CT_ROOT/web digest
+    command -v npm >/dev/null || ct_die "npm is missing: apt-get install nodejs npm"
+    digest=$(ct_web_sources_digest)
+    if [ -s "$web/dist/index.html" ] && [ "$(cat "$web/dist/.sources" 2>/dev/null)" = "$digest" ]; then
+        return 0
+    fi
+    ct_log "building the web UI (npm ci, npm run build)"
+    if [ ! -d "$web/node_modules" ] || ! cmp -s "$web/package-lock.json" "$web/node_modules/.package-lock.json.ci"; then
+        (cd "$web" && npm ci --no-audit --no-fund --loglevel=error) || ct_die "npm ci failed in web/"
+        cp "$web/package-lock.json" "$web/node_modules/.package-lock.json.ci"
+    fi
+    (cd "$web" && npm run --silent build) || ct_die "the web UI did not build (npm run build in web/)"
+    echo "$digest" >"$web/dist/.sources"
+}
+
+# The browser tests' packages (playwright-core, axe-core: no browser of their own; Debian's Chromium runs).
+ct_install_browser_tests() {
+    local dir=$CT_ROOT/tests/browser
+    if [ -d "$dir/node_modules" ] && cmp -s "$dir/package-lock.json" "$dir/node_modules/.package-lock.json.ci"; then
+        return 0
+    fi
+    ct_log "installing the browser tests' packages (npm ci in tests/browser)"
+    (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error) ||
+        ct_die "npm ci failed in tests/browser/"
+    cp "$dir/package-lock.json" "$dir/node_modules/.package-lock.json.ci"
 }
 
 ct_pg_bindir() {
