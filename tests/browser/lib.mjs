@@ -47,17 +47,49 @@ export async function person(browser, { viewport = DESKTOP, locale = 'zh-CN' } =
   return { context, page };
 }
 
-export async function signIn(page, login) {
-  await page.goto(`${url}/`);
-  await page.locator('[data-test=signin-login]').fill(login);
-  await page.locator('[data-test=signin-password]').fill(password);
+// The text field a data-test names: the element itself, or the input inside a library component.
+export function field(page, name) {
+  return page.locator(`[data-test=${name}]`).locator('xpath=descendant-or-self::*[self::input or self::textarea]').first();
+}
+
+// From the sign-in screen when on it (it keeps the page asked for), else from the first screen.
+export async function signIn(page, login, { as = password } = {}) {
+  if (!page.url().includes('/signin')) await page.goto(`${url}/`);
+  await field(page, 'signin-login').fill(login);
+  await field(page, 'signin-password').fill(as);
   await page.locator('[data-test=signin-submit]').click();
-  await page.locator('[data-test=signout]').waitFor();
+  if (as === password) await page.locator('[data-test=sign-out]').waitFor();
 }
 
 export async function signOut(page) {
-  await page.locator('[data-test=signout]').click();
-  await page.locator('[data-test=signin-login]').waitFor();
+  await page.locator('[data-test=sign-out]').click();
+  await field(page, 'signin-login').waitFor();
+}
+
+// A request made by the signed-in page itself, with its cookie and CSRF token, as the UI makes them.
+export async function pageApi(page, method, path, body) {
+  return page.evaluate(
+    async ({ method, path, body }) => {
+      const s = await (await fetch('/api/v1/session', { credentials: 'same-origin' })).json();
+      const r = await fetch(path, {
+        method,
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': s.csrf_token },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: r.status, body: await r.json().catch(() => null) };
+    },
+    { method, path, body },
+  );
+}
+
+export async function eventually(what, probe, timeoutMs = 10000) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    if (await probe()) return check(true, what);
+    if (Date.now() > end) return check(false, what);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 // One line to the simulator's control socket; resolves with its reply, rejects unless it says ok.
@@ -120,4 +152,11 @@ export async function spec(body) {
   } finally {
     await browser.close();
   }
+}
+
+// Picks the option of a filterable select (Element Plus) by typing, as a person with a keyboard does.
+export async function choose(page, name, text) {
+  await page.locator(`[data-test=${name}]`).click();
+  await page.keyboard.type(text, { delay: 20 });
+  await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click();
 }
