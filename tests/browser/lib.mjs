@@ -35,7 +35,8 @@ export async function launch() {
 
 // A person's browser window; every page error and CSP refusal fails the spec at its end (problems()).
 export async function person(browser, { viewport = DESKTOP, locale = 'zh-CN' } = {}) {
-  const context = await browser.newContext({ viewport, locale, timezoneId: 'Asia/Shanghai' });
+  // Reduced motion: axe judges colours as they end, not halfway through a fade.
+  const context = await browser.newContext({ viewport, locale, timezoneId: 'Asia/Shanghai', reducedMotion: 'reduce' });
   const page = await context.newPage();
   const seen = [];
   page.on('pageerror', (e) => seen.push(`page error: ${e.message}`));
@@ -120,7 +121,7 @@ export async function axeViolations(page) {
   const result = await page.evaluate(`${axeSource}; axe.run(document, { resultTypes: ['violations'] })`);
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} [${(n.any[0] || n.all[0] || {}).message || ''}]`).join(', ')}`);
 }
 
 export async function expectAxeClean(page, screen) {
