@@ -31,6 +31,11 @@ ct_ensure_packages() {
     local missing=() p
     [ $# -gt 0 ] || set -- "${CT_PACKAGES[@]}"
     for p in "$@"; do
+        # A Node.js installed another way (it brings its own npm, which Debian's npm conflicts with) will do.
+        case $p in
+        nodejs) command -v node >/dev/null && continue ;;
+        npm) command -v npm >/dev/null && continue ;;
+        esac
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
     done
     [ ${#missing[@]} -eq 0 ] && return 0

@@ -40,7 +40,7 @@ async function visit(browser, { viewport, locale, shots }) {
 }
 
 await spec(async (browser) => {
-  await visit(browser, { viewport: DESKTOP, locale: 'zh-CN', shots: true });
+  await visit(browser, { viewport: DESKTOP, locale: 'zh-CN', shots: false });  // the other specs photograph these
   await visit(browser, { viewport: DESKTOP, locale: 'en', shots: false });
   await visit(browser, { viewport: PHONE, locale: 'zh-CN', shots: true });
 
