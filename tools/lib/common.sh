@@ -26,6 +26,33 @@ ct_mint_token() {
     echo "$token"
 }
 
+# Loads DB (migrated, with config/demo/seed.sql) with N generated dossiers 2026-BW-0000001.., titled
+# "盗窃案 第<n>号 Theft <n>", each with a volume, a tag, a location event and a current place, for the
+# benchmarks that need an archive of a real office's size.
+ct_bench_load_dossiers() {
+    psql "$1" -qX -v ON_ERROR_STOP=1 <<SQL
+INSERT INTO readers (code, site_id, transport, address, unit_id) SELECT 'BW', id, 'tcp', '127.0.0.1:1', 1 FROM sites WHERE code = 'HQ';
+INSERT INTO antennas (reader_id, port, location_id)
+  SELECT r.id, row_number() OVER (ORDER BY l.code), l.id FROM readers r, locations l WHERE r.code = 'BW' AND l.kind = 'shelf';
+INSERT INTO dossiers (case_number, title, case_type, owning_unit_id, case_handler_id, home_location_id, status)
+  SELECT format('2026-BW-%s', lpad(g::text, 7, '0')), format('盗窃案 第%s号 Theft %s', g, g), 'theft',
+         (SELECT id FROM units WHERE code = 'CID-T1'), (SELECT id FROM staff WHERE login = 'wang.li'),
+         (SELECT id FROM locations WHERE code = 'HQ-R1-C1-S' || (g % 4 + 1)), 'in_handling'
+  FROM generate_series(1, $2) g;
+INSERT INTO volumes (dossier_id, volume_no) SELECT id, 1 FROM dossiers WHERE case_number LIKE '2026-BW-%';
+INSERT INTO tag_bindings (epc, volume_id, valid_from)
+  SELECT 'E2BB0000' || lpad(upper(to_hex(d.id)), 16, '0'), v.id, now() - interval '1 day'
+  FROM volumes v JOIN dossiers d ON d.id = v.dossier_id WHERE d.case_number LIKE '2026-BW-%';
+INSERT INTO location_events (event_id, kind, epc, volume_id, antenna_id, location_id, observed_at, evidence)
+  SELECT gen_random_uuid(), 'arrived', tb.epc, tb.volume_id, a.id, a.location_id, now() - interval '1 hour', '{}'
+  FROM tag_bindings tb JOIN antennas a ON a.port = (tb.volume_id % 8) + 1
+  WHERE tb.epc LIKE 'E2BB%';
+INSERT INTO volume_locations (volume_id, state, location_id, antenna_id, since, observed_at, event_id)
+  SELECT volume_id, 'present', location_id, antenna_id, observed_at, observed_at, id FROM location_events WHERE epc LIKE 'E2BB%';
+VACUUM ANALYZE;
+SQL
+}
+
 # Installs whatever of the packages named (default: CT_PACKAGES) is missing (apt-get as root, else sudo).
 ct_ensure_packages() {
     local missing=() p
