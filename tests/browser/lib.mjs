@@ -54,12 +54,12 @@ export function field(page, name) {
 }
 
 // From the sign-in screen when on it (it keeps the page asked for), else from the first screen.
-export async function signIn(page, login, { as = password } = {}) {
+export async function signIn(page, login, { as = password, wait = as === password } = {}) {
   if (!page.url().includes('/signin')) await page.goto(`${url}/`);
   await field(page, 'signin-login').fill(login);
   await field(page, 'signin-password').fill(as);
   await page.locator('[data-test=signin-submit]').click();
-  if (as === password) await page.locator('[data-test=sign-out]').waitFor();
+  if (wait) await page.locator('[data-test=sign-out]').waitFor();
 }
 
 export async function signOut(page) {

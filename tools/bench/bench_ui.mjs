@@ -14,6 +14,7 @@ const url = process.env.CT_URL;
 const dossiers = Number(process.env.CT_DOSSIERS);
 const searches = Number(process.env.CT_SEARCHES);
 
+const SEARCH = 'input[data-test=search-input], [data-test=search-input] input';
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
@@ -44,7 +45,7 @@ for (let i = 0; i < 5; i += 1) {
   cdp.on('Network.loadingFinished', (e) => { bytes += e.encodedDataLength; requests += 1; });
   const t0 = Date.now();
   await page.goto(`${url}/`);
-  await page.locator('[data-test=search-input] input').waitFor({ state: 'visible' });
+  await page.locator(SEARCH).waitFor({ state: 'visible' });
   await page.waitForFunction(() => document.activeElement && document.activeElement.closest('[data-test=search-input]'));
   const usable = Date.now() - t0;
   await page.waitForLoadState('networkidle');
@@ -60,7 +61,7 @@ console.log(`first load of the search screen, cold cache (5 runs): ${kb(pct(load
 const context = await signedInContext();
 const page = await context.newPage();
 await page.goto(`${url}/`);
-const input = page.locator('[data-test=search-input] input');
+const input = page.locator(SEARCH);
 await input.waitFor();
 let seed = 42;
 const next = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return 1 + (seed % dossiers); };

@@ -19,6 +19,25 @@ await spec(async (browser) => {
   check((await page.locator('[data-test=desk-custody]').getAttribute('data-custody')) === 'in_archive', 'it is in the archive');
   check((await page.locator('[data-test=desk-feedback]').innerText()).trim().length > 0, 'the scan is acknowledged');
 
+  // The network goes: the desk says so and keeps what was typed; back, the same Enter works.
+  await page.context().setOffline(true);
+  await scan.fill('2026-CR-0008');
+  await scan.press('Enter');
+  await page.locator('[data-test=banner-offline]').waitFor();
+  check(true, 'a lost connection is told');
+  check((await scan.inputValue()) === '2026-CR-0008', 'what was typed stays');
+  await page.context().setOffline(false);
+  await scan.press('Enter');
+  await eventually('back online, the scan picks its dossier', async () =>
+    (await page.locator('[data-test=desk-picked]').innerText()).includes('2026-CR-0008'));
+  await page.locator('[data-test=banner-offline]').waitFor({ state: 'detached' });
+  check(true, 'and the banner goes');
+  await scan.fill('');
+  await page.keyboard.type(epc(7), { delay: 3 });
+  await page.keyboard.press('Enter');
+  await eventually('the next scan picks the next', async () =>
+    (await page.locator('[data-test=desk-picked]').innerText()).includes('2026-CR-0007'));
+
   await choose(page, 'desk-checkout-to', 'wang.li');
   await field(page, 'desk-checkout-purpose').fill('庭审 court hearing');
   await page.locator('[data-test=desk-checkout]').click();

@@ -4,7 +4,7 @@
 // Sign in and out as a clerk does: a wrong password is told and what was typed stays; the session lives
 // in an HttpOnly, SameSite=Strict cookie no script sees; signing out ends it, also for a reload.
 
-import { check, eventually, field, noProblems, person, screenshot, signIn, signOut, spec, url } from '../lib.mjs';
+import { check, eventually, field, noProblems, password, person, screenshot, signIn, signOut, spec, url } from '../lib.mjs';
 
 await spec(async (browser) => {
   const { context, page } = await person(browser);
@@ -28,6 +28,24 @@ await spec(async (browser) => {
   check(!(await page.evaluate(() => document.cookie)).includes('ct_session'), "no script can read the session's token");
   check(!(await page.evaluate(() => JSON.stringify(localStorage) + JSON.stringify(sessionStorage))).includes('ct_'),
     'no token is kept in the browser storage');
+
+  // One's own password, changed in its dialog; the old one is refused from then on.
+  const fresh = 'a brand new passphrase 2026';
+  await page.locator('[data-test=change-password]').click();
+  await field(page, 'password-current').fill(password);
+  await field(page, 'password-new').fill(fresh);
+  await field(page, 'password-repeat').fill(fresh);
+  await page.locator('[data-test=password-submit]').click();
+  await page.locator('[data-test=password-dialog]').waitFor({ state: 'hidden' });
+  check(true, 'the password is changed from its dialog');
+
+  await signOut(page);
+  await signIn(page, 'liu.yang', { wait: false });
+  await page.locator('[data-test=error]').waitFor();
+  check(true, 'the old password is refused');
+  await signIn(page, 'liu.yang', { as: fresh });
+  await page.locator('[data-test=sign-out]').waitFor();
+  check(true, 'the new one signs in');
 
   await signOut(page);
   await page.reload();
