@@ -39,6 +39,7 @@ template <class Record, class CaseOf>
 std::vector<Record> visible(domain::AccessPolicy& access, const domain::Principal& who, std::vector<Record> all,
                             CaseOf case_of) {
     std::vector<std::string> cases;
+    cases.reserve(all.size());
     for (const auto& r : all) cases.push_back(case_of(r));
     const auto seen = access.visible_case_numbers(who, cases);
     std::erase_if(all, [&](const Record& r) { return !seen.count(case_of(r)); });

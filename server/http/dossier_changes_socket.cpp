@@ -153,11 +153,11 @@ private:
 };
 
 template <class Stream>
-void start(Stream&& stream, beast::http::request<beast::http::string_body> upgrade, DossierWatch watch,
+void start(Stream stream, beast::http::request<beast::http::string_body> upgrade, DossierWatch watch,
            domain::DossierChangeFeed& feed, net::thread_pool& workers, const common::Logger& log,
            std::function<bool()> still_valid, NoticeSocketLimits limits) {
-    std::make_shared<ChangesSocket<std::decay_t<Stream>>>(std::move(stream), std::move(watch), feed, workers, log,
-                                                          std::move(still_valid), std::move(limits))
+    std::make_shared<ChangesSocket<Stream>>(std::move(stream), std::move(watch), feed, workers, log,
+                                            std::move(still_valid), std::move(limits))
         ->start(std::move(upgrade));
 }
 

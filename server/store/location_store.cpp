@@ -132,10 +132,13 @@ std::optional<PlaceView> LocationStore::place_view(const std::string& code) {
         PlaceView v;
         for (const auto& row : rows) {
             const auto part = row[0].as<int>();
-            auto place = place_at(row, 1);
-            if (part == 0) v.place = std::move(place);
-            if (part == 1) v.cabinet = std::move(place);
-            if (part == 2) v.shelves.push_back(std::move(place));
+            if (part == 0) {
+                v.place = place_at(row, 1);
+            } else if (part == 1) {
+                v.cabinet = place_at(row, 1);
+            } else {
+                v.shelves.push_back(place_at(row, 1));
+            }
         }
         return v;
     });
